@@ -1,0 +1,2 @@
+/** Placeholder so the module packages; replaced by real code. */
+package dev.rewind.spark;
