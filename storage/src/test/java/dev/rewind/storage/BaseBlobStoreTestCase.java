@@ -265,6 +265,7 @@ public abstract class BaseBlobStoreTestCase {
     } finally {
       pool.shutdownNow();
     }
+    store.flush();
     assertEquals(4 * blobsPerThread(), storageIo(store.metrics()).blobsWritten());
   }
 
