@@ -3,7 +3,7 @@
 # Usage: storage/run-benchmark.sh [MiB per block size] [rounds] [directories...]
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -o -q test-compile dependency:build-classpath \
+mvn -B -o -q -Dspotless.check.skip=true test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
   dev.rewind.storage.bench.StorageBenchmark "$@"

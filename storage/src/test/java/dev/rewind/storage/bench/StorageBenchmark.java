@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Prints the storage figures of docs/BENCHMARKS.md as Markdown.
  *
- * <p>Run: {@code storage/run-benchmark.sh 256 3 target/bench /dev/shm/rewind-bench} (MiB per
- * block size, rounds, directories to measure).
+ * <p>Run: {@code storage/run-benchmark.sh 256 3 target/bench /dev/shm/rewind-bench} (MiB per block
+ * size, rounds, directories to measure).
  */
 public final class StorageBenchmark {
   private StorageBenchmark() {}
