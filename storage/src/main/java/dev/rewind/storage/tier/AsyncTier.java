@@ -25,6 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * cache of at most {@code cacheBytes} (plus one image); a read of a prefetched path takes it from
  * the cache, waiting if it is being loaded. Cached images stay until read, deleted or overwritten.
  *
+ * <p>Its own metrics count writes accepted into the queue, reads served from memory (queue or
+ * cache) and the time callers were blocked; the wrapped tier's metrics count the actual I/O.
+ *
  * <p>A failure of a background write or read (other than a prefetched path that does not exist,
  * which is reported when that path is read) is kept and thrown at the next call as {@link
  * StoreFailedException} with the failure as cause; the tier then refuses every call but {@link
