@@ -21,10 +21,15 @@ import java.util.function.LongFunction;
 public final class AutoPlanner {
 
   private static final double GRID_RATIO = 1.06;
-  private static final int TWO_LEVEL_TAPES = 5;
 
-  /** Keeps each two-level dynamic programme to a few tens of milliseconds. */
-  private static final int TWO_LEVEL_MAX_PERIOD = 192;
+  /** Planning bounds (max period) tried for two-level. */
+  private static final long[] TWO_LEVEL_BOUNDS = {256, 1024, 4096};
+
+  /** Tape lengths tried for two-level, as divisors of the bound (MAX_VALUE: a one-step tape). */
+  private static final long[] TWO_LEVEL_TAPE_DIVISORS = {Long.MAX_VALUE, 16, 4, 1};
+
+  /** Keeps each two-level dynamic programme (bound^2 * slots cells) to tens of milliseconds. */
+  private static final long TWO_LEVEL_OPERATIONS = 15_000_000;
 
   private AutoPlanner() {}
 
@@ -141,16 +146,19 @@ public final class AutoPlanner {
     }
 
     Optional<Candidate> twoLevel() {
-      long maxTape = Math.min(Math.min(steps, TWO_LEVEL_MAX_PERIOD), tapeLeft());
       Optional<Candidate> best = Optional.empty();
-      for (int i = 0; i < TWO_LEVEL_TAPES && maxTape >= 1; i++) {
-        long tape = Math.max(1, Math.round(Math.pow(maxTape, i / (TWO_LEVEL_TAPES - 1.0))));
-        long slots = slotsLeft(tape);
-        if (slots >= 0) {
-          best =
-              faster(
-                  best,
-                  score(new TwoLevelSchedule(steps, slots, tape, cost, TWO_LEVEL_MAX_PERIOD)));
+      for (long bound : TWO_LEVEL_BOUNDS) {
+        int maxPeriod = (int) Math.min(bound, steps);
+        long slotsCap = Math.max(0, TWO_LEVEL_OPERATIONS / ((long) maxPeriod * maxPeriod) - 1);
+        for (long divisor : TWO_LEVEL_TAPE_DIVISORS) {
+          long tape = Math.min(Math.max(1, maxPeriod / divisor), tapeLeft());
+          long slots = Math.min(slotsLeft(tape), slotsCap);
+          if (tape >= 1 && slots >= 0) {
+            best = faster(best, score(new TwoLevelSchedule(steps, slots, tape, cost, maxPeriod)));
+          }
+        }
+        if (maxPeriod == steps) {
+          break;
         }
       }
       return best;

@@ -15,7 +15,8 @@ import java.util.Set;
  *   revolve:slots=10        binomial checkpointing with 10 memory slots
  *   remote:k=100            slow-tier checkpoint every k steps
  *   double:K=1000,k=32      slow-tier every K, memory every k inside
- *   two-level:slots=10      optional tape=N (taped steps held, default 1)
+ *   two-level:slots=10      optional tape=N (taped steps held, default 1) and
+ *                           max-period=N (planning bound, default 512)
  *   auto                    fastest fitting the memory budget
  * </pre>
  */
@@ -24,7 +25,7 @@ public sealed interface ScheduleSpec {
   /** Names accepted by {@link #parse}, with their keys, for error messages. */
   String FORMS =
       "store-all, periodic:k=N, revolve:slots=N, remote:k=N, double:K=N,k=N, "
-          + "two-level:slots=N[,tape=N], auto";
+          + "two-level:slots=N[,tape=N][,max-period=N], auto";
 
   /** Plans the schedule for {@code steps} steps; IllegalArgumentException if it cannot fit. */
   Schedule plan(long steps, CostModel cost, MemoryBudget budget);
@@ -55,8 +56,11 @@ public sealed interface ScheduleSpec {
         keys(name, values, Set.of("K", "k"), Set.of());
         return new DoubleCheckpoint(values.get("K"), values.get("k"));
       case "two-level":
-        keys(name, values, Set.of("slots"), Set.of("tape"));
-        return new TwoLevel(values.get("slots"), values.getOrDefault("tape", 1L));
+        keys(name, values, Set.of("slots"), Set.of("tape", "max-period"));
+        return new TwoLevel(
+            values.get("slots"),
+            values.getOrDefault("tape", 1L),
+            values.getOrDefault("max-period", (long) TwoLevelSchedule.DEFAULT_MAX_PERIOD));
       case "auto":
         keys(name, values, Set.of(), Set.of());
         return new Auto();
@@ -188,18 +192,25 @@ public sealed interface ScheduleSpec {
     }
   }
 
-  /** {@code two-level:slots=N[,tape=N]}. */
-  record TwoLevel(long slots, long tape) implements ScheduleSpec {
+  /** {@code two-level:slots=N[,tape=N][,max-period=N]}. */
+  record TwoLevel(long slots, long tape, long maxPeriod) implements ScheduleSpec {
     public TwoLevel {
       if (slots < 0) {
         throw new IllegalArgumentException("expected two-level slots >= 0, got " + slots);
       }
       Checks.atLeastOne("two-level tape", tape);
+      if (maxPeriod < 1 || maxPeriod > MAX_PERIOD_LIMIT) {
+        throw new IllegalArgumentException(
+            "expected two-level max-period in [1, " + MAX_PERIOD_LIMIT + "], got " + maxPeriod);
+      }
     }
+
+    /** Planning is quadratic to cubic in the bound: beyond this it takes minutes. */
+    static final long MAX_PERIOD_LIMIT = 8192;
 
     @Override
     public Schedule plan(long steps, CostModel cost, MemoryBudget budget) {
-      return fitting(TwoLevelSchedule.optimal(steps, slots, tape, cost), cost, budget);
+      return fitting(new TwoLevelSchedule(steps, slots, tape, cost, (int) maxPeriod), cost, budget);
     }
   }
 

@@ -37,6 +37,7 @@ public final class TwoLevelSchedule implements Schedule {
   private final long steps;
   private final int slots;
   private final int tapeSteps;
+  private final int maxPeriod;
   private final CostModel cost;
   private final MemoryPlan plan;
 
@@ -62,6 +63,7 @@ public final class TwoLevelSchedule implements Schedule {
     }
     Checks.atLeastOne("tapeSteps", tapeSteps);
     Checks.atLeastOne("maxPeriod", maxPeriod);
+    this.maxPeriod = maxPeriod;
     this.cost = Checks.costModel(cost);
     int bound = (int) Math.min(steps, maxPeriod);
     this.slots = (int) Math.min(slots, bound);
@@ -259,11 +261,6 @@ public final class TwoLevelSchedule implements Schedule {
 
   @Override
   public String description() {
-    return "two-level(slots="
-        + slots
-        + ",tape="
-        + tapeSteps
-        + (period > 0 ? ",period=" + period : ",exact")
-        + ")";
+    return "two-level(slots=" + slots + ",tape=" + tapeSteps + ",max-period=" + maxPeriod + ")";
   }
 }

@@ -23,8 +23,8 @@ class ScheduleSpecTest {
         "remote:k=100; remote(k=100)",
         "double:K=1000,k=32; double(K=1000,k=32)",
         " double:k=32,K=1000 ; double(K=1000,k=32)",
-        "two-level:slots=10; two-level(slots=10,tape=1,period=",
-        "two-level:slots=3,tape=8; two-level(slots=3,tape=8,period="
+        "two-level:slots=10; two-level(slots=10,tape=1,max-period=512)",
+        "two-level:slots=3,tape=8,max-period=64; two-level(slots=3,tape=8,max-period=64)"
       })
   void parsesEveryForm(String text, String description) {
     Schedule schedule = ScheduleSpec.parse(text).plan(5000, COST, MemoryBudget.UNLIMITED);
@@ -48,6 +48,7 @@ class ScheduleSpecTest {
         "double:K=10,k=20",
         "revolve:slots=-1",
         "two-level:tape=3",
+        "two-level:slots=3,max-period=0",
         "auto:k=1",
         "remote:k=1,"
       })
