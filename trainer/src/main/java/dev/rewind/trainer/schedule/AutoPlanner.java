@@ -14,9 +14,10 @@ import java.util.function.LongFunction;
  * <p>Candidates, each with the parameters that fit: store-all; periodic(k) and remote(k) over a
  * geometric grid of k (ratio about 1.06); Revolve with the most slots that fit; Double
  * Checkpointing over a grid of (k, K = multiple of k) with the most memory checkpoints that fit;
- * two-level over a few tape lengths, each with the slots left. Memory of a candidate is its
- * declared {@link Footprint} in bytes, an upper bound on what it holds. The parameter search is a
- * grid, so "least" is among the candidates tried.
+ * two-level with planning bounds B of 256, 1024 and 4096 steps and tapes of 1, B/16, B/4 and B
+ * steps, each with as many slots as fit up to a cap that keeps its dynamic programme near 10^7
+ * cells. Memory of a candidate is its declared {@link Footprint} in bytes, an upper bound on what
+ * it holds. The parameter search is a grid, so "least" is among the candidates tried.
  */
 public final class AutoPlanner {
 
