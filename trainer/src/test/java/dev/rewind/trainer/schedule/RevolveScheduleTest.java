@@ -13,7 +13,7 @@ class RevolveScheduleTest {
 
   private static final CostModel COST = TestCosts.unit();
 
-  @Property(tries = 200)
+  @Property(tries = 120)
   void recomputesExactlyTheBinomialMinimum(
       @ForAll @LongRange(min = 1, max = 10_000) long steps,
       @ForAll @LongRange(min = 1, max = 40) long slots) {
