@@ -158,7 +158,7 @@ def load_npy(path, expected_kind):
     if array.dtype.kind != expected_kind or array.dtype.byteorder == ">" or array.itemsize not in (4, 8):
         fail(f"{path}: expected dtype {'<f4/<f8' if expected_kind == 'f' else '<i4/<i8'}, "
              f"got {array.dtype.str}")
-    return np.ascontiguousarray(array)
+    return np.asarray(array, order="C")
 
 
 def load_params(folder, cfg):
@@ -188,7 +188,7 @@ def save_npy_atomic(path, array):
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
-            np.save(f, np.ascontiguousarray(array))
+            np.save(f, np.asarray(array, order="C"))  # keeps 0-d arrays 0-d
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
