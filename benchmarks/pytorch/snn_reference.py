@@ -43,6 +43,9 @@ Modes:
     init     --config C --T N --batch B --out DIR [--density 0.05] [--seed 0]
              Writes seeded random parameters (DIR/params/*.npy), DIR/inputs.npy, DIR/labels.npy
              and DIR/model.json, ready for `grad` and for Rewind.
+    compare  --expected DIR --actual DIR [--rtol 1e-4]
+             For every .npy in both folders (same names required): relative L2 error
+             |a - e| / |e| and max absolute error; one JSON line; exit status 1 above --rtol.
     selfcheck
              float64 checks on a tiny model: autograd readout gradients vs central finite
              differences, and every gradient vs an independent hand-written NumPy BPTT.
@@ -236,8 +239,13 @@ def spike_function(surrogate):
     return lambda x: TriangleSpike.apply(x, float(surrogate["width"]))
 
 
-def forward(cfg, params, inputs, labels):
-    """Returns (loss, logits); params are tensors (leaves with requires_grad for gradients)."""
+def forward(cfg, params, inputs, labels, stats=None):
+    """Returns (loss, logits); params are tensors (leaves with requires_grad for gradients).
+
+    If stats is a dict, it receives per layer the spike rate ("rates") and the smallest
+    |v_t - theta| over all steps ("margins"): a margin below float32 resolution means another
+    implementation in float32 may legitimately emit a different spike there.
+    """
     spike = spike_function(cfg["surrogate"])
     theta = float(cfg["theta"])
     steps, batch = inputs.shape[0], inputs.shape[1]
@@ -250,13 +258,18 @@ def forward(cfg, params, inputs, labels):
         current = (torch.matmul(x, w.t()) + b).unbind(0)
         v = torch.zeros(batch, layer["size"], dtype=x.dtype, device=x.device)
         s = torch.zeros_like(v)
-        out = []
+        out, margin = [], math.inf
         for t in range(steps):
             c = current[t] if r is None else current[t] + torch.matmul(s, r.t())
             v = beta * v + (1.0 - beta) * c - theta * s.detach()
             s = spike(v - theta)
             out.append(s)
+            if stats is not None:
+                margin = min(margin, (v.detach() - theta).abs().min().item())
         x = torch.stack(out)
+        if stats is not None:
+            stats.setdefault("rates", []).append(x.detach().mean().item())
+            stats.setdefault("margins", []).append(margin)
     beta_o = cfg["betaOut"]
     z = (torch.matmul(x, params["Wo"].t()) + params["bo"]).unbind(0)  # T tensors [B, C]
     u = torch.zeros_like(z[0])
@@ -325,8 +338,9 @@ def run_grad(args):
     params, inputs, labels = load_problem(args, cfg)
     dtype = torch.float64 if args.dtype == "float64" else torch.float32
     tensors = to_tensors(params, dtype)
+    stats = {}
     loss, logits = forward(cfg, tensors, torch.tensor(inputs, dtype=dtype),
-                           torch.tensor(labels, dtype=torch.long))
+                           torch.tensor(labels, dtype=torch.long), stats)
     loss.backward()
     os.makedirs(args.out, exist_ok=True)
     np_dtype = np.float64 if args.dtype == "float64" else np.float32
@@ -334,7 +348,8 @@ def run_grad(args):
     save_npy_atomic(os.path.join(args.out, "logits.npy"), logits.detach().numpy().astype(np_dtype))
     for name, t in tensors.items():
         save_npy_atomic(os.path.join(args.out, name + ".npy"), t.grad.numpy().astype(np_dtype))
-    print(json.dumps({"mode": "grad", "loss": loss.item(), "out": args.out, "dtype": args.dtype}))
+    print(json.dumps({"mode": "grad", "loss": loss.item(), "out": args.out, "dtype": args.dtype,
+                      "spike_rates": stats["rates"], "min_threshold_margins": stats["margins"]}))
 
 
 def run_bench(args):
@@ -392,6 +407,31 @@ def run_init(args):
     print(json.dumps({"mode": "init", "out": args.out, "T": args.T, "B": args.batch}))
 
 
+def run_compare(args):
+    """Per-tensor errors of folder --actual against folder --expected; fails above --rtol."""
+    def names(folder):
+        return {f[:-4] for f in os.listdir(folder) if f.endswith(".npy") and not f.startswith(".")}
+    expected_names, actual_names = names(args.expected), names(args.actual)
+    if expected_names != actual_names:
+        fail(f"compare: expected the same tensors in both folders, got only in "
+             f"{args.expected}: {sorted(expected_names - actual_names)}, only in "
+             f"{args.actual}: {sorted(actual_names - expected_names)}")
+    rows, ok = [], True
+    for name in sorted(expected_names):
+        e = np.load(os.path.join(args.expected, name + ".npy")).astype(np.float64)
+        a = np.load(os.path.join(args.actual, name + ".npy")).astype(np.float64)
+        if e.shape != a.shape:
+            fail(f"{os.path.join(args.actual, name + '.npy')}: expected shape {list(e.shape)}, "
+                 f"got {list(a.shape)}")
+        norm = float(np.linalg.norm(e))
+        rel = float(np.linalg.norm(a - e)) / norm if norm > 0 else float(np.linalg.norm(a))
+        rows.append({"tensor": name, "rel_l2_err": rel,
+                     "max_abs_err": float(np.max(np.abs(a - e), initial=0.0)), "norm": norm})
+        ok &= rel <= args.rtol
+    print(json.dumps({"mode": "compare", "ok": ok, "rtol": args.rtol, "tensors": rows}))
+    return 0 if ok else 1
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     modes = parser.add_subparsers(dest="mode", required=True)
@@ -423,6 +463,10 @@ def main(argv=None):
     init.add_argument("--out", required=True)
     init.add_argument("--density", type=float, default=0.05)
     init.add_argument("--seed", type=int, default=0)
+    compare = modes.add_parser("compare", help="relative errors of one gradient folder vs another")
+    compare.add_argument("--expected", required=True)
+    compare.add_argument("--actual", required=True)
+    compare.add_argument("--rtol", type=float, default=1e-4)
     modes.add_parser("selfcheck", help="float64 gradient checks on a tiny model")
     args = parser.parse_args(argv)
     try:
@@ -436,6 +480,8 @@ def main(argv=None):
             run_bench(args)
         elif args.mode == "init":
             run_init(args)
+        elif args.mode == "compare":
+            return run_compare(args)
         else:
             from selfcheck import run_selfcheck
             return run_selfcheck()
