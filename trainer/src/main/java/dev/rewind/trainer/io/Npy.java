@@ -70,11 +70,19 @@ public final class Npy {
     AtomicFiles.write(file, channel -> writeTo(channel, array));
   }
 
-  /** Returns the bytes of {@code array} as a {@code .npy} file. */
+  /**
+   * Returns the bytes of {@code array} as a {@code .npy} file.
+   *
+   * @throws IllegalArgumentException if they would not fit in one byte array; use {@link #write}
+   */
   public static byte[] encode(NpyArray array) {
     byte[] header = headerBytes(array);
-    ByteBuffer out =
-        ByteBuffer.allocate(header.length + 4 * array.size()).order(ByteOrder.LITTLE_ENDIAN);
+    long total = header.length + 4L * array.size();
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "encode: expected at most " + (Integer.MAX_VALUE - 8) + " bytes, got " + total);
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
     out.put(header);
     putData(out, array, 0, array.size());
     return out.array();
