@@ -37,7 +37,8 @@ Modes:
     bench    --T N [--surrogate fast_sigmoid|triangle] [--config C] [--batch 16] [--density 0.05]
              [--reps 5] [--warmup 1] [--threads 2] [--seed 0] [--params DIR --inputs F --labels F]
              [--device cpu|cuda]
-             Times forward + backward; prints one JSON line with the median seconds. Without
+             Times forward + backward; prints one JSON line with the median wall seconds, the
+             median CPU seconds of the process (all threads) and the 1-minute load average. Without
              --config it uses the reference config: 128 inputs, 512 recurrent LIF, 512 LIF,
              10 classes, B = 16, inputs Bernoulli(density).
     init     --config C --T N --batch B --out DIR [--density 0.05] [--seed 0]
@@ -372,25 +373,27 @@ def run_bench(args):
             t.grad = None
         if device.type == "cuda":
             torch.cuda.synchronize()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         loss, _ = forward(cfg, tensors, x, y)
         loss.backward()
         if device.type == "cuda":
             torch.cuda.synchronize()
-        return time.perf_counter() - start, loss.item()
+        return time.perf_counter() - start, time.process_time() - start_cpu, loss.item()
 
     for _ in range(args.warmup):
         once()
-    times, loss = [], None
+    times, cpu_times, loss = [], [], None
     for _ in range(args.reps):
-        seconds, loss = once()
+        seconds, cpu_seconds, loss = once()
         times.append(seconds)
+        cpu_times.append(cpu_seconds)
     print(json.dumps({
         "mode": "bench", "T": int(x.shape[0]), "B": int(x.shape[1]),
         "layers": cfg["layers"], "surrogate": cfg["surrogate"], "threads": torch.get_num_threads(),
         "device": str(device), "reps": args.reps, "warmup": args.warmup,
         "median_s": statistics.median(times), "min_s": min(times),
-        "times_s": [round(s, 4) for s in times], "loss": loss,
+        "times_s": [round(s, 4) for s in times], "median_cpu_s": statistics.median(cpu_times),
+        "load_avg_1m": os.getloadavg()[0], "loss": loss,
         "torch": torch.__version__}))
 
 
