@@ -79,12 +79,12 @@ SURROGATES = {
 }
 
 
-class ConfigError(ValueError):
-    """A model config that does not follow the documented schema."""
+class InputError(ValueError):
+    """A config, file or argument that does not follow the documented conventions."""
 
 
 def fail(message):
-    raise ConfigError(message)
+    raise InputError(message)
 
 
 def validate_config(cfg, source="config"):
@@ -98,7 +98,7 @@ def validate_config(cfg, source="config"):
         if key not in cfg:
             fail(f"{source}: missing key '{key}'")
     for key in ("inputSize", "classes"):
-        if not isinstance(cfg[key], int) or cfg[key] < 1:
+        if not _count(cfg[key]):
             fail(f"{source}: {key}: expected an integer >= 1, got {cfg[key]!r}")
     layers = cfg["layers"]
     if not isinstance(layers, list) or not layers:
@@ -106,7 +106,7 @@ def validate_config(cfg, source="config"):
     for i, layer in enumerate(layers, start=1):
         if not isinstance(layer, dict) or set(layer) != {"size", "recurrent"}:
             fail(f"{source}: layers[{i - 1}]: expected keys ['recurrent', 'size'], got {layer!r}")
-        if not isinstance(layer["size"], int) or layer["size"] < 1:
+        if not _count(layer["size"]):
             fail(f"{source}: layers[{i - 1}].size: expected an integer >= 1, got {layer['size']!r}")
         if not isinstance(layer["recurrent"], bool):
             fail(f"{source}: layers[{i - 1}].recurrent: expected true or false, "
@@ -124,14 +124,22 @@ def validate_config(cfg, source="config"):
     if not isinstance(beta, list) or len(beta) != len(layers):
         fail(f"{source}: beta: expected a list of {len(layers)} numbers, got {beta!r}")
     for b in beta + [cfg.get("betaOut", DEFAULT_BETA)]:
-        if not isinstance(b, (int, float)) or not 0 <= b < 1:
+        if not _number(b) or not 0 <= b < 1:
             fail(f"{source}: beta: expected values in [0, 1), got {b!r}")
     return dict(cfg, beta=[float(b) for b in beta],
                 betaOut=float(cfg.get("betaOut", DEFAULT_BETA)))
 
 
+def _number(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _count(x):
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 1
+
+
 def _positive(x):
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and x > 0 and math.isfinite(x)
+    return _number(x) and x > 0 and math.isfinite(x)
 
 
 def load_config(path):
@@ -193,6 +201,7 @@ def save_npy_atomic(path, array):
     try:
         with os.fdopen(fd, "wb") as f:
             np.save(f, np.asarray(array, order="C"))  # keeps 0-d arrays 0-d
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; give the file numpy.save's usual mode
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -488,7 +497,7 @@ def main(argv=None):
         else:
             from selfcheck import run_selfcheck
             return run_selfcheck()
-    except ConfigError as e:
+    except InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     return 0
