@@ -182,16 +182,16 @@ public final class Npy {
   private static NpyArray readData(
       ByteBuffer bytes, NpyDtype dtype, int[] shape, int count, String source)
       throws NpyFormatException {
-    switch (dtype) {
+    return switch (dtype) {
       case FLOAT32 -> {
         float[] data = new float[count];
         bytes.asFloatBuffer().get(data);
-        return new FloatTensor(shape, data);
+        yield new FloatTensor(shape, data);
       }
       case INT32 -> {
         int[] data = new int[count];
         bytes.asIntBuffer().get(data);
-        return new IntTensor(shape, data);
+        yield new IntTensor(shape, data);
       }
       case FLOAT64 -> {
         float[] data = new float[count];
@@ -204,7 +204,7 @@ public final class Npy {
                 "'<f8' value " + d + " at index " + i + ": expected a value in float32 range");
           }
         }
-        return new FloatTensor(shape, data);
+        yield new FloatTensor(shape, data);
       }
       case INT64 -> {
         int[] data = new int[count];
@@ -217,10 +217,9 @@ public final class Npy {
           }
           data[i] = (int) v;
         }
-        return new IntTensor(shape, data);
+        yield new IntTensor(shape, data);
       }
-      default -> throw new IllegalStateException("unhandled dtype " + dtype);
-    }
+    };
   }
 
   private static NpyArray requireType(NpyArray array, ElementType type, String source)
