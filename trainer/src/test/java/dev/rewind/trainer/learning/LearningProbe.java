@@ -30,7 +30,9 @@ public final class LearningProbe {
     Parameters p =
         Parameters.initialise(cfg, 1, new InitScheme(inScale, 1, Double.parseDouble(a[10])));
     long t0 = System.nanoTime();
-    double acc = new LongMemoryTrainer(task, cfg, 32).train(p, iters, lr, window, 1000, true);
+    double acc =
+        new LongMemoryTrainer(task, cfg, Integer.parseInt(a[12]))
+            .train(p, iters, lr, window, 1000, true);
     System.out.printf("test accuracy %.3f in %.1f s%n", acc, (System.nanoTime() - t0) / 1e9);
   }
 }
