@@ -20,7 +20,13 @@ public final class LearningProbe {
     double inScale = Double.parseDouble(a[7]);
     LongMemoryTask task =
         new LongMemoryTask(
-            steps, delay, 20, 2, Integer.parseInt(a[8]), 0.02, Integer.parseInt(a[9]));
+            steps,
+            delay,
+            20,
+            2,
+            Integer.parseInt(a[8]),
+            Double.parseDouble(a[13]),
+            Integer.parseInt(a[9]));
     ModelConfig cfg =
         new ModelConfig(
             20,
