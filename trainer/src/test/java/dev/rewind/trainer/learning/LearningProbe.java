@@ -8,7 +8,15 @@ import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.model.Surrogate;
 import java.util.List;
 
+/**
+ * Command-line runner for {@link LongMemoryTrainer} experiments (docs/LEARNING.md). Arguments, in
+ * order: steps, delay, membrane time constant tau (beta = exp(-1/tau)), neurons, truncation window
+ * (0 = full BPTT), iterations, Adam rate, feed-forward init scale, cue length, recall window,
+ * readout init scale, fast-sigmoid gamma, batch, distractor rate.
+ */
 public final class LearningProbe {
+  private LearningProbe() {}
+
   public static void main(String[] a) {
     int steps = Integer.parseInt(a[0]);
     int delay = Integer.parseInt(a[1]);
