@@ -1,0 +1,69 @@
+package dev.rewind.examples.cli;
+
+import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.io.BatchFiles;
+import dev.rewind.trainer.io.ParameterFiles;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.training.GradientFunction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rewind grad}: the loss and exact gradient of one batch for a given model, all as .npy
+ * files, so that Rewind can be checked against PyTorch or snnTorch tensor by tensor.
+ */
+@Command(
+    name = "grad",
+    mixinStandardHelpOptions = true,
+    description = "Loss and gradient of one batch: model JSON + parameter .npy folder + inputs.")
+public final class GradCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, description = "Model config JSON file.")
+  Path config;
+
+  @Option(names = "--params", required = true, description = "Folder of parameter .npy files.")
+  Path params;
+
+  @Option(names = "--inputs", required = true, description = "float32 .npy of shape [T][B][N0].")
+  Path inputs;
+
+  @Option(names = "--labels", required = true, description = "int32 .npy of shape [B].")
+  Path labels;
+
+  @Option(names = "--out", required = true, description = "Folder for the gradient .npy files.")
+  Path out;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    ModelConfig model = ModelConfig.fromJson(Files.readString(config));
+    ParameterFiles files = new ParameterFiles(model);
+    Parameters parameters = files.read(params);
+    DenseFrames batch = BatchFiles.read(inputs, labels);
+    if (batch.channels() != model.inputSize()) {
+      throw new IllegalArgumentException(
+          inputs
+              + ": expected "
+              + model.inputSize()
+              + " input channels (inputSize of "
+              + config
+              + "), got "
+              + batch.channels());
+    }
+    BpttResult result =
+        GradientFunction.storeAll(model, batch.batchSize()).gradient(parameters, batch);
+    files.write(out, result.gradient());
+    spec.commandLine()
+        .getOut()
+        .printf(Locale.ROOT, "loss %.9g%naccuracy %.4f%n", result.loss(), result.accuracy());
+    return 0;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.rewind.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.trainer.io.ParameterFiles;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.training.EpochResult;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
+/**
+ * The folder a training run leaves: {@code model.json}, {@code params/} (one .npy per tensor),
+ * {@code metrics.jsonl} (one JSON object per epoch) and {@code loss.png}, {@code accuracy.png}.
+ */
+final class RunFolder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path dir;
+
+  RunFolder(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Fails unless {@code dir} is absent or an empty folder, before any work is spent. */
+  static void requireNewOrEmpty(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException(
+              "--out: expected a new or empty folder, got non-empty " + dir.toAbsolutePath());
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes everything into a hidden sibling folder, then renames it to {@code dir}: a run that
+   * fails half-way leaves no partial result folder.
+   */
+  void write(ModelConfig config, Parameters parameters, List<EpochResult> epochs)
+      throws IOException {
+    requireNewOrEmpty(dir);
+    Path target = dir.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+    try {
+      writeInto(staging, config, parameters, epochs);
+      Files.deleteIfExists(target);
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      deleteRecursively(staging);
+      throw e;
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static void writeInto(
+      Path dir, ModelConfig config, Parameters parameters, List<EpochResult> epochs)
+      throws IOException {
+    Files.writeString(dir.resolve("model.json"), config.toJson() + "\n");
+    new ParameterFiles(config).write(dir.resolve("params"), parameters.data());
+    try (Writer w = Files.newBufferedWriter(dir.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
+      for (EpochResult e : epochs) {
+        w.write(JSON.writeValueAsString(e));
+        w.write('\n');
+      }
+    }
+    double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
+    plot(
+        dir,
+        "loss.png",
+        "Loss",
+        x,
+        "train",
+        epochs.stream().mapToDouble(EpochResult::trainLoss).toArray(),
+        "test",
+        epochs.stream().mapToDouble(EpochResult::testLoss).toArray());
+    plot(
+        dir,
+        "accuracy.png",
+        "Accuracy",
+        x,
+        "train",
+        epochs.stream().mapToDouble(EpochResult::trainAccuracy).toArray(),
+        "test",
+        epochs.stream().mapToDouble(EpochResult::testAccuracy).toArray());
+  }
+
+  private static void plot(
+      Path dir,
+      String file,
+      String title,
+      double[] x,
+      String name1,
+      double[] y1,
+      String name2,
+      double[] y2)
+      throws IOException {
+    XYChart chart =
+        new XYChartBuilder().width(640).height(400).title(title).xAxisTitle("epoch").build();
+    chart.addSeries(name1, x, y1);
+    chart.addSeries(name2, x, y2);
+    BitmapEncoder.saveBitmap(chart, dir.resolve(file).toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.rewind.examples.cli;
+
+import dev.rewind.trainer.data.EventFrames;
+import dev.rewind.trainer.model.InitScheme;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.training.EpochResult;
+import dev.rewind.trainer.training.GradientFunction;
+import dev.rewind.trainer.training.TrainingConfig;
+import dev.rewind.trainer.training.TrainingListener;
+import dev.rewind.trainer.training.TrainingLoop;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rewind train}: trains a spiking network on a built-in task on this JVM. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a spiking network with exact BPTT on one JVM.")
+public final class TrainCommand implements Callable<Integer> {
+  @Mixin TaskOptions task;
+  @Mixin ModelOptions model;
+  @Mixin OptimizerOptions optimizer;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Sequences per batch.")
+  int batch;
+
+  @Option(
+      names = "--train-size",
+      defaultValue = "256",
+      description = "Training sequences (a multiple of --batch).")
+  int trainSize;
+
+  @Option(
+      names = "--test-size",
+      defaultValue = "128",
+      description = "Held-out sequences (a multiple of --batch).")
+  int testSize;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of data and weights.")
+  long seed;
+
+  @Option(
+      names = "--out",
+      description = "Folder for model.json, params/*.npy, metrics.jsonl and loss.png.")
+  Path out;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter console = spec.commandLine().getOut();
+    if (out != null) {
+      RunFolder.requireNewOrEmpty(out);
+    }
+    List<EventFrames> train = task.batches(trainSize, batch, seed);
+    List<EventFrames> test = task.batches(testSize, batch, seed + 1);
+    ModelConfig config = model.toConfig(task.channels, task.classes);
+    Parameters parameters = Parameters.initialise(config, seed, InitScheme.DEFAULT);
+    TrainingConfig training = optimizer.toConfig(train.size());
+    console.printf(
+        Locale.ROOT,
+        "long-memory task: T=%d, delay=%d, %d train / %d test sequences; model %s%n",
+        task.steps,
+        task.delay,
+        trainSize,
+        testSize,
+        config.toJson());
+    console.flush();
+    TrainingLoop loop = new TrainingLoop(training, GradientFunction.storeAll(config, batch));
+    List<EpochResult> results;
+    try (EpochProgress progress = new EpochProgress(console, training.epochs())) {
+      results = loop.train(parameters, train, test, progress);
+    }
+    if (out != null) {
+      new RunFolder(out).write(config, parameters, results);
+      console.println("wrote " + out.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  /** A progress bar per epoch and one summary line per epoch. */
+  private static final class EpochProgress implements TrainingListener, AutoCloseable {
+    private final PrintWriter console;
+    private final int epochs;
+    private ProgressBar bar;
+
+    EpochProgress(PrintWriter console, int epochs) {
+      this.console = console;
+      this.epochs = epochs;
+    }
+
+    @Override
+    public void onStep(int epoch, int step, int stepsPerEpoch, double loss, double accuracy) {
+      if (bar == null) {
+        bar =
+            new ProgressBarBuilder()
+                .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
+                .setInitialMax(stepsPerEpoch)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .continuousUpdate()
+                .build();
+      }
+      bar.step();
+      bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+    }
+
+    @Override
+    public void onEpoch(EpochResult r) {
+      close();
+      console.printf(
+          Locale.ROOT,
+          "epoch %d/%d  train loss %.4f acc %5.1f%%  |  test loss %.4f acc %5.1f%%  |  %.1f s%n",
+          r.epoch(),
+          epochs,
+          r.trainLoss(),
+          100 * r.trainAccuracy(),
+          r.testLoss(),
+          100 * r.testAccuracy(),
+          r.seconds());
+      console.flush();
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+  }
+}

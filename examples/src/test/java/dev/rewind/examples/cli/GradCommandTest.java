@@ -1,0 +1,161 @@
+package dev.rewind.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.examples.RewindCli;
+import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.io.BatchFiles;
+import dev.rewind.trainer.io.ParameterFiles;
+import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.model.Surrogate;
+import dev.rewind.trainer.training.GradientFunction;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GradCommandTest {
+  @TempDir Path dir;
+  private ModelConfig model;
+
+  @BeforeEach
+  void writeModelAndBatch() throws IOException {
+    model =
+        new ModelConfig(
+            40,
+            List.of(new LayerConfig(32, true), new LayerConfig(24, false)),
+            2,
+            new Surrogate.Triangle(0.5));
+    Files.writeString(dir.resolve("model.json"), model.toJson());
+    assertEquals(
+        0,
+        run(
+            "init",
+            "--config",
+            dir.resolve("model.json").toString(),
+            "--seed",
+            "7",
+            "--out",
+            dir.resolve("params").toString()));
+    assertEquals(
+        0,
+        run(
+            "data",
+            "--steps",
+            "120",
+            "--delay",
+            "20",
+            "--batch",
+            "4",
+            "--out",
+            dir.resolve("batch").toString()));
+  }
+
+  @Test
+  void gradientFilesEqualTheEngineGradientAndReimportedParametersGiveTheSameLoss()
+      throws IOException {
+    StringWriter out = new StringWriter();
+    int code =
+        RewindCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .execute(gradArgs(dir.resolve("params")));
+    assertEquals(0, code, out.toString());
+
+    ParameterFiles files = new ParameterFiles(model);
+    Parameters reimported = files.read(dir.resolve("params"));
+    var batch = BatchFiles.read(dir.resolve("batch/inputs.npy"), dir.resolve("batch/labels.npy"));
+    BpttResult direct = GradientFunction.storeAll(model, 4).gradient(reimported, batch);
+    assertTrue(
+        out.toString().contains(String.format(java.util.Locale.ROOT, "loss %.9g", direct.loss())),
+        out.toString());
+    assertArrayEquals(direct.gradient(), files.readFlat(dir.resolve("grad")));
+
+    Path copy = dir.resolve("params-copy");
+    files.write(copy, reimported.data());
+    StringWriter again = new StringWriter();
+    RewindCli.commandLine().setOut(new PrintWriter(again)).execute(gradArgs(copy, "grad2"));
+    assertEquals(out.toString(), again.toString());
+  }
+
+  @Test
+  void unknownTensorFileIsNamed() throws IOException {
+    Files.copy(dir.resolve("params/W1.npy"), dir.resolve("params/W9.npy"));
+    String err = errorOf(gradArgs(dir.resolve("params")));
+    assertTrue(err.contains("W9") && err.contains("unknown tensor"), err);
+  }
+
+  @Test
+  void wrongShapeIsNamed() throws IOException {
+    Files.copy(
+        dir.resolve("params/W2.npy"),
+        dir.resolve("params/W1.npy"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String err = errorOf(gradArgs(dir.resolve("params")));
+    assertTrue(err.contains("W1.npy") && err.contains("shape"), err);
+  }
+
+  @Test
+  void malformedHeaderIsNamed() throws IOException {
+    byte[] bytes = Files.readAllBytes(dir.resolve("params/b1.npy"));
+    bytes[12] = '!';
+    Files.write(dir.resolve("params/b1.npy"), bytes);
+    String err = errorOf(gradArgs(dir.resolve("params")));
+    assertTrue(err.contains("b1.npy"), err);
+  }
+
+  @Test
+  void inputWidthMismatchIsNamed() throws IOException {
+    Files.writeString(
+        dir.resolve("model.json"),
+        new ModelConfig(41, model.layers(), 2, model.surrogate()).toJson());
+    Files.delete(dir.resolve("params/W1.npy"));
+    run(
+        "init",
+        "--config",
+        dir.resolve("model.json").toString(),
+        "--out",
+        dir.resolve("params41").toString());
+    String err = errorOf(gradArgs(dir.resolve("params41")));
+    assertTrue(err.contains("inputs.npy") && err.contains("41"), err);
+  }
+
+  private String[] gradArgs(Path params) {
+    return gradArgs(params, "grad");
+  }
+
+  private String[] gradArgs(Path params, String out) {
+    return new String[] {
+      "grad",
+      "--config",
+      dir.resolve("model.json").toString(),
+      "--params",
+      params.toString(),
+      "--inputs",
+      dir.resolve("batch/inputs.npy").toString(),
+      "--labels",
+      dir.resolve("batch/labels.npy").toString(),
+      "--out",
+      dir.resolve(out).toString()
+    };
+  }
+
+  private static int run(String... args) {
+    return RewindCli.commandLine().execute(args);
+  }
+
+  private static String errorOf(String... args) {
+    StringWriter err = new StringWriter();
+    int code = RewindCli.commandLine().setErr(new PrintWriter(err)).execute(args);
+    assertEquals(2, code, err.toString());
+    return err.toString();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.rewind.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.examples.RewindCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void trainsAndWritesARunFolder() throws IOException {
+    StringWriter out = new StringWriter();
+    int code =
+        RewindCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .execute(
+                "train",
+                "--steps",
+                "100",
+                "--delay",
+                "30",
+                "--cue-length",
+                "20",
+                "--recall-window",
+                "20",
+                "--layers",
+                "24",
+                "--epochs",
+                "2",
+                "--batch",
+                "4",
+                "--train-size",
+                "8",
+                "--test-size",
+                "4",
+                "--out",
+                dir.resolve("run").toString());
+    assertEquals(0, code, out.toString());
+    assertTrue(out.toString().contains("epoch 2/2"), out.toString());
+    for (String f : new String[] {"model.json", "metrics.jsonl", "loss.png", "params/Wo.npy"}) {
+      assertTrue(Files.exists(dir.resolve("run").resolve(f)), f);
+    }
+    assertEquals(2, Files.readAllLines(dir.resolve("run/metrics.jsonl")).size());
+  }
+
+  @Test
+  void refusesANonEmptyOutputFolderBeforeTraining() throws IOException {
+    Files.createDirectories(dir.resolve("run"));
+    Files.writeString(dir.resolve("run/keep.txt"), "mine");
+    StringWriter err = new StringWriter();
+    int code =
+        RewindCli.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("train", "--steps", "100", "--out", dir.resolve("run").toString());
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("non-empty"), err.toString());
+    assertEquals("mine", Files.readString(dir.resolve("run/keep.txt")));
+  }
+
+  @Test
+  void badOptionsNameTheOption() {
+    StringWriter err = new StringWriter();
+    int code =
+        RewindCli.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("train", "--layers", "16,16", "--recurrent", "true");
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--recurrent"), err.toString());
+  }
+}

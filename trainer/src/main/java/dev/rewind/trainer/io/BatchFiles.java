@@ -1,0 +1,76 @@
+package dev.rewind.trainer.io;
+
+import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.data.FrameSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A batch as two {@code .npy} files, as PyTorch code keeps it: inputs float32 {@code [T][B][N0]}
+ * and labels int32 {@code [B]}.
+ */
+public final class BatchFiles {
+  private BatchFiles() {}
+
+  /**
+   * Reads a batch.
+   *
+   * @throws TensorFolderException naming the file when a rank or a dimension does not match
+   */
+  public static DenseFrames read(Path inputsFile, Path labelsFile) throws IOException {
+    FloatTensor inputs = Npy.readFloat(inputsFile);
+    IntTensor labels = Npy.readInt(labelsFile);
+    int[] shape = inputs.shape();
+    if (shape.length != 3) {
+      throw new TensorFolderException(
+          inputsFile + ": expected shape [T, B, N0], got " + Arrays.toString(shape));
+    }
+    int steps = shape[0];
+    int batch = shape[1];
+    int channels = shape[2];
+    if (labels.shape().length != 1 || labels.shape()[0] != batch) {
+      throw new TensorFolderException(
+          labelsFile
+              + ": expected shape ["
+              + batch
+              + "] (B of "
+              + inputsFile.getFileName()
+              + "), got "
+              + Arrays.toString(labels.shape()));
+    }
+    float[] src = inputs.data();
+    float[] values = new float[src.length];
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(
+            src, (t * batch + b) * channels, values, (b * steps + t) * channels, channels);
+      }
+    }
+    return new DenseFrames(values, batch, steps, channels, labels.data());
+  }
+
+  /** Writes any frame source as dense {@code [T][B][N0]} inputs and {@code [B]} labels. */
+  public static void write(Path inputsFile, Path labelsFile, FrameSource frames)
+      throws IOException {
+    int steps = frames.steps();
+    int batch = frames.batchSize();
+    int channels = frames.channels();
+    float[] values = new float[Math.multiplyExact(Math.multiplyExact(steps, batch), channels)];
+    int[] active = new int[channels];
+    float[] activeValues = new float[channels];
+    int[] labels = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      labels[b] = frames.label(b);
+      for (int t = 0; t < steps; t++) {
+        int n = frames.fill(t, b, active, activeValues);
+        int row = (t * batch + b) * channels;
+        for (int i = 0; i < n; i++) {
+          values[row + active[i]] = activeValues[i];
+        }
+      }
+    }
+    Npy.write(inputsFile, new FloatTensor(new int[] {steps, batch, channels}, values));
+    Npy.write(labelsFile, new IntTensor(new int[] {batch}, labels));
+  }
+}

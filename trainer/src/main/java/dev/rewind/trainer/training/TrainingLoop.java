@@ -1,0 +1,87 @@
+package dev.rewind.trainer.training;
+
+import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.bptt.LossResult;
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.optim.GradientClipping;
+import dev.rewind.trainer.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Mini-batch training on one JVM: for each epoch, each training batch in order gives a gradient,
+ * optionally clipped, and one optimizer step; then the held-out batches are evaluated. Parameters
+ * are updated in place; a step whose gradient is not finite fails before anything changes.
+ */
+public final class TrainingLoop {
+  private final TrainingConfig config;
+  private final GradientFunction gradients;
+
+  public TrainingLoop(TrainingConfig config, GradientFunction gradients) {
+    this.config = config;
+    this.gradients = gradients;
+  }
+
+  /** Trains {@code parameters} in place and returns one result per epoch. */
+  public List<EpochResult> train(
+      Parameters parameters,
+      List<? extends FrameSource> trainBatches,
+      List<? extends FrameSource> testBatches,
+      TrainingListener listener) {
+    if (trainBatches.isEmpty()) {
+      throw new IllegalArgumentException("training batches: expected at least one, got none");
+    }
+    Optimizer optimizer = config.optimizer().create(parameters.data().length, config.schedule());
+    List<EpochResult> results = new ArrayList<>();
+    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      long start = System.nanoTime();
+      double lossSum = 0;
+      double accuracySum = 0;
+      double normSum = 0;
+      int step = 0;
+      for (FrameSource batch : trainBatches) {
+        BpttResult result = gradients.gradient(parameters, batch);
+        float[] gradient = result.gradient();
+        normSum +=
+            config.clipping().isPresent()
+                ? config.clipping().get().clip(gradient)
+                : GradientClipping.norm(gradient);
+        optimizer.step(parameters.data(), gradient);
+        lossSum += result.loss();
+        accuracySum += result.accuracy();
+        step++;
+        listener.onStep(epoch, step, trainBatches.size(), result.loss(), result.accuracy());
+      }
+      double[] test = evaluate(parameters, testBatches);
+      EpochResult epochResult =
+          new EpochResult(
+              epoch,
+              lossSum / step,
+              accuracySum / step,
+              test[0],
+              test[1],
+              normSum / step,
+              (System.nanoTime() - start) / 1e9);
+      results.add(epochResult);
+      listener.onEpoch(epochResult);
+    }
+    return results;
+  }
+
+  /** Mean loss and accuracy over {@code batches} (NaN for none), weighted by batch size. */
+  public double[] evaluate(Parameters parameters, List<? extends FrameSource> batches) {
+    double loss = 0;
+    double correct = 0;
+    int rows = 0;
+    for (FrameSource batch : batches) {
+      LossResult r = gradients.evaluate(parameters, batch);
+      loss += r.loss() * batch.batchSize();
+      correct += r.accuracy() * batch.batchSize();
+      rows += batch.batchSize();
+    }
+    return rows == 0
+        ? new double[] {Double.NaN, Double.NaN}
+        : new double[] {loss / rows, correct / rows};
+  }
+}
