@@ -1,0 +1,31 @@
+package dev.rewind.trainer.petra;
+
+import dev.rewind.trainer.optim.OptimizerConfig;
+import java.util.Objects;
+
+/**
+ * How a network is split and trained in stages.
+ *
+ * @param stages number of stages J, >= 1 and at most the number of blocks
+ * @param accumulate backward passes per optimizer step k, >= 1; the step uses their mean gradient
+ * @param optimizer optimizer of every module (each stage steps its own modules)
+ * @param probeInterval measure the reconstruction error of every {@code probeInterval}-th
+ *     micro-batch (0 = never); a probe keeps a copy of a reversible stage's input until its
+ *     backward, for diagnostics only
+ */
+public record StageConfig(
+    int stages, int accumulate, OptimizerConfig optimizer, int probeInterval) {
+
+  public StageConfig {
+    if (stages < 1) {
+      throw new IllegalArgumentException("stages: expected >= 1, got " + stages);
+    }
+    if (accumulate < 1) {
+      throw new IllegalArgumentException("accumulate: expected >= 1, got " + accumulate);
+    }
+    if (probeInterval < 0) {
+      throw new IllegalArgumentException("probeInterval: expected >= 0, got " + probeInterval);
+    }
+    Objects.requireNonNull(optimizer, "optimizer");
+  }
+}
