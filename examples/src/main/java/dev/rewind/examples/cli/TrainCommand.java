@@ -32,6 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin TaskOptions task;
   @Mixin ModelOptions model;
   @Mixin OptimizerOptions optimizer;
+  @Mixin StageOptions stages;
 
   @Option(names = "--batch", defaultValue = "16", description = "Sequences per batch.")
   int batch;
@@ -69,6 +70,15 @@ public final class TrainCommand implements Callable<Integer> {
     ModelConfig config = model.toConfig(task.channels, task.classes);
     Parameters parameters = Parameters.initialise(config, seed, InitScheme.DEFAULT);
     TrainingConfig training = optimizer.toConfig(train.size());
+    if (stages.selected()) {
+      if (out != null || optimizer.warmup != null) {
+        throw new IllegalArgumentException(
+            "--trainer: --out and --cosine apply to the LIF network only; drop them");
+      }
+      new StageTraining(stages, model)
+          .run(console, train, test, training, task.channels, task.classes, seed);
+      return 0;
+    }
     console.printf(
         Locale.ROOT,
         "long-memory task: T=%d, delay=%d, %d train / %d test sequences; model %s%n",

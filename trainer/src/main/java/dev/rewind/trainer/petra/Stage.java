@@ -1,6 +1,7 @@
 package dev.rewind.trainer.petra;
 
 import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.optim.GradientClipping;
 import dev.rewind.trainer.optim.LearningRateSchedule;
 import dev.rewind.trainer.optim.Optimizer;
 import java.util.ArrayDeque;
@@ -45,6 +46,7 @@ final class Stage {
   private final int accumulate;
   private final int probeInterval;
   private final PetraListener listener;
+  private final Optional<GradientClipping> clipping;
   private final List<float[]> params = new ArrayList<>();
   private final List<float[]> grads = new ArrayList<>();
   private final List<Optimizer> optimizers = new ArrayList<>();
@@ -93,6 +95,7 @@ final class Stage {
     this.accumulate = config.accumulate();
     this.probeInterval = retention == Retention.RECONSTRUCT ? config.probeInterval() : 0;
     this.listener = listener;
+    this.clipping = config.clipping();
     int fromModule = first ? 0 : fromBlock + 1;
     int toModule = last ? blocks + 2 : toBlock + 1;
     for (int m = fromModule; m < toModule; m++) {
@@ -253,10 +256,17 @@ final class Stage {
   }
 
   private void update() {
-    float scale = 1f / pending;
-    for (float[] g : grads) {
-      for (int i = 0; i < g.length; i++) {
-        g[i] *= scale;
+    scale(1.0 / pending);
+    if (clipping.isPresent()) {
+      double squares = 0;
+      for (float[] g : grads) {
+        double n = GradientClipping.norm(g);
+        squares += n * n;
+      }
+      // the same rule as GradientClipping, over all of this stage's modules at once
+      double factor = clipping.get().maxNorm() / (Math.sqrt(squares) + 1e-6);
+      if (factor < 1) {
+        scale(factor);
       }
     }
     listener.onUpdate(index, updates, grads);
@@ -266,6 +276,14 @@ final class Stage {
     }
     updates++;
     pending = 0;
+  }
+
+  private void scale(double factor) {
+    for (float[] g : grads) {
+      for (int i = 0; i < g.length; i++) {
+        g[i] = (float) (g[i] * factor);
+      }
+    }
   }
 
   StageReport report() {

@@ -1,7 +1,9 @@
 package dev.rewind.trainer.petra;
 
+import dev.rewind.trainer.optim.GradientClipping;
 import dev.rewind.trainer.optim.OptimizerConfig;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a network is split and trained in stages.
@@ -12,9 +14,15 @@ import java.util.Objects;
  * @param probeInterval measure the reconstruction error of every {@code probeInterval}-th
  *     micro-batch (0 = never); a probe keeps a copy of a reversible stage's input until its
  *     backward, for diagnostics only
+ * @param clipping when present, each stage clips the global L2 norm of its own (averaged) gradient
+ *     before its step
  */
 public record StageConfig(
-    int stages, int accumulate, OptimizerConfig optimizer, int probeInterval) {
+    int stages,
+    int accumulate,
+    OptimizerConfig optimizer,
+    int probeInterval,
+    Optional<GradientClipping> clipping) {
 
   public StageConfig {
     if (stages < 1) {
@@ -27,5 +35,11 @@ public record StageConfig(
       throw new IllegalArgumentException("probeInterval: expected >= 0, got " + probeInterval);
     }
     Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(clipping, "clipping");
+  }
+
+  /** Without clipping. */
+  public StageConfig(int stages, int accumulate, OptimizerConfig optimizer, int probeInterval) {
+    this(stages, accumulate, optimizer, probeInterval, Optional.empty());
   }
 }
