@@ -63,6 +63,7 @@ final class StageTraining {
             options.accumulate,
             training.optimizer(),
             options.probeEvery,
+            options.checkpointEvery,
             training.clipping());
     StageTrainer trainer = kind.create(network, stages);
     console.printf(

@@ -41,9 +41,23 @@ public final class ReversibleBlock {
     return f.config().inputWidth();
   }
 
-  /** Bytes of the F and G tapes of one backward on a [steps][batch] input. */
-  public long tapeBytes(int steps, int batch) {
-    return 2 * 8L * steps * batch * f.config().hidden();
+  /**
+   * Bytes of the F and G records of one {@link #backwardFromOutput} on a [steps][batch] input: full
+   * tapes when {@code checkpointInterval} is 0, else checkpoints plus one segment's tape.
+   */
+  public long recordBytes(int steps, int batch, int checkpointInterval) {
+    return 2 * record(steps, batch, checkpointInterval).bytes();
+  }
+
+  private ForwardRecord record(int steps, int batch, int checkpointInterval) {
+    int hidden = f.config().hidden();
+    if (checkpointInterval < 0) {
+      throw new IllegalArgumentException(
+          "checkpointInterval: expected >= 0, got " + checkpointInterval);
+    }
+    return checkpointInterval == 0
+        ? new SpikeTape(steps, batch, hidden)
+        : new StateCheckpoints(steps, batch, hidden, checkpointInterval);
   }
 
   /** Initialises F then G (see {@link SpikingSequenceMap#initialise}). */
@@ -97,20 +111,27 @@ public final class ReversibleBlock {
 
   /**
    * PETRA's backward: rebuilds the input from output {@code y} with the current parameters,
-   * recomputes F and G with tape on the rebuilt values, adds parameter gradients and returns the
-   * rebuilt input with its gradient.
+   * recomputes F and G on the rebuilt values keeping full tapes ({@code checkpointInterval} 0) or
+   * LIF-state checkpoints every {@code checkpointInterval} steps (segments recomputed during the
+   * VJP, bit-identical gradients), adds parameter gradients and returns the rebuilt input with its
+   * gradient.
    */
   public Reconstructed backwardFromOutput(
-      float[] p, int off, Activation y, Activation dy, float[] grads, int goff) {
+      float[] p,
+      int off,
+      Activation y,
+      Activation dy,
+      float[] grads,
+      int goff,
+      int checkpointInterval) {
     int steps = y.first().steps();
     int batch = y.first().batch();
-    int hidden = f.config().hidden();
-    SpikeTape gTape = new SpikeTape(steps, batch, hidden);
+    ForwardRecord gRecord = record(steps, batch, checkpointInterval);
     SequenceTensor x2 =
-        subtract(y.second(), g.forward(p, off + f.parameterCount(), y.first(), gTape));
-    SpikeTape fTape = new SpikeTape(steps, batch, hidden);
-    SequenceTensor x1 = subtract(y.first(), f.forward(p, off, x2, fTape));
-    Activation dx = vectorJacobian(p, off, y.first(), x2, fTape, gTape, dy, grads, goff);
+        subtract(y.second(), g.forward(p, off + f.parameterCount(), y.first(), gRecord));
+    ForwardRecord fRecord = record(steps, batch, checkpointInterval);
+    SequenceTensor x1 = subtract(y.first(), f.forward(p, off, x2, fRecord));
+    Activation dx = vectorJacobian(p, off, y.first(), x2, fRecord, gRecord, dy, grads, goff);
     return new Reconstructed(new Activation(x1, x2), dx);
   }
 
@@ -119,8 +140,8 @@ public final class ReversibleBlock {
       int off,
       SequenceTensor y1,
       SequenceTensor x2,
-      SpikeTape fTape,
-      SpikeTape gTape,
+      ForwardRecord fTape,
+      ForwardRecord gTape,
       Activation dy,
       float[] grads,
       int goff) {

@@ -77,27 +77,123 @@ public final class SpikingSequenceMap {
   }
 
   /**
-   * Runs the map over all steps and returns y [steps][batch][outputWidth]. When {@code tape} is not
-   * null it receives v_t and s_t for the backward pass.
+   * Runs the map over all steps and returns y [steps][batch][outputWidth]. When {@code record} is
+   * not null it receives what the backward pass needs: the whole tape ({@link SpikeTape}) or the
+   * state every few steps ({@link StateCheckpoints}).
    */
-  public SequenceTensor forward(float[] p, int off, SequenceTensor x, SpikeTape tape) {
+  public SequenceTensor forward(float[] p, int off, SequenceTensor x, ForwardRecord record) {
     requireInput(x);
-    if (tape != null) {
-      requireTape(x, tape);
-    }
+    requireRecord(x, record);
     int steps = x.steps();
+    int batch = x.batch();
+    float[] v = new float[batch * hidden];
+    float[] previous = new float[batch * hidden];
+    float[] y = new float[steps * batch * out];
+    StateCheckpoints checkpoints = record instanceof StateCheckpoints c ? c : null;
+    SpikeTape tape = record instanceof SpikeTape t ? t : null;
+    advance(p, off, x, 0, steps, v, previous, tape, y, checkpoints);
+    return new SequenceTensor(steps, batch, out, y);
+  }
+
+  /**
+   * Vector-Jacobian product over all steps, with the surrogate derivative for spikes and the reset
+   * detached: given the input x, the record of the forward pass on x and dL/dy, adds dL/dparameters
+   * into {@code grads[gradOffset ..]} and returns dL/dx. With {@link StateCheckpoints} each segment
+   * is recomputed from its checkpoint with a tape, last segment first; the result is bit-identical
+   * to the store-all one.
+   */
+  public SequenceTensor backward(
+      float[] p,
+      int off,
+      SequenceTensor x,
+      ForwardRecord record,
+      SequenceTensor dy,
+      float[] grads,
+      int gradOffset) {
+    requireInput(x);
+    if (record == null) {
+      throw new IllegalArgumentException("record: expected the forward pass's record, got null");
+    }
+    requireRecord(x, record);
+    int steps = x.steps();
+    int batch = x.batch();
+    if (dy.steps() != steps || dy.batch() != batch || dy.width() != out) {
+      throw new IllegalArgumentException(
+          "dy: expected shape [" + steps + "][" + batch + "][" + out + "], got " + dy);
+    }
+    float[] dx = new float[steps * batch * in];
+    float[] dvNext = new float[batch * hidden];
+    float[] dcNext = new float[batch * hidden];
+    if (record instanceof SpikeTape tape) {
+      reverse(
+          p,
+          off,
+          x,
+          0,
+          steps,
+          tape,
+          new float[batch * hidden],
+          dy,
+          grads,
+          gradOffset,
+          dvNext,
+          dcNext,
+          dx);
+    } else {
+      StateCheckpoints c = (StateCheckpoints) record;
+      SpikeTape segment = new SpikeTape(Math.min(c.interval, steps), batch, hidden);
+      for (int k = c.count() - 1; k >= 0; k--) {
+        int t0 = k * c.interval;
+        int t1 = Math.min(steps, t0 + c.interval);
+        float[] v = c.potential[k].clone();
+        float[] previous = c.previousSpikes[k].clone();
+        advance(p, off, x, t0, t1, v, previous, segment, null, null);
+        reverse(
+            p,
+            off,
+            x,
+            t0,
+            t1,
+            segment,
+            c.previousSpikes[k],
+            dy,
+            grads,
+            gradOffset,
+            dvNext,
+            dcNext,
+            dx);
+      }
+    }
+    return new SequenceTensor(steps, batch, in, dx);
+  }
+
+  /**
+   * Advances the state (v, previous spikes: updated in place) over steps [t0, t1). Writes y rows
+   * when {@code y} is not null, tape entries (at t - t0) when {@code tape} is not null, and the
+   * state before every multiple of the interval when {@code checkpoints} is not null.
+   */
+  private void advance(
+      float[] p,
+      int off,
+      SequenceTensor x,
+      int t0,
+      int t1,
+      float[] v,
+      float[] previous,
+      SpikeTape tape,
+      float[] y,
+      StateCheckpoints checkpoints) {
     int batch = x.batch();
     float beta = (float) config.beta();
     float drive = (float) (1 - config.beta());
     float theta = (float) config.theta();
     float[] xd = x.data();
-    float[] v = new float[batch * hidden];
-    float[] previous = new float[batch * hidden];
-    float[] current = new float[batch * hidden];
     float[] c = new float[hidden];
     int[] spiking = new int[hidden];
-    float[] y = new float[steps * batch * out];
-    for (int t = 0; t < steps; t++) {
+    for (int t = t0; t < t1; t++) {
+      if (checkpoints != null && t % checkpoints.interval == 0) {
+        checkpoints.save(t, v, previous);
+      }
       for (int b = 0; b < batch; b++) {
         int xo = (t * batch + b) * in;
         int so = b * hidden;
@@ -120,12 +216,13 @@ public final class SpikingSequenceMap {
           }
         }
         int count = 0;
-        int ho = (t * batch + b) * hidden;
+        int ho = ((t - t0) * batch + b) * hidden;
         for (int i = 0; i < hidden; i++) {
+          // the reset uses s_{t-1}, read before it is overwritten by s_t
           float vi = beta * v[so + i] + drive * c[i] - theta * previous[so + i];
           v[so + i] = vi;
           float s = vi > theta ? 1f : 0f;
-          current[so + i] = s;
+          previous[so + i] = s;
           if (s > 0) {
             spiking[count++] = i;
           }
@@ -134,59 +231,52 @@ public final class SpikingSequenceMap {
             tape.spikes[ho + i] = s;
           }
         }
-        int yo = (t * batch + b) * out;
-        System.arraycopy(p, off + readBiasOffset, y, yo, out);
-        for (int n = 0; n < count; n++) {
-          int ar = off + readOffset + spiking[n] * out;
-          for (int o = 0; o < out; o++) {
-            y[yo + o] += p[ar + o];
+        if (y != null) {
+          int yo = (t * batch + b) * out;
+          System.arraycopy(p, off + readBiasOffset, y, yo, out);
+          for (int n = 0; n < count; n++) {
+            int ar = off + readOffset + spiking[n] * out;
+            for (int o = 0; o < out; o++) {
+              y[yo + o] += p[ar + o];
+            }
           }
         }
       }
-      float[] swap = previous;
-      previous = current;
-      current = swap;
     }
-    return new SequenceTensor(steps, batch, out, y);
   }
 
   /**
-   * Vector-Jacobian product over all steps, with the surrogate derivative for spikes and the reset
-   * detached: given the input x, the tape of the forward pass on x and dL/dy, adds dL/dparameters
-   * into {@code grads[gradOffset ..]} and returns dL/dx.
+   * Backward over steps [t0, t1), last first, from the tape of that segment (entries at t - t0) and
+   * the spikes before t0. dvNext and dcNext carry the adjoints of step t1 in and of step t0 out; dx
+   * and the gradients accumulate.
    */
-  public SequenceTensor backward(
+  private void reverse(
       float[] p,
       int off,
       SequenceTensor x,
+      int t0,
+      int t1,
       SpikeTape tape,
+      float[] spikesBefore,
       SequenceTensor dy,
       float[] grads,
-      int gradOffset) {
-    requireInput(x);
-    requireTape(x, tape);
-    int steps = x.steps();
+      int go,
+      float[] dvNext,
+      float[] dcNext,
+      float[] dx) {
     int batch = x.batch();
-    if (dy.steps() != steps || dy.batch() != batch || dy.width() != out) {
-      throw new IllegalArgumentException(
-          "dy: expected shape [" + steps + "][" + batch + "][" + out + "], got " + dy);
-    }
     float beta = (float) config.beta();
     float drive = (float) (1 - config.beta());
     float theta = (float) config.theta();
     Surrogate surrogate = config.surrogate();
     float[] xd = x.data();
     float[] dyd = dy.data();
-    float[] dx = new float[steps * batch * in];
-    float[] dvNext = new float[batch * hidden];
-    float[] dcNext = new float[batch * hidden];
     float[] dcNow = new float[batch * hidden];
-    int go = gradOffset;
-    for (int t = steps - 1; t >= 0; t--) {
+    for (int t = t1 - 1; t >= t0; t--) {
       for (int b = 0; b < batch; b++) {
         int tb = t * batch + b;
         int yo = tb * out;
-        int ho = tb * hidden;
+        int ho = ((t - t0) * batch + b) * hidden;
         int xo = tb * in;
         int so = b * hidden;
         for (int o = 0; o < out; o++) {
@@ -227,9 +317,10 @@ public final class SpikingSequenceMap {
           }
         }
         if (config.recurrent() && t > 0) {
-          int prev = ((t - 1) * batch + b) * hidden;
+          float[] before = t - 1 >= t0 ? tape.spikes : spikesBefore;
+          int prev = t - 1 >= t0 ? ((t - 1 - t0) * batch + b) * hidden : so;
           for (int j = 0; j < hidden; j++) {
-            if (tape.spikes[prev + j] > 0) {
+            if (before[prev + j] > 0) {
               int rr = go + recurrentOffset + j * hidden;
               for (int i = 0; i < hidden; i++) {
                 grads[rr + i] += dcNow[so + i];
@@ -238,11 +329,8 @@ public final class SpikingSequenceMap {
           }
         }
       }
-      float[] swap = dcNext;
-      dcNext = dcNow;
-      dcNow = swap;
+      System.arraycopy(dcNow, 0, dcNext, 0, dcNow.length);
     }
-    return new SequenceTensor(steps, batch, in, dx);
   }
 
   private void requireInput(SequenceTensor x) {
@@ -251,21 +339,29 @@ public final class SpikingSequenceMap {
     }
   }
 
-  private void requireTape(SequenceTensor x, SpikeTape tape) {
-    if (tape.steps != x.steps() || tape.batch != x.batch() || tape.hidden != hidden) {
+  private void requireRecord(SequenceTensor x, ForwardRecord record) {
+    int[] shape;
+    if (record instanceof SpikeTape t) {
+      shape = new int[] {t.steps, t.batch, t.hidden};
+    } else if (record instanceof StateCheckpoints c) {
+      shape = new int[] {c.steps, c.batch, c.hidden};
+    } else {
+      return;
+    }
+    if (shape[0] != x.steps() || shape[1] != x.batch() || shape[2] != hidden) {
       throw new IllegalArgumentException(
-          "tape: expected shape ["
+          "record: expected shape ["
               + x.steps()
               + "]["
               + x.batch()
               + "]["
               + hidden
               + "], got ["
-              + tape.steps
+              + shape[0]
               + "]["
-              + tape.batch
+              + shape[1]
               + "]["
-              + tape.hidden
+              + shape[2]
               + "]");
     }
   }

@@ -47,6 +47,7 @@ final class Stage {
   private final int probeInterval;
   private final PetraListener listener;
   private final Optional<GradientClipping> clipping;
+  private final int checkpointInterval;
   private final List<float[]> params = new ArrayList<>();
   private final List<float[]> grads = new ArrayList<>();
   private final List<Optimizer> optimizers = new ArrayList<>();
@@ -96,6 +97,7 @@ final class Stage {
     this.probeInterval = retention == Retention.RECONSTRUCT ? config.probeInterval() : 0;
     this.listener = listener;
     this.clipping = config.clipping();
+    this.checkpointInterval = config.checkpointInterval();
     int fromModule = first ? 0 : fromBlock + 1;
     int toModule = last ? blocks + 2 : toBlock + 1;
     for (int m = fromModule; m < toModule; m++) {
@@ -210,11 +212,14 @@ final class Stage {
       }
       x = null;
     } else {
-      long tape = network.block().tapeBytes(y.first().steps(), y.first().batch());
+      long tape =
+          network.block().recordBytes(y.first().steps(), y.first().batch(), checkpointInterval);
       for (int b = toBlock - 1; b >= fromBlock; b--) {
         hold(tape);
         ReversibleBlock.Reconstructed r =
-            network.block().backwardFromOutput(blockParams(b), 0, x, dx, blockGrads(b), 0);
+            network
+                .block()
+                .backwardFromOutput(blockParams(b), 0, x, dx, blockGrads(b), 0, checkpointInterval);
         release(tape);
         x = r.input();
         dx = r.inputGradient();

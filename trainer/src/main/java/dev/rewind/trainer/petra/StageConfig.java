@@ -14,6 +14,10 @@ import java.util.Optional;
  * @param probeInterval measure the reconstruction error of every {@code probeInterval}-th
  *     micro-batch (0 = never); a probe keeps a copy of a reversible stage's input until its
  *     backward, for diagnostics only
+ * @param checkpointInterval inside PETRA's reversible stages, F and G keep their LIF state every
+ *     {@code checkpointInterval} steps and recompute each segment with a tape during the backward
+ *     (periodic checkpointing, bit-identical gradients); 0 keeps whole tapes. Backprop always
+ *     stores whole tapes.
  * @param clipping when present, each stage clips the global L2 norm of its own (averaged) gradient
  *     before its step
  */
@@ -22,6 +26,7 @@ public record StageConfig(
     int accumulate,
     OptimizerConfig optimizer,
     int probeInterval,
+    int checkpointInterval,
     Optional<GradientClipping> clipping) {
 
   public StageConfig {
@@ -34,12 +39,16 @@ public record StageConfig(
     if (probeInterval < 0) {
       throw new IllegalArgumentException("probeInterval: expected >= 0, got " + probeInterval);
     }
+    if (checkpointInterval < 0) {
+      throw new IllegalArgumentException(
+          "checkpointInterval: expected >= 0, got " + checkpointInterval);
+    }
     Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(clipping, "clipping");
   }
 
-  /** Without clipping. */
+  /** Whole tapes, no clipping. */
   public StageConfig(int stages, int accumulate, OptimizerConfig optimizer, int probeInterval) {
-    this(stages, accumulate, optimizer, probeInterval, Optional.empty());
+    this(stages, accumulate, optimizer, probeInterval, 0, Optional.empty());
   }
 }
