@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Throughput (micro-batches per second) of PETRA with J = 1, 2, ... against backprop on the same
@@ -17,7 +18,8 @@ import java.util.Map;
  * activation bytes per stage.
  *
  * <p>Arguments (key=value, all optional): steps, batch, width, hidden, blocks, stages (comma list
- * of J), micro, rounds, accumulate, seed.
+ * of J), micro, rounds, accumulate, seed, checkpoint (when > 0, PETRA is also run with LIF-state
+ * checkpoints every that many steps inside its stages).
  */
 public final class PetraBenchmark {
   private PetraBenchmark() {}
@@ -37,6 +39,7 @@ public final class PetraBenchmark {
     int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
     int accumulate = Integer.parseInt(a.getOrDefault("accumulate", "2"));
     long seed = Long.parseLong(a.getOrDefault("seed", "3"));
+    int checkpoint = Integer.parseInt(a.getOrDefault("checkpoint", "0"));
     int[] stageCounts =
         Arrays.stream(a.getOrDefault("stages", "1,2").split(","))
             .mapToInt(Integer::parseInt)
@@ -72,10 +75,15 @@ public final class PetraBenchmark {
     trainers.add(
         new BackpropTrainer(
             network, new StageConfig(backpropStages, accumulate, AdamConfig.defaults(1e-3), 0)));
-    for (int j : stageCounts) {
-      names.add("petra J=" + j);
-      trainers.add(
-          new PetraTrainer(network, new StageConfig(j, accumulate, AdamConfig.defaults(1e-3), 0)));
+    for (int interval : checkpoint > 0 ? new int[] {0, checkpoint} : new int[] {0}) {
+      for (int j : stageCounts) {
+        names.add("petra J=" + j + (interval > 0 ? " ckpt " + interval : ""));
+        trainers.add(
+            new PetraTrainer(
+                network,
+                new StageConfig(
+                    j, accumulate, AdamConfig.defaults(1e-3), 0, interval, Optional.empty())));
+      }
     }
     double[][] throughput = new double[trainers.size()][rounds];
     List<List<StageReport>> memory = new ArrayList<>();
@@ -95,7 +103,7 @@ public final class PetraBenchmark {
       double m = median(throughput[i]);
       System.out.printf(
           Locale.ROOT,
-          "%-24s median %.2f micro-batches/s  x%.2f backprop  rounds %s%n",
+          "%-26s median %.2f micro-batches/s  x%.2f backprop  rounds %s%n",
           names.get(i),
           m,
           m / base,

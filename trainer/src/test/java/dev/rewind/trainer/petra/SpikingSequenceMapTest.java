@@ -22,7 +22,7 @@ class SpikingSequenceMapTest {
   /** Random shapes and weights: forward and VJP match the double-precision reference. */
   @Property(tries = 25)
   void matchesNaiveReference(
-      @ForAll @IntRange(min = 1, max = 40) int steps,
+      @ForAll @IntRange(min = 1, max = 60) int steps,
       @ForAll @IntRange(min = 1, max = 3) int batch,
       @ForAll @IntRange(min = 1, max = 6) int in,
       @ForAll @IntRange(min = 1, max = 12) int hidden,
@@ -44,7 +44,9 @@ class SpikingSequenceMapTest {
     SequenceTensor y = map.forward(p, 3, x, tape);
     float[] g = new float[map.parameterCount() + 2];
     SequenceTensor dx = map.backward(p, 3, x, tape, dy, g, 2);
-    if (steps >= 10 && hidden >= 4) {
+    // v approaches c with time constant 20 steps: with a bias in U(0.9, 1.9) some of 8 neurons
+    // cross the threshold within 45 steps except with probability below 1e-4
+    if (steps >= 45 && hidden >= 8) {
       assertTrue(
           tape.spikeCount() > 0, "no spike: the comparison would be weak (seed " + seed + ")");
     }
