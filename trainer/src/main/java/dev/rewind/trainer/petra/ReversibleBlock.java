@@ -140,15 +140,15 @@ public final class ReversibleBlock {
       int off,
       SequenceTensor y1,
       SequenceTensor x2,
-      ForwardRecord fTape,
-      ForwardRecord gTape,
+      ForwardRecord fRecord,
+      ForwardRecord gRecord,
       Activation dy,
       float[] grads,
       int goff) {
     int gOff = f.parameterCount();
     SequenceTensor dy1 =
-        add(dy.first(), g.backward(p, off + gOff, y1, gTape, dy.second(), grads, goff + gOff));
-    SequenceTensor dx2 = add(dy.second(), f.backward(p, off, x2, fTape, dy1, grads, goff));
+        add(dy.first(), g.backward(p, off + gOff, y1, gRecord, dy.second(), grads, goff + gOff));
+    SequenceTensor dx2 = add(dy.second(), f.backward(p, off, x2, fRecord, dy1, grads, goff));
     return new Activation(dy1, dx2);
   }
 
