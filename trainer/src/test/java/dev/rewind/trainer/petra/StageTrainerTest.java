@@ -196,6 +196,60 @@ class StageTrainerTest {
     }
   }
 
+  /**
+   * Stages share nothing but messages: a transport that deep-copies every message (as one between
+   * executors would) gives bit-identical parameters, and sees 2 (J - 1) messages per micro-batch.
+   */
+  @Test
+  @Timeout(60)
+  void stagesCommunicateOnlyThroughTheTransport() {
+    java.util.concurrent.atomic.AtomicInteger messages =
+        new java.util.concurrent.atomic.AtomicInteger();
+    NetworkParameters shared = NETWORK.initialise(SEED);
+    NetworkParameters copied = NETWORK.initialise(SEED);
+    new PetraTrainer(NETWORK, config(3, 2)).train(shared, DATA, 0, 7, PetraListener.NONE);
+    new PetraTrainer(
+            NETWORK,
+            config(3, 2),
+            stages ->
+                new StageTransport() {
+                  private final InProcessTransport inner = new InProcessTransport(stages, 4);
+
+                  @Override
+                  public void sendForward(int toStage, ForwardMessage m)
+                      throws InterruptedException {
+                    messages.incrementAndGet();
+                    inner.sendForward(
+                        toStage,
+                        new ForwardMessage(m.id(), m.activation().copy(), m.labels().clone()));
+                  }
+
+                  @Override
+                  public ForwardMessage receiveForward(int stage) throws InterruptedException {
+                    return inner.receiveForward(stage);
+                  }
+
+                  @Override
+                  public void sendBackward(int toStage, BackwardMessage m)
+                      throws InterruptedException {
+                    messages.incrementAndGet();
+                    inner.sendBackward(
+                        toStage,
+                        new BackwardMessage(m.id(), m.input().copy(), m.gradient().copy()));
+                  }
+
+                  @Override
+                  public BackwardMessage receiveBackward(int stage) throws InterruptedException {
+                    return inner.receiveBackward(stage);
+                  }
+                })
+        .train(copied, DATA, 0, 7, PetraListener.NONE);
+    for (int m = 0; m < shared.moduleCount(); m++) {
+      assertArrayEquals(shared.module(m), copied.module(m), "module " + m);
+    }
+    assertEquals(7 * 2 * 2, messages.get());
+  }
+
   @Test
   @Timeout(30)
   void aFailingStageStopsTheRunWithItsError() {
