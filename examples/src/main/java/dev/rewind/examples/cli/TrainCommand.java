@@ -67,8 +67,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
     List<EventFrames> train = task.batches(trainSize, batch, seed);
     List<EventFrames> test = task.batches(testSize, batch, seed + 1);
-    ModelConfig config = model.toConfig(task.channels, task.classes);
-    Parameters parameters = Parameters.initialise(config, seed, InitScheme.DEFAULT);
     TrainingConfig training = optimizer.toConfig(train.size());
     if (stages.selected()) {
       if (out != null || optimizer.warmup != null) {
@@ -79,6 +77,8 @@ public final class TrainCommand implements Callable<Integer> {
           .run(console, train, test, training, task.channels, task.classes, seed);
       return 0;
     }
+    ModelConfig config = model.toConfig(task.channels, task.classes);
+    Parameters parameters = Parameters.initialise(config, seed, InitScheme.DEFAULT);
     console.printf(
         Locale.ROOT,
         "long-memory task: T=%d, delay=%d, %d train / %d test sequences; model %s%n",
