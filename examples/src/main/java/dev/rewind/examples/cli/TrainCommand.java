@@ -32,6 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin TaskOptions task;
   @Mixin ModelOptions model;
   @Mixin OptimizerOptions optimizer;
+  @Mixin StageOptions stages;
 
   @Option(names = "--batch", defaultValue = "16", description = "Sequences per batch.")
   int batch;
@@ -66,9 +67,18 @@ public final class TrainCommand implements Callable<Integer> {
     }
     List<EventFrames> train = task.batches(trainSize, batch, seed);
     List<EventFrames> test = task.batches(testSize, batch, seed + 1);
+    TrainingConfig training = optimizer.toConfig(train.size());
+    if (stages.selected()) {
+      if (out != null || optimizer.warmup != null) {
+        throw new IllegalArgumentException(
+            "--trainer: --out and --cosine apply to the LIF network only; drop them");
+      }
+      new StageTraining(stages, model)
+          .run(console, train, test, training, task.channels, task.classes, seed);
+      return 0;
+    }
     ModelConfig config = model.toConfig(task.channels, task.classes);
     Parameters parameters = Parameters.initialise(config, seed, InitScheme.DEFAULT);
-    TrainingConfig training = optimizer.toConfig(train.size());
     console.printf(
         Locale.ROOT,
         "long-memory task: T=%d, delay=%d, %d train / %d test sequences; model %s%n",

@@ -1,0 +1,132 @@
+package dev.rewind.examples.cli;
+
+import dev.rewind.trainer.data.EventFrames;
+import dev.rewind.trainer.petra.LeakyReadout;
+import dev.rewind.trainer.petra.NetworkParameters;
+import dev.rewind.trainer.petra.PetraListener;
+import dev.rewind.trainer.petra.ReversibleNetwork;
+import dev.rewind.trainer.petra.ReversibleNetworkConfig;
+import dev.rewind.trainer.petra.StageConfig;
+import dev.rewind.trainer.petra.StageReport;
+import dev.rewind.trainer.petra.StageTrainer;
+import dev.rewind.trainer.petra.TrainingReport;
+import dev.rewind.trainer.training.TrainingConfig;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code rewind train --trainer petra|backprop}: trains a reversible spiking network stage-wise,
+ * one epoch per {@link StageTrainer#train} call, and prints per epoch the losses, held-out
+ * accuracy, throughput, and per stage the reconstruction error and peak activation bytes.
+ */
+final class StageTraining {
+  private final StageOptions options;
+  private final ModelOptions model;
+
+  StageTraining(StageOptions options, ModelOptions model) {
+    this.options = options;
+    this.model = model;
+  }
+
+  void run(
+      PrintWriter console,
+      List<EventFrames> train,
+      List<EventFrames> test,
+      TrainingConfig training,
+      int channels,
+      int classes,
+      long seed) {
+    StageTrainer.Kind kind = kind(options.trainer);
+    ReversibleNetworkConfig defaults =
+        ReversibleNetworkConfig.defaults(
+            channels, options.width, options.hidden, options.blocks, classes);
+    ReversibleNetworkConfig config =
+        new ReversibleNetworkConfig(
+            channels,
+            options.width,
+            options.hidden,
+            options.blocks,
+            classes,
+            true,
+            defaults.beta(),
+            defaults.readoutBeta(),
+            defaults.theta(),
+            ModelOptions.surrogate(model.surrogate),
+            defaults.inputGain(),
+            defaults.couplingGain());
+    ReversibleNetwork network = new ReversibleNetwork(config);
+    NetworkParameters params = network.initialise(seed);
+    StageConfig stages =
+        new StageConfig(
+            options.stages,
+            options.accumulate,
+            training.optimizer(),
+            options.probeEvery,
+            options.checkpointEvery,
+            training.clipping());
+    StageTrainer trainer = kind.create(network, stages);
+    console.printf(
+        Locale.ROOT,
+        "%s on a reversible network: %d blocks (half width %d, %d recurrent LIF neurons per F/G),"
+            + " %d parameters; J=%d stages, k=%d%n",
+        kind.name().toLowerCase(Locale.ROOT),
+        options.blocks,
+        options.width,
+        options.hidden,
+        params.size(),
+        options.stages,
+        options.accumulate);
+    for (int epoch = 1; epoch <= training.epochs(); epoch++) {
+      TrainingReport r =
+          trainer.train(
+              params,
+              i -> train.get((int) (i % train.size())),
+              (long) (epoch - 1) * train.size(),
+              train.size(),
+              PetraListener.NONE);
+      double loss = 0;
+      double accuracy = 0;
+      for (EventFrames batch : test) {
+        LeakyReadout.HeadResult h = network.evaluate(params, batch);
+        loss += h.loss();
+        accuracy += h.accuracy();
+      }
+      console.printf(
+          Locale.ROOT,
+          "epoch %d/%d  train loss %.4f acc %5.1f%%  |  test loss %.4f acc %5.1f%%  |  %.1f s,"
+              + " %.2f micro-batches/s%n",
+          epoch,
+          training.epochs(),
+          r.meanLoss(),
+          100 * r.meanAccuracy(),
+          loss / test.size(),
+          100 * accuracy / test.size(),
+          r.seconds(),
+          r.throughput());
+      for (StageReport s : r.stages()) {
+        console.printf(
+            Locale.ROOT,
+            "  stage %d: %d blocks, peak activation %d bytes, reconstruction error mean %.3g max"
+                + " %.3g (%d probes)%n",
+            s.stage(),
+            s.blocks(),
+            s.peakActivationBytes(),
+            s.meanReconstructionError(),
+            s.maxReconstructionError(),
+            s.probes());
+      }
+      console.flush();
+    }
+  }
+
+  private static StageTrainer.Kind kind(String name) {
+    return switch (name) {
+      case "petra" -> StageTrainer.Kind.PETRA;
+      case "backprop" -> StageTrainer.Kind.BACKPROP;
+      default ->
+          throw new IllegalArgumentException(
+              "--trainer: expected petra or backprop, got '" + name + "'");
+    };
+  }
+}

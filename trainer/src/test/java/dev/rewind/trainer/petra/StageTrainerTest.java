@@ -1,0 +1,294 @@
+package dev.rewind.trainer.petra;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.trainer.data.EventFrames;
+import dev.rewind.trainer.optim.AdamConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class StageTrainerTest {
+  private static final CueTask TASK = new CueTask(20, 3, 3, 0.3, 0.05);
+  private static final long SEED = 11;
+  private static final ReversibleNetwork NETWORK =
+      new ReversibleNetwork(
+          ReversibleNetworkConfig.defaults(TASK.channels(), 6, 16, 3, 3).withRecurrent(true));
+  private static final MicroBatchSource DATA = i -> TASK.generate(8, SEED * 7919 + i);
+
+  /** Collects the gradients of every update, by stage. */
+  private static final class Recorder implements PetraListener {
+    final Map<Integer, List<float[]>> gradients = new ConcurrentHashMap<>();
+    final List<Double> losses = new CopyOnWriteArrayList<>();
+    final List<Double> errors = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onUpdate(int stage, long update, List<float[]> grads) {
+      int n = 0;
+      for (float[] g : grads) {
+        n += g.length;
+      }
+      float[] flat = new float[n];
+      int k = 0;
+      for (float[] g : grads) {
+        System.arraycopy(g, 0, flat, k, g.length);
+        k += g.length;
+      }
+      gradients.computeIfAbsent(stage, s -> new CopyOnWriteArrayList<>()).add(flat);
+    }
+
+    @Override
+    public void onMicroBatch(long id, LeakyReadout.HeadResult result) {
+      losses.add(result.loss());
+    }
+
+    @Override
+    public void onReconstruction(int stage, long id, double relativeError) {
+      errors.add(relativeError);
+    }
+  }
+
+  private static StageConfig config(int stages, int accumulate) {
+    return new StageConfig(stages, accumulate, AdamConfig.defaults(1e-3), 1);
+  }
+
+  /**
+   * J = 1 has no delay: PETRA's gradients are backprop's. They differ only by the rounding of the
+   * block inversion (x2' = (x2 + G(y1)) - G(y1) in float), which the relative tolerance covers.
+   */
+  @Test
+  void oneStageGradientsEqualBackprop() {
+    NetworkParameters start = NETWORK.initialise(SEED);
+    Recorder exact = new Recorder();
+    NetworkParameters pb = start.copy();
+    new BackpropTrainer(NETWORK, config(1, 2)).train(pb, DATA, 0, 6, exact);
+    Recorder petra = new Recorder();
+    NetworkParameters pp = start.copy();
+    TrainingReport report = new PetraTrainer(NETWORK, config(1, 2)).train(pp, DATA, 0, 6, petra);
+
+    List<float[]> a = exact.gradients.get(0);
+    List<float[]> b = petra.gradients.get(0);
+    assertEquals(3, a.size(), "updates of backprop");
+    assertEquals(3, b.size(), "updates of PETRA");
+    for (int u = 0; u < a.size(); u++) {
+      double worst = Tensors.assertClose("update " + u, Tensors.toDouble(a.get(u)), b.get(u), 1e-5);
+      System.out.printf(
+          "J=1 update %d: max |petra - backprop| / max |backprop| = %.3g%n", u, worst);
+    }
+    for (int i = 0; i < exact.losses.size(); i++) {
+      assertEquals(exact.losses.get(i), petra.losses.get(i), 1e-6, "loss of micro-batch " + i);
+    }
+    StageReport stage = report.stages().get(0);
+    assertEquals(6, stage.probes(), "every micro-batch probed");
+    assertTrue(stage.maxReconstructionError() < 1e-6, "J=1 error is rounding only: " + stage);
+  }
+
+  @Test
+  void accumulatedGradientIsTheMeanOfItsMicroBatches() {
+    NetworkParameters start = NETWORK.initialise(SEED);
+    Recorder two = new Recorder();
+    new BackpropTrainer(NETWORK, config(1, 2)).train(start.copy(), DATA, 0, 2, two);
+    Recorder first = new Recorder();
+    new BackpropTrainer(NETWORK, config(1, 1)).train(start.copy(), DATA, 0, 1, first);
+    Recorder second = new Recorder();
+    new BackpropTrainer(NETWORK, config(1, 1)).train(start.copy(), DATA, 1, 1, second);
+    float[] g1 = first.gradients.get(0).get(0);
+    float[] g2 = second.gradients.get(0).get(0);
+    float[] mean = two.gradients.get(0).get(0);
+    double[] expected = new double[g1.length];
+    for (int i = 0; i < g1.length; i++) {
+      expected[i] = 0.5 * ((double) g1[i] + g2[i]);
+    }
+    Tensors.assertClose("mean gradient", expected, mean, 1e-6);
+  }
+
+  /** Thread timing never changes what a stage computes: two runs give identical parameters. */
+  @Test
+  @Timeout(60)
+  void pipelineIsDeterministic() {
+    NetworkParameters start = NETWORK.initialise(SEED);
+    NetworkParameters p1 = start.copy();
+    NetworkParameters p2 = start.copy();
+    new PetraTrainer(NETWORK, config(3, 2)).train(p1, DATA, 0, 9, PetraListener.NONE);
+    new PetraTrainer(NETWORK, config(3, 2)).train(p2, DATA, 0, 9, PetraListener.NONE);
+    for (int m = 0; m < start.moduleCount(); m++) {
+      assertArrayEquals(p1.module(m), p2.module(m), "module " + m);
+    }
+  }
+
+  /**
+   * With J = 3 the lower stages rebuild inputs with parameters newer than their forward's: the
+   * measured error is reported, larger than rounding; the last stage has no delay.
+   */
+  @Test
+  @Timeout(60)
+  void delayedStagesReportReconstructionError() {
+    Recorder recorder = new Recorder();
+    TrainingReport r =
+        new PetraTrainer(NETWORK, new StageConfig(3, 1, AdamConfig.defaults(1e-2), 2))
+            .train(NETWORK.initialise(SEED), DATA, 0, 10, recorder);
+    assertEquals(3, r.stages().size());
+    for (StageReport s : r.stages()) {
+      System.out.println(s);
+      assertEquals(10, s.backwards());
+      assertEquals(10, s.updates());
+      assertEquals(5, s.probes());
+    }
+    assertEquals(15, recorder.errors.size());
+    assertTrue(r.stages().get(2).maxReconstructionError() < 1e-6, "last stage: no delay");
+    assertTrue(r.stages().get(0).maxReconstructionError() > 1e-5, "first stage: stale weights");
+  }
+
+  /** Reversible stages keep no activations between forward and backward; backprop keeps them. */
+  @Test
+  void petraHoldsLessActivationMemory() {
+    StageConfig c = config(3, 1);
+    TrainingReport petra =
+        new PetraTrainer(NETWORK, c)
+            .train(NETWORK.initialise(SEED), DATA, 0, 6, PetraListener.NONE);
+    TrainingReport backprop =
+        new BackpropTrainer(NETWORK, c)
+            .train(NETWORK.initialise(SEED), DATA, 0, 6, PetraListener.NONE);
+    long tape = NETWORK.block().recordBytes(20, 8, 0);
+    long frames = 4L * 20 * 8 * TASK.channels();
+    // PETRA: one block's tapes during its backward, plus (stage 0) the buffered input frames of
+    // the 2 (J - 1) + 1 micro-batches between a forward and its backward.
+    assertEquals(tape + 5 * frames, petra.stages().get(0).peakActivationBytes());
+    assertEquals(tape, petra.stages().get(1).peakActivationBytes());
+    assertEquals(tape, petra.stages().get(2).peakActivationBytes());
+    for (int j = 0; j < 3; j++) {
+      assertTrue(
+          backprop.stages().get(j).peakActivationBytes() > tape,
+          "backprop stores every block's tapes: " + backprop.stages().get(j));
+    }
+  }
+
+  /**
+   * Periodic checkpointing inside F and G (state every 6 of 20 steps) gives bit-identical training
+   * and holds less than whole tapes.
+   */
+  @Test
+  @Timeout(60)
+  void checkpointedStagesTrainBitIdenticallyWithLessMemory() {
+    NetworkParameters whole = NETWORK.initialise(SEED);
+    NetworkParameters segmented = NETWORK.initialise(SEED);
+    TrainingReport a =
+        new PetraTrainer(NETWORK, config(3, 2)).train(whole, DATA, 0, 8, PetraListener.NONE);
+    StageConfig checkpointed =
+        new StageConfig(3, 2, AdamConfig.defaults(1e-3), 1, 6, java.util.Optional.empty());
+    TrainingReport b =
+        new PetraTrainer(NETWORK, checkpointed).train(segmented, DATA, 0, 8, PetraListener.NONE);
+    for (int m = 0; m < whole.moduleCount(); m++) {
+      assertArrayEquals(whole.module(m), segmented.module(m), "module " + m);
+    }
+    for (int j = 0; j < 3; j++) {
+      assertEquals(
+          a.stages().get(j).maxReconstructionError(), b.stages().get(j).maxReconstructionError());
+      assertTrue(
+          b.stages().get(j).peakActivationBytes() < a.stages().get(j).peakActivationBytes(),
+          b.stages().get(j) + " vs " + a.stages().get(j));
+    }
+  }
+
+  /**
+   * Stages share nothing but messages: a transport that deep-copies every message (as one between
+   * executors would) gives bit-identical parameters, and sees 2 (J - 1) messages per micro-batch.
+   */
+  @Test
+  @Timeout(60)
+  void stagesCommunicateOnlyThroughTheTransport() {
+    java.util.concurrent.atomic.AtomicInteger messages =
+        new java.util.concurrent.atomic.AtomicInteger();
+    NetworkParameters shared = NETWORK.initialise(SEED);
+    NetworkParameters copied = NETWORK.initialise(SEED);
+    new PetraTrainer(NETWORK, config(3, 2)).train(shared, DATA, 0, 7, PetraListener.NONE);
+    new PetraTrainer(
+            NETWORK,
+            config(3, 2),
+            stages ->
+                new StageTransport() {
+                  private final InProcessTransport inner = new InProcessTransport(stages, 4);
+
+                  @Override
+                  public void sendForward(int toStage, ForwardMessage m)
+                      throws InterruptedException {
+                    messages.incrementAndGet();
+                    inner.sendForward(
+                        toStage,
+                        new ForwardMessage(m.id(), m.activation().copy(), m.labels().clone()));
+                  }
+
+                  @Override
+                  public ForwardMessage receiveForward(int stage) throws InterruptedException {
+                    return inner.receiveForward(stage);
+                  }
+
+                  @Override
+                  public void sendBackward(int toStage, BackwardMessage m)
+                      throws InterruptedException {
+                    messages.incrementAndGet();
+                    inner.sendBackward(
+                        toStage,
+                        new BackwardMessage(m.id(), m.input().copy(), m.gradient().copy()));
+                  }
+
+                  @Override
+                  public BackwardMessage receiveBackward(int stage) throws InterruptedException {
+                    return inner.receiveBackward(stage);
+                  }
+                })
+        .train(copied, DATA, 0, 7, PetraListener.NONE);
+    for (int m = 0; m < shared.moduleCount(); m++) {
+      assertArrayEquals(shared.module(m), copied.module(m), "module " + m);
+    }
+    assertEquals(7 * 2 * 2, messages.get());
+  }
+
+  @Test
+  @Timeout(30)
+  void aFailingStageStopsTheRunWithItsError() {
+    MicroBatchSource bad =
+        i -> {
+          EventFrames f = TASK.generate(8, i);
+          if (i < 3) {
+            return f;
+          }
+          int[] labels = new int[8];
+          java.util.Arrays.fill(labels, 7);
+          return new EventFrames(20, TASK.channels(), new int[8][0], new int[8][0], labels);
+        };
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new PetraTrainer(NETWORK, config(3, 1))
+                    .train(NETWORK.initialise(SEED), bad, 0, 8, PetraListener.NONE));
+    assertTrue(e.getMessage().contains("label"), e.getMessage());
+  }
+
+  @Test
+  void rejectsMoreStagesThanBlocks() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new PetraTrainer(NETWORK, config(4, 1))
+                    .train(NETWORK.initialise(SEED), DATA, 0, 2, PetraListener.NONE));
+    assertEquals("stages: expected at most the number of blocks 3, got 4", e.getMessage());
+  }
+
+  @Test
+  void trainerKindsAreSelectableByName() {
+    assertTrue(
+        StageTrainer.Kind.valueOf("PETRA").create(NETWORK, config(1, 1)) instanceof PetraTrainer);
+    assertTrue(
+        StageTrainer.Kind.valueOf("BACKPROP").create(NETWORK, config(1, 1))
+            instanceof BackpropTrainer);
+  }
+}
