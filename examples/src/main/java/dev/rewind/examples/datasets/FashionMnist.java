@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The Fashion-MNIST files (Xiao, Rasul and Vollgraf 2017) as Debian's {@code dataset-fashion-mnist}
@@ -64,7 +65,7 @@ public final class FashionMnist {
     }
     if (limit < 0 || limit > images.count()) {
       throw new IllegalArgumentException(
-          split.name().toLowerCase(java.util.Locale.ROOT)
+          split.name().toLowerCase(Locale.ROOT)
               + " images: expected at most the "
               + images.count()
               + " in "

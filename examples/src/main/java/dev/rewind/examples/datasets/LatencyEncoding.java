@@ -1,6 +1,7 @@
 package dev.rewind.examples.datasets;
 
 import dev.rewind.trainer.data.EventFrames;
+import java.util.Arrays;
 
 /**
  * Latency (time-to-first-spike) coding: one input channel per pixel; a pixel of intensity x in [0,
@@ -49,7 +50,7 @@ public record LatencyEncoding(int steps, double threshold) implements ImageEncod
     int[] spike = new int[pixels];
     for (int b = 0; b < count; b++) {
       labels[b] = images.label(from + b);
-      java.util.Arrays.fill(perStep, 0);
+      Arrays.fill(perStep, 0);
       int n = 0;
       for (int p = 0; p < pixels; p++) {
         spike[p] = spikeStep(images.intensity(from + b, p));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.trainer.data.EventFrames;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -19,7 +20,7 @@ class RandmanTaskTest {
     int[] idx = new int[s.channels()];
     float[] val = new float[s.channels()];
     for (int b = 0; b < s.batchSize(); b++) {
-      java.util.Arrays.fill(out[b], -1);
+      Arrays.fill(out[b], -1);
       for (int t = 0; t < s.steps(); t++) {
         int n = s.fill(t, b, idx, val);
         for (int k = 0; k < n; k++) {
@@ -58,20 +59,19 @@ class RandmanTaskTest {
     RandmanTask b = new RandmanTask(10, 2, 50, 1, 2.0, 3);
     assertArrayEquals(spikeSteps(a.batches(2, 4, 1).get(0)), spikeSteps(b.batches(2, 4, 1).get(0)));
     assertTrue(
-        !java.util.Arrays.deepEquals(
+        !Arrays.deepEquals(
             spikeSteps(a.batches(2, 4, 1).get(0)), spikeSteps(a.batches(2, 4, 2).get(0))),
         "another sample seed draws other points");
     RandmanTask other = new RandmanTask(10, 2, 50, 1, 2.0, 4);
     assertTrue(
-        !java.util.Arrays.equals(a.map(0, new double[] {0.3}), other.map(0, new double[] {0.3})),
+        !Arrays.equals(a.map(0, new double[] {0.3}), other.map(0, new double[] {0.3})),
         "another manifold seed gives other manifolds");
   }
 
   @Test
   void classesAreDifferentManifolds() {
     RandmanTask task = new RandmanTask(8, 2, 100, 1, 1.0, 11);
-    assertTrue(
-        !java.util.Arrays.equals(task.map(0, new double[] {0.5}), task.map(1, new double[] {0.5})));
+    assertTrue(!Arrays.equals(task.map(0, new double[] {0.5}), task.map(1, new double[] {0.5})));
   }
 
   /** Smooth: a small step in latent space moves every coordinate a little (seed = the seed). */
@@ -82,7 +82,7 @@ class RandmanTaskTest {
       @ForAll @IntRange(min = 1, max = 3) int dim) {
     RandmanTask task = new RandmanTask(6, 2, 100, dim, 1.0, seed);
     double[] x = new double[dim];
-    java.util.Arrays.fill(x, u);
+    Arrays.fill(x, u);
     double[] y = x.clone();
     y[0] += 1e-5;
     double[] mx = task.map(1, x);
