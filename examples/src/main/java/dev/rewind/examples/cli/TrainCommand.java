@@ -56,7 +56,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--out",
-      description = "Folder for model.json, params/*.npy, metrics.jsonl and loss.png.")
+      description =
+          "Folder for model.json, params/*.npy, metrics.jsonl, loss.png, accuracy.png and"
+              + " index.html.")
   Path out;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -83,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
       results = loop.train(parameters, data.train(), data.test(), progress);
     }
     if (out != null) {
-      new RunFolder(out).write(config, parameters, results);
+      new RunFolder(out).write(data.description(), config, parameters, results);
       console.println("wrote " + out.toAbsolutePath());
     }
     return 0;
