@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "data",
     mixinStandardHelpOptions = true,
-    description = "Write one batch of a built-in task as inputs.npy and labels.npy.")
+    description =
+        "Write one batch of a built-in dataset (the first of its training set) as inputs.npy"
+            + " and labels.npy.")
 public final class DataCommand implements Callable<Integer> {
   @Mixin TaskOptions task;
 
@@ -32,7 +34,7 @@ public final class DataCommand implements Callable<Integer> {
     BatchFiles.write(
         out.resolve("inputs.npy"),
         out.resolve("labels.npy"),
-        task.batches(batch, batch, seed).get(0));
+        task.load(batch, 0, batch, seed).train().get(0));
     return 0;
   }
 }

@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
  * The folder a training run leaves: {@code model.json}, {@code params/} (one .npy per tensor),
- * {@code metrics.jsonl} (one JSON object per epoch) and {@code loss.png}, {@code accuracy.png}.
+ * {@code metrics.jsonl} (one JSON object per epoch), {@code loss.png}, {@code accuracy.png} and
+ * {@code index.html}, a page with the task, the plots and the per-epoch table.
  */
 final class RunFolder {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +47,8 @@ final class RunFolder {
    * Writes everything into a hidden sibling folder, then renames it to {@code dir}: a run that
    * fails half-way leaves no partial result folder.
    */
-  void write(ModelConfig config, Parameters parameters, List<EpochResult> epochs)
+  void write(
+      String description, ModelConfig config, Parameters parameters, List<EpochResult> epochs)
       throws IOException {
     requireNewOrEmpty(dir);
     Path target = dir.toAbsolutePath();
@@ -53,6 +56,7 @@ final class RunFolder {
     Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
     try {
       writeInto(staging, config, parameters, epochs);
+      Files.writeString(staging.resolve("index.html"), index(description, epochs));
       Files.deleteIfExists(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
@@ -102,6 +106,42 @@ final class RunFolder {
         epochs.stream().mapToDouble(EpochResult::trainAccuracy).toArray(),
         "test",
         epochs.stream().mapToDouble(EpochResult::testAccuracy).toArray());
+  }
+
+  /** A small self-contained report page; the description is HTML-escaped. */
+  static String index(String description, List<EpochResult> epochs) {
+    StringBuilder html =
+        new StringBuilder(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>rewind run</title>"
+                + "<style>body{font-family:sans-serif}td,th{padding:2px 10px;text-align:right}"
+                + "</style></head><body>\n<h1>rewind run</h1>\n<p>");
+    html.append(escape(description)).append("</p>\n");
+    html.append(
+        "<img src=\"loss.png\" alt=\"loss\"> <img src=\"accuracy.png\" alt=\"accuracy\">\n");
+    html.append(
+        "<table><tr><th>epoch</th><th>train loss</th><th>train acc</th><th>test loss</th>"
+            + "<th>test acc</th><th>seconds</th></tr>\n");
+    for (EpochResult e : epochs) {
+      html.append(
+          String.format(
+              Locale.ROOT,
+              "<tr><td>%d</td><td>%.4f</td><td>%.1f%%</td><td>%.4f</td><td>%.1f%%</td>"
+                  + "<td>%.1f</td></tr>%n",
+              e.epoch(),
+              e.trainLoss(),
+              100 * e.trainAccuracy(),
+              e.testLoss(),
+              100 * e.testAccuracy(),
+              e.seconds()));
+    }
+    return html.append(
+            "</table>\n<p>Model: model.json; parameters: params/; metrics:"
+                + " metrics.jsonl.</p>\n</body></html>\n")
+        .toString();
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   private static void plot(

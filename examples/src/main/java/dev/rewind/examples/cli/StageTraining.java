@@ -1,6 +1,6 @@
 package dev.rewind.examples.cli;
 
-import dev.rewind.trainer.data.EventFrames;
+import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.petra.LeakyReadout;
 import dev.rewind.trainer.petra.NetworkParameters;
 import dev.rewind.trainer.petra.PetraListener;
@@ -31,8 +31,8 @@ final class StageTraining {
 
   void run(
       PrintWriter console,
-      List<EventFrames> train,
-      List<EventFrames> test,
+      List<? extends FrameSource> train,
+      List<? extends FrameSource> test,
       TrainingConfig training,
       int channels,
       int classes,
@@ -87,7 +87,7 @@ final class StageTraining {
               PetraListener.NONE);
       double loss = 0;
       double accuracy = 0;
-      for (EventFrames batch : test) {
+      for (FrameSource batch : test) {
         LeakyReadout.HeadResult h = network.evaluate(params, batch);
         loss += h.loss();
         accuracy += h.accuracy();

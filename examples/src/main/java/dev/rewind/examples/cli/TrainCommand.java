@@ -1,6 +1,5 @@
 package dev.rewind.examples.cli;
 
-import dev.rewind.trainer.data.EventFrames;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code rewind train}: trains a spiking network on a built-in task on this JVM. */
+/** {@code rewind train}: trains a spiking network on a built-in dataset on this JVM. */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
@@ -40,13 +39,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--train-size",
       defaultValue = "256",
-      description = "Training sequences (a multiple of --batch).")
+      description =
+          "Training sequences (a multiple of --batch); Fashion-MNIST: the first images of the"
+              + " official train file.")
   int trainSize;
 
   @Option(
       names = "--test-size",
       defaultValue = "128",
-      description = "Held-out sequences (a multiple of --batch).")
+      description =
+          "Held-out sequences (a multiple of --batch), reported after every epoch and never used"
+              + " for training; Fashion-MNIST: the first images of the official t10k file.")
   int testSize;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of data and weights.")
@@ -54,7 +57,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--out",
-      description = "Folder for model.json, params/*.npy, metrics.jsonl and loss.png.")
+      description =
+          "Folder for model.json, params/*.npy, metrics.jsonl, loss.png, accuracy.png and"
+              + " index.html.")
   Path out;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -65,36 +70,32 @@ public final class TrainCommand implements Callable<Integer> {
     if (out != null) {
       RunFolder.requireNewOrEmpty(out);
     }
-    List<EventFrames> train = task.batches(trainSize, batch, seed);
-    List<EventFrames> test = task.batches(testSize, batch, seed + 1);
-    TrainingConfig training = optimizer.toConfig(train.size());
+    if (trainSize < 1 || testSize < 1) {
+      throw new IllegalArgumentException(
+          "--train-size, --test-size: expected both > 0, got " + trainSize + ", " + testSize);
+    }
+    TaskOptions.TaskData data = task.load(trainSize, testSize, batch, seed);
+    TrainingConfig training = optimizer.toConfig(data.train().size());
     if (stages.selected()) {
       if (out != null || optimizer.warmup != null) {
         throw new IllegalArgumentException(
             "--trainer: --out and --cosine apply to the LIF network only; drop them");
       }
       new StageTraining(stages, model)
-          .run(console, train, test, training, task.channels, task.classes, seed);
+          .run(console, data.train(), data.test(), training, data.channels(), data.classes(), seed);
       return 0;
     }
-    ModelConfig config = model.toConfig(task.channels, task.classes);
+    ModelConfig config = model.toConfig(data.channels(), data.classes());
     Parameters parameters = Parameters.initialise(config, seed, InitScheme.DEFAULT);
-    console.printf(
-        Locale.ROOT,
-        "long-memory task: T=%d, delay=%d, %d train / %d test sequences; model %s%n",
-        task.steps,
-        task.delay,
-        trainSize,
-        testSize,
-        config.toJson());
+    console.printf(Locale.ROOT, "%s; model %s%n", data.description(), config.toJson());
     console.flush();
     TrainingLoop loop = new TrainingLoop(training, GradientFunction.storeAll(config, batch));
     List<EpochResult> results;
     try (EpochProgress progress = new EpochProgress(console, training.epochs())) {
-      results = loop.train(parameters, train, test, progress);
+      results = loop.train(parameters, data.train(), data.test(), progress);
     }
     if (out != null) {
-      new RunFolder(out).write(config, parameters, results);
+      new RunFolder(out).write(data.description(), config, parameters, results);
       console.println("wrote " + out.toAbsolutePath());
     }
     return 0;

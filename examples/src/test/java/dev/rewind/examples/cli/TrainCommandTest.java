@@ -45,10 +45,14 @@ class TrainCommandTest {
                 dir.resolve("run").toString());
     assertEquals(0, code, out.toString());
     assertTrue(out.toString().contains("epoch 2/2"), out.toString());
-    for (String f : new String[] {"model.json", "metrics.jsonl", "loss.png", "params/Wo.npy"}) {
+    for (String f :
+        new String[] {"model.json", "metrics.jsonl", "loss.png", "index.html", "params/Wo.npy"}) {
       assertTrue(Files.exists(dir.resolve("run").resolve(f)), f);
     }
     assertEquals(2, Files.readAllLines(dir.resolve("run/metrics.jsonl")).size());
+    String index = Files.readString(dir.resolve("run/index.html"));
+    assertTrue(index.contains("long-memory task: T=100"), index);
+    assertTrue(index.contains("<td>2</td>"), index);
   }
 
   @Test
