@@ -82,6 +82,16 @@ public final class BlobCodec {
    */
   public float[] decodeFloats(byte[] image, String location, float[] into)
       throws CorruptBlobException {
+    return decodeFloats(ByteBuffer.wrap(image), location, into);
+  }
+
+  /**
+   * As {@link #decodeFloats(byte[], String, float[])} for an image held in {@code image} from index
+   * 0 to its limit (the buffer's position and limit are left as they are). A raw payload in a
+   * direct buffer is checksummed in place and copied once, into the result.
+   */
+  public float[] decodeFloats(ByteBuffer image, String location, float[] into)
+      throws CorruptBlobException {
     BlobFormat.Header h = BlobFormat.verify(image, location);
     if (h.kind() != BlobKind.FLOATS) {
       throw new IllegalArgumentException(
@@ -93,14 +103,13 @@ public final class BlobCodec {
       ByteBuffer raw;
       if (h.codec() == PayloadCodec.RAW) {
         checkLength(h.payloadLength(), 4 * count);
-        raw = ByteBuffer.wrap(image, h.payloadOffset(), h.payloadLength()).slice();
+        raw = image.duplicate().limit(h.payloadOffset() + h.payloadLength());
+        raw = raw.position(h.payloadOffset()).slice();
+      } else if (h.codec() == PayloadCodec.LZ4 || h.codec() == PayloadCodec.ZSTD) {
+        raw = ByteBuffer.wrap(decompressed(h, image, 4 * count));
       } else {
-        byte[] bytes = decompressed(h, image, 4 * count);
-        if (bytes == null) {
-          throw new CorruptBlobException(
-              location, "bad header: codec " + h.codec() + " is not valid for kind FLOATS");
-        }
-        raw = ByteBuffer.wrap(bytes);
+        throw new CorruptBlobException(
+            location, "bad header: codec " + h.codec() + " is not valid for kind FLOATS");
       }
       raw.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
       return values;
@@ -108,6 +117,21 @@ public final class BlobCodec {
       throw new CorruptBlobException(
           location, "invalid payload of kind FLOATS with codec " + h.codec(), e);
     }
+  }
+
+  /** Decompressed payload of a compressed dense blob held in a buffer. */
+  private byte[] decompressed(BlobFormat.Header h, ByteBuffer image, long rawLength) {
+    if (image.hasArray()) {
+      return dense.decompress(
+          h.codec(),
+          image.array(),
+          image.arrayOffset() + h.payloadOffset(),
+          h.payloadLength(),
+          (int) rawLength);
+    }
+    byte[] payload = new byte[h.payloadLength()];
+    image.get(h.payloadOffset(), payload);
+    return dense.decompress(h.codec(), payload, 0, payload.length, (int) rawLength);
   }
 
   private Blob decodePayload(BlobFormat.Header h, byte[] image) {

@@ -37,6 +37,11 @@ public final class LocalDiskTier implements Tier {
   private static final Set<PosixFilePermission> DIR_MODE =
       PosixFilePermissions.fromString("rwx------");
 
+  /** Images up to this size are read into pooled direct buffers, larger ones into arrays. */
+  private static final int MAX_BUFFER_BYTES = 64 << 20;
+
+  private static final int MAX_IDLE_BUFFERS = 16;
+
   private final Path root;
   private final boolean fsync;
   private final boolean posix;
@@ -44,14 +49,24 @@ public final class LocalDiskTier implements Tier {
   private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
   private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
   private final TierCounters counters = new TierCounters();
+  private final DirectBufferPool buffers;
   private volatile boolean closed;
 
   public LocalDiskTier(Path root, boolean fsync) throws IOException {
+    this(root, fsync, MAX_BUFFER_BYTES);
+  }
+
+  /** As the public constructor, reading images up to {@code maxBufferBytes} into direct buffers. */
+  LocalDiskTier(Path root, boolean fsync, int maxBufferBytes) throws IOException {
     if (root == null) {
       throw new IllegalArgumentException("local disk tier: expected a root directory, got null");
     }
     this.root = root.toAbsolutePath().normalize();
     this.fsync = fsync;
+    this.buffers =
+        new DirectBufferPool(
+            Math.min(MAX_IDLE_BUFFERS, Math.max(2, Runtime.getRuntime().availableProcessors())),
+            maxBufferBytes);
     this.posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
     ensureDirectory(this.root);
   }
@@ -98,28 +113,55 @@ public final class LocalDiskTier implements Tier {
   @Override
   public byte[] read(String path) throws IOException {
     ensureOpen();
-    Path target = resolve(path);
     long start = System.nanoTime();
-    byte[] image;
+    ByteBuffer buffer = load(path, false);
+    byte[] image = buffer.array();
+    if (buffer.limit() < image.length) {
+      image = Arrays.copyOf(image, buffer.limit());
+    }
+    counters.read(image.length, System.nanoTime() - start);
+    return image;
+  }
+
+  /** Reads into a pooled direct buffer (one copy from the page cache) and lends it to reader. */
+  @Override
+  public <T> T read(String path, ImageReader<T> reader) throws IOException {
+    ensureOpen();
+    long start = System.nanoTime();
+    ByteBuffer buffer = load(path, true);
+    counters.read(buffer.limit(), System.nanoTime() - start);
+    try {
+      return reader.read(buffer);
+    } finally {
+      if (buffer.isDirect()) {
+        buffers.give(buffer);
+      }
+    }
+  }
+
+  /**
+   * The file's bytes from index 0 to the limit (fewer than its size if it shrank meanwhile): in a
+   * pooled direct buffer when {@code pooled} and it fits one, else in a heap buffer.
+   */
+  private ByteBuffer load(String path, boolean pooled) throws IOException {
+    Path target = resolve(path);
     try (FileChannel channel = FileChannel.open(target, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size > Integer.MAX_VALUE - 16) {
         throw new IOException("file too large for a blob: " + target + " has " + size + " bytes");
       }
-      image = new byte[(int) size];
-      ByteBuffer buffer = ByteBuffer.wrap(image);
+      ByteBuffer buffer =
+          pooled && size <= buffers.maxBufferBytes()
+              ? buffers.take((int) size)
+              : ByteBuffer.allocate((int) size);
       int n = 0;
       while (buffer.hasRemaining() && n >= 0) {
         n = channel.read(buffer);
       }
-      if (buffer.hasRemaining()) {
-        image = Arrays.copyOf(image, buffer.position());
-      }
+      return buffer.flip();
     } catch (NoSuchFileException e) {
       throw new BlobNotFoundException(location(path));
     }
-    counters.read(image.length, System.nanoTime() - start);
-    return image;
   }
 
   @Override
@@ -146,6 +188,11 @@ public final class LocalDiskTier implements Tier {
     return List.of(counters.snapshot(name()));
   }
 
+  /** Idle read buffers, for tests. */
+  int idleBuffers() {
+    return buffers.idleCount();
+  }
+
   /** Deletes every file this tier wrote and every directory it created that is now empty. */
   @Override
   public void close() throws IOException {
@@ -153,6 +200,7 @@ public final class LocalDiskTier implements Tier {
       return;
     }
     closed = true;
+    buffers.clear();
     IOException failure = null;
     for (String path : written) {
       try {

@@ -43,6 +43,11 @@ public final class StripedTier implements Tier {
   }
 
   @Override
+  public <T> T read(String path, ImageReader<T> reader) throws IOException {
+    return stripe(path).read(path, reader);
+  }
+
+  @Override
   public boolean delete(String path) throws IOException {
     return stripe(path).delete(path);
   }

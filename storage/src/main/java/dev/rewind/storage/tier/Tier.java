@@ -5,6 +5,7 @@ import dev.rewind.storage.StoreFullException;
 import dev.rewind.storage.TierMetrics;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -28,6 +29,17 @@ public interface Tier extends Closeable {
 
   byte[] read(String path) throws IOException;
 
+  /**
+   * Reads the image at {@code path} and returns what {@code reader} makes of it, the image being
+   * the buffer's bytes from index 0 to its limit. The buffer may be the tier's own, reused once
+   * {@code reader} returns: the reader must not modify it or keep it. Throws as {@link #read}.
+   * Tiers that can read without building an array (local disk) override this; the default wraps
+   * {@link #read}.
+   */
+  default <T> T read(String path, ImageReader<T> reader) throws IOException {
+    return reader.read(ByteBuffer.wrap(read(path)));
+  }
+
   /** Removes the image at {@code path}; returns whether there was one. */
   boolean delete(String path) throws IOException;
 
@@ -47,4 +59,10 @@ public interface Tier extends Closeable {
 
   /** Metrics of this tier and of the tiers it wraps, outermost first. */
   List<TierMetrics> metrics();
+
+  /** What a caller of {@link #read(String, ImageReader)} does with an image while it is held. */
+  @FunctionalInterface
+  interface ImageReader<T> {
+    T read(ByteBuffer image) throws IOException;
+  }
 }
