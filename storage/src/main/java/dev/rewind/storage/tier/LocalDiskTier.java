@@ -37,10 +37,12 @@ public final class LocalDiskTier implements Tier {
   private static final Set<PosixFilePermission> DIR_MODE =
       PosixFilePermissions.fromString("rwx------");
 
-  /** Images up to this size are read into pooled direct buffers, larger ones into arrays. */
-  private static final int MAX_BUFFER_BYTES = 64 << 20;
-
-  private static final int MAX_IDLE_BUFFERS = 16;
+  /**
+   * Read buffers shared by every local disk tier in the JVM (as the JDK shares its temporary direct
+   * buffers), so a store opened per task reuses the buffers of the previous one: images up to 64
+   * MiB are read into them, larger ones into arrays; 256 MiB of idle buffers at most.
+   */
+  private static final DirectBufferPool SHARED_BUFFERS = new DirectBufferPool(64 << 20, 256 << 20);
 
   private final Path root;
   private final boolean fsync;
@@ -53,20 +55,17 @@ public final class LocalDiskTier implements Tier {
   private volatile boolean closed;
 
   public LocalDiskTier(Path root, boolean fsync) throws IOException {
-    this(root, fsync, MAX_BUFFER_BYTES);
+    this(root, fsync, SHARED_BUFFERS);
   }
 
-  /** As the public constructor, reading images up to {@code maxBufferBytes} into direct buffers. */
-  LocalDiskTier(Path root, boolean fsync, int maxBufferBytes) throws IOException {
+  /** As the public constructor, with its own read buffers. */
+  LocalDiskTier(Path root, boolean fsync, DirectBufferPool buffers) throws IOException {
     if (root == null) {
       throw new IllegalArgumentException("local disk tier: expected a root directory, got null");
     }
     this.root = root.toAbsolutePath().normalize();
     this.fsync = fsync;
-    this.buffers =
-        new DirectBufferPool(
-            Math.min(MAX_IDLE_BUFFERS, Math.max(2, Runtime.getRuntime().availableProcessors())),
-            maxBufferBytes);
+    this.buffers = buffers;
     this.posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
     ensureDirectory(this.root);
   }
@@ -188,11 +187,6 @@ public final class LocalDiskTier implements Tier {
     return List.of(counters.snapshot(name()));
   }
 
-  /** Idle read buffers, for tests. */
-  int idleBuffers() {
-    return buffers.idleCount();
-  }
-
   /** Deletes every file this tier wrote and every directory it created that is now empty. */
   @Override
   public void close() throws IOException {
@@ -200,7 +194,6 @@ public final class LocalDiskTier implements Tier {
       return;
     }
     closed = true;
-    buffers.clear();
     IOException failure = null;
     for (String path : written) {
       try {

@@ -30,6 +30,7 @@ class LocalDiskTierTest {
 
   private final BlobCodec codec = new BlobCodec(FloatCompression.NONE);
   private Path root;
+  private DirectBufferPool buffers;
   private LocalDiskTier tier;
 
   @BeforeEach
@@ -37,7 +38,8 @@ class LocalDiskTierTest {
     Path base = Path.of("target", "local-disk-tier-test");
     Files.createDirectories(base);
     root = Files.createTempDirectory(base, info.getTestMethod().orElseThrow().getName());
-    tier = new LocalDiskTier(root.resolve("root"), false, MAX_BUFFER);
+    buffers = new DirectBufferPool(MAX_BUFFER, 4 * MAX_BUFFER);
+    tier = new LocalDiskTier(root.resolve("root"), false, buffers);
     System.out.println("LocalDiskTierTest seed=" + SEED + " (replay: -Drewind.seed=" + SEED + ")");
   }
 
@@ -66,11 +68,11 @@ class LocalDiskTierTest {
     tier.write("r/large.rwb", codec.encode(FloatBlock.of(large)));
     tier.write("r/small.rwb", codec.encode(FloatBlock.of(small)));
     assertArrayEquals(large, readFloats("r/large.rwb", null));
-    assertEquals(1, tier.idleBuffers());
+    assertEquals(1, buffers.idleCount());
     float[] into = new float[10];
     assertSame(into, readFloats("r/small.rwb", into));
     assertArrayEquals(small, into);
-    assertEquals(1, tier.idleBuffers());
+    assertEquals(1, buffers.idleCount());
   }
 
   @Test
@@ -106,7 +108,7 @@ class LocalDiskTierTest {
             });
     assertFalse(direct[0]);
     assertArrayEquals(huge, read);
-    assertEquals(0, tier.idleBuffers());
+    assertEquals(0, buffers.idleCount());
   }
 
   @Test
@@ -135,6 +137,6 @@ class LocalDiskTierTest {
     assertThrows(
         dev.rewind.storage.BlobNotFoundException.class,
         () -> tier.read("r/none.rwb", ByteBuffer::limit));
-    assertEquals(0, tier.idleBuffers());
+    assertEquals(0, buffers.idleCount());
   }
 }
