@@ -38,15 +38,37 @@ final class EncodingBlobStore implements BlobStore {
     long start = System.nanoTime();
     tier.checkRoom(path, BlobCodec.maxEncodedLength(blob));
     blockedNanos.add(System.nanoTime() - start);
-    byte[] image = codec.encode(blob);
-    start = System.nanoTime();
-    try {
-      tier.write(path, image);
-    } finally {
-      blockedNanos.add(System.nanoTime() - start);
+    int length;
+    long direct = codec.directLength(blob);
+    if (direct >= 0) {
+      // Uncompressed floats go straight into the tier's buffer (a local disk tier's direct one).
+      length = (int) direct;
+      long[] encodeNanos = new long[1];
+      start = System.nanoTime();
+      try {
+        tier.write(
+            path,
+            length,
+            image -> {
+              long begin = System.nanoTime();
+              codec.encodeInto(blob, image);
+              encodeNanos[0] = System.nanoTime() - begin;
+            });
+      } finally {
+        blockedNanos.add(System.nanoTime() - start - encodeNanos[0]);
+      }
+    } else {
+      byte[] image = codec.encode(blob);
+      length = image.length;
+      start = System.nanoTime();
+      try {
+        tier.write(path, image);
+      } finally {
+        blockedNanos.add(System.nanoTime() - start);
+      }
     }
-    Integer previous = sizes.put(key, image.length);
-    storedBytes.addAndGet(image.length - (previous == null ? 0 : previous));
+    Integer previous = sizes.put(key, length);
+    storedBytes.addAndGet(length - (previous == null ? 0 : previous));
   }
 
   @Override

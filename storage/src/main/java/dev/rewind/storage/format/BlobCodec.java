@@ -39,6 +39,50 @@ public final class BlobCodec {
     return BlobFormat.imageLength(blob.shape().length, payload);
   }
 
+  /**
+   * The exact image length of {@code blob} when {@link #encodeInto} can write it straight into a
+   * caller's buffer (uncompressed floats, the hot path), else -1.
+   */
+  public long directLength(Blob blob) {
+    if (blob.kind() != BlobKind.FLOATS || dense.compresses()) {
+      return -1;
+    }
+    long length =
+        BlobFormat.imageLength(blob.shape().length, 4L * ((FloatBlock) blob).data().length);
+    return length > Integer.MAX_VALUE - 16 ? -1 : length;
+  }
+
+  /**
+   * Writes the image of a blob with {@link #directLength} >= 0 into {@code image}, from index 0 to
+   * its limit, which must be that length: one copy of the values, then the checksum (in place for a
+   * direct buffer). Leaves the buffer's position and limit as they are.
+   */
+  public void encodeInto(Blob blob, ByteBuffer image) {
+    long length = directLength(blob);
+    if (length < 0 || image.limit() != length) {
+      throw new IllegalArgumentException(
+          "encode into a buffer: expected uncompressed floats and a limit of "
+              + length
+              + " bytes, got "
+              + blob.kind()
+              + " and "
+              + image.limit());
+    }
+    float[] data = ((FloatBlock) blob).data();
+    int[] shape = blob.shape();
+    BlobFormat.writeHeader(image, BlobKind.FLOATS, PayloadCodec.RAW, shape, 4 * data.length);
+    int start = BlobFormat.headerLength(shape.length);
+    image
+        .duplicate()
+        .limit(start + 4 * data.length)
+        .position(start)
+        .slice()
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .put(data);
+    BlobFormat.writeFooter(image);
+  }
+
   /** The complete image of {@code blob}; a new array of exactly its length. */
   public byte[] encode(Blob blob) {
     return switch (blob.kind()) {

@@ -51,7 +51,14 @@ public final class BlobFormat {
           "blob: expected an encoded size below 2 GiB, got " + total + " bytes");
     }
     byte[] image = new byte[(int) total];
-    ByteBuffer out = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+    writeHeader(ByteBuffer.wrap(image), kind, codec, shape, payloadLength);
+    return image;
+  }
+
+  /** Writes a header at index 0 of {@code image}; leaves its position, limit and order. */
+  static void writeHeader(
+      ByteBuffer image, BlobKind kind, PayloadCodec codec, int[] shape, int payloadLength) {
+    ByteBuffer out = image.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(0);
     out.putInt(MAGIC);
     out.putShort((short) VERSION_CURRENT);
     out.put((byte) kind.id());
@@ -61,13 +68,17 @@ public final class BlobFormat {
       out.putInt(dim);
     }
     out.putInt(payloadLength);
-    return image;
   }
 
   /** Writes the footer (magic and CRC32C of everything before the CRC) at the image end. */
   static void writeFooter(byte[] image) {
-    int footer = image.length - FOOTER_LENGTH;
-    ByteBuffer out = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+    writeFooter(ByteBuffer.wrap(image));
+  }
+
+  /** As {@link #writeFooter(byte[])} for an image from index 0 to the buffer's limit. */
+  static void writeFooter(ByteBuffer image) {
+    int footer = image.limit() - FOOTER_LENGTH;
+    ByteBuffer out = image.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     out.putInt(footer, FOOTER_MAGIC);
     out.putInt(footer + 4, crc(out, footer + 4));
   }

@@ -115,6 +115,33 @@ public final class LocalDiskTier implements Tier {
   @Override
   public void write(String path, byte[] image) throws IOException {
     ensureOpen();
+    writeImage(path, ByteBuffer.wrap(image));
+  }
+
+  /** Fills a pooled direct buffer and writes it: no array, no copy through a JDK buffer. */
+  @Override
+  public void write(String path, int length, ImageWriter writer) throws IOException {
+    ensureOpen();
+    if (length < 0) {
+      throw new IllegalArgumentException(
+          "write " + path + ": expected an image length >= 0, got " + length);
+    }
+    if (length > buffers.maxBufferBytes()) {
+      Tier.super.write(path, length, writer);
+      return;
+    }
+    ByteBuffer buffer = buffers.take(length);
+    try {
+      writer.write(buffer);
+      writeImage(path, buffer.duplicate().limit(length).position(0));
+    } finally {
+      buffers.give(buffer);
+    }
+  }
+
+  /** Publishes the image from the buffer's position to its limit under {@code path}. */
+  private void writeImage(String path, ByteBuffer image) throws IOException {
+    int length = image.remaining();
     Path target = resolve(path);
     long start = System.nanoTime();
     ensureDirectory(target.getParent());
@@ -128,12 +155,11 @@ public final class LocalDiskTier implements Tier {
           reused != null
               ? FileChannel.open(temporary, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
               : createFile(temporary)) {
-        ByteBuffer buffer = ByteBuffer.wrap(image);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
+        while (image.hasRemaining()) {
+          channel.write(image);
         }
-        if (reused != null && reused.size() > image.length) {
-          channel.truncate(image.length);
+        if (reused != null && reused.size() > length) {
+          channel.truncate(length);
         }
         if (fsync) {
           channel.force(false);
@@ -148,7 +174,7 @@ public final class LocalDiskTier implements Tier {
       throw new IOException("write failed for " + target + ": " + e, e);
     }
     written.add(path);
-    counters.wrote(image.length, System.nanoTime() - start);
+    counters.wrote(length, System.nanoTime() - start);
   }
 
   @Override

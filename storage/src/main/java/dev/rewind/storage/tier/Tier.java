@@ -27,6 +27,19 @@ public interface Tier extends Closeable {
 
   void write(String path, byte[] image) throws IOException;
 
+  /**
+   * Writes an image of exactly {@code length} bytes that {@code writer} puts into the buffer it is
+   * given (from index 0 to its limit, {@code length}), with the guarantees of {@link #write(String,
+   * byte[])}. The buffer may be the tier's own, reused once the write returns. Tiers that copy
+   * images out (local disk) override this to spare an array; the default fills a new array and
+   * passes it to {@link #write(String, byte[])}.
+   */
+  default void write(String path, int length, ImageWriter writer) throws IOException {
+    byte[] image = new byte[length];
+    writer.write(ByteBuffer.wrap(image));
+    write(path, image);
+  }
+
   byte[] read(String path) throws IOException;
 
   /**
@@ -59,6 +72,12 @@ public interface Tier extends Closeable {
 
   /** Metrics of this tier and of the tiers it wraps, outermost first. */
   List<TierMetrics> metrics();
+
+  /** What a caller of {@link #write(String, int, ImageWriter)} puts into the tier's buffer. */
+  @FunctionalInterface
+  interface ImageWriter {
+    void write(ByteBuffer image) throws IOException;
+  }
 
   /** What a caller of {@link #read(String, ImageReader)} does with an image while it is held. */
   @FunctionalInterface

@@ -58,6 +58,14 @@ public final class FaultInjectingTier implements Tier {
   }
 
   @Override
+  public void write(String path, int length, ImageWriter writer) throws IOException {
+    if (fault == Fault.FAIL_WRITE) {
+      throw new IOException(WRITE_FAILURE + " for " + delegate.location(path));
+    }
+    delegate.write(path, length, writer);
+  }
+
+  @Override
   public byte[] read(String path) throws IOException {
     if (fault == Fault.FAIL_READ) {
       throw new IOException(READ_FAILURE + " for " + delegate.location(path));

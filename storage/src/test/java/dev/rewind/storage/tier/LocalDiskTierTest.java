@@ -310,6 +310,50 @@ class LocalDiskTierTest {
     }
   }
 
+  @Test
+  void imagesEncodedIntoTheTiersBufferMatchArrayImagesAfterALargerOne() throws IOException {
+    Random random = new Random(SEED);
+    for (int n : new int[] {100_000, 10, 0, 5000}) {
+      FloatBlock blob = FloatBlock.of(values(n, random));
+      byte[] expected = codec.encode(blob);
+      String path = "w/" + n + ".rwb";
+      tier.write(path, (int) codec.directLength(blob), image -> codec.encodeInto(blob, image));
+      assertArrayEquals(expected, Files.readAllBytes(fileOf(path)), n + " floats");
+      assertArrayEquals(blob.data(), readFloats(path, null));
+    }
+    assertEquals(1, buffers.idleCount());
+  }
+
+  @Test
+  void aFailingWriterLeavesNothingVisible() throws IOException {
+    tier.write("w/a.rwb", new byte[] {1, 2});
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                tier.write(
+                    "w/a.rwb",
+                    10,
+                    image -> {
+                      throw new IOException("encoder failed");
+                    }));
+    assertEquals("encoder failed", e.getMessage());
+    assertArrayEquals(new byte[] {1, 2}, tier.read("w/a.rwb"));
+    try (Stream<Path> files = Files.walk(root.resolve("root"))) {
+      assertEquals(List.of(fileOf("w/a.rwb")), files.filter(Files::isRegularFile).toList());
+    }
+    assertThrows(IllegalArgumentException.class, () -> tier.write("w/b.rwb", -1, image -> {}));
+  }
+
+  @Test
+  void anImageLargerThanTheBuffersIsWrittenFromAnArray() throws IOException {
+    FloatBlock blob = FloatBlock.of(values(300_000, new Random(SEED)));
+    tier.write(
+        "w/huge.rwb", (int) codec.directLength(blob), image -> codec.encodeInto(blob, image));
+    assertArrayEquals(codec.encode(blob), Files.readAllBytes(fileOf("w/huge.rwb")));
+    assertEquals(0, buffers.idleCount());
+  }
+
   /** Every file and directory under {@code dir}, relative to it. */
   private static List<String> listFiles(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
