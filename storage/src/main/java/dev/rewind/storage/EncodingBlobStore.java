@@ -38,15 +38,37 @@ final class EncodingBlobStore implements BlobStore {
     long start = System.nanoTime();
     tier.checkRoom(path, BlobCodec.maxEncodedLength(blob));
     blockedNanos.add(System.nanoTime() - start);
-    byte[] image = codec.encode(blob);
-    start = System.nanoTime();
-    try {
-      tier.write(path, image);
-    } finally {
-      blockedNanos.add(System.nanoTime() - start);
+    int length;
+    long direct = codec.directLength(blob);
+    if (direct >= 0) {
+      // Uncompressed floats go straight into the tier's buffer (a local disk tier's direct one).
+      length = (int) direct;
+      long[] encodeNanos = new long[1];
+      start = System.nanoTime();
+      try {
+        tier.write(
+            path,
+            length,
+            image -> {
+              long begin = System.nanoTime();
+              codec.encodeInto(blob, image);
+              encodeNanos[0] = System.nanoTime() - begin;
+            });
+      } finally {
+        blockedNanos.add(System.nanoTime() - start - encodeNanos[0]);
+      }
+    } else {
+      byte[] image = codec.encode(blob);
+      length = image.length;
+      start = System.nanoTime();
+      try {
+        tier.write(path, image);
+      } finally {
+        blockedNanos.add(System.nanoTime() - start);
+      }
     }
-    Integer previous = sizes.put(key, image.length);
-    storedBytes.addAndGet(image.length - (previous == null ? 0 : previous));
+    Integer previous = sizes.put(key, length);
+    storedBytes.addAndGet(length - (previous == null ? 0 : previous));
   }
 
   @Override
@@ -69,8 +91,24 @@ final class EncodingBlobStore implements BlobStore {
   public float[] getFloats(BlobKey key, float[] into) throws IOException {
     ensureOpen();
     String path = key.relativePath();
-    byte[] image = read(path);
-    return codec.decodeFloats(image, tier.location(path) + " (key " + key + ")", into);
+    String location = tier.location(path) + " (key " + key + ")";
+    long start = System.nanoTime();
+    long[] decodeNanos = new long[1];
+    try {
+      // Decoding from the tier's buffer spares a local disk tier the copy into an array.
+      return tier.read(
+          path,
+          image -> {
+            long begin = System.nanoTime();
+            try {
+              return codec.decodeFloats(image, location, into);
+            } finally {
+              decodeNanos[0] = System.nanoTime() - begin;
+            }
+          });
+    } finally {
+      blockedNanos.add(System.nanoTime() - start - decodeNanos[0]);
+    }
   }
 
   @Override

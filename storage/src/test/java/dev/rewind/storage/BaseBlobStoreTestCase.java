@@ -12,6 +12,7 @@ import dev.rewind.storage.tier.FaultInjectingTier.Fault;
 import dev.rewind.storage.tier.Tier;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -213,6 +214,7 @@ public abstract class BaseBlobStoreTestCase {
         CorruptBlobException e = assertThrows(CorruptBlobException.class, () -> store.get(k));
         assertTrue(e.getMessage().contains(k.relativePath()), e.getMessage());
       }
+      assertFloatsReadFailsLeavingTheArray(key(0, "t"));
     }
     faulty.inject(Fault.NONE);
     assertEquals(blobs.get(0), store.get(key(0, "t")));
@@ -231,6 +233,19 @@ public abstract class BaseBlobStoreTestCase {
         BlobKey k = key(i, "t");
         assertThrows(CorruptBlobException.class, () -> store.get(k));
       }
+      assertFloatsReadFailsLeavingTheArray(key(0, "t"));
+    }
+  }
+
+  /** A damaged float blob read into an array is an error, and the array keeps its values. */
+  private void assertFloatsReadFailsLeavingTheArray(BlobKey k) throws IOException {
+    float[] into = new float[((FloatBlock) samples().get(0)).data().length];
+    Arrays.fill(into, 7f);
+    CorruptBlobException e =
+        assertThrows(CorruptBlobException.class, () -> store.getFloats(k, into));
+    assertTrue(e.getMessage().contains(k.relativePath()), e.getMessage());
+    for (float v : into) {
+      assertEquals(7f, v);
     }
   }
 

@@ -39,6 +39,50 @@ public final class BlobCodec {
     return BlobFormat.imageLength(blob.shape().length, payload);
   }
 
+  /**
+   * The exact image length of {@code blob} when {@link #encodeInto} can write it straight into a
+   * caller's buffer (uncompressed floats, the hot path), else -1.
+   */
+  public long directLength(Blob blob) {
+    if (blob.kind() != BlobKind.FLOATS || dense.compresses()) {
+      return -1;
+    }
+    long length =
+        BlobFormat.imageLength(blob.shape().length, 4L * ((FloatBlock) blob).data().length);
+    return length > Integer.MAX_VALUE - 16 ? -1 : length;
+  }
+
+  /**
+   * Writes the image of a blob with {@link #directLength} >= 0 into {@code image}, from index 0 to
+   * its limit, which must be that length: one copy of the values, then the checksum (in place for a
+   * direct buffer). Leaves the buffer's position and limit as they are.
+   */
+  public void encodeInto(Blob blob, ByteBuffer image) {
+    long length = directLength(blob);
+    if (length < 0 || image.limit() != length) {
+      throw new IllegalArgumentException(
+          "encode into a buffer: expected uncompressed floats and a limit of "
+              + length
+              + " bytes, got "
+              + blob.kind()
+              + " and "
+              + image.limit());
+    }
+    float[] data = ((FloatBlock) blob).data();
+    int[] shape = blob.shape();
+    BlobFormat.writeHeader(image, BlobKind.FLOATS, PayloadCodec.RAW, shape, 4 * data.length);
+    int start = BlobFormat.headerLength(shape.length);
+    image
+        .duplicate()
+        .limit(start + 4 * data.length)
+        .position(start)
+        .slice()
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .put(data);
+    BlobFormat.writeFooter(image);
+  }
+
   /** The complete image of {@code blob}; a new array of exactly its length. */
   public byte[] encode(Blob blob) {
     return switch (blob.kind()) {
@@ -82,6 +126,16 @@ public final class BlobCodec {
    */
   public float[] decodeFloats(byte[] image, String location, float[] into)
       throws CorruptBlobException {
+    return decodeFloats(ByteBuffer.wrap(image), location, into);
+  }
+
+  /**
+   * As {@link #decodeFloats(byte[], String, float[])} for an image held in {@code image} from index
+   * 0 to its limit (the buffer's position and limit are left as they are). A raw payload in a
+   * direct buffer is checksummed in place and copied once, into the result.
+   */
+  public float[] decodeFloats(ByteBuffer image, String location, float[] into)
+      throws CorruptBlobException {
     BlobFormat.Header h = BlobFormat.verify(image, location);
     if (h.kind() != BlobKind.FLOATS) {
       throw new IllegalArgumentException(
@@ -93,14 +147,13 @@ public final class BlobCodec {
       ByteBuffer raw;
       if (h.codec() == PayloadCodec.RAW) {
         checkLength(h.payloadLength(), 4 * count);
-        raw = ByteBuffer.wrap(image, h.payloadOffset(), h.payloadLength()).slice();
+        raw = image.duplicate().limit(h.payloadOffset() + h.payloadLength());
+        raw = raw.position(h.payloadOffset()).slice();
+      } else if (h.codec() == PayloadCodec.LZ4 || h.codec() == PayloadCodec.ZSTD) {
+        raw = ByteBuffer.wrap(decompressed(h, image, 4 * count));
       } else {
-        byte[] bytes = decompressed(h, image, 4 * count);
-        if (bytes == null) {
-          throw new CorruptBlobException(
-              location, "bad header: codec " + h.codec() + " is not valid for kind FLOATS");
-        }
-        raw = ByteBuffer.wrap(bytes);
+        throw new CorruptBlobException(
+            location, "bad header: codec " + h.codec() + " is not valid for kind FLOATS");
       }
       raw.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
       return values;
@@ -108,6 +161,21 @@ public final class BlobCodec {
       throw new CorruptBlobException(
           location, "invalid payload of kind FLOATS with codec " + h.codec(), e);
     }
+  }
+
+  /** Decompressed payload of a compressed dense blob held in a buffer. */
+  private byte[] decompressed(BlobFormat.Header h, ByteBuffer image, long rawLength) {
+    if (image.hasArray()) {
+      return dense.decompress(
+          h.codec(),
+          image.array(),
+          image.arrayOffset() + h.payloadOffset(),
+          h.payloadLength(),
+          (int) rawLength);
+    }
+    byte[] payload = new byte[h.payloadLength()];
+    image.get(h.payloadOffset(), payload);
+    return dense.decompress(h.codec(), payload, 0, payload.length, (int) rawLength);
   }
 
   private Blob decodePayload(BlobFormat.Header h, byte[] image) {

@@ -51,7 +51,14 @@ public final class BlobFormat {
           "blob: expected an encoded size below 2 GiB, got " + total + " bytes");
     }
     byte[] image = new byte[(int) total];
-    ByteBuffer out = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+    writeHeader(ByteBuffer.wrap(image), kind, codec, shape, payloadLength);
+    return image;
+  }
+
+  /** Writes a header at index 0 of {@code image}; leaves its position, limit and order. */
+  static void writeHeader(
+      ByteBuffer image, BlobKind kind, PayloadCodec codec, int[] shape, int payloadLength) {
+    ByteBuffer out = image.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(0);
     out.putInt(MAGIC);
     out.putShort((short) VERSION_CURRENT);
     out.put((byte) kind.id());
@@ -61,15 +68,19 @@ public final class BlobFormat {
       out.putInt(dim);
     }
     out.putInt(payloadLength);
-    return image;
   }
 
   /** Writes the footer (magic and CRC32C of everything before the CRC) at the image end. */
   static void writeFooter(byte[] image) {
-    int footer = image.length - FOOTER_LENGTH;
-    ByteBuffer out = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+    writeFooter(ByteBuffer.wrap(image));
+  }
+
+  /** As {@link #writeFooter(byte[])} for an image from index 0 to the buffer's limit. */
+  static void writeFooter(ByteBuffer image) {
+    int footer = image.limit() - FOOTER_LENGTH;
+    ByteBuffer out = image.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     out.putInt(footer, FOOTER_MAGIC);
-    out.putInt(footer + 4, crc(image, footer + 4));
+    out.putInt(footer + 4, crc(out, footer + 4));
   }
 
   /**
@@ -79,7 +90,16 @@ public final class BlobFormat {
    * @throws CorruptBlobException naming {@code location} and what is wrong
    */
   public static Header verify(byte[] image, String location) throws CorruptBlobException {
-    int length = image.length;
+    return verify(ByteBuffer.wrap(image), location);
+  }
+
+  /**
+   * Checks the image held in {@code image} from index 0 to its limit, as {@link #verify(byte[],
+   * String)} does; reads with absolute indices, so the buffer's position, limit and order are left
+   * as they are. A direct buffer is checksummed in place.
+   */
+  public static Header verify(ByteBuffer image, String location) throws CorruptBlobException {
+    int length = image.limit();
     if (length < 6) {
       throw new CorruptBlobException(
           location,
@@ -88,7 +108,7 @@ public final class BlobFormat {
               + " bytes, actual="
               + length);
     }
-    ByteBuffer in = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer in = image.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     int magic = in.getInt(0);
     if (magic != MAGIC) {
       throw new CorruptBlobException(
@@ -104,7 +124,7 @@ public final class BlobFormat {
     if (length < FIXED_HEADER + FOOTER_LENGTH) {
       throw truncated(location, FIXED_HEADER + FOOTER_LENGTH, length);
     }
-    int rank = image[8] & 0xFF;
+    int rank = in.get(8) & 0xFF;
     if (rank > MAX_RANK) {
       throw new CorruptBlobException(
           location, "bad header: expected rank <= " + MAX_RANK + ", actual=" + rank);
@@ -130,19 +150,19 @@ public final class BlobFormat {
               "bad footer magic: expected=0x%08x actual=0x%08x", FOOTER_MAGIC, footerMagic));
     }
     int stored = in.getInt(length - 4);
-    int actual = crc(image, length - 4);
+    int actual = crc(in, length - 4);
     if (stored != actual) {
       throw new CorruptBlobException(
           location,
           String.format("checksum failed: expected=0x%08x actual=0x%08x", stored, actual));
     }
-    BlobKind kind = BlobKind.fromId(image[6] & 0xFF);
+    BlobKind kind = BlobKind.fromId(in.get(6) & 0xFF);
     if (kind == null) {
-      throw new CorruptBlobException(location, "bad header: unknown kind id " + image[6]);
+      throw new CorruptBlobException(location, "bad header: unknown kind id " + in.get(6));
     }
-    PayloadCodec codec = PayloadCodec.fromId(image[7] & 0xFF);
+    PayloadCodec codec = PayloadCodec.fromId(in.get(7) & 0xFF);
     if (codec == null) {
-      throw new CorruptBlobException(location, "bad header: unknown codec id " + image[7]);
+      throw new CorruptBlobException(location, "bad header: unknown codec id " + in.get(7));
     }
     int[] shape = new int[rank];
     for (int i = 0; i < rank; i++) {
@@ -166,9 +186,10 @@ public final class BlobFormat {
         location, "truncated: expected " + expected + " bytes, actual=" + actual);
   }
 
-  private static int crc(byte[] image, int length) {
+  /** CRC32C of the first {@code length} bytes (in place for a direct buffer: one pass). */
+  private static int crc(ByteBuffer image, int length) {
     CRC32C crc = new CRC32C();
-    crc.update(image, 0, length);
+    crc.update(image.duplicate().limit(length).position(0));
     return (int) crc.getValue();
   }
 }

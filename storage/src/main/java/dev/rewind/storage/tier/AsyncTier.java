@@ -5,6 +5,7 @@ import dev.rewind.storage.StoreFailedException;
 import dev.rewind.storage.StoreFullException;
 import dev.rewind.storage.TierMetrics;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,6 +113,45 @@ public final class AsyncTier implements Tier {
 
   @Override
   public byte[] read(String path) throws IOException {
+    byte[] held = heldImage(path);
+    if (held != null) {
+      return held;
+    }
+    long start = System.nanoTime();
+    try {
+      return delegate.read(path);
+    } finally {
+      counters.blocked(System.nanoTime() - start);
+    }
+  }
+
+  @Override
+  public <T> T read(String path, ImageReader<T> reader) throws IOException {
+    byte[] held = heldImage(path);
+    if (held != null) {
+      return reader.read(ByteBuffer.wrap(held));
+    }
+    long start = System.nanoTime();
+    long[] readerNanos = new long[1];
+    try {
+      return delegate.read(
+          path,
+          image -> {
+            long begin = System.nanoTime();
+            try {
+              return reader.read(image);
+            } finally {
+              readerNanos[0] = System.nanoTime() - begin;
+            }
+          });
+    } finally {
+      // The caller's own work on the image is not time blocked on this tier.
+      counters.blocked(System.nanoTime() - start - readerNanos[0]);
+    }
+  }
+
+  /** The image of {@code path} when it is queued or read ahead, else null. */
+  private byte[] heldImage(String path) throws IOException {
     TierPaths.check(path);
     lock.lock();
     try {
@@ -146,12 +186,7 @@ public final class AsyncTier implements Tier {
     } finally {
       lock.unlock();
     }
-    long start = System.nanoTime();
-    try {
-      return delegate.read(path);
-    } finally {
-      counters.blocked(System.nanoTime() - start);
-    }
+    return null;
   }
 
   @Override

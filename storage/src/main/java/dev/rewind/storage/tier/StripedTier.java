@@ -38,8 +38,18 @@ public final class StripedTier implements Tier {
   }
 
   @Override
+  public void write(String path, int length, ImageWriter writer) throws IOException {
+    stripe(path).write(path, length, writer);
+  }
+
+  @Override
   public byte[] read(String path) throws IOException {
     return stripe(path).read(path);
+  }
+
+  @Override
+  public <T> T read(String path, ImageReader<T> reader) throws IOException {
+    return stripe(path).read(path, reader);
   }
 
   @Override

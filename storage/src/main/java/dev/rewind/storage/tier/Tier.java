@@ -5,6 +5,7 @@ import dev.rewind.storage.StoreFullException;
 import dev.rewind.storage.TierMetrics;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -26,7 +27,31 @@ public interface Tier extends Closeable {
 
   void write(String path, byte[] image) throws IOException;
 
+  /**
+   * Writes an image of exactly {@code length} bytes that {@code writer} puts into the buffer it is
+   * given (from index 0 to its limit, {@code length}), with the guarantees of {@link #write(String,
+   * byte[])}. The buffer may be the tier's own, reused once the write returns. Tiers that copy
+   * images out (local disk) override this to spare an array; the default fills a new array and
+   * passes it to {@link #write(String, byte[])}.
+   */
+  default void write(String path, int length, ImageWriter writer) throws IOException {
+    byte[] image = new byte[length];
+    writer.write(ByteBuffer.wrap(image));
+    write(path, image);
+  }
+
   byte[] read(String path) throws IOException;
+
+  /**
+   * Reads the image at {@code path} and returns what {@code reader} makes of it, the image being
+   * the buffer's bytes from index 0 to its limit. The buffer may be the tier's own, reused once
+   * {@code reader} returns: the reader must not modify it or keep it. Throws as {@link #read}.
+   * Tiers that can read without building an array (local disk) override this; the default wraps
+   * {@link #read}.
+   */
+  default <T> T read(String path, ImageReader<T> reader) throws IOException {
+    return reader.read(ByteBuffer.wrap(read(path)));
+  }
 
   /** Removes the image at {@code path}; returns whether there was one. */
   boolean delete(String path) throws IOException;
@@ -47,4 +72,16 @@ public interface Tier extends Closeable {
 
   /** Metrics of this tier and of the tiers it wraps, outermost first. */
   List<TierMetrics> metrics();
+
+  /** What a caller of {@link #write(String, int, ImageWriter)} puts into the tier's buffer. */
+  @FunctionalInterface
+  interface ImageWriter {
+    void write(ByteBuffer image) throws IOException;
+  }
+
+  /** What a caller of {@link #read(String, ImageReader)} does with an image while it is held. */
+  @FunctionalInterface
+  interface ImageReader<T> {
+    T read(ByteBuffer image) throws IOException;
+  }
 }

@@ -63,6 +63,11 @@ public final class TieredTier implements Tier {
   }
 
   @Override
+  public <T> T read(String path, ImageReader<T> reader) throws IOException {
+    return locate(path).read(path, reader);
+  }
+
+  @Override
   public boolean delete(String path) throws IOException {
     placement.remove(path);
     boolean inFast = fast.delete(path);

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * Local-disk tier throughput against {@code dd} on the same directory, in the same run. Both sides
  * move the same number of bytes in the same block size; without sync both end in the page cache,
  * with sync the store forces every blob and dd uses {@code oflag=dsync} (every block). Reads follow
- * the writes, so both read from the page cache.
+ * the writes, so both read from the page cache. Then the rewrite, the steady state of training
+ * (each batch's checkpoints deleted once used, the next batch's written): the store deletes every
+ * blob (timed apart) and puts them again, dd overwrites its file in place ({@code conv=notrunc}).
  */
 final class DiskThroughput {
   private final Path dir;
@@ -37,7 +39,10 @@ final class DiskThroughput {
       double storeWrite,
       double ddWrite,
       double storeRead,
-      double ddRead) {}
+      double ddRead,
+      double storeRewrite,
+      double ddRewrite,
+      double deleteMicros) {}
 
   Row measure(int blockBytes, boolean sync) throws Exception {
     // Synced writes are slow: a quarter of the bytes keeps the run short.
@@ -52,11 +57,15 @@ final class DiskThroughput {
     double ddWrite = 0;
     double storeRead = 0;
     double ddRead = 0;
+    double storeRewrite = 0;
+    double ddRewrite = 0;
+    double deleteMicros = Double.MAX_VALUE;
     // Round 0 warms up the JIT and is not counted.
     for (int round = 0; round <= rounds; round++) {
       Path ddFile = dir.resolve("dd-" + blockBytes + ".bin");
-      double ddWriteRate = ddWrite(ddFile, blockBytes, blocks, sync);
+      double ddWriteRate = ddWrite(ddFile, blockBytes, blocks, sync, false);
       double ddReadRate = ddRead(ddFile, blockBytes, blocks);
+      double ddRewriteRate = ddWrite(ddFile, blockBytes, blocks, sync, true);
       Files.deleteIfExists(ddFile);
       Path root = dir.resolve("store-" + blockBytes + "-" + round);
       try (BlobStore store = BlobStores.open(new LocalDiskTier(root, sync))) {
@@ -77,7 +86,20 @@ final class DiskThroughput {
           }
         }
         double storeReadRate = rate((long) blocks * blockBytes, start);
+        start = System.nanoTime();
+        for (BlobKey key : keys) {
+          store.delete(key);
+        }
+        double roundDeleteMicros = (System.nanoTime() - start) / 1e3 / blocks;
+        start = System.nanoTime();
+        for (BlobKey key : keys) {
+          store.put(key, block);
+        }
+        double storeRewriteRate = rate((long) blocks * blockBytes, start);
         if (round > 0) {
+          storeRewrite = Math.max(storeRewrite, storeRewriteRate);
+          ddRewrite = Math.max(ddRewrite, ddRewriteRate);
+          deleteMicros = Math.min(deleteMicros, roundDeleteMicros);
           storeWrite = Math.max(storeWrite, storeWriteRate);
           storeRead = Math.max(storeRead, storeReadRate);
           ddWrite = Math.max(ddWrite, ddWriteRate);
@@ -85,16 +107,28 @@ final class DiskThroughput {
         }
       }
     }
-    return new Row(blockBytes, sync, storeWrite, ddWrite, storeRead, ddRead);
+    return new Row(
+        blockBytes,
+        sync,
+        storeWrite,
+        ddWrite,
+        storeRead,
+        ddRead,
+        storeRewrite,
+        ddRewrite,
+        deleteMicros);
   }
 
-  private static double ddWrite(Path file, int blockBytes, int blocks, boolean sync)
-      throws Exception {
+  private static double ddWrite(
+      Path file, int blockBytes, int blocks, boolean sync, boolean overwrite) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of("dd", "if=/dev/zero", "of=" + file, "bs=" + blockBytes, "count=" + blocks));
     if (sync) {
       command.add("oflag=dsync");
+    }
+    if (overwrite) {
+      command.add("conv=notrunc");
     }
     long start = System.nanoTime();
     run(command);

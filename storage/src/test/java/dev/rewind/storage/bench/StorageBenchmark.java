@@ -42,8 +42,9 @@ public final class StorageBenchmark {
     System.out.println();
     System.out.println(
         "| dir | block | sync | store write MB/s | dd write MB/s | write ratio"
-            + " | store read MB/s | dd read MB/s | read ratio |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+            + " | store read MB/s | dd read MB/s | read ratio"
+            + " | store rewrite MB/s | dd overwrite MB/s | rewrite ratio | delete us/blob |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Path dir : dirs) {
       disk(dir, mib, rounds);
     }
@@ -58,7 +59,7 @@ public final class StorageBenchmark {
       for (int block : new int[] {64 << 10, 1 << 20, 16 << 20}) {
         DiskThroughput.Row row = bench.measure(block, sync);
         System.out.printf(
-            "| %s | %s | %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |%n",
+            "| %s | %s | %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f |%n",
             dir,
             block >= 1 << 20 ? (block >> 20) + " MiB" : (block >> 10) + " KiB",
             sync ? "every blob / oflag=dsync" : "none (page cache)",
@@ -67,7 +68,11 @@ public final class StorageBenchmark {
             row.storeWrite() / row.ddWrite(),
             row.storeRead(),
             row.ddRead(),
-            row.storeRead() / row.ddRead());
+            row.storeRead() / row.ddRead(),
+            row.storeRewrite(),
+            row.ddRewrite(),
+            row.storeRewrite() / row.ddRewrite(),
+            row.deleteMicros());
       }
     }
   }

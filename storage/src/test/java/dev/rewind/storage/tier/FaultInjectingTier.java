@@ -3,6 +3,7 @@ package dev.rewind.storage.tier;
 import dev.rewind.storage.StoreFullException;
 import dev.rewind.storage.TierMetrics;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -10,6 +11,8 @@ import java.util.Random;
 /**
  * Wraps a tier and damages what it returns or refuses what it is given, as Lucene's
  * MockDirectoryWrapper does: reads come back truncated or with one bit flipped, writes fail.
+ * Without a fault, buffer reads go to the wrapped tier's own buffer path; with one, the damaged
+ * image is handed over in a direct buffer, as a local disk tier would.
  */
 public final class FaultInjectingTier implements Tier {
   /** What goes wrong. */
@@ -55,6 +58,14 @@ public final class FaultInjectingTier implements Tier {
   }
 
   @Override
+  public void write(String path, int length, ImageWriter writer) throws IOException {
+    if (fault == Fault.FAIL_WRITE) {
+      throw new IOException(WRITE_FAILURE + " for " + delegate.location(path));
+    }
+    delegate.write(path, length, writer);
+  }
+
+  @Override
   public byte[] read(String path) throws IOException {
     if (fault == Fault.FAIL_READ) {
       throw new IOException(READ_FAILURE + " for " + delegate.location(path));
@@ -72,6 +83,15 @@ public final class FaultInjectingTier implements Tier {
           return image;
       }
     }
+  }
+
+  @Override
+  public <T> T read(String path, ImageReader<T> reader) throws IOException {
+    if (fault == Fault.NONE) {
+      return delegate.read(path, reader);
+    }
+    byte[] image = read(path);
+    return reader.read(ByteBuffer.allocateDirect(image.length).put(image).flip());
   }
 
   @Override
