@@ -14,13 +14,14 @@ Model (per MODEL_SPEC.md), batch B, time steps t = 1..T, s^0_t = x_t:
 The input projection W_l s^{l-1}_t + b_l of a layer is computed for all t as one matrix product
 (layer-major order); the result is the same function, computed faster.
 
-Model config JSON (every key but "beta" and "betaOut" required; unknown keys are rejected):
+Model config JSON, the schema of Rewind's ModelConfig.toJson() (every key but "beta", "theta"
+and "betaOut" required; unknown keys are rejected):
     {"inputSize": 128,
-     "layers": [{"size": 512, "recurrent": true}, {"size": 512, "recurrent": false}],
+     "layers": [{"size": 512, "recurrent": true, "beta": 0.951229424500714},   beta optional,
+                {"size": 512, "recurrent": false}],                            default exp(-1/20)
      "classes": 10,
      "surrogate": {"kind": "fast_sigmoid", "gamma": 10.0}   or   {"kind": "triangle", "width": 0.5},
-     "theta": 1.0,
-     "beta": [0.951229424500714, 0.951229424500714],   optional, one per layer, default exp(-1/20)
+     "theta": 1.0,                                      optional, default 1
      "betaOut": 0.951229424500714}                      optional, default exp(-1/20)
 fast_sigmoid: ds/dv = 1 / (1 + gamma |v - theta|)^2.  triangle: ds/dv = max(0, 1 - |v - theta| / w) / w.
 
@@ -65,7 +66,7 @@ import numpy as np
 import torch
 
 DEFAULT_BETA = math.exp(-1.0 / 20.0)
-CONFIG_KEYS = {"inputSize", "layers", "classes", "surrogate", "theta", "beta", "betaOut"}
+CONFIG_KEYS = {"inputSize", "layers", "classes", "surrogate", "theta", "betaOut"}
 REFERENCE_CONFIG = {
     "inputSize": 128,
     "layers": [{"size": 512, "recurrent": True}, {"size": 512, "recurrent": False}],
@@ -94,7 +95,7 @@ def validate_config(cfg, source="config"):
     unknown = set(cfg) - CONFIG_KEYS
     if unknown:
         fail(f"{source}: unknown key(s) {sorted(unknown)}, expected only {sorted(CONFIG_KEYS)}")
-    for key in ("inputSize", "layers", "classes", "surrogate", "theta"):
+    for key in ("inputSize", "layers", "classes", "surrogate"):
         if key not in cfg:
             fail(f"{source}: missing key '{key}'")
     for key in ("inputSize", "classes"):
@@ -104,8 +105,10 @@ def validate_config(cfg, source="config"):
     if not isinstance(layers, list) or not layers:
         fail(f"{source}: layers: expected a non-empty list, got {layers!r}")
     for i, layer in enumerate(layers, start=1):
-        if not isinstance(layer, dict) or set(layer) != {"size", "recurrent"}:
-            fail(f"{source}: layers[{i - 1}]: expected keys ['recurrent', 'size'], got {layer!r}")
+        if (not isinstance(layer, dict) or not {"size", "recurrent"} <= set(layer)
+                or not set(layer) <= {"size", "recurrent", "beta"}):
+            fail(f"{source}: layers[{i - 1}]: expected keys 'size', 'recurrent' and optionally "
+                 f"'beta', got {layer!r}")
         if not _count(layer["size"]):
             fail(f"{source}: layers[{i - 1}].size: expected an integer >= 1, got {layer['size']!r}")
         if not isinstance(layer["recurrent"], bool):
@@ -118,15 +121,14 @@ def validate_config(cfg, source="config"):
     if set(sur) != {"kind", param} or not _positive(sur[param]):
         fail(f"{source}: surrogate: expected {{'kind': '{sur['kind']}', '{param}': > 0}}, "
              f"got {sur!r}")
-    if not _positive(cfg["theta"]):
-        fail(f"{source}: theta: expected a number > 0, got {cfg['theta']!r}")
-    beta = cfg.get("beta", [DEFAULT_BETA] * len(layers))
-    if not isinstance(beta, list) or len(beta) != len(layers):
-        fail(f"{source}: beta: expected a list of {len(layers)} numbers, got {beta!r}")
+    theta = cfg.get("theta", 1.0)
+    if not _positive(theta):
+        fail(f"{source}: theta: expected a number > 0, got {theta!r}")
+    beta = [layer.get("beta", DEFAULT_BETA) for layer in layers]
     for b in beta + [cfg.get("betaOut", DEFAULT_BETA)]:
         if not _number(b) or not 0 <= b < 1:
             fail(f"{source}: beta: expected values in [0, 1), got {b!r}")
-    return dict(cfg, beta=[float(b) for b in beta],
+    return dict(cfg, theta=float(theta), beta=[float(b) for b in beta],
                 betaOut=float(cfg.get("betaOut", DEFAULT_BETA)))
 
 
