@@ -1,0 +1,42 @@
+package dev.rewind.storage;
+
+import dev.rewind.storage.format.BlobCodec;
+import dev.rewind.storage.format.FloatCompression;
+import dev.rewind.storage.tier.HadoopTier;
+import dev.rewind.storage.tier.HeapTier;
+import dev.rewind.storage.tier.LocalDiskTier;
+import dev.rewind.storage.tier.Tier;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+
+/** Opens blob stores over tiers. */
+public final class BlobStores {
+  private BlobStores() {}
+
+  /** A store over {@code tier} (owned by the store from now on), dense data uncompressed. */
+  public static BlobStore open(Tier tier) {
+    return open(tier, FloatCompression.NONE);
+  }
+
+  /** A store over {@code tier} (owned by the store from now on). */
+  public static BlobStore open(Tier tier, FloatCompression compression) {
+    return new EncodingBlobStore(tier, new BlobCodec(compression));
+  }
+
+  /** A heap store holding at most {@code budgetBytes} encoded bytes. */
+  public static BlobStore heap(long budgetBytes) {
+    return open(new HeapTier(budgetBytes));
+  }
+
+  /** A store of files under {@code root}, not fsynced (checkpoints are scratch data). */
+  public static BlobStore localDisk(Path root) throws IOException {
+    return open(new LocalDiskTier(root, false));
+  }
+
+  /** A store of files under {@code root} in any Hadoop FileSystem, with the caller's conf. */
+  public static BlobStore hadoop(URI root, Configuration conf) throws IOException {
+    return open(new HadoopTier(root, conf, false));
+  }
+}

@@ -1,0 +1,252 @@
+package dev.rewind.storage.tier;
+
+import dev.rewind.storage.BlobNotFoundException;
+import dev.rewind.storage.StoreFullException;
+import dev.rewind.storage.TierMetrics;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+
+/**
+ * Images as files under a root in any Hadoop FileSystem ({@code hdfs://}, {@code file://}, ...).
+ *
+ * <p>The Configuration is the caller's; the tier opens its own FileSystem instance with it ({@code
+ * FileSystem.newInstance}, so closing it never disturbs the shared cache) and closes it on {@link
+ * #close()}. Writes go to a hidden temporary file and are renamed onto the final name. Where the
+ * FileSystem cannot rename over an existing file (HDFS), replacing a blob deletes the old file
+ * first: a crash in between leaves no blob under the key, never a partial one. Files are created
+ * with permission 600, directories 700. Hadoop's own checksum files are turned off: the blob
+ * footer's CRC32C covers the data.
+ */
+public final class HadoopTier implements Tier {
+  private static final FsPermission FILE_MODE = new FsPermission((short) 0600);
+  private static final FsPermission DIR_MODE = new FsPermission((short) 0700);
+  private static final int BUFFER = 1 << 16;
+
+  private final FileSystem fs;
+  private final Path root;
+  private final boolean sync;
+  private final Set<String> written = ConcurrentHashMap.newKeySet();
+  private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
+  private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
+  private final TierCounters counters = new TierCounters();
+  private volatile boolean closed;
+
+  /**
+   * @param root the root directory, e.g. {@code hdfs://nn:8020/tmp/rewind}
+   * @param conf the caller's Hadoop configuration
+   * @param sync whether to {@code hsync} every file before publishing it
+   */
+  public HadoopTier(URI root, Configuration conf, boolean sync) throws IOException {
+    if (root == null || conf == null) {
+      throw new IllegalArgumentException(
+          "hadoop tier: expected a root URI and a Configuration, got " + root + ", " + conf);
+    }
+    this.fs = FileSystem.newInstance(root, conf);
+    this.root = fs.makeQualified(new Path(root));
+    this.sync = sync;
+    fs.setVerifyChecksum(false);
+    fs.setWriteChecksum(false);
+    try {
+      ensureDirectory(this.root);
+    } catch (IOException | RuntimeException e) {
+      fs.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "hadoop:" + root;
+  }
+
+  @Override
+  public void write(String path, byte[] image) throws IOException {
+    ensureOpen();
+    Path target = resolve(path);
+    long start = System.nanoTime();
+    ensureDirectory(target.getParent());
+    Path temporary = new Path(target.getParent(), TierPaths.temporaryName(target.getName()));
+    try {
+      try (FSDataOutputStream out =
+          fs.create(
+              temporary,
+              FILE_MODE,
+              false,
+              BUFFER,
+              fs.getDefaultReplication(temporary),
+              fs.getDefaultBlockSize(temporary),
+              null)) {
+        out.write(image);
+        if (sync) {
+          out.hsync();
+        }
+      }
+      publish(temporary, target);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(temporary, e);
+      if (TierPaths.isOutOfSpace(e)) {
+        throw new StoreFullException("file system full writing " + target + ": " + e, e);
+      }
+      throw new IOException("write failed for " + target + ": " + e, e);
+    }
+    written.add(path);
+    counters.wrote(image.length, System.nanoTime() - start);
+  }
+
+  @Override
+  public byte[] read(String path) throws IOException {
+    ensureOpen();
+    Path target = resolve(path);
+    long start = System.nanoTime();
+    byte[] image;
+    try (FSDataInputStream in = fs.open(target)) {
+      long size = fs.getFileStatus(target).getLen();
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new IOException("file too large for a blob: " + target + " has " + size + " bytes");
+      }
+      image = new byte[(int) size];
+      int filled = 0;
+      int n = 0;
+      while (filled < image.length && n >= 0) {
+        n = in.read(image, filled, image.length - filled);
+        filled += Math.max(n, 0);
+      }
+      if (filled < image.length) {
+        image = Arrays.copyOf(image, filled);
+      }
+    } catch (FileNotFoundException e) {
+      throw new BlobNotFoundException(location(path));
+    }
+    counters.read(image.length, System.nanoTime() - start);
+    return image;
+  }
+
+  @Override
+  public boolean delete(String path) throws IOException {
+    ensureOpen();
+    boolean deleted = fs.delete(resolve(path), false);
+    written.remove(path);
+    return deleted;
+  }
+
+  @Override
+  public boolean exists(String path) throws IOException {
+    ensureOpen();
+    try {
+      return fs.getFileStatus(resolve(path)).isFile();
+    } catch (FileNotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String location(String path) {
+    return new Path(root, path).toString();
+  }
+
+  @Override
+  public List<TierMetrics> metrics() {
+    return List.of(counters.snapshot(name()));
+  }
+
+  /** Deletes what this tier wrote and the directories it created, then closes its FileSystem. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      for (String path : written) {
+        fs.delete(new Path(root, path), false);
+      }
+      written.clear();
+      List<Path> dirs = new ArrayList<>(createdDirs);
+      dirs.sort(Comparator.comparingInt(Path::depth).reversed());
+      for (Path dir : dirs) {
+        if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+          fs.delete(dir, false);
+        }
+      }
+    } finally {
+      fs.close();
+    }
+  }
+
+  private void publish(Path temporary, Path target) throws IOException {
+    if (fs.rename(temporary, target)) {
+      return;
+    }
+    if (fs.exists(target)) {
+      fs.delete(target, false);
+      if (fs.rename(temporary, target)) {
+        return;
+      }
+    }
+    throw new IOException("rename of " + temporary + " to " + target + " failed");
+  }
+
+  private Path resolve(String path) {
+    Path resolved = new Path(root, TierPaths.check(path));
+    String rootText = root.toUri().getPath();
+    if (!resolved.toUri().getPath().startsWith(rootText + "/")) {
+      throw new IllegalArgumentException(
+          "blob path: expected a path under " + root + ", got \"" + path + "\"");
+    }
+    return resolved;
+  }
+
+  private void ensureDirectory(Path dir) throws IOException {
+    if (knownDirs.contains(dir)) {
+      return;
+    }
+    List<Path> missing = new ArrayList<>();
+    for (Path p = dir; p != null && !isDirectory(p); p = p.getParent()) {
+      missing.add(p);
+    }
+    for (int i = missing.size() - 1; i >= 0; i--) {
+      Path p = missing.get(i);
+      if (!fs.mkdirs(p, DIR_MODE)) {
+        throw new IOException("could not create directory " + p);
+      }
+      fs.setPermission(p, DIR_MODE);
+      createdDirs.add(p);
+    }
+    knownDirs.add(dir);
+  }
+
+  private boolean isDirectory(Path p) throws IOException {
+    try {
+      return fs.getFileStatus(p).isDirectory();
+    } catch (FileNotFoundException e) {
+      return false;
+    }
+  }
+
+  private void deleteQuietly(Path file, Exception failure) {
+    try {
+      fs.delete(file, false);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("hadoop tier " + root + " is closed");
+    }
+  }
+}

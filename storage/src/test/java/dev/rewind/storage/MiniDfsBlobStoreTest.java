@@ -1,0 +1,90 @@
+package dev.rewind.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rewind.storage.tier.HadoopTier;
+import dev.rewind.storage.tier.Tier;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Hadoop tier against a real in-process HDFS, started once for the class. */
+class MiniDfsBlobStoreTest extends BaseBlobStoreTestCase {
+  private static MiniDFSCluster cluster;
+  private static Configuration conf;
+  private static FileSystem fs;
+  private org.apache.hadoop.fs.Path root;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    conf = new Configuration();
+    conf.set(
+        MiniDFSCluster.HDFS_MINIDFS_BASEDIR,
+        Path.of("target", "minidfs").toAbsolutePath().toString());
+    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    cluster.waitActive();
+    fs = cluster.getFileSystem();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.shutdown(true);
+    }
+  }
+
+  @Override
+  protected Tier newTier(String name) throws IOException {
+    root = new org.apache.hadoop.fs.Path(fs.getUri().toString() + "/rewind/" + name);
+    return new HadoopTier(URI.create(root.toString()), cluster.getConfiguration(0), false);
+  }
+
+  @Override
+  protected List<String> filesUnderRoot() throws IOException {
+    List<String> files = new ArrayList<>();
+    if (!fs.exists(root)) {
+      return files;
+    }
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+    String prefix = fs.makeQualified(root).toUri().getPath() + "/";
+    while (it.hasNext()) {
+      files.add(it.next().getPath().toUri().getPath().substring(prefix.length()));
+    }
+    files.sort(null);
+    return files;
+  }
+
+  @Override
+  protected int blobsPerThread() {
+    return 8;
+  }
+
+  @Test
+  void filesAreOwnerOnlyOnHdfs() throws IOException {
+    BlobKey k = key(0, "v");
+    store.put(k, FloatBlock.of(1f));
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(root, k.relativePath());
+    assertEquals("rw-------", fs.getFileStatus(file).getPermission().toString());
+    assertEquals("rwx------", fs.getFileStatus(file.getParent()).getPermission().toString());
+  }
+
+  @Test
+  void replacingABlobWorksWhereRenameDoesNotOverwrite() throws IOException {
+    BlobKey k = key(0, "v");
+    for (int i = 0; i < 3; i++) {
+      store.put(k, IntBlock.of(i));
+      assertEquals(IntBlock.of(i), store.get(k));
+    }
+    assertEquals(List.of(k.relativePath()), filesUnderRoot());
+  }
+}

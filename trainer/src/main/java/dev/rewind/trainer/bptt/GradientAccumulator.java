@@ -1,0 +1,113 @@
+package dev.rewind.trainer.bptt;
+
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ParameterLayout;
+import dev.rewind.trainer.model.TensorView;
+import java.util.Arrays;
+
+/**
+ * Sums parameter gradients over reverse steps. Matrices are accumulated transposed (input-major:
+ * row j of {@code inputT(l)} is column j of dW_l), so that each input spike adds one contiguous
+ * vector; {@link #flatten(float[])} writes them in the {@link ParameterLayout} order. Additions
+ * happen in a fixed global order (step descending, batch row ascending), so the sums do not depend
+ * on how the steps were grouped into segments.
+ */
+public final class GradientAccumulator {
+  private final ParameterLayout layout;
+  private final int depth;
+  private final float[][] inputT;
+  private final float[][] recurrentT;
+  private final float[][] bias;
+  private final float[] readoutT;
+  private final float[] readoutBias;
+
+  public GradientAccumulator(ModelConfig config) {
+    this.layout = new ParameterLayout(config);
+    this.depth = config.depth();
+    inputT = new float[depth][];
+    recurrentT = new float[depth][];
+    bias = new float[depth][];
+    for (int l = 0; l < depth; l++) {
+      int n = config.width(l + 1);
+      inputT[l] = new float[config.width(l) * n];
+      recurrentT[l] = new float[config.layers().get(l).recurrent() ? n * n : 0];
+      bias[l] = new float[n];
+    }
+    readoutT = new float[config.width(depth) * config.classes()];
+    readoutBias = new float[config.classes()];
+  }
+
+  public ParameterLayout layout() {
+    return layout;
+  }
+
+  /** dW_l transposed: {@code [j * N_l + i]} = dL/dW_l[i][j]. */
+  float[] inputT(int layer) {
+    return inputT[layer];
+  }
+
+  float[] recurrentT(int layer) {
+    return recurrentT[layer];
+  }
+
+  float[] bias(int layer) {
+    return bias[layer];
+  }
+
+  float[] readoutT() {
+    return readoutT;
+  }
+
+  float[] readoutBias() {
+    return readoutBias;
+  }
+
+  public void clear() {
+    for (int l = 0; l < depth; l++) {
+      Arrays.fill(inputT[l], 0f);
+      Arrays.fill(recurrentT[l], 0f);
+      Arrays.fill(bias[l], 0f);
+    }
+    Arrays.fill(readoutT, 0f);
+    Arrays.fill(readoutBias, 0f);
+  }
+
+  /** The accumulated gradient in the flat parameter layout, into {@code out}. */
+  public void flatten(float[] out) {
+    if (out.length != layout.size()) {
+      throw new IllegalArgumentException(
+          "gradient array: expected " + layout.size() + " floats, got " + out.length);
+    }
+    for (int l = 0; l < depth; l++) {
+      int id = l + 1;
+      transposeInto(inputT[l], out, layout.view("W" + id));
+      if (recurrentT[l].length > 0) {
+        transposeInto(recurrentT[l], out, layout.view("R" + id));
+      }
+      TensorView b = layout.view("b" + id);
+      System.arraycopy(bias[l], 0, out, b.offset(), b.size());
+    }
+    transposeInto(readoutT, out, layout.view("Wo"));
+    TensorView bo = layout.view("bo");
+    System.arraycopy(readoutBias, 0, out, bo.offset(), bo.size());
+  }
+
+  /** A new array holding {@link #flatten(float[])}. */
+  public float[] toArray() {
+    float[] out = new float[layout.size()];
+    flatten(out);
+    return out;
+  }
+
+  /** src is cols x rows (transposed); writes rows x cols row-major at the view's offset. */
+  static void transposeInto(float[] src, float[] dst, TensorView view) {
+    int rows = view.rows();
+    int cols = view.cols();
+    int base = view.offset();
+    for (int j = 0; j < cols; j++) {
+      for (int i = 0; i < rows; i++) {
+        dst[base + i * cols + j] = src[j * rows + i];
+      }
+    }
+  }
+}

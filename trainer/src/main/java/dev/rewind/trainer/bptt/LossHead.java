@@ -1,0 +1,84 @@
+package dev.rewind.trainer.bptt;
+
+import dev.rewind.trainer.data.FrameSource;
+
+/**
+ * The loss on top of a forward pass: logits = (1/T) sum_t u_t, read from the final state's running
+ * sum; loss = mean over the batch of softmax cross-entropy. {@link #seed} turns dL/dlogits into the
+ * adjoint of the final state, from which {@link LifEngine#reverse} starts.
+ */
+public final class LossHead {
+  private LossHead() {}
+
+  /** Evaluates the loss of a state that has run all {@code frames.steps()} steps. */
+  public static LossResult evaluate(NetworkState state, FrameSource frames) {
+    int steps = frames.steps();
+    if (state.step() != steps) {
+      throw new IllegalArgumentException(
+          "loss: expected the state at the last step " + steps + ", got step " + state.step());
+    }
+    int batch = state.batch();
+    int classes = state.classes();
+    if (frames.batchSize() != batch) {
+      throw new IllegalArgumentException(
+          "loss: expected " + batch + " labels, got " + frames.batchSize());
+    }
+    float[] logits = new float[batch * classes];
+    float[] grad = new float[batch * classes];
+    int[] predictions = new int[batch];
+    float[] sum = state.readoutSum();
+    float t = steps;
+    double loss = 0;
+    int correct = 0;
+    for (int b = 0; b < batch; b++) {
+      int label = frames.label(b);
+      if (label < 0 || label >= classes) {
+        throw new IllegalArgumentException(
+            "label of sequence " + b + ": expected in [0, " + classes + "), got " + label);
+      }
+      int o = b * classes;
+      double max = Double.NEGATIVE_INFINITY;
+      int best = 0;
+      for (int c = 0; c < classes; c++) {
+        logits[o + c] = sum[o + c] / t;
+        if (logits[o + c] > max) {
+          max = logits[o + c];
+          best = c;
+        }
+      }
+      double z = 0;
+      for (int c = 0; c < classes; c++) {
+        z += Math.exp(logits[o + c] - max);
+      }
+      double logZ = max + Math.log(z);
+      loss += logZ - logits[o + label];
+      for (int c = 0; c < classes; c++) {
+        double p = Math.exp(logits[o + c] - logZ);
+        grad[o + c] = (float) ((p - (c == label ? 1 : 0)) / batch);
+      }
+      predictions[b] = best;
+      if (best == label) {
+        correct++;
+      }
+    }
+    return new LossResult(loss / batch, logits, grad, predictions, correct);
+  }
+
+  /**
+   * Sets {@code adjoint} to the adjoint of the final state at step {@code steps}: nothing carried
+   * from the future, and dL/dlogits / T on the running readout sum.
+   */
+  public static void seed(StateAdjoint adjoint, LossResult result, int steps) {
+    adjoint.reset(steps);
+    float[] seed = adjoint.readoutSum();
+    float[] g = result.logitGradient();
+    if (g.length != seed.length) {
+      throw new IllegalArgumentException(
+          "loss seed: expected " + seed.length + " logit gradients, got " + g.length);
+    }
+    float t = steps;
+    for (int i = 0; i < seed.length; i++) {
+      seed[i] = g[i] / t;
+    }
+  }
+}

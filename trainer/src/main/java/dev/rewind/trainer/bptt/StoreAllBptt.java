@@ -1,0 +1,56 @@
+package dev.rewind.trainer.bptt;
+
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+
+/**
+ * Plain BPTT that keeps the whole tape in memory: forward over all T steps with a tape, loss,
+ * backward over all T steps. The reference every memory-saving schedule must match bit for bit.
+ * Reuses its engine, state and tape across calls (the tape grows to the longest T seen).
+ */
+public final class StoreAllBptt {
+  private final ModelConfig config;
+  private final LifEngine engine;
+  private final NetworkState state;
+  private final StateAdjoint adjoint;
+  private final GradientAccumulator gradients;
+  private Tape tape;
+
+  public StoreAllBptt(ModelConfig config, int batch) {
+    this.config = config;
+    this.engine = new LifEngine(config, batch);
+    this.state = new NetworkState(config, batch);
+    this.adjoint = new StateAdjoint(config, batch);
+    this.gradients = new GradientAccumulator(config);
+  }
+
+  public LifEngine engine() {
+    return engine;
+  }
+
+  /** Loss, logits, accuracy and gradient of {@code frames} under {@code parameters}. */
+  public BpttResult run(Parameters parameters, FrameSource frames) {
+    engine.loadParameters(parameters);
+    int steps = frames.steps();
+    if (tape == null || tape.capacity() < steps) {
+      tape = new Tape(config, engine.batch(), steps);
+    }
+    tape.clear();
+    state.reset();
+    engine.advance(state, 0, steps, frames, tape);
+    LossResult result = LossHead.evaluate(state, frames);
+    LossHead.seed(adjoint, result, steps);
+    gradients.clear();
+    engine.reverse(tape, steps, 0, frames, adjoint, gradients);
+    return new BpttResult(result, gradients.toArray());
+  }
+
+  /** Forward only, no tape: the loss and predictions. */
+  public LossResult evaluate(Parameters parameters, FrameSource frames) {
+    engine.loadParameters(parameters);
+    state.reset();
+    engine.advance(state, 0, frames.steps(), frames, null);
+    return LossHead.evaluate(state, frames);
+  }
+}

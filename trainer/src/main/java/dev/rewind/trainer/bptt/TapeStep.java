@@ -1,0 +1,198 @@
+package dev.rewind.trainer.bptt;
+
+import java.util.Arrays;
+
+/**
+ * What the backward pass needs from one forward step, per layer l (0-based): the spikes the layer
+ * emitted, as ascending neuron indices per batch row in CSR form ({@code spikeOffsets(l)} has B+1
+ * entries, row b's indices are {@code spikeIndices(l)[off[b] .. off[b+1])}), and the surrogate
+ * derivative at v_t: dense {@code [b * N + i]} for a surrogate without compact support, or only its
+ * non-zero entries in the same CSR form (offsets, indices, values) for one with compact support,
+ * which is exact. The arrays may be longer than their used part; {@link #spikeTotal(int)} and
+ * {@link #surrogateTotal(int)} give the used lengths.
+ *
+ * <p>Instances are pooled by a {@link Tape} and refilled in place; buffers only grow.
+ */
+public final class TapeStep {
+  private final int batch;
+  private final int[] widths;
+  private final boolean sparse;
+  private final int[][] spikeOffsets;
+  private int[][] spikeIndices;
+  private final float[][] surrogateDense;
+  private final int[][] surrogateOffsets;
+  private int[][] surrogateIndices;
+  private float[][] surrogateValues;
+
+  TapeStep(int batch, int[] widths, boolean sparse) {
+    this.batch = batch;
+    this.widths = widths;
+    this.sparse = sparse;
+    int depth = widths.length;
+    spikeOffsets = new int[depth][batch + 1];
+    spikeIndices = new int[depth][];
+    surrogateDense = new float[depth][];
+    surrogateOffsets = new int[depth][];
+    surrogateIndices = new int[depth][];
+    surrogateValues = new float[depth][];
+    for (int l = 0; l < depth; l++) {
+      int initial = Math.max(16, batch * widths[l] / 16);
+      spikeIndices[l] = new int[initial];
+      if (sparse) {
+        surrogateOffsets[l] = new int[batch + 1];
+        surrogateIndices[l] = new int[initial];
+        surrogateValues[l] = new float[initial];
+      } else {
+        surrogateDense[l] = new float[batch * widths[l]];
+      }
+    }
+  }
+
+  public int depth() {
+    return widths.length;
+  }
+
+  public int batch() {
+    return batch;
+  }
+
+  /** True when the surrogate is stored sparsely (compact-support surrogate). */
+  public boolean sparseSurrogate() {
+    return sparse;
+  }
+
+  public int[] spikeOffsets(int layer) {
+    return spikeOffsets[layer];
+  }
+
+  public int[] spikeIndices(int layer) {
+    return spikeIndices[layer];
+  }
+
+  public int spikeTotal(int layer) {
+    return spikeOffsets[layer][batch];
+  }
+
+  /** Dense surrogate derivatives; null when {@link #sparseSurrogate()}. */
+  public float[] surrogateDense(int layer) {
+    return surrogateDense[layer];
+  }
+
+  /** CSR offsets of the non-zero surrogate entries; null unless {@link #sparseSurrogate()}. */
+  public int[] surrogateOffsets(int layer) {
+    return surrogateOffsets[layer];
+  }
+
+  public int[] surrogateIndices(int layer) {
+    return surrogateIndices[layer];
+  }
+
+  public float[] surrogateValues(int layer) {
+    return surrogateValues[layer];
+  }
+
+  /** Number of stored surrogate values of a layer (B x N when dense). */
+  public int surrogateTotal(int layer) {
+    return sparse ? surrogateOffsets[layer][batch] : batch * widths[layer];
+  }
+
+  /** Makes room for {@code extra} more spike indices after {@code used}; grows, never shrinks. */
+  int[] reserveSpikes(int layer, int used, int extra) {
+    if (used + extra > spikeIndices[layer].length) {
+      spikeIndices[layer] =
+          Arrays.copyOf(
+              spikeIndices[layer], Math.max(used + extra, 2 * spikeIndices[layer].length));
+    }
+    return spikeIndices[layer];
+  }
+
+  void reserveSurrogate(int layer, int used, int extra) {
+    if (used + extra > surrogateIndices[layer].length) {
+      int size = Math.max(used + extra, 2 * surrogateIndices[layer].length);
+      surrogateIndices[layer] = Arrays.copyOf(surrogateIndices[layer], size);
+      surrogateValues[layer] = Arrays.copyOf(surrogateValues[layer], size);
+    }
+  }
+
+  /**
+   * Replaces layer {@code layer}'s spikes (copying), e.g. when reading a tape back from storage.
+   */
+  public void loadSpikes(int layer, int[] offsets, int[] indices) {
+    checkOffsets("spike", layer, offsets, widths[layer]);
+    int total = offsets[batch];
+    reserveSpikes(layer, 0, total);
+    System.arraycopy(offsets, 0, spikeOffsets[layer], 0, batch + 1);
+    System.arraycopy(indices, 0, spikeIndices[layer], 0, total);
+  }
+
+  /** Replaces a dense surrogate (copying); only for a dense tape. */
+  public void loadSurrogateDense(int layer, float[] values) {
+    if (sparse || values.length < batch * widths[layer]) {
+      throw new IllegalArgumentException(
+          "dense surrogate of layer "
+              + layer
+              + ": expected a dense tape and "
+              + batch * widths[layer]
+              + " values, got sparse="
+              + sparse
+              + ", "
+              + values.length);
+    }
+    System.arraycopy(values, 0, surrogateDense[layer], 0, batch * widths[layer]);
+  }
+
+  /** Replaces a sparse surrogate (copying); only for a sparse tape. */
+  public void loadSurrogateSparse(int layer, int[] offsets, int[] indices, float[] values) {
+    if (!sparse) {
+      throw new IllegalArgumentException(
+          "sparse surrogate of layer " + layer + ": expected a sparse tape, got a dense one");
+    }
+    checkOffsets("surrogate", layer, offsets, widths[layer]);
+    int total = offsets[batch];
+    reserveSurrogate(layer, 0, total);
+    System.arraycopy(offsets, 0, surrogateOffsets[layer], 0, batch + 1);
+    System.arraycopy(indices, 0, surrogateIndices[layer], 0, total);
+    System.arraycopy(values, 0, surrogateValues[layer], 0, total);
+  }
+
+  private void checkOffsets(String what, int layer, int[] offsets, int width) {
+    if (offsets.length < batch + 1 || offsets[0] != 0) {
+      throw new IllegalArgumentException(
+          what
+              + " offsets of layer "
+              + layer
+              + ": expected "
+              + (batch + 1)
+              + " entries starting at 0, got "
+              + offsets.length);
+    }
+    for (int b = 0; b < batch; b++) {
+      int n = offsets[b + 1] - offsets[b];
+      if (n < 0 || n > width) {
+        throw new IllegalArgumentException(
+            what
+                + " offsets of layer "
+                + layer
+                + ", row "
+                + b
+                + ": expected a count in [0, "
+                + width
+                + "], got "
+                + n);
+      }
+    }
+  }
+
+  /** Copies another step of the same shape into this one. */
+  public void copyFrom(TapeStep other) {
+    for (int l = 0; l < widths.length; l++) {
+      loadSpikes(l, other.spikeOffsets[l], other.spikeIndices[l]);
+      if (sparse) {
+        loadSurrogateSparse(
+            l, other.surrogateOffsets[l], other.surrogateIndices[l], other.surrogateValues[l]);
+      } else {
+        loadSurrogateDense(l, other.surrogateDense[l]);
+      }
+    }
+  }
+}

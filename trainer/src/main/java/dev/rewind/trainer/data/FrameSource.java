@@ -1,0 +1,24 @@
+package dev.rewind.trainer.data;
+
+/**
+ * A batch of {@link #batchSize()} labelled sequences of {@link #steps()} frames over {@link
+ * #channels()} input channels, read by the engine one (step, row) at a time. Implementations are
+ * validated at construction (finite values, channels and labels in range) and immutable.
+ */
+public interface FrameSource {
+  int batchSize();
+
+  int steps();
+
+  int channels();
+
+  /** The label of sequence {@code b}, >= 0 (its upper bound is checked against the model). */
+  int label(int b);
+
+  /**
+   * Writes the non-zero channels of sequence {@code b} at step {@code t} in strictly ascending
+   * order into {@code channels} and their values into {@code values} and returns how many there
+   * are. Both arrays must hold {@link #channels()} entries. Must not allocate.
+   */
+  int fill(int t, int b, int[] channels, float[] values);
+}

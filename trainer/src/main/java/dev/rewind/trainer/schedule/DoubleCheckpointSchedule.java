@@ -1,0 +1,161 @@
+package dev.rewind.trainer.schedule;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Double Checkpointing (Bencheikh, Finkbeiner, Neftci 2024): coarse checkpoints every {@code K}
+ * steps in the slow tier, fine checkpoints every {@code k} steps in memory while a coarse segment
+ * is reversed.
+ *
+ * <p>Forward sweep: for each coarse segment but the last, save its start to {@link Tier#SLOW} and
+ * advance untaped. The last coarse segment is reversed at once from the current state. Backward:
+ * for each earlier coarse segment, load its start from the slow tier and free it there, then
+ * reverse it by fine checkpointing: advance untaped over the segment saving the start of each fine
+ * sub-segment but the last to memory, advance the last sub-segment with tape and reverse it, then
+ * for each earlier sub-segment load its start, free it, advance it with tape and reverse it. A
+ * coarse segment no longer than {@code k} is simply advanced with tape and reversed (the whole tape
+ * fits). Memory holds at most {@code ceil(K/k) - 1} slots and {@code k} taped steps; the slow tier
+ * holds {@code ceil(T/K) - 1} states.
+ */
+public final class DoubleCheckpointSchedule implements Schedule {
+
+  private final long steps;
+  private final long coarse;
+  private final long fine;
+
+  /**
+   * @param steps T
+   * @param coarse K, the slow-tier checkpoint interval
+   * @param fine k, the memory checkpoint interval inside a coarse segment, at most K
+   */
+  public DoubleCheckpointSchedule(long steps, long coarse, long fine) {
+    this.steps = Checks.atLeastOne("steps", steps);
+    this.coarse = Checks.atLeastOne("K", coarse);
+    this.fine = Checks.atLeastOne("k", fine);
+    if (fine > coarse) {
+      throw new IllegalArgumentException("expected k <= K, got k=" + fine + ", K=" + coarse);
+    }
+  }
+
+  @Override
+  public long steps() {
+    return steps;
+  }
+
+  /** K. */
+  public long coarseInterval() {
+    return coarse;
+  }
+
+  /** k. */
+  public long fineInterval() {
+    return fine;
+  }
+
+  @Override
+  public Iterator<Action> actions() {
+    long last = Checks.segments(steps, coarse) - 1;
+    return new LazyActions(() -> List.of(sweep(0, last), back(last - 1)));
+  }
+
+  private Fragment sweep(long segment, long last) {
+    long a = segment * coarse;
+    if (segment == last) {
+      return reverseCoarse(a, steps);
+    }
+    return () ->
+        List.of(
+            Fragment.emit(new Action.Save(a, Tier.SLOW)),
+            Fragment.emit(new Action.Advance(a, a + coarse, false)),
+            sweep(segment + 1, last));
+  }
+
+  private Fragment back(long segment) {
+    if (segment < 0) {
+      return List::of;
+    }
+    long a = segment * coarse;
+    return () ->
+        List.of(
+            Fragment.emit(new Action.Load(a, Tier.SLOW)),
+            Fragment.emit(new Action.Free(a, Tier.SLOW)),
+            reverseCoarse(a, a + coarse),
+            back(segment - 1));
+  }
+
+  /** Reverses {@code [a, b)} with the current state at {@code a}. */
+  private Fragment reverseCoarse(long a, long b) {
+    long last = Checks.segments(b - a, fine) - 1;
+    return () -> List.of(fineSweep(a, b, 0, last), fineBack(a, last - 1));
+  }
+
+  private Fragment fineSweep(long a, long b, long sub, long last) {
+    long c = a + sub * fine;
+    if (sub == last) {
+      return () -> taped(c, b);
+    }
+    return () ->
+        List.of(
+            Fragment.emit(new Action.Save(c, Tier.MEMORY)),
+            Fragment.emit(new Action.Advance(c, c + fine, false)),
+            fineSweep(a, b, sub + 1, last));
+  }
+
+  private Fragment fineBack(long a, long sub) {
+    if (sub < 0) {
+      return List::of;
+    }
+    long c = a + sub * fine;
+    return () -> {
+      List<Fragment> parts = new ArrayList<>();
+      parts.add(Fragment.emit(new Action.Load(c, Tier.MEMORY)));
+      parts.add(Fragment.emit(new Action.Free(c, Tier.MEMORY)));
+      parts.addAll(taped(c, c + fine));
+      parts.add(fineBack(a, sub - 1));
+      return parts;
+    };
+  }
+
+  private List<Fragment> taped(long from, long to) {
+    Action advance = new Action.Advance(from, to, true);
+    Action reverse = new Action.Reverse(from, to);
+    if (to == steps) {
+      return List.of(
+          Fragment.emit(advance), Fragment.emit(new Action.EndForward()), Fragment.emit(reverse));
+    }
+    return List.of(Fragment.emit(advance), Fragment.emit(reverse));
+  }
+
+  @Override
+  public Footprint footprint() {
+    long longest = Math.min(coarse, steps);
+    return new Footprint(Checks.segments(longest, fine) - 1, Math.min(fine, longest));
+  }
+
+  @Override
+  public double predictedSeconds(CostModel cost) {
+    long full = Checks.segments(steps, coarse) - 1;
+    long lastLength = steps - full * coarse;
+    TierCost slow = cost.slow();
+    return full * coarse * cost.forwardSeconds()
+        + full * (slow.writeSeconds() + slow.readSeconds())
+        + full * fineOverhead(coarse, cost)
+        + fineOverhead(lastLength, cost)
+        + cost.storeAllSeconds(steps);
+  }
+
+  /** Time spent reversing a coarse segment of {@code length} beyond taping and reversing it. */
+  private double fineOverhead(long length, CostModel cost) {
+    long checkpoints = Checks.segments(length, fine) - 1;
+    TierCost memory = cost.memory();
+    return checkpoints * fine * cost.forwardSeconds()
+        + checkpoints * (memory.writeSeconds() + memory.readSeconds());
+  }
+
+  @Override
+  public String description() {
+    return "double(K=" + coarse + ",k=" + fine + ")";
+  }
+}

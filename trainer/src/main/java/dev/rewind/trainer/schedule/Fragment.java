@@ -1,0 +1,29 @@
+package dev.rewind.trainer.schedule;
+
+import java.util.List;
+
+/**
+ * A piece of a plan not yet turned into actions. {@link LazyActions} expands fragments on demand,
+ * depth first, so a plan of any length is generated with memory proportional to the nesting depth
+ * of its fragments, not to its length. Loops are written as a fragment that expands into one
+ * iteration followed by the fragment for the remaining iterations.
+ */
+@FunctionalInterface
+interface Fragment {
+
+  /** The parts this fragment stands for, in execution order. */
+  List<Fragment> expand();
+
+  /** A fragment that is a single action. */
+  static Fragment emit(Action action) {
+    return new Emit(action);
+  }
+
+  /** A leaf: one action, expanded by emitting it. */
+  record Emit(Action action) implements Fragment {
+    @Override
+    public List<Fragment> expand() {
+      return List.of(this);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.rewind.trainer.schedule;
+
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Checkpoints every {@code k} steps to one tier, then reverses segment by segment from the last.
+ *
+ * <p>Forward sweep: for each segment {@code [a, a + k)} but the last, save state {@code a} to the
+ * tier and advance untaped; the last segment is advanced with tape and reversed at once. Backward:
+ * for each earlier segment, load its start, free it, advance the segment with tape and reverse it.
+ * With {@link Tier#MEMORY} this is periodic checkpointing ({@code ceil(T/k) - 1} live slots); with
+ * {@link Tier#SLOW} it is remote checkpointing (no memory slot). Either way the tape holds at most
+ * one segment, and each step but those of the last segment is run twice.
+ */
+public final class PeriodicSchedule implements Schedule {
+
+  private final long steps;
+  private final long interval;
+  private final Tier tier;
+
+  /**
+   * @param steps T
+   * @param interval k, the segment length
+   * @param tier where the checkpoints go
+   */
+  public PeriodicSchedule(long steps, long interval, Tier tier) {
+    this.steps = Checks.atLeastOne("steps", steps);
+    this.interval = Checks.atLeastOne("k", interval);
+    if (tier == null) {
+      throw new IllegalArgumentException("expected a tier, got null");
+    }
+    this.tier = tier;
+  }
+
+  /** Periodic checkpointing in memory every {@code k} steps. */
+  public static PeriodicSchedule periodic(long steps, long k) {
+    return new PeriodicSchedule(steps, k, Tier.MEMORY);
+  }
+
+  /** Remote checkpointing: to the slow tier every {@code k} steps. */
+  public static PeriodicSchedule remote(long steps, long k) {
+    return new PeriodicSchedule(steps, k, Tier.SLOW);
+  }
+
+  @Override
+  public long steps() {
+    return steps;
+  }
+
+  /** k. */
+  public long interval() {
+    return interval;
+  }
+
+  /** The checkpoints' tier. */
+  public Tier tier() {
+    return tier;
+  }
+
+  @Override
+  public Iterator<Action> actions() {
+    long last = Checks.segments(steps, interval) - 1;
+    return new LazyActions(() -> List.of(sweep(0, last), back(last - 1)));
+  }
+
+  private Fragment sweep(long segment, long last) {
+    long a = segment * interval;
+    if (segment == last) {
+      return () ->
+          List.of(
+              Fragment.emit(new Action.Advance(a, steps, true)),
+              Fragment.emit(new Action.EndForward()),
+              Fragment.emit(new Action.Reverse(a, steps)));
+    }
+    return () ->
+        List.of(
+            Fragment.emit(new Action.Save(a, tier)),
+            Fragment.emit(new Action.Advance(a, a + interval, false)),
+            sweep(segment + 1, last));
+  }
+
+  private Fragment back(long segment) {
+    if (segment < 0) {
+      return List::of;
+    }
+    long a = segment * interval;
+    return () ->
+        List.of(
+            Fragment.emit(new Action.Load(a, tier)),
+            Fragment.emit(new Action.Free(a, tier)),
+            Fragment.emit(new Action.Advance(a, a + interval, true)),
+            Fragment.emit(new Action.Reverse(a, a + interval)),
+            back(segment - 1));
+  }
+
+  @Override
+  public Footprint footprint() {
+    long checkpoints = Checks.segments(steps, interval) - 1;
+    return new Footprint(tier == Tier.MEMORY ? checkpoints : 0, Math.min(interval, steps));
+  }
+
+  @Override
+  public double predictedSeconds(CostModel cost) {
+    long checkpoints = Checks.segments(steps, interval) - 1;
+    TierCost access = cost.tier(tier);
+    return checkpoints * interval * cost.forwardSeconds()
+        + checkpoints * (access.writeSeconds() + access.readSeconds())
+        + cost.storeAllSeconds(steps);
+  }
+
+  @Override
+  public String description() {
+    return (tier == Tier.MEMORY ? "periodic" : "remote") + "(k=" + interval + ")";
+  }
+}

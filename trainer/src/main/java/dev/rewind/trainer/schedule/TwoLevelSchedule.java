@@ -1,0 +1,269 @@
+package dev.rewind.trainer.schedule;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Two-level optimal checkpointing (the problem of Disk-Revolve, Aupy et al. 2016, generalised to a
+ * tape longer than one step): memory slots and a bounded tape in memory, plus a slow tier with the
+ * cost model's per-state write and read times; the plan minimises the cost model's predicted time.
+ *
+ * <p>The plan family: disk checkpoints are saved during the forward sweep at chosen states; each
+ * disk segment is then reversed, from its checkpoint, by the optimal memory-level plan of {@link
+ * MemoryPlan} with {@code slots} memory slots and a tape of at most {@code tapeSteps} steps (the
+ * last segment directly from the forward sweep). What is optimal:
+ *
+ * <ul>
+ *   <li>if {@code T <= maxPeriod}: the exact optimum of that family (OptInf-style dynamic
+ *       programming over where the disk checkpoints go, each read once);
+ *   <li>otherwise (Periodic-Disk-Revolve structure): the optimum over the members whose disk
+ *       checkpoints are equally spaced, period {@code m <= maxPeriod}, chosen by exact evaluation
+ *       of every m for this T.
+ * </ul>
+ *
+ * The family contains remote(k) for {@code k <= tapeSteps}, double(K,k) for {@code k <= tapeSteps},
+ * {@code ceil(K/k) - 1 <= slots} and {@code K <= maxPeriod}, and Revolve with {@code slots} slots
+ * (for {@code T <= maxPeriod}), so this schedule is never predicted slower than those under the
+ * cost model it was planned for. Memory holds at most {@code slots} slots and {@code tapeSteps}
+ * taped steps. Planning costs O(B^2 min(B, slots)) time for {@code B = min(T, maxPeriod)},
+ * generation O(slots) memory.
+ */
+public final class TwoLevelSchedule implements Schedule {
+
+  /** A planning bound keeping the dynamic programme around a second at most. */
+  public static final int DEFAULT_MAX_PERIOD = 512;
+
+  private final long steps;
+  private final int slots;
+  private final int tapeSteps;
+  private final CostModel cost;
+  private final MemoryPlan plan;
+
+  /** Exact mode: first disk segment length per suffix length, 0 for none; null when periodic. */
+  private final int[] diskSplits;
+
+  /** Periodic mode: the disk period; 0 in exact mode. */
+  private final int period;
+
+  /**
+   * Plans the schedule.
+   *
+   * @param steps T
+   * @param slots memory slots for saved states
+   * @param tapeSteps most taped steps held at once, at least 1
+   * @param cost the cost model to minimise
+   * @param maxPeriod the bound B on exact planning and on the disk period
+   */
+  public TwoLevelSchedule(long steps, long slots, long tapeSteps, CostModel cost, int maxPeriod) {
+    this.steps = Checks.atLeastOne("steps", steps);
+    if (slots < 0) {
+      throw new IllegalArgumentException("expected slots >= 0, got " + slots);
+    }
+    Checks.atLeastOne("tapeSteps", tapeSteps);
+    Checks.atLeastOne("maxPeriod", maxPeriod);
+    this.cost = Checks.costModel(cost);
+    int bound = (int) Math.min(steps, maxPeriod);
+    this.slots = (int) Math.min(slots, bound);
+    this.tapeSteps = (int) Math.min(tapeSteps, bound);
+    this.plan = MemoryPlan.optimal(bound, this.slots, this.tapeSteps, cost);
+    if (steps <= maxPeriod) {
+      this.diskSplits = exactSplits(plan, (int) steps, this.slots, cost);
+      this.period = 0;
+    } else {
+      this.diskSplits = null;
+      this.period = bestPeriod(plan, steps, this.slots, cost);
+    }
+  }
+
+  /** Plans with {@link #DEFAULT_MAX_PERIOD}. */
+  public static TwoLevelSchedule optimal(long steps, long slots, long tapeSteps, CostModel cost) {
+    return new TwoLevelSchedule(steps, slots, tapeSteps, cost, DEFAULT_MAX_PERIOD);
+  }
+
+  private static int[] exactSplits(MemoryPlan plan, int steps, int slots, CostModel cost) {
+    double[] best = new double[steps + 1];
+    int[] splits = new int[steps + 1];
+    for (int l = 1; l <= steps; l++) {
+      best[l] = plan.seconds(MemoryPlan.Start.UNSAVED, l, slots);
+      for (int j = 1; j < l; j++) {
+        double candidate = diskSegment(plan, j, slots, cost) + best[l - j];
+        if (candidate < best[l]) {
+          best[l] = candidate;
+          splits[l] = j;
+        }
+      }
+    }
+    return splits;
+  }
+
+  /** A disk segment of {@code length} that is not the last: sweep, save, load, reverse. */
+  private static double diskSegment(MemoryPlan plan, int length, int slots, CostModel cost) {
+    return cost.slow().writeSeconds()
+        + length * cost.forwardSeconds()
+        + cost.slow().readSeconds()
+        + plan.seconds(MemoryPlan.Start.SLOW, length, slots);
+  }
+
+  private static int bestPeriod(MemoryPlan plan, long steps, int slots, CostModel cost) {
+    int best = 1;
+    double bestSeconds = Double.POSITIVE_INFINITY;
+    for (int m = 1; m <= plan.maxLength(); m++) {
+      double seconds = periodicSeconds(plan, steps, m, slots, cost);
+      if (seconds < bestSeconds) {
+        bestSeconds = seconds;
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  private static double periodicSeconds(
+      MemoryPlan plan, long steps, int m, int slots, CostModel cost) {
+    long full = Checks.segments(steps, m) - 1;
+    int last = (int) (steps - full * m);
+    return full * diskSegment(plan, m, slots, cost)
+        + plan.seconds(MemoryPlan.Start.UNSAVED, last, slots);
+  }
+
+  @Override
+  public long steps() {
+    return steps;
+  }
+
+  /** The disk period in periodic mode, or 0 when the disk checkpoints are placed exactly. */
+  public int period() {
+    return period;
+  }
+
+  @Override
+  public Iterator<Action> actions() {
+    if (diskSplits != null) {
+      return new LazyActions(exact(0, (int) steps));
+    }
+    long last = Checks.segments(steps, period) - 1;
+    return new LazyActions(() -> List.of(sweep(0, last), back(last - 1)));
+  }
+
+  private Fragment exact(long a, int length) {
+    int j = diskSplits[length];
+    if (j == 0) {
+      return memory(MemoryPlan.Start.UNSAVED, a, length, slots);
+    }
+    return () ->
+        List.of(
+            Fragment.emit(new Action.Save(a, Tier.SLOW)),
+            Fragment.emit(new Action.Advance(a, a + j, false)),
+            exact(a + j, length - j),
+            Fragment.emit(new Action.Load(a, Tier.SLOW)),
+            memory(MemoryPlan.Start.SLOW, a, j, slots),
+            Fragment.emit(new Action.Free(a, Tier.SLOW)));
+  }
+
+  private Fragment sweep(long segment, long last) {
+    long a = segment * period;
+    if (segment == last) {
+      return memory(MemoryPlan.Start.UNSAVED, a, (int) (steps - a), slots);
+    }
+    return () ->
+        List.of(
+            Fragment.emit(new Action.Save(a, Tier.SLOW)),
+            Fragment.emit(new Action.Advance(a, a + period, false)),
+            sweep(segment + 1, last));
+  }
+
+  private Fragment back(long segment) {
+    if (segment < 0) {
+      return List::of;
+    }
+    long a = segment * period;
+    return () ->
+        List.of(
+            Fragment.emit(new Action.Load(a, Tier.SLOW)),
+            memory(MemoryPlan.Start.SLOW, a, period, slots),
+            Fragment.emit(new Action.Free(a, Tier.SLOW)),
+            back(segment - 1));
+  }
+
+  /** The memory-level plan for {@code [a, a + length)}, current state at {@code a}. */
+  private Fragment memory(MemoryPlan.Start start, long a, int length, int free) {
+    return () -> {
+      int code = plan.choice(start, length, free);
+      int p = MemoryPlan.parameter(code);
+      Tier startTier = start == MemoryPlan.Start.SLOW ? Tier.SLOW : Tier.MEMORY;
+      List<Fragment> parts = new ArrayList<>(6);
+      switch (MemoryPlan.kind(code)) {
+        case MemoryPlan.TAPE:
+          parts.addAll(taped(a, a + length));
+          break;
+        case MemoryPlan.TAIL:
+          parts.add(Fragment.emit(new Action.Advance(a, a + length - p, false)));
+          parts.addAll(taped(a + length - p, a + length));
+          parts.add(Fragment.emit(new Action.Load(a, startTier)));
+          parts.add(memory(start, a, length - p, free));
+          break;
+        case MemoryPlan.SPLIT:
+          parts.add(Fragment.emit(new Action.Advance(a, a + p, false)));
+          parts.add(Fragment.emit(new Action.Save(a + p, Tier.MEMORY)));
+          parts.add(memory(MemoryPlan.Start.MEMORY, a + p, length - p, free - 1));
+          parts.add(Fragment.emit(new Action.Free(a + p, Tier.MEMORY)));
+          parts.add(Fragment.emit(new Action.Load(a, startTier)));
+          parts.add(memory(start, a, p, free));
+          break;
+        case MemoryPlan.SAVE_MEMORY:
+          parts.add(Fragment.emit(new Action.Save(a, Tier.MEMORY)));
+          parts.add(memory(MemoryPlan.Start.MEMORY, a, length, free - 1));
+          parts.add(Fragment.emit(new Action.Free(a, Tier.MEMORY)));
+          break;
+        case MemoryPlan.SAVE_SLOW:
+          parts.add(Fragment.emit(new Action.Save(a, Tier.SLOW)));
+          parts.add(memory(MemoryPlan.Start.SLOW, a, length, free));
+          parts.add(Fragment.emit(new Action.Free(a, Tier.SLOW)));
+          break;
+        default:
+          throw new IllegalStateException("no plan for length " + length + ", slots " + free);
+      }
+      return parts;
+    };
+  }
+
+  private List<Fragment> taped(long from, long to) {
+    Action advance = new Action.Advance(from, to, true);
+    Action reverse = new Action.Reverse(from, to);
+    if (to == steps) {
+      return List.of(
+          Fragment.emit(advance), Fragment.emit(new Action.EndForward()), Fragment.emit(reverse));
+    }
+    return List.of(Fragment.emit(advance), Fragment.emit(reverse));
+  }
+
+  @Override
+  public Footprint footprint() {
+    return new Footprint(slots, tapeSteps);
+  }
+
+  @Override
+  public double predictedSeconds(CostModel other) {
+    MemoryPlan costed = other.equals(cost) ? plan : plan.withCosts(other);
+    if (diskSplits == null) {
+      return periodicSeconds(costed, steps, period, slots, other);
+    }
+    double total = 0;
+    int length = (int) steps;
+    while (diskSplits[length] != 0) {
+      total += diskSegment(costed, diskSplits[length], slots, other);
+      length -= diskSplits[length];
+    }
+    return total + costed.seconds(MemoryPlan.Start.UNSAVED, length, slots);
+  }
+
+  @Override
+  public String description() {
+    return "two-level(slots="
+        + slots
+        + ",tape="
+        + tapeSteps
+        + (period > 0 ? ",period=" + period : ",exact")
+        + ")";
+  }
+}

@@ -1,0 +1,196 @@
+package dev.rewind.trainer.bptt;
+
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ParameterLayout;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.model.Surrogate;
+import dev.rewind.trainer.model.TensorView;
+
+/**
+ * A deliberately naive store-everything BPTT, written from MODEL_SPEC.md with dense loops.
+ *
+ * <p>The membrane potentials are computed in float with the spec's own order (c = b + W s + R s,
+ * then v = beta v + (1 - beta) c - theta s): spikes are a threshold of v, so a double forward would
+ * flip the spikes of neurons within float rounding of theta and compare different networks.
+ * Everything differentiable after that, readout, loss and the whole backward pass, is in double.
+ */
+final class NaiveReference {
+  final double loss;
+  final double[] logits;
+  final double[] gradient;
+
+  NaiveReference(Parameters parameters, FrameSource frames) {
+    ModelConfig cfg = parameters.config();
+    ParameterLayout layout = parameters.layout();
+    float[] p = parameters.data();
+    int depth = cfg.depth();
+    int batch = frames.batchSize();
+    int steps = frames.steps();
+    int classes = cfg.classes();
+    float theta = (float) cfg.theta();
+    // x[t][b][j], s[l][t][b][i] (s[l] for layer l+1), v likewise
+    float[][][] x = new float[steps][batch][cfg.inputSize()];
+    int[] idx = new int[cfg.inputSize()];
+    float[] val = new float[cfg.inputSize()];
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        int m = frames.fill(t, b, idx, val);
+        for (int k = 0; k < m; k++) {
+          x[t][b][idx[k]] = val[k];
+        }
+      }
+    }
+    float[][][][] s = new float[depth][steps][batch][];
+    float[][][][] v = new float[depth][steps][batch][];
+    for (int l = 0; l < depth; l++) {
+      LayerConfig lc = cfg.layers().get(l);
+      int n = lc.size();
+      int nIn = cfg.width(l);
+      float beta = (float) lc.beta();
+      float leak = (float) (1.0 - lc.beta());
+      TensorView w = layout.view("W" + (l + 1));
+      TensorView bias = layout.view("b" + (l + 1));
+      TensorView rv = lc.recurrent() ? layout.view("R" + (l + 1)) : null;
+      for (int b = 0; b < batch; b++) {
+        float[] vPrev = new float[n];
+        float[] sPrev = new float[n];
+        for (int t = 0; t < steps; t++) {
+          float[] in = l == 0 ? x[t][b] : s[l - 1][t][b];
+          float[] vt = new float[n];
+          float[] st = new float[n];
+          for (int i = 0; i < n; i++) {
+            float c = p[bias.offset() + i];
+            for (int j = 0; j < nIn; j++) {
+              c += p[w.offset() + i * nIn + j] * in[j];
+            }
+            if (rv != null) {
+              for (int j = 0; j < n; j++) {
+                c += p[rv.offset() + i * n + j] * sPrev[j];
+              }
+            }
+            vt[i] = beta * vPrev[i] + leak * c - theta * sPrev[i];
+            st[i] = vt[i] > theta ? 1f : 0f;
+          }
+          v[l][t][b] = vt;
+          s[l][t][b] = st;
+          vPrev = vt;
+          sPrev = st;
+        }
+      }
+    }
+    int top = cfg.width(depth);
+    TensorView wo = layout.view("Wo");
+    TensorView bo = layout.view("bo");
+    double betaO = cfg.betaOut();
+    logits = new double[batch * classes];
+    for (int b = 0; b < batch; b++) {
+      double[] u = new double[classes];
+      for (int t = 0; t < steps; t++) {
+        for (int c = 0; c < classes; c++) {
+          double z = p[bo.offset() + c];
+          for (int j = 0; j < top; j++) {
+            z += p[wo.offset() + c * top + j] * (double) s[depth - 1][t][b][j];
+          }
+          u[c] = betaO * u[c] + (1 - betaO) * z;
+          logits[b * classes + c] += u[c] / steps;
+        }
+      }
+    }
+    double total = 0;
+    double[] dLogits = new double[batch * classes];
+    for (int b = 0; b < batch; b++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, logits[b * classes + c]);
+      }
+      double z = 0;
+      for (int c = 0; c < classes; c++) {
+        z += Math.exp(logits[b * classes + c] - max);
+      }
+      double logZ = max + Math.log(z);
+      int label = frames.label(b);
+      total += logZ - logits[b * classes + label];
+      for (int c = 0; c < classes; c++) {
+        dLogits[b * classes + c] =
+            (Math.exp(logits[b * classes + c] - logZ) - (c == label ? 1 : 0)) / batch;
+      }
+    }
+    loss = total / batch;
+
+    gradient = new double[layout.size()];
+    for (int b = 0; b < batch; b++) {
+      double[] guNext = new double[classes];
+      double[][] gvNext = new double[depth][];
+      double[][] dcNext = new double[depth][];
+      for (int l = 0; l < depth; l++) {
+        gvNext[l] = new double[cfg.width(l + 1)];
+        dcNext[l] = new double[cfg.width(l + 1)];
+      }
+      for (int t = steps - 1; t >= 0; t--) {
+        double[] gs = new double[top];
+        for (int c = 0; c < classes; c++) {
+          double gu = dLogits[b * classes + c] / steps + betaO * guNext[c];
+          guNext[c] = gu;
+          double e = (1 - betaO) * gu;
+          gradient[bo.offset() + c] += e;
+          for (int j = 0; j < top; j++) {
+            gradient[wo.offset() + c * top + j] += e * s[depth - 1][t][b][j];
+            gs[j] += p[wo.offset() + c * top + j] * e;
+          }
+        }
+        for (int l = depth - 1; l >= 0; l--) {
+          LayerConfig lc = cfg.layers().get(l);
+          int n = lc.size();
+          int nIn = cfg.width(l);
+          double beta = lc.beta();
+          TensorView w = layout.view("W" + (l + 1));
+          TensorView bias = layout.view("b" + (l + 1));
+          TensorView rv = lc.recurrent() ? layout.view("R" + (l + 1)) : null;
+          double[] total2 = gs.clone();
+          if (rv != null) {
+            for (int j = 0; j < n; j++) {
+              for (int i = 0; i < n; i++) {
+                total2[j] += p[rv.offset() + i * n + j] * dcNext[l][i];
+              }
+            }
+          }
+          double[] dc = new double[n];
+          for (int i = 0; i < n; i++) {
+            double gv =
+                total2[i] * surrogate(cfg.surrogate(), v[l][t][b][i], theta) + beta * gvNext[l][i];
+            gvNext[l][i] = gv;
+            dc[i] = (1 - beta) * gv;
+          }
+          float[] in = l == 0 ? x[t][b] : s[l - 1][t][b];
+          double[] below = new double[nIn];
+          for (int i = 0; i < n; i++) {
+            gradient[bias.offset() + i] += dc[i];
+            for (int j = 0; j < nIn; j++) {
+              gradient[w.offset() + i * nIn + j] += dc[i] * in[j];
+              below[j] += p[w.offset() + i * nIn + j] * dc[i];
+            }
+            if (rv != null && t > 0) {
+              for (int j = 0; j < n; j++) {
+                gradient[rv.offset() + i * n + j] += dc[i] * s[l][t - 1][b][j];
+              }
+            }
+          }
+          dcNext[l] = dc;
+          gs = below;
+        }
+      }
+    }
+  }
+
+  static double surrogate(Surrogate kind, float v, float theta) {
+    double d = Math.abs((double) v - theta);
+    if (kind instanceof Surrogate.FastSigmoid f) {
+      double a = 1 + f.gamma() * d;
+      return 1 / (a * a);
+    }
+    double w = ((Surrogate.Triangle) kind).width();
+    return Math.max(0, 1 - d / w) / w;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.rewind.trainer.bptt;
+
+import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.data.EventFrames;
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.model.InitScheme;
+import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.model.Surrogate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** A random model, parameters and batch, fully determined by a seed (printed by the tests). */
+record RandomCase(long seed, ModelConfig config, Parameters parameters, FrameSource frames) {
+
+  static RandomCase draw(long seed, int maxSteps) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int depth = 1 + r.nextInt(3);
+    List<LayerConfig> layers = new ArrayList<>();
+    for (int l = 0; l < depth; l++) {
+      layers.add(new LayerConfig(2 + r.nextInt(20), r.nextBoolean(), 0.5 + 0.49 * r.nextDouble()));
+    }
+    Surrogate surrogate =
+        r.nextBoolean()
+            ? new Surrogate.FastSigmoid(2 + 10 * r.nextDouble())
+            : new Surrogate.Triangle(0.2 + 0.6 * r.nextDouble());
+    int input = 1 + r.nextInt(16);
+    int classes = 2 + r.nextInt(4);
+    ModelConfig config =
+        new ModelConfig(
+            input, layers, classes, surrogate, 0.5 + r.nextDouble(), 0.5 + 0.49 * r.nextDouble());
+    Parameters p =
+        Parameters.initialise(
+            config, r.nextLong(), new InitScheme(2 + 4 * r.nextDouble(), 1.5, 1.0));
+    float[] data = p.data();
+    for (int i = 0; i < data.length; i++) {
+      if (r.nextInt(10) == 0) {
+        data[i] += (float) (0.3 * r.nextGaussian());
+      }
+    }
+    int batch = 1 + r.nextInt(4);
+    int steps = 1 + r.nextInt(maxSteps);
+    return new RandomCase(seed, config, p, frames(r, batch, steps, input, classes));
+  }
+
+  static FrameSource frames(SplittableRandom r, int batch, int steps, int input, int classes) {
+    int[] labels = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      labels[b] = r.nextInt(classes);
+    }
+    double density = 0.05 + 0.4 * r.nextDouble();
+    if (r.nextBoolean()) {
+      float[] values = new float[batch * steps * input];
+      boolean binary = r.nextBoolean();
+      for (int i = 0; i < values.length; i++) {
+        if (r.nextDouble() < density) {
+          values[i] = binary ? 1f : (float) (2 * r.nextGaussian());
+        }
+      }
+      return new DenseFrames(values, batch, steps, input, labels);
+    }
+    int[][] times = new int[batch][];
+    int[][] channels = new int[batch][];
+    for (int b = 0; b < batch; b++) {
+      List<int[]> events = new ArrayList<>();
+      for (int t = 0; t < steps; t++) {
+        for (int j = 0; j < input; j++) {
+          if (r.nextDouble() < density) {
+            events.add(new int[] {t, j});
+            if (r.nextInt(8) == 0) {
+              events.add(new int[] {t, j});
+            }
+          }
+        }
+      }
+      times[b] = events.stream().mapToInt(e -> e[0]).toArray();
+      channels[b] = events.stream().mapToInt(e -> e[1]).toArray();
+    }
+    return new EventFrames(steps, input, times, channels, labels);
+  }
+
+  @Override
+  public String toString() {
+    return "seed="
+        + seed
+        + " T="
+        + frames.steps()
+        + " B="
+        + frames.batchSize()
+        + " "
+        + config.toJson();
+  }
+}
