@@ -61,10 +61,14 @@ class ScheduleEquivalenceTest {
   }
 
   static void check(Cases c, BlobStore slow, SplittableRandom r) throws IOException {
+    check(c, slow, schedules(r, c.steps()));
+  }
+
+  static void check(Cases c, BlobStore slow, List<Schedule> schedules) throws IOException {
     BpttResult expected = new StoreAllBptt(c.config(), c.batch()).run(c.parameters(), c.frames());
     try (CheckpointExecutor executor =
         new CheckpointExecutor(c.config(), c.batch(), slow, ExecutorSettings.DEFAULT)) {
-      for (Schedule schedule : schedules(r, c.steps())) {
+      for (Schedule schedule : schedules) {
         String what = schedule.description() + " on " + c;
         CheckpointResult got = executor.run(c.parameters(), c.frames(), schedule, Cases.cost());
         assertEquals(expected.loss(), got.loss(), "loss of " + what);
@@ -72,6 +76,9 @@ class ScheduleEquivalenceTest {
         assertArrayEquals(expected.gradient(), got.gradient(), "gradient of " + what);
         SimulationReport plan = ScheduleSimulator.simulate(schedule, Cases.cost());
         RunMetrics m = got.metrics();
+        System.out.printf(
+            "  %s: %.3f s, %d slow saves, blocked %.3f s%n",
+            schedule.description(), m.measuredSeconds(), m.slowSaves(), m.blockedIoNanos() / 1e9);
         assertEquals(plan.recomputedSteps(), m.recomputedSteps(), "recomputed steps of " + what);
         assertEquals(plan.tapedSteps(), m.tapedSteps(), "taped steps of " + what);
         assertEquals(plan.slowSaves(), m.slowSaves(), "slow saves of " + what);
