@@ -18,6 +18,7 @@ import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.Schedule;
 import dev.rewind.trainer.schedule.Tier;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -123,6 +124,10 @@ public final class CheckpointExecutor implements AutoCloseable {
     try {
       r.execute(new ActionWindow(schedule.actions(), settings.lookaheadActions()));
       io.drain();
+    } catch (UncheckedIOException e) {
+      // a spooled input chunk the store could not give back
+      r.abandon(e.getCause());
+      throw e.getCause();
     } catch (RuntimeException | IOException e) {
       r.abandon(e);
       throw e;
