@@ -20,8 +20,7 @@ import java.util.TreeMap;
  * pool. Splitting at chunk boundaries changes no bit: the engine computes a step the same way
  * whatever segment it is in.
  *
- * <p>Counts the bytes of what is taped (spike indices, offsets and surrogate derivatives as they
- * are held) and their peak.
+ * <p>Counts the heap bytes of the taped steps (see {@link #stepBytes}) and their peak.
  */
 final class ChunkedTape {
   private final ModelConfig config;
@@ -161,16 +160,20 @@ final class ChunkedTape {
     return peakSteps;
   }
 
-  /** Bytes of one step's record as held: spike indices, CSR offsets, surrogate derivatives. */
+  /**
+   * Heap bytes of one step's record: the arrays it holds (spike indices, CSR offsets, surrogate
+   * derivatives) at their allocated length, which is what a step costs on the heap.
+   */
   static long stepBytes(TapeStep step) {
     long total = 0;
-    int offsets = 4 * (step.batch() + 1);
     for (int l = 0; l < step.depth(); l++) {
-      total += offsets + 4L * step.spikeTotal(l);
-      total +=
-          step.sparseSurrogate()
-              ? offsets + 8L * step.surrogateTotal(l)
-              : 4L * step.surrogateTotal(l);
+      total += 4L * step.spikeOffsets(l).length + 4L * step.spikeIndices(l).length;
+      if (step.sparseSurrogate()) {
+        total += 4L * step.surrogateOffsets(l).length;
+        total += 4L * step.surrogateIndices(l).length + 4L * step.surrogateValues(l).length;
+      } else {
+        total += 4L * step.surrogateDense(l).length;
+      }
     }
     return total;
   }
