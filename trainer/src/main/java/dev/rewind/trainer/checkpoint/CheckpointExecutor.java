@@ -201,7 +201,15 @@ public final class CheckpointExecutor implements AutoCloseable {
         if (settings.readAheadStates() > 0) {
           readAhead(window);
         }
-        apply(action);
+        try {
+          apply(action);
+        } catch (IllegalStateException e) {
+          if (e.getMessage() != null && e.getMessage().startsWith("schedule action")) {
+            throw e;
+          }
+          throw new IllegalStateException(
+              "schedule action " + actions + " " + action + ": " + e.getMessage(), e);
+        }
         actions++;
         peakSlots = Math.max(peakSlots, slots.liveSlots());
         peakCheckpointStates =
