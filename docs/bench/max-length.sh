@@ -8,6 +8,7 @@ set -u
 work=${1:-target/max-length}
 storeall=${2:-"8000 10000 12000 14000"}
 auto=${3:-"100000"}
+export OMP_NUM_THREADS=1  # one BLAS thread: on a shared machine two were much slower
 cp="storage/target/classes:trainer/target/classes:trainer/target/test-classes:$(tr ':' '\n' < trainer/target/bench.cp | grep -v rewind-storage | paste -sd:)"
 mkdir -p "$work"
 for t in $storeall; do
