@@ -198,7 +198,8 @@ public final class CheckpointExecutor implements AutoCloseable {
       adjoint.reset(steps);
       while (window.hasNext()) {
         Action action = window.next();
-        if (settings.readAheadStates() > 0) {
+        // only worth a scan when some saved slow-tier state is not being read ahead yet
+        if (slow.readsAhead() < Math.min(settings.readAheadStates(), slow.liveStates())) {
           readAhead(window);
         }
         try {
