@@ -4,7 +4,6 @@ import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.training.EpochResult;
-import dev.rewind.trainer.training.GradientFunction;
 import dev.rewind.trainer.training.TrainingConfig;
 import dev.rewind.trainer.training.TrainingListener;
 import dev.rewind.trainer.training.TrainingLoop;
@@ -31,6 +30,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin TaskOptions task;
   @Mixin ModelOptions model;
   @Mixin OptimizerOptions optimizer;
+  @Mixin ScheduleOptions schedule;
   @Mixin StageOptions stages;
 
   @Option(names = "--batch", defaultValue = "16", description = "Sequences per batch.")
@@ -70,6 +70,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (out != null) {
       RunFolder.requireNewOrEmpty(out);
     }
+    schedule.check();
     if (trainSize < 1 || testSize < 1) {
       throw new IllegalArgumentException(
           "--train-size, --test-size: expected both > 0, got " + trainSize + ", " + testSize);
@@ -89,10 +90,12 @@ public final class TrainCommand implements Callable<Integer> {
     Parameters parameters = Parameters.initialise(config, seed, InitScheme.DEFAULT);
     console.printf(Locale.ROOT, "%s; model %s%n", data.description(), config.toJson());
     console.flush();
-    TrainingLoop loop = new TrainingLoop(training, GradientFunction.storeAll(config, batch));
     List<EpochResult> results;
-    try (EpochProgress progress = new EpochProgress(console, training.epochs())) {
+    try (ScheduleOptions.Session offchip = schedule.open(config, batch);
+        EpochProgress progress = new EpochProgress(console, training.epochs())) {
+      TrainingLoop loop = new TrainingLoop(training, offchip.gradients(config, batch));
       results = loop.train(parameters, data.train(), data.test(), progress);
+      console.println(offchip.summary());
     }
     if (out != null) {
       new RunFolder(out).write(data.description(), config, parameters, results);

@@ -1,5 +1,6 @@
 package dev.rewind.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,62 @@ class TrainCommandTest {
     String index = Files.readString(dir.resolve("run/index.html"));
     assertTrue(index.contains("long-memory task: T=100"), index);
     assertTrue(index.contains("<td>2</td>"), index);
+  }
+
+  @Test
+  void everyScheduleTrainsToTheSameParametersBitForBit() throws IOException {
+    String[] schedules = {"store-all", "remote:k=25", "double:K=40,k=10", "revolve:slots=3"};
+    byte[][] weights = new byte[schedules.length][];
+    for (int i = 0; i < schedules.length; i++) {
+      Path run = dir.resolve("run" + i);
+      StringWriter out = new StringWriter();
+      int code =
+          RewindCli.commandLine()
+              .setOut(new PrintWriter(out))
+              .execute(
+                  "train",
+                  "--steps",
+                  "100",
+                  "--delay",
+                  "30",
+                  "--cue-length",
+                  "20",
+                  "--recall-window",
+                  "20",
+                  "--layers",
+                  "24,16",
+                  "--epochs",
+                  "2",
+                  "--batch",
+                  "4",
+                  "--train-size",
+                  "8",
+                  "--test-size",
+                  "4",
+                  "--schedule",
+                  schedules[i],
+                  "--offchip",
+                  dir.resolve("offchip" + i).toString(),
+                  "--out",
+                  run.toString());
+      assertEquals(0, code, out.toString());
+      assertTrue(out.toString().contains("schedule "), out.toString());
+      weights[i] = Files.readAllBytes(run.resolve("params/R1.npy"));
+    }
+    for (int i = 1; i < schedules.length; i++) {
+      assertArrayEquals(weights[0], weights[i], schedules[i] + " vs store-all");
+    }
+  }
+
+  @Test
+  void unknownScheduleIsNamed() {
+    StringWriter err = new StringWriter();
+    int code =
+        RewindCli.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("train", "--steps", "200", "--schedule", "sometimes");
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("sometimes"), err.toString());
   }
 
   @Test

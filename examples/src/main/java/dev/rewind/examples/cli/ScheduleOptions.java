@@ -1,0 +1,126 @@
+package dev.rewind.examples.cli;
+
+import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.BlobStores;
+import dev.rewind.trainer.checkpoint.RunMetrics;
+import dev.rewind.trainer.checkpoint.SequenceTrainer;
+import dev.rewind.trainer.checkpoint.TrainerSettings;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.schedule.MemoryBudget;
+import dev.rewind.trainer.schedule.ScheduleSpec;
+import dev.rewind.trainer.training.CheckpointedGradients;
+import dev.rewind.trainer.training.GradientFunction;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Option;
+
+/** Which checkpoint schedule computes the gradients, within what memory, and where off-chip. */
+public final class ScheduleOptions {
+  @Option(
+      names = "--schedule",
+      defaultValue = "auto",
+      description =
+          "store-all | periodic:k=N | revolve:slots=N | remote:k=N | double:K=N,k=M |"
+              + " two-level:slots=N | auto (default: the fastest that fits --memory-budget)."
+              + " Every schedule gives the same gradients as store-all, bit for bit.")
+  String schedule;
+
+  @Option(
+      names = "--memory-budget",
+      defaultValue = "512m",
+      description = "Heap for saved states and tapes, e.g. 512m, 2g (default ${DEFAULT-VALUE}).")
+  String memoryBudget;
+
+  @Option(
+      names = "--offchip",
+      description =
+          "Off-chip store for checkpoints and streamed inputs: a directory or a Hadoop URI"
+              + " (file:///..., hdfs://host:port/...). Default: a temporary directory, removed"
+              + " at exit.")
+  String offchip;
+
+  /** Parses --schedule and --memory-budget, so that a typo fails before any work is done. */
+  void check() {
+    ScheduleSpec.parse(schedule);
+    MemoryBudget.parse(memoryBudget);
+  }
+
+  /** An open off-chip store, the schedule trainer on it, and what its runs cost so far. */
+  final class Session implements AutoCloseable {
+    private final BlobStore store;
+    private final SequenceTrainer trainer;
+    private final Path temporary;
+    private long runs;
+    private long steps;
+    private long recomputed;
+    private long offchipBytes;
+    private long blockedNanos;
+    private String lastSchedule = "none yet";
+
+    private Session(ModelConfig config, int batch) throws IOException {
+      ScheduleSpec spec = ScheduleSpec.parse(schedule);
+      MemoryBudget budget = MemoryBudget.parse(memoryBudget);
+      String tierName;
+      if (offchip == null) {
+        temporary = Files.createTempDirectory("rewind-offchip-");
+        store = BlobStores.localDisk(temporary);
+        tierName = "local-disk";
+      } else if (offchip.contains("://") || offchip.startsWith("file:")) {
+        temporary = null;
+        URI uri = URI.create(offchip);
+        store = BlobStores.hadoop(uri, new Configuration());
+        tierName = uri.getScheme();
+      } else {
+        temporary = null;
+        store = BlobStores.localDisk(Path.of(offchip));
+        tierName = "local-disk";
+      }
+      trainer =
+          new SequenceTrainer(config, batch, store, TrainerSettings.of(spec, budget, tierName));
+    }
+
+    GradientFunction gradients(ModelConfig config, int batch) {
+      return new CheckpointedGradients(config, batch, trainer, this::add);
+    }
+
+    private void add(RunMetrics m) {
+      runs++;
+      steps += m.steps();
+      recomputed += m.recomputedSteps();
+      offchipBytes += m.slowBytesWritten() + m.inputBytesWritten();
+      blockedNanos += m.blockedIoNanos();
+      lastSchedule = m.schedule();
+    }
+
+    String summary() {
+      return String.format(
+          Locale.ROOT,
+          "schedule %s: %d training steps, recomputed %.1f%% of forward steps, %.1f MB written"
+              + " off-chip, %.2f s blocked on I/O",
+          lastSchedule,
+          runs,
+          steps == 0 ? 0.0 : 100.0 * recomputed / steps,
+          offchipBytes / 1e6,
+          blockedNanos / 1e9);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try (BlobStore s = store) {
+        trainer.close();
+      } finally {
+        if (temporary != null) {
+          RunFolder.deleteRecursively(temporary);
+        }
+      }
+    }
+  }
+
+  Session open(ModelConfig config, int batch) throws IOException {
+    return new Session(config, batch);
+  }
+}
