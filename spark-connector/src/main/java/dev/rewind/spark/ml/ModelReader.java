@@ -1,11 +1,12 @@
 package dev.rewind.spark.ml;
 
 import dev.rewind.trainer.model.ModelConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.sql.Row;
 import scala.Option;
 
 /** Loads what {@link ModelWriter} saved; the saved config must match the saved Params. */
@@ -17,13 +18,14 @@ final class ModelReader extends MLReader<SpikingSequenceClassificationModel> {
             path,
             sparkSession().sparkContext(),
             SpikingSequenceClassificationModel.class.getName());
-    Row data = sparkSession().read().parquet(path + "/data").first();
-    ModelConfig saved = ModelConfig.fromJson(data.getString(0));
-    List<Float> boxed = data.getList(1);
-    float[] values = new float[boxed.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = boxed.get(i);
+    ModelDataFile.Contents data;
+    try {
+      data = ModelDataFile.read(path, sparkSession().sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("model data under " + path, e);
     }
+    ModelConfig saved = data.config();
+    float[] values = data.parameters();
     SpikingSequenceClassificationModel model =
         new SpikingSequenceClassificationModel(metadata.uid(), values, List.of());
     metadata.getAndSetParams(model, Option.empty());
