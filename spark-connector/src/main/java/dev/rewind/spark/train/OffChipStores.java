@@ -49,7 +49,8 @@ public final class OffChipStores {
     if (location.isEmpty()) {
       return BlobStores.localDisk(Path.of(Utils.getLocalDir(env.conf()), LOCAL_SUBDIR));
     }
-    return BlobStores.hadoop(
-        URI.create(location), SparkHadoopUtil.get().newConfiguration(env.conf()));
+    // Hadoop's Path drops a trailing slash, which the Hadoop tier's root check does not expect.
+    URI root = new org.apache.hadoop.fs.Path(location).toUri();
+    return BlobStores.hadoop(root, SparkHadoopUtil.get().newConfiguration(env.conf()));
   }
 }
