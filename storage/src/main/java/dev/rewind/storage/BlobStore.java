@@ -59,6 +59,20 @@ public interface BlobStore extends Closeable {
     return expect(key, get(key), FloatBlock.class);
   }
 
+  /**
+   * Reads a float blob into {@code into} when that array has exactly the blob's length, else into a
+   * new array, and returns the array holding the values: a read that allocates nothing for the
+   * values, for the training hot path. The blob's shape is the caller's to know.
+   */
+  default float[] getFloats(BlobKey key, float[] into) throws IOException {
+    float[] values = getFloats(key).data();
+    if (into != null && into.length == values.length) {
+      System.arraycopy(values, 0, into, 0, values.length);
+      return into;
+    }
+    return values;
+  }
+
   default IntBlock getInts(BlobKey key) throws IOException {
     return expect(key, get(key), IntBlock.class);
   }

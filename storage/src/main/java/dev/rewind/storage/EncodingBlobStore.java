@@ -53,14 +53,24 @@ final class EncodingBlobStore implements BlobStore {
   public Blob get(BlobKey key) throws IOException {
     ensureOpen();
     String path = key.relativePath();
+    return codec.decode(read(path), tier.location(path) + " (key " + key + ")");
+  }
+
+  private byte[] read(String path) throws IOException {
     long start = System.nanoTime();
-    byte[] image;
     try {
-      image = tier.read(path);
+      return tier.read(path);
     } finally {
       blockedNanos.add(System.nanoTime() - start);
     }
-    return codec.decode(image, tier.location(path) + " (key " + key + ")");
+  }
+
+  @Override
+  public float[] getFloats(BlobKey key, float[] into) throws IOException {
+    ensureOpen();
+    String path = key.relativePath();
+    byte[] image = read(path);
+    return codec.decodeFloats(image, tier.location(path) + " (key " + key + ")", into);
   }
 
   @Override

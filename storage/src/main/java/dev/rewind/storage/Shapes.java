@@ -1,10 +1,11 @@
 package dev.rewind.storage;
 
+import dev.rewind.storage.format.BlobFormat;
 import java.util.Arrays;
 
 /** Shape checks shared by the dense blob types. */
 final class Shapes {
-  static final int MAX_RANK = 8;
+  static final int MAX_RANK = BlobFormat.MAX_RANK;
 
   private Shapes() {}
 

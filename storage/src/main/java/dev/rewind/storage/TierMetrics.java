@@ -1,10 +1,11 @@
 package dev.rewind.storage;
 
 /**
- * What one tier has done since it was opened. Write and read times are spent doing I/O, by
- * whichever thread did it; blocked time is what a caller spent waiting inside this tier (for a
- * synchronous tier its whole I/O time, for a write-behind tier waiting for queue space or an
- * unfinished read-ahead).
+ * What one tier has done since it was opened. Write and read times are the time its own I/O took,
+ * on whichever thread did it. Blocked time is what callers waited in this tier beyond that: for a
+ * write-behind tier, waiting for queue space, an unfinished read-ahead or a synchronous read; zero
+ * for tiers that do their I/O on the caller's thread, where write plus read time is the blocking.
+ * {@link StoreMetrics#callerBlockedNanos()} sums what callers waited in the store.
  */
 public record TierMetrics(
     String tier,

@@ -3,6 +3,7 @@ package dev.rewind.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +102,19 @@ public abstract class BaseBlobStoreTestCase {
     IllegalArgumentException wrongType =
         assertThrows(IllegalArgumentException.class, () -> store.getSpikes(key(0, "t")));
     assertTrue(wrongType.getMessage().contains("expected SpikeFrame, got FLOATS"));
+  }
+
+  @Test
+  void getFloatsIntoReusesTheCallersArray() throws IOException {
+    BlobKey k = key(0, "v");
+    store.put(k, FloatBlock.of(1f, -0f, Float.NaN));
+    store.put(key(9, "i"), IntBlock.of(1, 2, 3));
+    float[] buffer = new float[3];
+    assertSame(buffer, store.getFloats(k, buffer));
+    assertEquals(FloatBlock.of(1f, -0f, Float.NaN), FloatBlock.of(buffer));
+    assertEquals(3, store.getFloats(k, new float[2]).length);
+    assertThrows(IllegalArgumentException.class, () -> store.getFloats(key(9, "i"), buffer));
+    assertThrows(BlobNotFoundException.class, () -> store.getFloats(key(8, "v"), buffer));
   }
 
   @Test
@@ -265,6 +279,7 @@ public abstract class BaseBlobStoreTestCase {
     } finally {
       pool.shutdownNow();
     }
+    store.flush();
     assertEquals(4 * blobsPerThread(), storageIo(store.metrics()).blobsWritten());
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rewind.storage.tier.LocalDiskTier;
 import dev.rewind.storage.tier.Tier;
@@ -130,6 +131,39 @@ class LocalDiskBlobStoreTest extends BaseBlobStoreTestCase {
     assertFalse(store.exists(k));
     assertThrows(BlobNotFoundException.class, () -> store.get(k));
     Files.delete(dir.resolve(".3.rwb.123-abc.tmp"));
+  }
+
+  @Test
+  void aFullTmpfsFailsTheWriteAndLeavesNothingVisible() throws Exception {
+    Path mountPoint = root.resolveSibling("small-tmpfs");
+    Files.createDirectories(mountPoint);
+    assumeTrue(
+        run("mount", "-t", "tmpfs", "-o", "size=256k,mode=700", "tmpfs", mountPoint.toString()),
+        "needs permission to mount a 256 KiB tmpfs");
+    try {
+      Path small = mountPoint.resolve("root").toAbsolutePath();
+      try (BlobStore full = BlobStores.localDisk(small)) {
+        full.put(key(0, "v"), FloatBlock.of(new float[20_000]));
+        StoreFullException e =
+            assertThrows(
+                StoreFullException.class,
+                () -> full.put(key(1, "v"), FloatBlock.of(new float[50_000])));
+        assertTrue(e.getMessage().startsWith("local disk full writing " + small), e.getMessage());
+        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+        assertFalse(full.exists(key(1, "v")));
+        assertEquals(List.of(key(0, "v").relativePath()), listFiles(small));
+        assertEquals(FloatBlock.of(new float[20_000]), full.get(key(0, "v")));
+      }
+      assertEquals(List.of(), listFiles(small));
+    } finally {
+      assertTrue(run("umount", mountPoint.toString()), "umount " + mountPoint);
+    }
+  }
+
+  private static boolean run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    return process.waitFor() == 0;
   }
 
   @Test

@@ -74,6 +74,42 @@ public final class BlobCodec {
     return blob;
   }
 
+  /**
+   * Verifies the image of a float blob and decodes its values into {@code into} when that array has
+   * exactly the blob's length, else into a new array; returns the array holding the values.
+   *
+   * @throws IllegalArgumentException when the image holds another kind of blob
+   */
+  public float[] decodeFloats(byte[] image, String location, float[] into)
+      throws CorruptBlobException {
+    BlobFormat.Header h = BlobFormat.verify(image, location);
+    if (h.kind() != BlobKind.FLOATS) {
+      throw new IllegalArgumentException(
+          "blob at " + location + ": expected FLOATS, got " + h.kind());
+    }
+    try {
+      long count = elements(h.shape());
+      float[] values = into != null && into.length == count ? into : new float[(int) count];
+      ByteBuffer raw;
+      if (h.codec() == PayloadCodec.RAW) {
+        checkLength(h.payloadLength(), 4 * count);
+        raw = ByteBuffer.wrap(image, h.payloadOffset(), h.payloadLength()).slice();
+      } else {
+        byte[] bytes = decompressed(h, image, 4 * count);
+        if (bytes == null) {
+          throw new CorruptBlobException(
+              location, "bad header: codec " + h.codec() + " is not valid for kind FLOATS");
+        }
+        raw = ByteBuffer.wrap(bytes);
+      }
+      raw.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+      return values;
+    } catch (RuntimeException e) {
+      throw new CorruptBlobException(
+          location, "invalid payload of kind FLOATS with codec " + h.codec(), e);
+    }
+  }
+
   private Blob decodePayload(BlobFormat.Header h, byte[] image) {
     int[] shape = h.shape();
     int pos = h.payloadOffset();

@@ -1,7 +1,6 @@
 package dev.rewind.storage.format;
 
 import com.github.luben.zstd.Zstd;
-import java.util.Arrays;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
@@ -71,9 +70,5 @@ final class DenseCodec {
     return out;
   }
 
-  record Compressed(PayloadCodec codec, byte[] bytes, int length) {
-    byte[] exact() {
-      return Arrays.copyOf(bytes, length);
-    }
-  }
+  record Compressed(PayloadCodec codec, byte[] bytes, int length) {}
 }

@@ -50,8 +50,9 @@ public final class SpikeCodec {
         long gap = position - previous - 1;
         previous = position;
         varintBytes += VarInts.length(gap);
-        long remainder = gap % m;
-        golombBits += gap / m + 1 + (remainder < shortCodes ? b - 1 : b);
+        long quotient = gap / m;
+        long remainder = gap - quotient * m;
+        golombBits += quotient + 1 + (remainder < shortCodes ? b - 1 : b);
       }
     }
     long golomb = VarInts.length(count) + VarInts.length(m) + (golombBits + 7) / 8;
@@ -106,13 +107,21 @@ public final class SpikeCodec {
             long position = rowStart + indices[i];
             long gap = position - previous - 1;
             previous = position;
-            bits.writeZeros(gap / m);
-            bits.write(1, 1);
-            long remainder = gap % m;
+            long quotient = gap / m;
+            long remainder = gap - quotient * m;
+            int remainderBits = b;
             if (remainder < shortCodes) {
-              bits.write(remainder, b - 1);
+              remainderBits = b - 1;
             } else {
-              bits.write(remainder + shortCodes, b);
+              remainder += shortCodes;
+            }
+            // Unary quotient (zeros, then a one) and the remainder, in one write when they fit.
+            if (quotient + 1 + remainderBits <= 32) {
+              bits.write((1L << remainderBits) | remainder, (int) quotient + 1 + remainderBits);
+            } else {
+              bits.writeZeros(quotient);
+              bits.write(1, 1);
+              bits.write(remainder, remainderBits);
             }
           }
         }

@@ -1,5 +1,6 @@
 package dev.rewind.storage.tier;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Validates relative blob paths: segments of {@code [A-Za-z0-9_.-]}, never '.' or '..'. */
@@ -30,13 +31,7 @@ public final class TierPaths {
 
   /** A fresh temporary file name next to {@code fileName}; hidden and never a blob name. */
   static String temporaryName(String fileName) {
-    return "."
-        + fileName
-        + "."
-        + Long.toHexString(System.nanoTime())
-        + "-"
-        + Long.toHexString(Double.doubleToLongBits(Math.random()))
-        + ".tmp";
+    return "." + fileName + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
   }
 
   /** True when an I/O failure means the device or quota is full. */

@@ -17,10 +17,12 @@ public final class FaultInjectingTier implements Tier {
     NONE,
     TRUNCATE,
     FLIP_BIT,
-    FAIL_WRITE
+    FAIL_WRITE,
+    FAIL_READ
   }
 
   public static final String WRITE_FAILURE = "injected write failure";
+  public static final String READ_FAILURE = "injected read failure";
 
   private final Tier delegate;
   private final Random random;
@@ -54,6 +56,9 @@ public final class FaultInjectingTier implements Tier {
 
   @Override
   public byte[] read(String path) throws IOException {
+    if (fault == Fault.FAIL_READ) {
+      throw new IOException(READ_FAILURE + " for " + delegate.location(path));
+    }
     byte[] image = delegate.read(path);
     synchronized (random) {
       switch (fault) {

@@ -10,6 +10,17 @@ import dev.rewind.trainer.data.FrameSource;
 public final class LossHead {
   private LossHead() {}
 
+  /** Throws IllegalArgumentException naming the first sequence whose label is not in [0, C). */
+  public static void checkLabels(FrameSource frames, int classes) {
+    for (int b = 0; b < frames.batchSize(); b++) {
+      int label = frames.label(b);
+      if (label < 0 || label >= classes) {
+        throw new IllegalArgumentException(
+            "label of sequence " + b + ": expected in [0, " + classes + "), got " + label);
+      }
+    }
+  }
+
   /** Evaluates the loss of a state that has run all {@code frames.steps()} steps. */
   public static LossResult evaluate(NetworkState state, FrameSource frames) {
     int steps = frames.steps();
@@ -23,6 +34,7 @@ public final class LossHead {
       throw new IllegalArgumentException(
           "loss: expected " + batch + " labels, got " + frames.batchSize());
     }
+    checkLabels(frames, classes);
     float[] logits = new float[batch * classes];
     float[] grad = new float[batch * classes];
     int[] predictions = new int[batch];
@@ -32,10 +44,6 @@ public final class LossHead {
     int correct = 0;
     for (int b = 0; b < batch; b++) {
       int label = frames.label(b);
-      if (label < 0 || label >= classes) {
-        throw new IllegalArgumentException(
-            "label of sequence " + b + ": expected in [0, " + classes + "), got " + label);
-      }
       int o = b * classes;
       double max = Double.NEGATIVE_INFINITY;
       int best = 0;

@@ -31,6 +31,7 @@ public final class StoreAllBptt {
 
   /** Loss, logits, accuracy and gradient of {@code frames} under {@code parameters}. */
   public BpttResult run(Parameters parameters, FrameSource frames) {
+    LossHead.checkLabels(frames, config.classes());
     engine.loadParameters(parameters);
     int steps = frames.steps();
     if (tape == null || tape.capacity() < steps) {
@@ -48,6 +49,7 @@ public final class StoreAllBptt {
 
   /** Forward only, no tape: the loss and predictions. */
   public LossResult evaluate(Parameters parameters, FrameSource frames) {
+    LossHead.checkLabels(frames, config.classes());
     engine.loadParameters(parameters);
     state.reset();
     engine.advance(state, 0, frames.steps(), frames, null);

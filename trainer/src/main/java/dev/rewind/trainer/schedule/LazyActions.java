@@ -26,6 +26,11 @@ final class LazyActions implements Iterator<Action> {
     return !pending.isEmpty();
   }
 
+  /** Fragments waiting to be expanded or emitted: the generator's whole memory. */
+  int pending() {
+    return pending.size();
+  }
+
   @Override
   public Action next() {
     if (!hasNext()) {

@@ -136,8 +136,18 @@ final class MemoryPlan {
         }
       }
       if (f >= 1) {
+        // SPLIT inlined: this loop is the O(l) inner loop of the whole table
+        double fixed =
+            cost.memory().writeSeconds()
+                + (start == Start.SLOW ? cost.slow().readSeconds() : cost.memory().readSeconds());
+        double[][] right = seconds[Start.MEMORY.ordinal()];
+        double[][] left = seconds[start.ordinal()];
         for (int j = 1; j < l; j++) {
-          double candidate = cost(start, l, f, SPLIT, j, cost);
+          double candidate =
+              j * cost.forwardSeconds()
+                  + fixed
+                  + right[l - j][Math.min(f - 1, cap(l - j))]
+                  + left[j][Math.min(f, cap(j))];
           if (candidate < best) {
             best = candidate;
             bestCode = j << 3 | SPLIT;

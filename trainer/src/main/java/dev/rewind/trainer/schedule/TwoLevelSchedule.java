@@ -34,9 +34,13 @@ public final class TwoLevelSchedule implements Schedule {
   /** A planning bound keeping the dynamic programme around a second at most. */
   public static final int DEFAULT_MAX_PERIOD = 512;
 
+  /** Table cells (bound^2 times slots) beyond which planning would take minutes. */
+  static final long MAX_PLANNING_CELLS = 2_000_000_000L;
+
   private final long steps;
   private final int slots;
   private final int tapeSteps;
+  private final int maxPeriod;
   private final CostModel cost;
   private final MemoryPlan plan;
 
@@ -62,8 +66,22 @@ public final class TwoLevelSchedule implements Schedule {
     }
     Checks.atLeastOne("tapeSteps", tapeSteps);
     Checks.atLeastOne("maxPeriod", maxPeriod);
+    this.maxPeriod = maxPeriod;
     this.cost = Checks.costModel(cost);
     int bound = (int) Math.min(steps, maxPeriod);
+    long cells = (long) bound * bound * (Math.min(slots, bound) + 1);
+    if (cells > MAX_PLANNING_CELLS) {
+      throw new IllegalArgumentException(
+          "two-level planning with max-period "
+              + maxPeriod
+              + " and "
+              + slots
+              + " slots needs about "
+              + cells
+              + " table cells, expected at most "
+              + MAX_PLANNING_CELLS
+              + ": lower max-period or slots");
+    }
     this.slots = (int) Math.min(slots, bound);
     this.tapeSteps = (int) Math.min(tapeSteps, bound);
     this.plan = MemoryPlan.optimal(bound, this.slots, this.tapeSteps, cost);
@@ -259,11 +277,6 @@ public final class TwoLevelSchedule implements Schedule {
 
   @Override
   public String description() {
-    return "two-level(slots="
-        + slots
-        + ",tape="
-        + tapeSteps
-        + (period > 0 ? ",period=" + period : ",exact")
-        + ")";
+    return "two-level(slots=" + slots + ",tape=" + tapeSteps + ",max-period=" + maxPeriod + ")";
   }
 }

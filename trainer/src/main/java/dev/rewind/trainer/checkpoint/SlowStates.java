@@ -1,0 +1,123 @@
+package dev.rewind.trainer.checkpoint;
+
+import dev.rewind.storage.Blob;
+import dev.rewind.storage.BlobKey;
+import dev.rewind.storage.FloatBlock;
+import dev.rewind.storage.SpikeFrame;
+import dev.rewind.trainer.bptt.NetworkState;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+
+/**
+ * The checkpoints a schedule saves to its slow tier, as blobs (see {@link StateCodec}) under keys
+ * {@code <run>/a0/b<sequence>/state.dense|state.spikes/<step>}. Saves are written behind, loads
+ * announced in advance are read ahead, frees delete in the background; all go through one {@link
+ * BlobIo} in order. Holds only the set of saved steps (one entry per live checkpoint) and at most a
+ * few read-ahead states.
+ */
+final class SlowStates {
+  static final String DENSE = "state.dense";
+  static final String SPIKES = "state.spikes";
+
+  private final BlobIo io;
+  private final StateCodec codec;
+  private final String run;
+  private final long sequence;
+  private final Set<Long> saved = new HashSet<>();
+  private final Map<Long, Future<Blob[]>> ahead = new HashMap<>();
+
+  SlowStates(BlobIo io, StateCodec codec, String run, long sequence) {
+    this.io = io;
+    this.codec = codec;
+    this.run = run;
+    this.sequence = sequence;
+  }
+
+  BlobKey key(long step, String tensor) {
+    return new BlobKey(run, 0, sequence, step, tensor);
+  }
+
+  void save(NetworkState state) throws IOException {
+    long step = state.step();
+    if (!saved.add(step)) {
+      throw new IllegalStateException("slow tier: state " + step + " is already saved");
+    }
+    io.put(
+        List.of(key(step, DENSE), key(step, SPIKES)),
+        List.of(codec.dense(state), codec.spikes(state)));
+  }
+
+  boolean isSaved(long step) {
+    return saved.contains(step);
+  }
+
+  /** Starts reading a saved state in the background; false when already started. */
+  boolean readAhead(long step) throws IOException {
+    if (ahead.containsKey(step) || !saved.contains(step)) {
+      return false;
+    }
+    ahead.put(step, io.read(List.of(key(step, DENSE), key(step, SPIKES))));
+    return true;
+  }
+
+  int readsAhead() {
+    return ahead.size();
+  }
+
+  /** Restores saved state {@code step} into {@code state}. */
+  void load(long step, NetworkState state) throws IOException {
+    if (!saved.contains(step)) {
+      throw new IllegalStateException("slow tier: state " + step + " was never saved");
+    }
+    readAhead(step);
+    Blob[] blobs;
+    try {
+      blobs = io.await(ahead.remove(step));
+    } catch (IOException e) {
+      throw new CheckpointReadException(describe(step), e);
+    }
+    try {
+      codec.restore(
+          describe(step), (FloatBlock) blobs[0], (SpikeFrame) blobs[1], (int) step, state);
+    } catch (ClassCastException | IllegalArgumentException e) {
+      throw new CheckpointReadException(describe(step), e);
+    }
+  }
+
+  void free(long step) throws IOException {
+    if (!saved.remove(step)) {
+      throw new IllegalStateException("slow tier: free of state " + step + " never saved");
+    }
+    Future<Blob[]> pending = ahead.remove(step);
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    io.delete(List.of(key(step, DENSE), key(step, SPIKES)));
+  }
+
+  /** Deletes every checkpoint still saved (after a failed run). */
+  void freeAll() throws IOException {
+    for (Long step : List.copyOf(saved)) {
+      free(step);
+    }
+  }
+
+  int liveStates() {
+    return saved.size();
+  }
+
+  private String describe(long step) {
+    return "checkpoint of state "
+        + step
+        + " (keys "
+        + key(step, DENSE).relativePath()
+        + ", "
+        + key(step, SPIKES).relativePath()
+        + ")";
+  }
+}

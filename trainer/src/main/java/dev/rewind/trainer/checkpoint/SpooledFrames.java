@@ -1,0 +1,304 @@
+package dev.rewind.trainer.checkpoint;
+
+import dev.rewind.storage.Blob;
+import dev.rewind.storage.BlobKey;
+import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.FloatBlock;
+import dev.rewind.storage.SpikeFrame;
+import dev.rewind.trainer.data.FrameSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Input frames streamed through a store, so that a sequence of any length holds only a few chunks
+ * of frames on the heap. The wrapped source is read once, in ascending step order, the first time
+ * each step is asked for (it may be a one-pass stream); frames are grouped in chunks of {@code
+ * chunkSteps} steps and written behind to the store, the active channels with the spike codec
+ * ({@link SpikeFrame}, one row per step and sequence) and, only when some value is not 1, the
+ * values as a dense {@link FloatBlock}. Later (recomputation, and the backward pass, which runs in
+ * reverse) chunks are read back, with the neighbouring chunks read ahead, and at most {@code
+ * cachedChunks} are kept. Values come back bit for bit.
+ *
+ * <p>{@link #fill} cannot throw a checked exception: a chunk the store cannot give back is thrown
+ * as an {@link UncheckedIOException} holding a {@link CheckpointReadException} (the executor
+ * rethrows the cause). Not thread-safe. {@link #close()} deletes the spooled chunks.
+ */
+public final class SpooledFrames implements FrameSource, AutoCloseable {
+  static final String INDICES = "frames.idx";
+  static final String VALUES = "frames.val";
+  private static final int READ_AHEAD = 2;
+
+  private final FrameSource source;
+  private final BlobIo io;
+  private final String run;
+  private final int chunkSteps;
+  private final int batch;
+  private final int steps;
+  private final int channels;
+  private final int[] labels;
+  private final Chunk[] cache;
+  private final BitSet valued = new BitSet();
+  private final Map<Integer, Future<Blob[]>> ahead = new HashMap<>();
+  private final int[] scratchIndices;
+  private final float[] scratchValues;
+  private int spooled;
+  private long uses;
+  private Chunk last;
+  private long chunksRead;
+  private long bytesWritten;
+  private long bytesRead;
+
+  private record Chunk(int index, int[] offsets, int[] indices, float[] values, long[] lastUse) {}
+
+  /**
+   * @param source the frames, read once in ascending step order
+   * @param store where the chunks go (not closed here)
+   * @param chunkSteps steps per chunk
+   * @param cachedChunks chunks kept on the heap, at least 2
+   */
+  public SpooledFrames(FrameSource source, BlobStore store, int chunkSteps, int cachedChunks) {
+    if (chunkSteps < 1 || cachedChunks < 2) {
+      throw new IllegalArgumentException(
+          "expected chunkSteps >= 1 and cachedChunks >= 2, got "
+              + chunkSteps
+              + " and "
+              + cachedChunks);
+    }
+    this.source = source;
+    this.io = new BlobIo(store, 2);
+    this.run = "frames-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    this.chunkSteps = chunkSteps;
+    this.batch = source.batchSize();
+    this.steps = source.steps();
+    this.channels = source.channels();
+    this.labels = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      labels[b] = source.label(b);
+    }
+    this.cache = new Chunk[cachedChunks];
+    this.scratchIndices = new int[channels];
+    this.scratchValues = new float[channels];
+  }
+
+  @Override
+  public int batchSize() {
+    return batch;
+  }
+
+  @Override
+  public int steps() {
+    return steps;
+  }
+
+  @Override
+  public int channels() {
+    return channels;
+  }
+
+  @Override
+  public int label(int b) {
+    return labels[b];
+  }
+
+  @Override
+  public int fill(int t, int b, int[] active, float[] values) {
+    if (t < 0 || t >= steps || b < 0 || b >= batch) {
+      throw new IllegalArgumentException(
+          "frame: expected t in [0, "
+              + steps
+              + ") and b in [0, "
+              + batch
+              + "), got "
+              + t
+              + ", "
+              + b);
+    }
+    int c = t / chunkSteps;
+    Chunk chunk = last != null && last.index == c ? last : chunk(c);
+    int row = (t - c * chunkSteps) * batch + b;
+    int from = chunk.offsets[row];
+    int n = chunk.offsets[row + 1] - from;
+    System.arraycopy(chunk.indices, from, active, 0, n);
+    if (chunk.values == null) {
+      Arrays.fill(values, 0, n, 1f);
+    } else {
+      System.arraycopy(chunk.values, from, values, 0, n);
+    }
+    return n;
+  }
+
+  private Chunk chunk(int c) {
+    try {
+      Chunk found = cached(c);
+      if (found == null) {
+        while (spooled <= c) {
+          found = spoolNext();
+        }
+        if (found == null || found.index != c) {
+          found = load(c);
+        }
+      }
+      found.lastUse[0] = ++uses;
+      readAhead(c - 1);
+      readAhead(c + 1);
+      last = found;
+      return found;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Chunk cached(int c) {
+    for (Chunk chunk : cache) {
+      if (chunk != null && chunk.index == c) {
+        return chunk;
+      }
+    }
+    return null;
+  }
+
+  private void keep(Chunk chunk) {
+    int victim = 0;
+    for (int i = 0; i < cache.length; i++) {
+      if (cache[i] == null) {
+        victim = i;
+        break;
+      }
+      if (cache[i].lastUse[0] < cache[victim].lastUse[0]) {
+        victim = i;
+      }
+    }
+    cache[victim] = chunk;
+  }
+
+  /** Reads the next chunk from the source, writes it behind and keeps it. */
+  private Chunk spoolNext() throws IOException {
+    int c = spooled;
+    int first = c * chunkSteps;
+    int rows = (Math.min(steps, first + chunkSteps) - first) * batch;
+    int[] offsets = new int[rows + 1];
+    int[] indices = new int[Math.max(16, rows * 4)];
+    float[] values = new float[indices.length];
+    boolean binary = true;
+    int n = 0;
+    for (int row = 0; row < rows; row++) {
+      int m = source.fill(first + row / batch, row % batch, scratchIndices, scratchValues);
+      if (n + m > indices.length) {
+        indices = Arrays.copyOf(indices, Math.max(n + m, 2 * indices.length));
+        values = Arrays.copyOf(values, indices.length);
+      }
+      System.arraycopy(scratchIndices, 0, indices, n, m);
+      System.arraycopy(scratchValues, 0, values, n, m);
+      for (int k = 0; k < m; k++) {
+        binary &= scratchValues[k] == 1f;
+      }
+      n += m;
+      offsets[row + 1] = n;
+    }
+    indices = Arrays.copyOf(indices, n);
+    SpikeFrame frame = new SpikeFrame(rows, channels, offsets, indices);
+    Chunk chunk;
+    if (binary) {
+      io.put(List.of(key(c, INDICES)), List.of(frame));
+      chunk = new Chunk(c, offsets, indices, null, new long[1]);
+    } else {
+      values = Arrays.copyOf(values, n);
+      valued.set(c);
+      io.put(List.of(key(c, INDICES), key(c, VALUES)), List.of(frame, FloatBlock.of(values)));
+      bytesWritten += 4L * n;
+      chunk = new Chunk(c, offsets, indices, values, new long[1]);
+    }
+    bytesWritten += 4L * (offsets.length + n);
+    spooled++;
+    keep(chunk);
+    return chunk;
+  }
+
+  private List<BlobKey> keys(int c) {
+    return valued.get(c) ? List.of(key(c, INDICES), key(c, VALUES)) : List.of(key(c, INDICES));
+  }
+
+  private BlobKey key(int c, String tensor) {
+    return new BlobKey(run, 0, 0, c, tensor);
+  }
+
+  private void readAhead(int c) throws IOException {
+    if (c >= 0 && c < spooled && ahead.size() < READ_AHEAD && !ahead.containsKey(c)) {
+      if (cached(c) == null) {
+        ahead.put(c, io.read(keys(c)));
+      }
+    }
+  }
+
+  private Chunk load(int c) throws IOException {
+    Future<Blob[]> pending = ahead.remove(c);
+    String what = "input frames of steps " + c * chunkSteps + ".. (keys " + keys(c) + ")";
+    Blob[] blobs;
+    try {
+      blobs = io.await(pending != null ? pending : io.read(keys(c)));
+    } catch (IOException e) {
+      throw new CheckpointReadException(what, e);
+    }
+    int rows = (Math.min(steps, (c + 1) * chunkSteps) - c * chunkSteps) * batch;
+    if (!(blobs[0] instanceof SpikeFrame frame)
+        || frame.rows() != rows
+        || frame.cols() != channels
+        || (blobs.length > 1
+            && !(blobs[1] instanceof FloatBlock block
+                && block.data().length == frame.indices().length))) {
+      throw new CheckpointReadException(
+          what, new IllegalArgumentException("expected " + rows + " rows of " + channels));
+    }
+    float[] values = blobs.length > 1 ? ((FloatBlock) blobs[1]).data() : null;
+    Chunk chunk = new Chunk(c, frame.rowOffsets(), frame.indices(), values, new long[1]);
+    chunksRead++;
+    bytesRead += 4L * (frame.rowOffsets().length + frame.indices().length);
+    bytesRead += values == null ? 0 : 4L * values.length;
+    keep(chunk);
+    return chunk;
+  }
+
+  /** Chunks read back from the store so far. */
+  public long chunksRead() {
+    return chunksRead;
+  }
+
+  /** Payload bytes (indices, offsets, values before encoding) written to the store so far. */
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  /** Payload bytes read back from the store so far. */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  /** Time spent waiting for the store so far. */
+  public long blockedNanos() {
+    return io.blockedNanos();
+  }
+
+  /** Deletes the spooled chunks and stops the I/O thread. */
+  @Override
+  public void close() throws IOException {
+    try {
+      for (Future<Blob[]> pending : ahead.values()) {
+        pending.cancel(false);
+      }
+      ahead.clear();
+      for (int c = 0; c < spooled; c++) {
+        io.delete(keys(c));
+      }
+      io.drain();
+    } finally {
+      io.close();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.rewind.trainer.checkpoint;
+
+import dev.rewind.trainer.schedule.MemoryBudget;
+import dev.rewind.trainer.schedule.ScheduleSpec;
+import java.nio.file.Path;
+
+/**
+ * How a {@link SequenceTrainer} computes gradients.
+ *
+ * @param schedule which schedule, e.g. {@code ScheduleSpec.parse("auto")}
+ * @param budget memory for saved states and tape (the planners' accounting), used by {@code auto}
+ * @param slowTierName names the slow tier in the calibration cache (e.g. {@code local-disk}, {@code
+ *     hdfs})
+ * @param calibrationCache directory of cached calibrations
+ * @param calibrationSteps steps of the calibration burst, at least 8
+ * @param inputChunkSteps steps per chunk of input frames streamed through the slow store, or 0 to
+ *     read the frames directly (they must then be random-access)
+ * @param inputCachedChunks chunks of input frames kept on the heap, at least 2
+ * @param executor executor tuning
+ */
+public record TrainerSettings(
+    ScheduleSpec schedule,
+    MemoryBudget budget,
+    String slowTierName,
+    Path calibrationCache,
+    int calibrationSteps,
+    int inputChunkSteps,
+    int inputCachedChunks,
+    ExecutorSettings executor) {
+
+  public TrainerSettings {
+    if (schedule == null || budget == null || executor == null || calibrationCache == null) {
+      throw new IllegalArgumentException(
+          "expected a schedule, budget, calibration cache and executor settings, got "
+              + schedule
+              + ", "
+              + budget
+              + ", "
+              + calibrationCache
+              + ", "
+              + executor);
+    }
+    if (slowTierName == null || slowTierName.isBlank()) {
+      throw new IllegalArgumentException(
+          "slowTierName: expected a name, got '" + slowTierName + "'");
+    }
+    if (calibrationSteps < 8) {
+      throw new IllegalArgumentException(
+          "calibrationSteps: expected >= 8, got " + calibrationSteps);
+    }
+    if (inputChunkSteps < 0 || inputCachedChunks < 2) {
+      throw new IllegalArgumentException(
+          "expected inputChunkSteps >= 0 and inputCachedChunks >= 2, got "
+              + inputChunkSteps
+              + " and "
+              + inputCachedChunks);
+    }
+  }
+
+  /**
+   * Defaults: calibration cached in {@link CostCalibrator#defaultCacheDir()} from a 48-step burst,
+   * inputs streamed in chunks of 256 steps with 4 kept, default executor tuning.
+   */
+  public static TrainerSettings of(ScheduleSpec schedule, MemoryBudget budget, String tierName) {
+    return new TrainerSettings(
+        schedule,
+        budget,
+        tierName,
+        CostCalibrator.defaultCacheDir(),
+        48,
+        256,
+        4,
+        ExecutorSettings.DEFAULT);
+  }
+
+  public TrainerSettings withCalibrationCache(Path dir) {
+    return new TrainerSettings(
+        schedule,
+        budget,
+        slowTierName,
+        dir,
+        calibrationSteps,
+        inputChunkSteps,
+        inputCachedChunks,
+        executor);
+  }
+
+  /** The same settings reading frames directly (0) or streaming them in chunks of this size. */
+  public TrainerSettings withInputChunkSteps(int steps) {
+    return new TrainerSettings(
+        schedule,
+        budget,
+        slowTierName,
+        calibrationCache,
+        calibrationSteps,
+        steps,
+        inputCachedChunks,
+        executor);
+  }
+}

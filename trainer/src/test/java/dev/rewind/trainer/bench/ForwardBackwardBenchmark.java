@@ -1,0 +1,194 @@
+package dev.rewind.trainer.bench;
+
+import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.bptt.LifEngine;
+import dev.rewind.trainer.bptt.NetworkState;
+import dev.rewind.trainer.bptt.StoreAllBptt;
+import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.model.InitScheme;
+import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.model.Surrogate;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Times one store-all forward+backward on the reference config (B=16, 128 input channels with
+ * Bernoulli(0.05) spikes per channel and step, 2 x 512 LIF with the first recurrent, 10 classes),
+ * and the event-driven vs dense-GEMM spike product W s at several densities.
+ *
+ * <p>Data are seeded: inputs from {@code SplittableRandom(1)} (row b, step t, channel j in that
+ * nesting order, spike iff nextDouble() < 0.05), labels {@code b % 10}, parameters {@code
+ * Parameters.initialise(config, 7, InitScheme.DEFAULT)}.
+ *
+ * <p>Run: {@code mvn -o -q -pl trainer -am test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.rewind.trainer.bench.ForwardBackwardBenchmark [-Dexec.args="1000 4000"]}.
+ */
+public final class ForwardBackwardBenchmark {
+  static final int BATCH = 16;
+  static final int INPUT = 128;
+  static final double DENSITY = 0.05;
+
+  private ForwardBackwardBenchmark() {}
+
+  public static ModelConfig referenceConfig(Surrogate surrogate) {
+    return new ModelConfig(
+        INPUT, List.of(new LayerConfig(512, true), new LayerConfig(512, false)), 10, surrogate);
+  }
+
+  public static DenseFrames referenceInputs(int steps) {
+    SplittableRandom r = new SplittableRandom(1);
+    float[] x = new float[BATCH * steps * INPUT];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextDouble() < DENSITY ? 1f : 0f;
+    }
+    int[] labels = new int[BATCH];
+    for (int b = 0; b < BATCH; b++) {
+      labels[b] = b % 10;
+    }
+    return new DenseFrames(x, BATCH, steps, INPUT, labels);
+  }
+
+  public static void main(String[] args) {
+    int[] lengths =
+        args.length == 0
+            ? new int[] {1000, 4000}
+            : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    System.out.printf(
+        "cores=%d OMP_NUM_THREADS=%s%n",
+        Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"));
+    for (Surrogate s :
+        List.<Surrogate>of(new Surrogate.FastSigmoid(10), new Surrogate.Triangle(0.5))) {
+      ModelConfig cfg = referenceConfig(s);
+      Parameters p = Parameters.initialise(cfg, 7, InitScheme.DEFAULT);
+      StoreAllBptt bptt = new StoreAllBptt(cfg, BATCH);
+      for (int steps : lengths) {
+        DenseFrames frames = referenceInputs(steps);
+        printRates(cfg, p, frames);
+        int reps = steps >= 4000 ? 3 : 5;
+        double[] times = new double[reps];
+        BpttResult last = null;
+        for (int warm = 0; warm < 2; warm++) {
+          last = bptt.run(p, frames);
+        }
+        for (int i = 0; i < reps; i++) {
+          long t0 = System.nanoTime();
+          last = bptt.run(p, frames);
+          times[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        double[] fwd = new double[reps];
+        for (int i = 0; i < reps; i++) {
+          long t0 = System.nanoTime();
+          bptt.evaluate(p, frames);
+          fwd[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(fwd);
+        Arrays.sort(times);
+        System.out.printf(
+            "surrogate=%s T=%d forward+backward median %.3f s (min %.3f, max %.3f), loss %.5f%n",
+            s.getClass().getSimpleName(),
+            steps,
+            times[reps / 2],
+            times[0],
+            times[reps - 1],
+            last.loss());
+      }
+    }
+    spikeProducts();
+  }
+
+  private static void printRates(ModelConfig cfg, Parameters p, DenseFrames frames) {
+    LifEngine engine = new LifEngine(cfg, BATCH);
+    engine.loadParameters(p);
+    NetworkState state = new NetworkState(cfg, BATCH);
+    long[] spikes = new long[cfg.depth()];
+    for (int t = 0; t < frames.steps(); t++) {
+      engine.advance(state, t, t + 1, frames, null);
+      for (int l = 0; l < cfg.depth(); l++) {
+        for (int c : state.spikeCounts(l)) {
+          spikes[l] += c;
+        }
+      }
+    }
+    StringBuilder sb = new StringBuilder("hidden spike density per layer:");
+    for (int l = 0; l < cfg.depth(); l++) {
+      sb.append(
+          String.format(" %.4f", spikes[l] / (double) frames.steps() / BATCH / cfg.width(l + 1)));
+    }
+    System.out.println(sb);
+  }
+
+  /** W s for B=16 spike vectors over 512 inputs into 512 outputs, 1000 steps, both ways. */
+  private static void spikeProducts() {
+    int n = 512;
+    int steps = 1000;
+    SplittableRandom r = new SplittableRandom(3);
+    float[] wT = new float[n * n];
+    for (int i = 0; i < wT.length; i++) {
+      wT[i] = (float) r.nextGaussian();
+    }
+    INDArray w = Nd4j.create(DataType.FLOAT, n, n);
+    w.data().asNioFloat().put(wT);
+    INDArray s = Nd4j.create(DataType.FLOAT, BATCH, n);
+    INDArray out = Nd4j.create(DataType.FLOAT, BATCH, n);
+    FloatBuffer sBuf = s.data().asNioFloat();
+    FloatBuffer outBuf = out.data().asNioFloat();
+    float[] mask = new float[BATCH * n];
+    float[] cur = new float[BATCH * n];
+    int[] idx = new int[n];
+    for (double density : new double[] {0.01, 0.05, 0.20}) {
+      double[] event = new double[5];
+      double[] dense = new double[5];
+      for (int rep = 0; rep < 5; rep++) {
+        SplittableRandom sr = new SplittableRandom(11);
+        long eventNs = 0;
+        long denseNs = 0;
+        for (int t = 0; t < steps; t++) {
+          for (int i = 0; i < mask.length; i++) {
+            mask[i] = sr.nextDouble() < density ? 1f : 0f;
+          }
+          long t0 = System.nanoTime();
+          Arrays.fill(cur, 0f);
+          for (int b = 0; b < BATCH; b++) {
+            int m = 0;
+            for (int j = 0; j < n; j++) {
+              if (mask[b * n + j] != 0f) {
+                idx[m++] = j;
+              }
+            }
+            int o = b * n;
+            for (int k = 0; k < m; k++) {
+              int base = idx[k] * n;
+              for (int i = 0; i < n; i++) {
+                cur[o + i] += wT[base + i];
+              }
+            }
+          }
+          long t1 = System.nanoTime();
+          sBuf.position(0);
+          sBuf.put(mask);
+          Nd4j.gemm(s, w, out, false, false, 1.0, 0.0);
+          outBuf.position(0);
+          outBuf.get(cur);
+          long t2 = System.nanoTime();
+          eventNs += t1 - t0;
+          denseNs += t2 - t1;
+        }
+        event[rep] = eventNs / 1e6;
+        dense[rep] = denseNs / 1e6;
+      }
+      Arrays.sort(event);
+      Arrays.sort(dense);
+      System.out.printf(
+          "spike product B=16 512x512 x %d steps, density %.2f: event-driven %.1f ms,"
+              + " dense GEMM %.1f ms, dense/event = %.2f%n",
+          steps, density, event[2], dense[2], dense[2] / event[2]);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.rewind.trainer.checkpoint;
+
+import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.data.EventFrames;
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.model.InitScheme;
+import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.model.Surrogate;
+import dev.rewind.trainer.schedule.CostModel;
+import dev.rewind.trainer.schedule.TierCost;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** A random network, parameters and batch, fully determined by a seed (printed by the tests). */
+record Cases(long seed, ModelConfig config, Parameters parameters, FrameSource frames) {
+
+  /** 1 to 3 layers of up to 40 neurons, recurrent or not, either surrogate, dense or events. */
+  static Cases draw(long seed, int minSteps, int maxSteps) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int depth = 1 + r.nextInt(3);
+    List<LayerConfig> layers = new ArrayList<>();
+    for (int l = 0; l < depth; l++) {
+      layers.add(new LayerConfig(4 + r.nextInt(37), r.nextBoolean(), 0.8 + 0.19 * r.nextDouble()));
+    }
+    Surrogate surrogate =
+        r.nextBoolean()
+            ? new Surrogate.FastSigmoid(2 + 10 * r.nextDouble())
+            : new Surrogate.Triangle(0.2 + 0.6 * r.nextDouble());
+    int input = 2 + r.nextInt(20);
+    int classes = 2 + r.nextInt(4);
+    ModelConfig config =
+        new ModelConfig(
+            input, layers, classes, surrogate, 0.5 + r.nextDouble(), 0.8 + 0.19 * r.nextDouble());
+    Parameters p =
+        Parameters.initialise(config, r.nextLong(), new InitScheme(2 + 4 * r.nextDouble(), 1.5, 1));
+    int batch = 1 + r.nextInt(4);
+    int steps = minSteps + r.nextInt(maxSteps - minSteps + 1);
+    return new Cases(seed, config, p, frames(r, batch, steps, input, classes));
+  }
+
+  static FrameSource frames(SplittableRandom r, int batch, int steps, int input, int classes) {
+    int[] labels = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      labels[b] = r.nextInt(classes);
+    }
+    double density = 0.02 + 0.3 * r.nextDouble();
+    if (r.nextBoolean()) {
+      float[] values = new float[batch * steps * input];
+      boolean binary = r.nextBoolean();
+      for (int i = 0; i < values.length; i++) {
+        if (r.nextDouble() < density) {
+          values[i] = binary ? 1f : (float) (2 * r.nextGaussian());
+        }
+      }
+      return new DenseFrames(values, batch, steps, input, labels);
+    }
+    int[][] times = new int[batch][];
+    int[][] channels = new int[batch][];
+    for (int b = 0; b < batch; b++) {
+      List<int[]> events = new ArrayList<>();
+      for (int t = 0; t < steps; t++) {
+        for (int j = 0; j < input; j++) {
+          if (r.nextDouble() < density) {
+            events.add(new int[] {t, j});
+          }
+        }
+      }
+      times[b] = events.stream().mapToInt(e -> e[0]).toArray();
+      channels[b] = events.stream().mapToInt(e -> e[1]).toArray();
+    }
+    return new EventFrames(steps, input, times, channels, labels);
+  }
+
+  int batch() {
+    return frames.batchSize();
+  }
+
+  int steps() {
+    return frames.steps();
+  }
+
+  /** A plausible cost model for planning in tests: a slow tier 20x dearer than a step. */
+  static CostModel cost() {
+    return new CostModel(
+        1e-4, 1.3e-4, 2.5e-4, 4096, 2048, new TierCost(1e-6, 1e-6), new TierCost(2e-3, 2e-3));
+  }
+
+  @Override
+  public String toString() {
+    return "seed=" + seed + " T=" + steps() + " B=" + batch() + " " + config.toJson();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.rewind.trainer.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelConfigTest {
+
+  @Test
+  void roundTripsThroughJson() {
+    ModelConfig config =
+        new ModelConfig(
+            128,
+            List.of(new LayerConfig(512, true), new LayerConfig(64, false, 0.9)),
+            10,
+            new Surrogate.Triangle(0.25),
+            1.5,
+            0.8);
+    assertEquals(config, ModelConfig.fromJson(config.toJson()));
+  }
+
+  @Test
+  void appliesSpecDefaults() {
+    ModelConfig config =
+        ModelConfig.fromJson(
+            "{\"inputSize\":4,\"layers\":[{\"size\":8,\"recurrent\":true}],\"classes\":3,"
+                + "\"surrogate\":{\"kind\":\"fast_sigmoid\"}}");
+    assertEquals(Math.exp(-1.0 / 20), config.layers().get(0).beta());
+    assertEquals(Math.exp(-1.0 / 20), config.betaOut());
+    assertEquals(1.0, config.theta());
+    assertEquals(new Surrogate.FastSigmoid(10.0), config.surrogate());
+    assertEquals(
+        new Surrogate.Triangle(0.5),
+        ModelConfig.fromJson(
+                "{\"inputSize\":4,\"layers\":[{\"size\":8}],\"classes\":3,"
+                    + "\"surrogate\":{\"kind\":\"triangle\"}}")
+            .surrogate());
+  }
+
+  @Test
+  void layoutNamesAndShapesFollowTheSpec() {
+    ModelConfig config =
+        new ModelConfig(
+            3,
+            List.of(new LayerConfig(4, true), new LayerConfig(5, false)),
+            2,
+            new Surrogate.FastSigmoid(10));
+    ParameterLayout layout = new ParameterLayout(config);
+    assertEquals(
+        List.of("W1", "R1", "b1", "W2", "b2", "Wo", "bo"),
+        layout.views().stream().map(TensorView::name).toList());
+    assertEquals(List.of(4, 3), layout.view("W1").shape());
+    assertEquals(List.of(4, 4), layout.view("R1").shape());
+    assertEquals(List.of(5, 4), layout.view("W2").shape());
+    assertEquals(List.of(2, 5), layout.view("Wo").shape());
+    assertEquals(List.of(2), layout.view("bo").shape());
+    assertEquals(12 + 16 + 4 + 20 + 5 + 10 + 2, layout.size());
+    assertEquals(12 + 16 + 4, layout.view("W2").offset());
+  }
+
+  @Test
+  void initialisationIsSeeded() {
+    ModelConfig config =
+        new ModelConfig(3, List.of(new LayerConfig(4, true)), 2, new Surrogate.FastSigmoid(10));
+    float[] a = Parameters.initialise(config, 5, InitScheme.DEFAULT).data();
+    float[] b = Parameters.initialise(config, 5, InitScheme.DEFAULT).data();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+  }
+}
