@@ -1,6 +1,7 @@
 package dev.rewind.spark.ml;
 
-import dev.rewind.spark.train.ScheduleOptions;
+import dev.rewind.trainer.schedule.MemoryBudget;
+import dev.rewind.trainer.schedule.ScheduleSpec;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -67,8 +68,16 @@ final class SequenceParamSet {
         new Param<>(
             p,
             "schedule",
-            "checkpoint schedule, or auto for the fastest one that fits the memory budget",
-            Validators.<String>of(s -> !s.isBlank()));
+            "checkpoint schedule (" + ScheduleSpec.FORMS + "); auto: fastest within the budget",
+            Validators.<String>of(
+                s -> {
+                  try {
+                    ScheduleSpec.parse(s);
+                    return true;
+                  } catch (IllegalArgumentException e) {
+                    return false;
+                  }
+                }));
     memoryBudget =
         new Param<>(
             p,
@@ -77,7 +86,7 @@ final class SequenceParamSet {
             Validators.of(
                 s -> {
                   try {
-                    ScheduleOptions.parseBytes(s);
+                    MemoryBudget.parse(s);
                     return true;
                   } catch (IllegalArgumentException e) {
                     return false;

@@ -252,8 +252,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     int tasks = (Integer) valueOf(numTasks());
     return new TrainingOptions(
         config,
-        new ScheduleOptions(
-            valueOf(schedule()), ScheduleOptions.parseBytes(valueOf(memoryBudget()))),
+        new ScheduleOptions(valueOf(schedule()), valueOf(memoryBudget())),
         valueOf(offChipLocation()),
         (Integer) valueOf(epochs()),
         (Integer) valueOf(batchSize()),

@@ -42,6 +42,7 @@ public final class GradientSum implements Serializable {
     sequences += sequenceCount;
     forwardSteps += r.forwardSteps();
     recomputedSteps += r.recomputedSteps();
+    ioBlockedNanos += r.blockedIoNanos();
     return this;
   }
 

@@ -43,6 +43,16 @@ public final class OffChipStores {
     }
   }
 
+  /** The tier's name in the cost-calibration cache: {@code local-disk} or the URI's scheme. */
+  public static String tierName(String location) {
+    return location.isEmpty() ? "local-disk" : URI.create(location).getScheme();
+  }
+
+  /** Where the calling executor caches cost calibrations: under its first local dir. */
+  public static Path calibrationCache() {
+    return Path.of(Utils.getLocalDir(SparkEnv.get().conf()), "rewind-calibration");
+  }
+
   /** Opens the store of the calling executor for {@code location}. */
   public static BlobStore open(String location) throws IOException {
     SparkEnv env = SparkEnv.get();

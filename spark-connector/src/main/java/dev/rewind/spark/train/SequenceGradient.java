@@ -1,14 +1,17 @@
 package dev.rewind.spark.train;
 
-import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.data.FrameSource;
+import java.io.IOException;
 
 /**
  * The one seam between the Spark layer and the trainer: the loss and summed gradient of a batch of
- * sequences under fixed parameters, run with a schedule whose off-chip tier is {@code offChip}.
- * Instances are created per task by {@link SequenceGradients#create}, used by one thread, and may
- * reuse their buffers from one call to the next.
+ * sequences under fixed parameters, run with a checkpoint schedule whose off-chip tier is the store
+ * given at creation. Instances are created per task by {@link SequenceGradients#create}, used by
+ * one thread, reuse their buffers from one call to the next, and are closed by their creator.
  */
-public interface SequenceGradient {
-  SequenceResult compute(FrameSource frames, BlobStore offChip);
+public interface SequenceGradient extends AutoCloseable {
+  SequenceResult compute(FrameSource frames) throws IOException;
+
+  @Override
+  void close();
 }

@@ -40,23 +40,34 @@ public final class StepTask
     ModelConfig config = setup.model();
     float[] params = parameters.value();
     GradientSum sum = new GradientSum(params.length);
-    try (BlobStore store = OffChipStores.open(setup.offChipLocation())) {
-      SequenceGradient gradient = SequenceGradients.create(config, params, setup.schedule());
+    try (BlobStore store = OffChipStores.open(setup.offChipLocation());
+        SequenceGradient gradient =
+            SequenceGradients.create(
+                config,
+                params,
+                setup.schedule(),
+                store,
+                OffChipStores.tierName(setup.offChipLocation()),
+                OffChipStores.calibrationCache())) {
       SequenceStream sequences =
           new SequenceStream(
               new StepChunks(rows, step), config.inputSize(), store, setup.run(), attempt);
+      long streamingNanos = 0;
       while (sequences.hasNext()) {
+        long before = System.nanoTime();
         SequenceStream.Sequence s = sequences.next();
-        sum.add(gradient.compute(s.frames(), store), 1);
+        if (s.chunks() > 1) {
+          streamingNanos += System.nanoTime() - before;
+        }
+        sum.add(gradient.compute(s.frames()), 1);
         FaultInjection.afterSequence(context);
       }
       store.flush();
       long bytes = 0;
-      List<TierMetrics> tiers = store.metrics().tiers();
-      for (TierMetrics t : tiers) {
+      for (TierMetrics t : store.metrics().tiers()) {
         bytes += t.bytesWritten();
       }
-      sum.addTaskCost(bytes, store.metrics().callerBlockedNanos(), System.nanoTime() - start);
+      sum.addTaskCost(bytes, streamingNanos, System.nanoTime() - start);
     }
     return List.of(sum).iterator();
   }

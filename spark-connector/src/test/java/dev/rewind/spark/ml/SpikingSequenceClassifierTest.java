@@ -167,7 +167,7 @@ class SpikingSequenceClassifierTest {
   void classifierParamsSurviveSaveAndLoad(@TempDir Path dir) throws Exception {
     SpikingSequenceClassifier c =
         classifier()
-            .setSchedule("periodic:8")
+            .setSchedule("double:K=64,k=8")
             .setMemoryBudget("64m")
             .setOffChipLocation("hdfs://namenode:8020/rewind")
             .setOptimizer("sgd")
@@ -186,6 +186,7 @@ class SpikingSequenceClassifierTest {
     assertThrows(IllegalArgumentException.class, () -> c.setBatchSize(0));
     assertThrows(IllegalArgumentException.class, () -> c.setOptimizer("lbfgs"));
     assertThrows(IllegalArgumentException.class, () -> c.setMemoryBudget("lots"));
+    assertThrows(IllegalArgumentException.class, () -> c.setSchedule("periodic"));
     assertThrows(IllegalArgumentException.class, () -> c.setLayers());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.fit(rows));
     assertEquals("numChannels: expected to be set, got no value", e.getMessage());

@@ -3,6 +3,8 @@ package dev.rewind.spark.train;
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.InputFormat;
+import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.bptt.StoreAllBptt;
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.model.InitScheme;
@@ -10,6 +12,9 @@ import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.model.Surrogate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,13 +60,24 @@ public final class GradientFixture {
 
   /** Mean gradient from per-sequence gradients summed in sequence order, in double. */
   public float[] sequentialReference() {
-    SequenceGradient g =
-        SequenceGradients.create(config, parameters, new ScheduleOptions("auto", 1L << 28));
     GradientSum sum = new GradientSum(parameters.length);
-    for (int b = 0; b < task.sequences; b++) {
-      DenseFrames f =
-          new DenseFrames(task.frames(b), 1, task.steps, task.channels, new int[] {task.label(b)});
-      sum.add(g.compute(f, null), 1);
+    try (BlobStore store = BlobStores.heap(1L << 28);
+        SequenceGradient g =
+            SequenceGradients.create(
+                config,
+                parameters,
+                new ScheduleOptions("store-all", "256m"),
+                store,
+                "heap",
+                Path.of(System.getProperty("java.io.tmpdir"), "calibration"))) {
+      for (int b = 0; b < task.sequences; b++) {
+        DenseFrames f =
+            new DenseFrames(
+                task.frames(b), 1, task.steps, task.channels, new int[] {task.label(b)});
+        sum.add(g.compute(f), 1);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return sum.meanGradient();
   }
@@ -69,10 +85,21 @@ public final class GradientFixture {
   /** One distributed step over all sequences (one mini-batch) with {@code slots} tasks. */
   public GradientSum distributed(
       Dataset<Row> rows, InputColumns columns, int slots, String offChip, String run) {
+    return distributed(rows, columns, slots, offChip, run, "auto");
+  }
+
+  /** As above with a named schedule. */
+  public GradientSum distributed(
+      Dataset<Row> rows,
+      InputColumns columns,
+      int slots,
+      String offChip,
+      String run,
+      String schedule) {
     TrainingData data = TrainingData.load(rows, columns);
     try {
       EpochPlan plan = EpochPlan.create(data.table(), SEED, 0, task.sequences, slots);
-      TaskSetup setup = TaskSetup.of(config, new ScheduleOptions("auto", 1L << 28), offChip, run);
+      TaskSetup setup = TaskSetup.of(config, new ScheduleOptions(schedule, "256m"), offChip, run);
       return new DistributedStep(setup).run(data.layOut(plan), 0, parameters);
     } finally {
       data.release();

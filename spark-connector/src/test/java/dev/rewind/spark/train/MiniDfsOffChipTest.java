@@ -42,15 +42,27 @@ class MiniDfsOffChipTest {
   }
 
   @Test
-  void chunkedSequencesSpillToHdfsAndGiveTheLocalDiskGradient() throws Exception {
+  void remoteCheckpointsOnHdfsGiveTheStoreAllGradient() throws Exception {
     String root = "hdfs://localhost:" + cluster.getNameNodePort() + "/rewind-offchip";
     GradientSum onHdfs =
         fixture.distributed(
-            fixture.task.chunkedRows(spark, 6, 2), GradientFixture.dense("seq_id"), 2, root, "h");
+            fixture.task.chunkedRows(spark, 6, 2),
+            GradientFixture.dense("seq_id"),
+            2,
+            root,
+            "h",
+            "remote:k=8");
     GradientSum onLocalDisk =
         fixture.distributed(
-            fixture.task.chunkedRows(spark, 6, 2), GradientFixture.dense("seq_id"), 2, "", "l");
+            fixture.task.chunkedRows(spark, 6, 2),
+            GradientFixture.dense("seq_id"),
+            2,
+            "",
+            "l",
+            "store-all");
     assertTrue(onHdfs.bytesWritten() > 0, "bytes written to HDFS");
+    assertTrue(
+        onHdfs.recomputedSteps() > 0, "the remote schedule recomputes from HDFS checkpoints");
     assertArrayEquals(onLocalDisk.meanGradient(), onHdfs.meanGradient());
     FileSystem fs = FileSystem.get(URI.create(root), cluster.getConfiguration(0));
     assertFalse(
