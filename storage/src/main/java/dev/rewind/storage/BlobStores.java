@@ -2,6 +2,7 @@ package dev.rewind.storage;
 
 import dev.rewind.storage.format.BlobCodec;
 import dev.rewind.storage.format.FloatCompression;
+import dev.rewind.storage.tier.AsyncTier;
 import dev.rewind.storage.tier.HadoopTier;
 import dev.rewind.storage.tier.HeapTier;
 import dev.rewind.storage.tier.LocalDiskTier;
@@ -23,6 +24,15 @@ public final class BlobStores {
   /** A store over {@code tier} (owned by the store from now on). */
   public static BlobStore open(Tier tier, FloatCompression compression) {
     return new EncodingBlobStore(tier, new BlobCodec(compression));
+  }
+
+  /**
+   * A store that writes behind and reads ahead over {@code tier}: puts return once the blob is
+   * encoded and queued (at most {@code queueBytes} queued), and {@link BlobStore#prefetch} loads
+   * announced keys into a cache of {@code cacheBytes}. See {@link AsyncTier}.
+   */
+  public static BlobStore writeBehind(Tier tier, long queueBytes, long cacheBytes) {
+    return open(new AsyncTier(tier, queueBytes, cacheBytes));
   }
 
   /** A heap store holding at most {@code budgetBytes} encoded bytes. */

@@ -211,7 +211,7 @@ class AsyncBlobStoreTest extends BaseBlobStoreTestCase {
   @Test
   void closeStopsBothThreads() throws IOException {
     int before = storeThreads().size();
-    BlobStore async = BlobStores.open(new AsyncTier(new HeapTier(1 << 20), 1 << 16, 1 << 16));
+    BlobStore async = BlobStores.writeBehind(new HeapTier(1 << 20), 1 << 16, 1 << 16);
     assertEquals(before + 2, storeThreads().size());
     async.put(key(0, "v"), IntBlock.of(1));
     async.close();

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -45,6 +46,11 @@ public abstract class BaseBlobStoreTestCase {
   /** The tier the store uses; subclasses may put another tier (write-behind) over the faults. */
   protected Tier outerTier(FaultInjectingTier faulty) throws IOException {
     return faulty;
+  }
+
+  @BeforeAll
+  static void printSeed() {
+    System.out.println("blob store suite seed=" + SEED + " (replay: -Drewind.seed=" + SEED + ")");
   }
 
   @BeforeEach

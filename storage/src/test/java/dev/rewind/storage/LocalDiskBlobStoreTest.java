@@ -167,6 +167,21 @@ class LocalDiskBlobStoreTest extends BaseBlobStoreTestCase {
   }
 
   @Test
+  void aDirectoryRemovedByAnotherStoreSharingTheRootIsCreatedAgain() throws IOException {
+    BlobKey theirs = new BlobKey("run", 1, 2, 0, "w");
+    BlobKey mine = new BlobKey("run", 1, 2, 1, "w");
+    try (BlobStore other = BlobStores.localDisk(root)) {
+      other.put(theirs, IntBlock.of(1));
+      store.put(mine, IntBlock.of(2));
+      store.delete(mine);
+      other.close();
+      assertFalse(Files.exists(fileOf(mine).getParent()), "the other store removed run/a1/b2/w");
+      store.put(mine, IntBlock.of(3));
+      assertEquals(IntBlock.of(3), store.get(mine));
+    }
+  }
+
+  @Test
   void closeLeavesFilesItDidNotWrite() throws IOException {
     store.put(key(0, "v"), FloatBlock.of(1f));
     Path foreign = fileOf(key(0, "v")).resolveSibling("someone-elses.bin");

@@ -28,6 +28,9 @@ class MiniDfsBlobStoreTest extends BaseBlobStoreTestCase {
   @BeforeAll
   static void startCluster() throws IOException {
     conf = new Configuration();
+    // Closing a file polls the NameNode until the block is complete, first after 400 ms by
+    // default; a short first delay keeps the suite fast.
+    conf.setInt("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", 10);
     conf.set(
         MiniDFSCluster.HDFS_MINIDFS_BASEDIR,
         Path.of("target", "minidfs").toAbsolutePath().toString());

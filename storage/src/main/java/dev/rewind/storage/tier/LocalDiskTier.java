@@ -188,6 +188,17 @@ public final class LocalDiskTier implements Tier {
   }
 
   private FileChannel createFile(Path file) throws IOException {
+    try {
+      return openNew(file);
+    } catch (NoSuchFileException e) {
+      // A store sharing this root removed the directory when it was empty: create it again.
+      knownDirs.remove(file.getParent());
+      ensureDirectory(file.getParent());
+      return openNew(file);
+    }
+  }
+
+  private FileChannel openNew(Path file) throws IOException {
     Set<StandardOpenOption> options =
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     if (posix) {

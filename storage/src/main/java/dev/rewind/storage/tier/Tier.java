@@ -14,10 +14,10 @@ import java.util.List;
  * <p>Contract: {@link #write} publishes atomically (a reader sees the old image, the new one, or
  * nothing, never a partial one; a failed write leaves nothing visible under the path) and takes
  * ownership of the array. {@link #read} returns the whole stored image (possibly damaged: the
- * caller verifies it) or throws {@link BlobNotFoundException}. Paths are checked by {@link
- * TierPaths} and never leave the tier's root. {@link #close()} removes everything this tier wrote
- * and releases its resources; later calls throw {@link IllegalStateException}. Tiers are
- * thread-safe.
+ * caller verifies it; it may be the tier's own array, so callers never modify it) or throws {@link
+ * BlobNotFoundException}. Paths are checked by {@link TierPaths} and never leave the tier's root.
+ * {@link #close()} removes everything this tier wrote and releases its resources; later calls throw
+ * {@link IllegalStateException}. Tiers are thread-safe.
  */
 public interface Tier extends Closeable {
 

@@ -70,11 +70,19 @@ public final class Npy {
     AtomicFiles.write(file, channel -> writeTo(channel, array));
   }
 
-  /** Returns the bytes of {@code array} as a {@code .npy} file. */
+  /**
+   * Returns the bytes of {@code array} as a {@code .npy} file.
+   *
+   * @throws IllegalArgumentException if they would not fit in one byte array; use {@link #write}
+   */
   public static byte[] encode(NpyArray array) {
     byte[] header = headerBytes(array);
-    ByteBuffer out =
-        ByteBuffer.allocate(header.length + 4 * array.size()).order(ByteOrder.LITTLE_ENDIAN);
+    long total = header.length + 4L * array.size();
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "encode: expected at most " + (Integer.MAX_VALUE - 8) + " bytes, got " + total);
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
     out.put(header);
     putData(out, array, 0, array.size());
     return out.array();
@@ -174,16 +182,16 @@ public final class Npy {
   private static NpyArray readData(
       ByteBuffer bytes, NpyDtype dtype, int[] shape, int count, String source)
       throws NpyFormatException {
-    switch (dtype) {
+    return switch (dtype) {
       case FLOAT32 -> {
         float[] data = new float[count];
         bytes.asFloatBuffer().get(data);
-        return new FloatTensor(shape, data);
+        yield new FloatTensor(shape, data);
       }
       case INT32 -> {
         int[] data = new int[count];
         bytes.asIntBuffer().get(data);
-        return new IntTensor(shape, data);
+        yield new IntTensor(shape, data);
       }
       case FLOAT64 -> {
         float[] data = new float[count];
@@ -196,7 +204,7 @@ public final class Npy {
                 "'<f8' value " + d + " at index " + i + ": expected a value in float32 range");
           }
         }
-        return new FloatTensor(shape, data);
+        yield new FloatTensor(shape, data);
       }
       case INT64 -> {
         int[] data = new int[count];
@@ -209,10 +217,9 @@ public final class Npy {
           }
           data[i] = (int) v;
         }
-        return new IntTensor(shape, data);
+        yield new IntTensor(shape, data);
       }
-      default -> throw new IllegalStateException("unhandled dtype " + dtype);
-    }
+    };
   }
 
   private static NpyArray requireType(NpyArray array, ElementType type, String source)

@@ -7,19 +7,17 @@ import java.util.Arrays;
  * Npy} for the policy.
  */
 enum NpyDtype {
-  FLOAT32("<f4", 4, ElementType.FLOAT32),
-  INT32("<i4", 4, ElementType.INT32),
-  FLOAT64("<f8", 8, ElementType.FLOAT32),
-  INT64("<i8", 8, ElementType.INT32);
+  FLOAT32("<f4", 4),
+  INT32("<i4", 4),
+  FLOAT64("<f8", 8),
+  INT64("<i8", 8);
 
   private final String descr;
   private final int itemSize;
-  private final ElementType target;
 
-  NpyDtype(String descr, int itemSize, ElementType target) {
+  NpyDtype(String descr, int itemSize) {
     this.descr = descr;
     this.itemSize = itemSize;
-    this.target = target;
   }
 
   String descr() {
@@ -28,15 +26,6 @@ enum NpyDtype {
 
   int itemSize() {
     return itemSize;
-  }
-
-  /** The in-memory type this dtype is read as. */
-  ElementType target() {
-    return target;
-  }
-
-  static NpyDtype of(ElementType type) {
-    return type == ElementType.FLOAT32 ? FLOAT32 : INT32;
   }
 
   /** Returns the dtype for {@code descr}, or throws naming the supported ones. */

@@ -26,11 +26,17 @@ final class Binomial {
     return value;
   }
 
-  /** The smallest r with {@code beta(slots, r) >= steps}. */
+  /** The smallest r with {@code beta(slots, r) >= steps}; O(r) time. */
   static long repetitions(long steps, long slots) {
     long r = 0;
-    while (beta(slots, r) < steps) {
+    long beta = 1;
+    while (beta < steps) {
       r++;
+      try {
+        beta = Math.multiplyExact(beta, slots + r) / r;
+      } catch (ArithmeticException overflow) {
+        return r;
+      }
     }
     return r;
   }

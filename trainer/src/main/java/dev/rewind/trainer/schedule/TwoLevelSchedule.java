@@ -22,12 +22,12 @@ import java.util.List;
  *       of every m for this T.
  * </ul>
  *
- * The family contains remote(k) for {@code k <= tapeSteps}, double(K,k) for {@code k <= tapeSteps},
- * {@code ceil(K/k) - 1 <= slots} and {@code K <= maxPeriod}, and Revolve with {@code slots} slots
- * (for {@code T <= maxPeriod}), so this schedule is never predicted slower than those under the
- * cost model it was planned for. Memory holds at most {@code slots} slots and {@code tapeSteps}
- * taped steps. Planning costs O(B^2 min(B, slots)) time for {@code B = min(T, maxPeriod)},
- * generation O(slots) memory.
+ * The family contains remote(k) for {@code k <= min(tapeSteps, maxPeriod)}, double(K,k) for {@code
+ * k <= tapeSteps}, {@code ceil(K/k) - 1 <= slots} and {@code K <= maxPeriod}, and Revolve with
+ * {@code slots} slots (for {@code T <= maxPeriod}, memory access free), so this schedule is never
+ * predicted slower than those under the cost model it was planned for. Memory holds at most {@code
+ * slots} slots and {@code tapeSteps} taped steps. Planning costs O(B^2 min(B, slots)) time for
+ * {@code B = min(T, maxPeriod)}, generation O(slots) memory.
  */
 public final class TwoLevelSchedule implements Schedule {
 

@@ -20,7 +20,7 @@ class AutoPlannerTest {
     assertTrue(choice.explanation().startsWith("store-all: predicted 1.000x store-all, peak "));
   }
 
-  @Property(tries = 25)
+  @Property(tries = 15)
   void choiceFitsAndIsTheFastestCandidate(
       @ForAll @LongRange(min = 1, max = 200_000) long steps,
       @ForAll @LongRange(min = 200, max = 200_000) long budgetKib) {

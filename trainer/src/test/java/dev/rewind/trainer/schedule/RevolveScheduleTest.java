@@ -7,12 +7,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RevolveScheduleTest {
 
   private static final CostModel COST = TestCosts.unit();
 
-  @Property(tries = 200)
+  @Property(tries = 120)
   void recomputesExactlyTheBinomialMinimum(
       @ForAll @LongRange(min = 1, max = 10_000) long steps,
       @ForAll @LongRange(min = 1, max = 40) long slots) {
@@ -71,6 +72,16 @@ class RevolveScheduleTest {
     RevolveSchedule schedule = new RevolveSchedule(10_000_000, 100);
     double predicted = schedule.predictedSeconds(COST);
     assertTrue(predicted > COST.storeAllSeconds(10_000_000));
+  }
+
+  @Test
+  @Timeout(10)
+  void predictsOneSlotInLinearTime() {
+    // T(T-1)/2 recomputations with one slot, found without a quadratic search for r
+    long steps = 2_000_000;
+    RevolveSchedule schedule = new RevolveSchedule(steps, 1);
+    double expected = steps * (steps - 1) / 2.0 + steps * 5.0; // memory access is free here
+    TestCosts.assertClose(expected, schedule.predictedSeconds(COST), "one slot");
   }
 
   /** r T - beta(c + 1, r - 1), from ALGORITHMS.md, computed here independently. */

@@ -1,0 +1,147 @@
+"""Self-check of snn_reference.py in float64, run by `snn_reference.py selfcheck`.
+
+1. Readout gradients (Wo, bo) from autograd against central finite differences of the loss: the
+   readout does not change any spike, so the loss is smooth in Wo and bo and differences are exact
+   up to O(eps^2).
+2. Every gradient from autograd against an independent hand-written NumPy BPTT of MODEL_SPEC.md
+   (surrogate derivative, detached reset, leaky readout), for both surrogates.
+"""
+
+import json
+
+import numpy as np
+import torch
+
+from snn_reference import forward, random_problem, to_tensors, validate_config
+
+TINY = {
+    "inputSize": 6,
+    "layers": [{"size": 5, "recurrent": True}, {"size": 4, "recurrent": False}],
+    "classes": 3,
+    "theta": 1.0,
+}
+
+
+def surrogate_derivative(surrogate, x):
+    if surrogate["kind"] == "fast_sigmoid":
+        return 1.0 / (1.0 + surrogate["gamma"] * np.abs(x)) ** 2
+    w = surrogate["width"]
+    return np.maximum(0.0, 1.0 - np.abs(x) / w) / w
+
+
+def numpy_bptt(cfg, params, inputs, labels):
+    """Loss and gradients by explicit forward and backward recursions (no autograd)."""
+    theta = cfg["theta"]
+    steps, batch = inputs.shape[:2]
+    x, tapes = inputs, []
+    for i, layer in enumerate(cfg["layers"], start=1):
+        beta, n = cfg["beta"][i - 1], layer["size"]
+        w, b, r = params[f"W{i}"], params[f"b{i}"], params.get(f"R{i}")
+        v, s = np.zeros((batch, n)), np.zeros((batch, n))
+        spikes, potentials = np.zeros((steps, batch, n)), np.zeros((steps, batch, n))
+        for t in range(steps):
+            c = x[t] @ w.T + b + (s @ r.T if r is not None else 0.0)
+            v = beta * v + (1 - beta) * c - theta * s
+            s = (v > theta).astype(np.float64)
+            spikes[t], potentials[t] = s, v
+        tapes.append((x, spikes, potentials))
+        x = spikes
+    beta_o = cfg["betaOut"]
+    z = x @ params["Wo"].T + params["bo"]
+    u, total = np.zeros((batch, cfg["classes"])), np.zeros((batch, cfg["classes"]))
+    for t in range(steps):
+        u = beta_o * u + (1 - beta_o) * z[t]
+        total += u
+    logits = total / steps
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_softmax[np.arange(batch), labels].mean()
+
+    grads = {}
+    d_logits = np.exp(log_softmax)
+    d_logits[np.arange(batch), labels] -= 1.0
+    d_logits /= batch
+    d_z = np.zeros_like(z)
+    d_u = np.zeros_like(u)
+    for t in reversed(range(steps)):
+        d_u = d_logits / steps + beta_o * d_u
+        d_z[t] = (1 - beta_o) * d_u
+    grads["Wo"] = np.einsum("tbc,tbn->cn", d_z, x)
+    grads["bo"] = d_z.sum(axis=(0, 1))
+    d_out = d_z @ params["Wo"]  # dL/ds^L_t from the readout
+    for i in reversed(range(1, len(cfg["layers"]) + 1)):
+        layer_in, spikes, potentials = tapes[i - 1]
+        beta = cfg["beta"][i - 1]
+        w, r = params[f"W{i}"], params.get(f"R{i}")
+        sigma = surrogate_derivative(cfg["surrogate"], potentials - theta)
+        d_c = np.zeros_like(spikes)
+        d_v_next = np.zeros_like(spikes[0])
+        d_c_next = np.zeros_like(spikes[0])
+        for t in reversed(range(steps)):
+            d_s = d_out[t] + (d_c_next @ r if r is not None else 0.0)  # reset path is detached
+            d_v = d_s * sigma[t] + beta * d_v_next
+            d_c[t] = (1 - beta) * d_v
+            d_v_next, d_c_next = d_v, d_c[t]
+        grads[f"W{i}"] = np.einsum("tbn,tbm->nm", d_c, layer_in)
+        grads[f"b{i}"] = d_c.sum(axis=(0, 1))
+        if r is not None:
+            previous = np.concatenate([np.zeros_like(spikes[:1]), spikes[:-1]])
+            grads[f"R{i}"] = np.einsum("tbn,tbm->nm", d_c, previous)
+        d_out = d_c @ w
+    return loss, grads
+
+
+def check(surrogate, seed):
+    cfg = validate_config(dict(TINY, surrogate=surrogate))
+    params32, inputs32, labels = random_problem(cfg, steps=25, batch=3, density=0.4, seed=seed)
+    params = {k: v.astype(np.float64) for k, v in params32.items()}
+    inputs = inputs32.astype(np.float64)
+    x = torch.tensor(inputs)
+    y = torch.tensor(labels, dtype=torch.long)
+    tensors = to_tensors(params, torch.float64)
+    loss, _ = forward(cfg, tensors, x, y)
+    loss.backward()
+    auto = {k: t.grad.numpy() for k, t in tensors.items()}
+
+    worst_fd = 0.0
+    eps = 1e-6
+    for name in ("Wo", "bo"):
+        flat = params[name].reshape(-1)
+        for j in range(flat.size):
+            values = []
+            for sign in (1.0, -1.0):
+                shifted = dict(params)
+                moved = flat.copy()
+                moved[j] += sign * eps
+                shifted[name] = moved.reshape(params[name].shape)
+                with torch.no_grad():
+                    values.append(forward(cfg, to_tensors(shifted, torch.float64, requires_grad=False),
+                                          x, y)[0].item())
+            fd = (values[0] - values[1]) / (2 * eps)
+            worst_fd = max(worst_fd, abs(fd - auto[name].reshape(-1)[j]))
+
+    manual_loss, manual = numpy_bptt(cfg, params, inputs, labels)
+    worst_bptt = max(float(np.max(np.abs(auto[k] - manual[k]))) for k in auto)
+    scale = max(float(np.max(np.abs(g))) for g in auto.values())
+    hidden_nonzero = all(float(np.max(np.abs(auto[k]))) > 0 for k in auto)
+    result = {
+        "surrogate": surrogate["kind"], "seed": seed, "loss": loss.item(),
+        "loss_diff_vs_numpy": abs(loss.item() - manual_loss),
+        "readout_fd_max_abs_err": worst_fd, "bptt_max_abs_err": worst_bptt,
+        "grad_scale": scale, "all_gradients_nonzero": hidden_nonzero,
+    }
+    ok = (worst_fd < 1e-8 and worst_bptt < 1e-12 * max(1.0, scale)
+          and result["loss_diff_vs_numpy"] < 1e-12 and hidden_nonzero)
+    return ok, result
+
+
+def run_selfcheck():
+    ok_all = True
+    for surrogate in ({"kind": "fast_sigmoid", "gamma": 10.0}, {"kind": "triangle", "width": 0.5}):
+        for seed in (1, 2):
+            ok, result = check(surrogate, seed)
+            result["ok"] = ok
+            print(json.dumps(result))
+            ok_all &= ok
+    print(json.dumps({"mode": "selfcheck", "ok": ok_all}))
+    return 0 if ok_all else 1
