@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Spark connector step-time benchmark of docs/BENCHMARKS.md ("Spark connector"), offline.
 # Usage: spark-connector/run-benchmark.sh [sequences] [steps] [channels] [width] [repeats]
+# MAIN=<class> runs another main of the test sources (e.g. dev.rewind.spark.ml.LongMemoryEstimatorTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -o -q -Dspotless.check.skip=true -pl spark-connector -am test-compile -DskipTests
@@ -14,4 +15,4 @@ cd spark-connector
 SPARK_LOCAL_IP=127.0.0.1 OMP_NUM_THREADS=1 exec java -Xmx3g $flags -Djava.io.tmpdir=target \
   -Dlog4j2.configurationFile=src/test/resources/log4j2-test.properties \
   -cp "target/test-classes:target/classes:../trainer/target/classes:../storage/target/classes:$deps" \
-  dev.rewind.spark.bench.StepTimeBenchmark "$@"
+  "${MAIN:-dev.rewind.spark.bench.StepTimeBenchmark}" "$@"

@@ -47,6 +47,36 @@ public final class CueTask {
     }
   }
 
+  private CueTask(float[][] frames, int[] labels, int steps, int channels) {
+    this.sequences = frames.length;
+    this.steps = steps;
+    this.channels = channels;
+    this.cueSteps = 0;
+    this.frames = frames;
+    this.labels = labels;
+  }
+
+  /** The sequences of {@code source} as dense frames (for example a {@code LongMemoryTask}). */
+  public static CueTask of(dev.rewind.trainer.data.FrameSource source) {
+    int n = source.batchSize();
+    int steps = source.steps();
+    int channels = source.channels();
+    float[][] frames = new float[n][steps * channels];
+    int[] labels = new int[n];
+    int[] active = new int[channels];
+    float[] values = new float[channels];
+    for (int b = 0; b < n; b++) {
+      labels[b] = source.label(b);
+      for (int t = 0; t < steps; t++) {
+        int k = source.fill(t, b, active, values);
+        for (int i = 0; i < k; i++) {
+          frames[b][t * channels + active[i]] = values[i];
+        }
+      }
+    }
+    return new CueTask(frames, labels, steps, channels);
+  }
+
   public float[] frames(int b) {
     return frames[b];
   }
@@ -102,6 +132,34 @@ public final class CueTask {
             .add("chunk_idx", DataTypes.IntegerType)
             .add(
                 "frames", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)))
+            .add("label", DataTypes.IntegerType);
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /**
+   * One row per sequence as events: event_times array<int>, event_channels array<int>, length int,
+   * label int (a frame value v becomes v events).
+   */
+  public Dataset<Row> eventRows(SparkSession spark) {
+    List<Row> rows = new ArrayList<>();
+    for (int b = 0; b < sequences; b++) {
+      List<Integer> times = new ArrayList<>();
+      List<Integer> chans = new ArrayList<>();
+      for (int t = 0; t < steps; t++) {
+        for (int j = 0; j < channels; j++) {
+          for (int k = 0; k < (int) frames[b][t * channels + j]; k++) {
+            times.add(t);
+            chans.add(j);
+          }
+        }
+      }
+      rows.add(RowFactory.create(times, chans, steps, labels[b]));
+    }
+    StructType schema =
+        new StructType()
+            .add("event_times", DataTypes.createArrayType(DataTypes.IntegerType))
+            .add("event_channels", DataTypes.createArrayType(DataTypes.IntegerType))
+            .add("length", DataTypes.IntegerType)
             .add("label", DataTypes.IntegerType);
     return spark.createDataFrame(rows, schema);
   }
