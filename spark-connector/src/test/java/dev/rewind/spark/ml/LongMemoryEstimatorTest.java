@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The trainer's long-memory task (cue, 20-step delay of distractors, recall window; label needs the
  * cue) as sparse events through the Estimator in local[2], against the single-JVM trainer with the
- * same initialisation, mini-batches and Adam. 120 optimizer steps: tagged slow.
+ * same initialisation, mini-batches and Adam. 120 optimizer steps, so tagged slow; run it with
+ * {@code MAIN=dev.rewind.spark.ml.LongMemoryEstimatorTest spark-connector/run-benchmark.sh}.
  */
 @Tag("slow")
 @Timeout(600)

@@ -18,6 +18,8 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -114,7 +116,29 @@ class SpikingSequenceClassifierTest {
     SpikingSequenceClassifier stage = (SpikingSequenceClassifier) reloaded.getStages()[0];
     assertSameParams(classifier, stage);
 
-    PipelineModel fitted = reloaded.fit(rows);
+    List<String> descriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            descriptions.add(
+                String.valueOf(start.properties().getProperty("spark.job.description")));
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    PipelineModel fitted;
+    try {
+      fitted = reloaded.fit(rows);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    for (int step = 1; step <= 6; step++) {
+      String expected = "epoch 1/1, step " + step + "/6";
+      assertTrue(
+          descriptions.stream().anyMatch(d -> d.contains(expected)),
+          "a job described '" + expected + "' in " + descriptions);
+    }
     String modelPath = dir.resolve("pipeline-model").toString();
     fitted.save(modelPath);
     PipelineModel loaded = PipelineModel.load(modelPath);
