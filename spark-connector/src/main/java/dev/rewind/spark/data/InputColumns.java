@@ -70,12 +70,13 @@ public record InputColumns(
       cols.add(eventChannelsCol);
       cols.add(lengthCol);
     }
-    cols.add(withLabel ? labelCol : null);
+    if (withLabel) {
+      cols.add(labelCol);
+    }
     if (chunked()) {
       cols.add(sequenceIdCol);
       cols.add(chunkIndexCol);
     }
-    cols.removeIf(c -> c == null);
     return cols;
   }
 

@@ -4,6 +4,7 @@ import dev.rewind.storage.BlobKey;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.data.FrameSource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class SequenceStream implements Iterator<SequenceStream.Sequence> {
     try {
       store.put(key, c.toBlob());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(
+      throw new UncheckedIOException(
           "sequence " + c.sequence() + ", chunk " + c.index() + ": off-chip write failed", e);
     }
     keys.add(key);

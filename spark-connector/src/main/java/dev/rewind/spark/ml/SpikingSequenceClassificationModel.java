@@ -5,8 +5,8 @@ import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.RowDecoder;
 import dev.rewind.spark.metrics.StepMetrics;
 import dev.rewind.trainer.model.ModelConfig;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Model;
@@ -130,22 +130,27 @@ public final class SpikingSequenceClassificationModel
         rows -> {
           ModelConfig config = ModelConfig.fromJson(modelJson);
           SequencePredictor predictor = new SequencePredictor(config, weights);
-          List<Row> result = new ArrayList<>();
-          long index = 0;
-          while (rows.hasNext()) {
-            Row row = rows.next();
-            Object[] picked = new Object[positions.length];
-            for (int i = 0; i < positions.length; i++) {
-              picked[i] = row.get(positions[i]);
+          return new Iterator<Row>() {
+            @Override
+            public boolean hasNext() {
+              return rows.hasNext();
             }
-            Chunk chunk = decoder.decode(RowFactory.create(picked), index++);
-            Vector p = predictor.probabilities(chunk.frames(config.inputSize()));
-            Object[] values = Arrays.copyOf(rowValues(row), row.length() + 2);
-            values[row.length()] = SequencePredictor.argmax(p);
-            values[row.length() + 1] = p;
-            result.add(RowFactory.create(values));
-          }
-          return result.iterator();
+
+            @Override
+            public Row next() {
+              Row row = rows.next();
+              Object[] picked = new Object[positions.length];
+              for (int i = 0; i < positions.length; i++) {
+                picked[i] = row.get(positions[i]);
+              }
+              Chunk chunk = decoder.decode(RowFactory.create(picked), 0);
+              Vector p = predictor.probabilities(chunk.frames(config.inputSize()));
+              Object[] values = Arrays.copyOf(rowValues(row), row.length() + 2);
+              values[row.length()] = SequencePredictor.argmax(p);
+              values[row.length() + 1] = p;
+              return RowFactory.create(values);
+            }
+          };
         };
     return df.mapPartitions(predict, Encoders.row(out));
   }
