@@ -127,32 +127,36 @@ public final class SpikingSequenceClassificationModel
     int[] positions = selected.stream().mapToInt(df.schema()::fieldIndex).toArray();
     RowDecoder decoder = new RowDecoder(columns, false);
     MapPartitionsFunction<Row, Row> predict =
-        rows -> {
-          ModelConfig config = ModelConfig.fromJson(modelJson);
-          SequencePredictor predictor = new SequencePredictor(config, weights);
-          return new Iterator<Row>() {
-            @Override
-            public boolean hasNext() {
-              return rows.hasNext();
-            }
-
-            @Override
-            public Row next() {
-              Row row = rows.next();
-              Object[] picked = new Object[positions.length];
-              for (int i = 0; i < positions.length; i++) {
-                picked[i] = row.get(positions[i]);
-              }
-              Chunk chunk = decoder.decode(RowFactory.create(picked), 0);
-              Vector p = predictor.probabilities(chunk.frames(config.inputSize()));
-              Object[] values = Arrays.copyOf(rowValues(row), row.length() + 2);
-              values[row.length()] = SequencePredictor.argmax(p);
-              values[row.length() + 1] = p;
-              return RowFactory.create(values);
-            }
-          };
-        };
+        rows -> predictRows(rows, modelJson, weights, positions, decoder);
     return df.mapPartitions(predict, Encoders.row(out));
+  }
+
+  /** Appends prediction and probability to each row; static so that no model is captured. */
+  private static Iterator<Row> predictRows(
+      Iterator<Row> rows, String modelJson, float[] weights, int[] positions, RowDecoder decoder) {
+    ModelConfig config = ModelConfig.fromJson(modelJson);
+    SequencePredictor predictor = new SequencePredictor(config, weights);
+    return new Iterator<Row>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row row = rows.next();
+        Object[] picked = new Object[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+          picked[i] = row.get(positions[i]);
+        }
+        Chunk chunk = decoder.decode(RowFactory.create(picked), 0);
+        Vector p = predictor.probabilities(chunk.frames(config.inputSize()));
+        Object[] values = Arrays.copyOf(rowValues(row), row.length() + 2);
+        values[row.length()] = SequencePredictor.argmax(p);
+        values[row.length() + 1] = p;
+        return RowFactory.create(values);
+      }
+    };
   }
 
   private static Object[] rowValues(Row row) {
