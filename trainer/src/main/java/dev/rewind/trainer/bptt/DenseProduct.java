@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * break that (OpenBLAS rounds a row differently depending on its position in the block).
  */
 final class DenseProduct {
-  /** Below this many matrix entries the loop wins over a native call (measured: ~10 us/call). */
+  /** Below this many matrix entries a native call costs more than the loop it replaces. */
   static final int GEMM_MIN_ENTRIES = 128 * 128;
 
   private final int batch;
@@ -55,6 +55,11 @@ final class DenseProduct {
       m.position(0);
       m.put(matrix, 0, matrix.length);
     }
+  }
+
+  /** True when {@link #multiply} is a native GEMM (large matrices). */
+  boolean usesGemm() {
+    return matrixNd != null;
   }
 
   /** The row-major matrix (for event-driven use of its rows). */

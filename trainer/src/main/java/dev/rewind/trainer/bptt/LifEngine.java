@@ -29,6 +29,14 @@ import java.util.Arrays;
  * parameter values (the engine works on its own derived copies).
  */
 public final class LifEngine {
+  /**
+   * A compact-support surrogate's backward products go through the GEMM instead of rows of events
+   * when more than 1 / this of the entries are non-zero: a GEMM entry costs about this fraction of
+   * an event-driven one (measured on the benchmark config). The choice depends only on the taped
+   * step, so it is the same in every segmentation.
+   */
+  static final int GEMM_SPARSITY_RATIO = 8;
+
   private final ModelConfig config;
   private final ParameterLayout layout;
   private final int batch;
@@ -463,10 +471,14 @@ public final class LifEngine {
     }
   }
 
-  /** carry = beta * carry + q M, with q M dense (GEMM) or event-driven over non-zero q. */
+  /**
+   * carry = beta * carry + q M, with q M event-driven over the non-zero q of a sparse tape, or one
+   * GEMM.
+   */
   private void backProduct(
       DenseProduct m, TapeStep rec, int l, int rows, int cols, float[] carry, float b0) {
-    if (sparse) {
+    int nonZero = sparse ? rec.surrogateOffsets(l)[batch] : batch * rows;
+    if (sparse && !(m.usesGemm() && (long) nonZero * GEMM_SPARSITY_RATIO > (long) batch * rows)) {
       Arrays.fill(product, 0, batch * cols, 0f);
       float[] mat = m.matrix();
       int[] soff = rec.surrogateOffsets(l);

@@ -95,6 +95,15 @@ public final class NetworkState {
     return readoutSum;
   }
 
+  /** Bytes of all arrays (4 per int or float): the cost of keeping a copy. */
+  public long byteSize() {
+    long bytes = 8L * readout.length;
+    for (int l = 0; l < widths.length; l++) {
+      bytes += 4L * (2L * batch * widths[l] + batch);
+    }
+    return bytes;
+  }
+
   /** Back to the zero state at step 0. */
   public void reset() {
     for (int l = 0; l < widths.length; l++) {

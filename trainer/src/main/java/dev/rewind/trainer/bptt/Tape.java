@@ -68,6 +68,15 @@ public final class Tape {
     return !begun;
   }
 
+  /** Bytes of the used parts of the recorded steps (see {@link TapeStep#usedBytes()}). */
+  public long usedBytes() {
+    long bytes = 0;
+    for (int i = 0; i < size; i++) {
+      bytes += steps[i].usedBytes();
+    }
+    return bytes;
+  }
+
   /** Forgets everything recorded; buffers are kept. */
   public void clear() {
     size = 0;

@@ -96,6 +96,19 @@ public final class TapeStep {
     return sparse ? surrogateOffsets[layer][batch] : batch * widths[layer];
   }
 
+  /**
+   * Bytes of the used part of this step's arrays (4 per int or float): what keeping it costs, for
+   * memory budgets and storage planning.
+   */
+  public long usedBytes() {
+    long bytes = 0;
+    for (int l = 0; l < widths.length; l++) {
+      bytes += 4L * (batch + 1 + spikeTotal(l));
+      bytes += sparse ? 4L * (batch + 1 + 2L * surrogateTotal(l)) : 4L * surrogateTotal(l);
+    }
+    return bytes;
+  }
+
   /** Makes room for {@code extra} more spike indices after {@code used}; grows, never shrinks. */
   int[] reserveSpikes(int layer, int used, int extra) {
     if (used + extra > spikeIndices[layer].length) {

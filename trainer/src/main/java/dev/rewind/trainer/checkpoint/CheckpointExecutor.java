@@ -198,10 +198,19 @@ public final class CheckpointExecutor implements AutoCloseable {
       adjoint.reset(steps);
       while (window.hasNext()) {
         Action action = window.next();
-        if (settings.readAheadStates() > 0) {
+        // only worth a scan when some saved slow-tier state is not being read ahead yet
+        if (slow.readsAhead() < Math.min(settings.readAheadStates(), slow.liveStates())) {
           readAhead(window);
         }
-        apply(action);
+        try {
+          apply(action);
+        } catch (IllegalStateException e) {
+          if (e.getMessage() != null && e.getMessage().startsWith("schedule action")) {
+            throw e;
+          }
+          throw new IllegalStateException(
+              "schedule action " + actions + " " + action + ": " + e.getMessage(), e);
+        }
         actions++;
         peakSlots = Math.max(peakSlots, slots.liveSlots());
         peakCheckpointStates =

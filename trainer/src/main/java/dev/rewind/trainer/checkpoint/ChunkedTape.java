@@ -69,6 +69,9 @@ final class ChunkedTape {
     while (t < to) {
       Chunk chunk = appendable(t);
       if (chunk == null) {
+        if (chunks.containsKey(t)) {
+          throw new IllegalStateException("tape: step " + t + " is taped already");
+        }
         chunk = new Chunk(pool.isEmpty() ? new Tape(config, batch, chunkSteps) : pool.pop());
         chunks.put(t, chunk);
       }

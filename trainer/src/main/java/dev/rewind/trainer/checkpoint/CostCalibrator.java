@@ -33,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * reused when present.
  */
 public final class CostCalibrator {
-  private static final int REPEATS = 3;
+  private static final int REPEATS = 7;
   private static final int STATE_TRIPS = 4;
   private final Path cacheDir;
   private final int steps;

@@ -34,14 +34,15 @@ import org.knowm.xchart.CategoryChartBuilder;
  * <p>Run (from the repository root, after {@code mvn -o -q -pl trainer -am test-compile}):
  *
  * <pre>
- * java -Xmx3g -cp "$(cat trainer/target/bench.cp):trainer/target/classes:trainer/target/test-classes:storage/target/classes" \
+ * OMP_NUM_THREADS=1 java -Xmx3g \
+ *   -cp "storage/target/classes:trainer/target/classes:trainer/target/test-classes:$(cat trainer/target/bench.cp)" \
  *   dev.rewind.trainer.checkpoint.ScheduleBenchmark docs/bench 1000 10000
  * </pre>
  *
  * where {@code bench.cp} comes from {@code mvn -o -q -pl trainer dependency:build-classpath
- * -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp} (drop its rewind-storage entry).
- * {@code -Dkinds=double,auto} restricts the schedules run. Writes {@code schedules.csv} and {@code
- * schedules.png} to the output directory.
+ * -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp} (the worktree's storage classes come
+ * first, ahead of an installed rewind-storage jar). {@code -Dkinds=double,auto} restricts the
+ * schedules run. Writes {@code schedules.csv} and {@code schedules.png} to the output directory.
  */
 public final class ScheduleBenchmark {
   private static final long BUDGET_CAP = 256L << 20;
@@ -59,7 +60,26 @@ public final class ScheduleBenchmark {
       long recomputed,
       double blockedSeconds,
       long slowBytes,
-      boolean exact) {}
+      boolean exact) {
+
+    /** This row with the larger sampled heap of the two (buffers reused after a first run). */
+    Row withHeap(Row other) {
+      long heap =
+          other == null ? sampledHeapBytes : Math.max(sampledHeapBytes, other.sampledHeapBytes);
+      return new Row(
+          steps,
+          kind,
+          schedule,
+          seconds,
+          predictedSeconds,
+          accountedBytes,
+          heap,
+          recomputed,
+          blockedSeconds,
+          slowBytes,
+          exact);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "docs/bench");
@@ -95,42 +115,15 @@ public final class ScheduleBenchmark {
   private static List<Row> measure(
       int steps, Parameters parameters, CheckpointExecutor executor, CostModel cost)
       throws Exception {
-    List<Row> rows = new ArrayList<>();
     long storeAllBytes = cost.bytes(0, steps);
     MemoryBudget budget = new MemoryBudget(Math.min(storeAllBytes / 4, BUDGET_CAP));
     AutoPlanner.Choice choice = AutoPlanner.choose(steps, budget, cost);
     System.out.println("T=" + steps + " budget " + budget + ": auto -> " + choice.explanation());
-    BpttResult reference = null;
-    long heapRoom = Runtime.getRuntime().maxMemory();
-    if (storeAllBytes < heapRoom * 6 / 10) {
-      LongMemoryStream frames = ReferenceRun.frames(steps);
-      StoreAllBptt storeAll = new StoreAllBptt(ReferenceRun.config(), ReferenceRun.BATCH);
-      long sampled = 0;
-      double seconds = Double.MAX_VALUE;
-      for (int rep = 0; rep < repeats(steps); rep++) {
-        long start = System.nanoTime();
-        try (ReferenceRun.HeapSampler heap = new ReferenceRun.HeapSampler()) {
-          reference = storeAll.run(parameters, frames);
-          sampled = Math.max(sampled, heap.peakAboveBaseline());
-        }
-        seconds = Math.min(seconds, (System.nanoTime() - start) / 1e9);
-      }
-      rows.add(
-          new Row(
-              steps,
-              "store-all",
-              "store-all",
-              seconds,
-              cost.storeAllSeconds(steps),
-              storeAllBytes,
-              sampled,
-              0,
-              0,
-              0,
-              true));
-      print(rows.get(rows.size() - 1));
-    }
     Map<String, Schedule> runs = new LinkedHashMap<>();
+    boolean storeAllFits = storeAllBytes < Runtime.getRuntime().maxMemory() * 6 / 10;
+    if (storeAllFits) {
+      runs.put("store-all", null);
+    }
     for (AutoPlanner.Candidate candidate : choice.considered()) {
       String kind = candidate.schedule().description().replaceAll("\\(.*", "");
       if (!kind.equals("store-all")) {
@@ -142,50 +135,76 @@ public final class ScheduleBenchmark {
     if (!only.isEmpty()) {
       runs.keySet().retainAll(List.of(only.split(",")));
     }
-    for (Map.Entry<String, Schedule> run : runs.entrySet()) {
-      CheckpointResult result = null;
-      long sampled = 0;
-      for (int rep = 0; rep < repeats(steps); rep++) {
-        try (ReferenceRun.HeapSampler heap = new ReferenceRun.HeapSampler()) {
-          CheckpointResult next =
-              executor.run(parameters, ReferenceRun.frames(steps), run.getValue(), cost);
-          sampled = Math.max(sampled, heap.peakAboveBaseline());
-          if (result == null
-              || next.metrics().measuredSeconds() < result.metrics().measuredSeconds()) {
-            result = next;
+    // repetitions interleave the schedules, so that a burst of load on the shared machine hits
+    // all of them alike; each keeps its fastest repetition
+    Map<String, Row> best = new LinkedHashMap<>();
+    BpttResult reference = null;
+    StoreAllBptt storeAll = new StoreAllBptt(ReferenceRun.config(), ReferenceRun.BATCH);
+    for (int rep = 0; rep < repeats(steps); rep++) {
+      for (Map.Entry<String, Schedule> run : runs.entrySet()) {
+        Row row;
+        if (run.getValue() == null) {
+          long start = System.nanoTime();
+          long sampled;
+          try (ReferenceRun.HeapSampler heap = new ReferenceRun.HeapSampler()) {
+            reference = storeAll.run(parameters, ReferenceRun.frames(steps));
+            sampled = heap.peakAboveBaseline();
           }
+          row =
+              new Row(
+                  steps,
+                  "store-all",
+                  "store-all",
+                  (System.nanoTime() - start) / 1e9,
+                  cost.storeAllSeconds(steps),
+                  storeAllBytes,
+                  sampled,
+                  0,
+                  0,
+                  0,
+                  true);
+        } else {
+          CheckpointResult result;
+          long sampled;
+          try (ReferenceRun.HeapSampler heap = new ReferenceRun.HeapSampler()) {
+            result = executor.run(parameters, ReferenceRun.frames(steps), run.getValue(), cost);
+            sampled = heap.peakAboveBaseline();
+          }
+          if (reference != null
+              && (reference.loss() != result.loss()
+                  || !Arrays.equals(reference.gradient(), result.gradient()))) {
+            throw new AssertionError(run.getValue().description() + " differs from store-all");
+          }
+          RunMetrics m = result.metrics();
+          row =
+              new Row(
+                  steps,
+                  run.getKey(),
+                  m.schedule(),
+                  m.measuredSeconds(),
+                  m.predictedSeconds(),
+                  m.peakBytes() + executor.stateBytes(),
+                  sampled,
+                  m.recomputedSteps(),
+                  m.blockedIoNanos() / 1e9,
+                  m.slowBytesWritten() + m.slowBytesRead(),
+                  reference != null);
+        }
+        print(row);
+        Row previous = best.get(run.getKey());
+        if (previous == null || row.seconds() < previous.seconds()) {
+          best.put(run.getKey(), row.withHeap(previous));
+        } else {
+          best.put(run.getKey(), previous.withHeap(row));
         }
       }
-      boolean exact =
-          reference == null
-              || (reference.loss() == result.loss()
-                  && Arrays.equals(reference.gradient(), result.gradient()));
-      if (!exact) {
-        throw new AssertionError(run.getValue().description() + " differs from store-all");
-      }
-      RunMetrics m = result.metrics();
-      Row row =
-          new Row(
-              steps,
-              run.getKey(),
-              m.schedule(),
-              m.measuredSeconds(),
-              m.predictedSeconds(),
-              m.peakBytes() + executor.stateBytes(),
-              sampled,
-              m.recomputedSteps(),
-              m.blockedIoNanos() / 1e9,
-              m.slowBytesWritten() + m.slowBytesRead(),
-              reference != null);
-      rows.add(row);
-      print(row);
     }
-    return rows;
+    return new ArrayList<>(best.values());
   }
 
-  /** The fastest of 3 runs below 5000 steps (the machine is shared), one run above. */
+  /** Repetitions: {@code -Dreps=N}, else 5 below 5000 steps, 2 up to 20000, 1 above. */
   private static int repeats(int steps) {
-    return steps < 5000 ? 3 : 1;
+    return Integer.getInteger("reps", steps < 5000 ? 5 : steps <= 20000 ? 2 : 1);
   }
 
   private static void print(Row r) {

@@ -58,7 +58,11 @@ final class LongMemoryTrainer {
       adam.step(params.data(), g);
       if (log && it % 20 == 0) {
         System.out.printf(
-            "iteration %d loss %.4f batch accuracy %.3f%n", it, loss.loss(), loss.accuracy());
+            "iteration %d loss %.4f batch accuracy %.3f%s%n",
+            it,
+            loss.loss(),
+            loss.accuracy(),
+            it % 100 == 0 ? String.format(" test accuracy %.3f", test(params, seed - 1)) : "");
       }
     }
     return test(params, seed - 1);
