@@ -6,6 +6,7 @@ import dev.rewind.spark.data.RowDecoder;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -66,7 +67,7 @@ public final class TrainingData {
   /** The chunks laid out for {@code plan}: partition = slot, sorted by (step, sequence, chunk). */
   public JavaPairRDD<ChunkKey, Chunk> layOut(EpochPlan plan) {
     releaseEpoch();
-    Broadcast<EpochPlan> b = JavaSparkContexts.of(chunks).broadcast(plan);
+    Broadcast<EpochPlan> b = JavaSparkContext.fromSparkContext(chunks.context()).broadcast(plan);
     epochPlan = b;
     epochData =
         chunks
