@@ -15,8 +15,8 @@ import java.util.Arrays;
 public final class GradientAccumulator {
   private final ParameterLayout layout;
   private final int depth;
-  private final float[][] inputT;
-  private final float[][] recurrentT;
+  private final float[][][] inputT;
+  private final float[][][] recurrentT;
   private final float[][] bias;
   private final float[] readoutT;
   private final float[] readoutBias;
@@ -24,13 +24,13 @@ public final class GradientAccumulator {
   public GradientAccumulator(ModelConfig config) {
     this.layout = new ParameterLayout(config);
     this.depth = config.depth();
-    inputT = new float[depth][];
-    recurrentT = new float[depth][];
+    inputT = new float[depth][][];
+    recurrentT = new float[depth][][];
     bias = new float[depth][];
     for (int l = 0; l < depth; l++) {
       int n = config.width(l + 1);
-      inputT[l] = new float[config.width(l) * n];
-      recurrentT[l] = new float[config.layers().get(l).recurrent() ? n * n : 0];
+      inputT[l] = new float[config.width(l)][n];
+      recurrentT[l] = new float[config.layers().get(l).recurrent() ? n : 0][n];
       bias[l] = new float[n];
     }
     readoutT = new float[config.width(depth) * config.classes()];
@@ -41,12 +41,12 @@ public final class GradientAccumulator {
     return layout;
   }
 
-  /** dW_l transposed: {@code [j * N_l + i]} = dL/dW_l[i][j]. */
-  float[] inputT(int layer) {
+  /** dW_l transposed, one array per input: {@code [j][i]} = dL/dW_l[i][j]. */
+  float[][] inputT(int layer) {
     return inputT[layer];
   }
 
-  float[] recurrentT(int layer) {
+  float[][] recurrentT(int layer) {
     return recurrentT[layer];
   }
 
@@ -64,8 +64,12 @@ public final class GradientAccumulator {
 
   public void clear() {
     for (int l = 0; l < depth; l++) {
-      Arrays.fill(inputT[l], 0f);
-      Arrays.fill(recurrentT[l], 0f);
+      for (float[] row : inputT[l]) {
+        Arrays.fill(row, 0f);
+      }
+      for (float[] row : recurrentT[l]) {
+        Arrays.fill(row, 0f);
+      }
       Arrays.fill(bias[l], 0f);
     }
     Arrays.fill(readoutT, 0f);
@@ -107,6 +111,19 @@ public final class GradientAccumulator {
     for (int j = 0; j < cols; j++) {
       for (int i = 0; i < rows; i++) {
         dst[base + i * cols + j] = src[j * rows + i];
+      }
+    }
+  }
+
+  /** src[j][i] (one array per column); writes rows x cols row-major at the view's offset. */
+  static void transposeInto(float[][] src, float[] dst, TensorView view) {
+    int rows = view.rows();
+    int cols = view.cols();
+    int base = view.offset();
+    for (int j = 0; j < cols; j++) {
+      float[] column = src[j];
+      for (int i = 0; i < rows; i++) {
+        dst[base + i * cols + j] = column[i];
       }
     }
   }

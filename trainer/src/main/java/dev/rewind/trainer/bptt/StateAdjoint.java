@@ -110,6 +110,39 @@ public final class StateAdjoint {
 
   /** Copies {@code other} (same shape) without allocating. */
   public void copyFrom(StateAdjoint other) {
+    if (other.batch != batch
+        || other.depth() != depth()
+        || other.readout.length != readout.length) {
+      throw new IllegalArgumentException(
+          "adjoint shape: expected batch "
+              + batch
+              + ", depth "
+              + depth()
+              + ", "
+              + readout.length
+              + " readout entries; got "
+              + other.batch
+              + ", "
+              + other.depth()
+              + ", "
+              + other.readout.length);
+    }
+    for (int l = 0; l < membrane.length; l++) {
+      if (other.membrane[l].length != membrane[l].length
+          || other.recurrent[l].length != recurrent[l].length) {
+        throw new IllegalArgumentException(
+            "adjoint layer "
+                + l
+                + ": expected "
+                + membrane[l].length
+                + " membrane and "
+                + recurrent[l].length
+                + " recurrent entries, got "
+                + other.membrane[l].length
+                + " and "
+                + other.recurrent[l].length);
+      }
+    }
     for (int l = 0; l < membrane.length; l++) {
       System.arraycopy(other.membrane[l], 0, membrane[l], 0, membrane[l].length);
       System.arraycopy(other.recurrent[l], 0, recurrent[l], 0, recurrent[l].length);

@@ -87,6 +87,17 @@ public final class Tape {
   /** Starts a recording at the state's step, copying its spikes as the previous step's spikes. */
   public void begin(NetworkState state) {
     requireEmpty();
+    if (state.batch() != batch || state.depth() != widths.length) {
+      throw new IllegalArgumentException(
+          "tape: expected a state with batch "
+              + batch
+              + " and depth "
+              + widths.length
+              + ", got "
+              + state.batch()
+              + " and "
+              + state.depth());
+    }
     for (int l = 0; l < widths.length; l++) {
       int n = widths[l];
       int[] counts = state.spikeCounts(l);

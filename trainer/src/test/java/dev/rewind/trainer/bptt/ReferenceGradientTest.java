@@ -48,6 +48,32 @@ class ReferenceGradientTest {
     }
   }
 
+  @Test
+  void matchesNaiveReferenceThroughTheGemmPath() {
+    long seed = Long.getLong("rewind.seed", 5L);
+    for (dev.rewind.trainer.model.Surrogate surrogate :
+        java.util.List.<dev.rewind.trainer.model.Surrogate>of(
+            new dev.rewind.trainer.model.Surrogate.FastSigmoid(10),
+            new dev.rewind.trainer.model.Surrogate.Triangle(0.5))) {
+      dev.rewind.trainer.model.ModelConfig big =
+          new dev.rewind.trainer.model.ModelConfig(
+              40,
+              java.util.List.of(
+                  new dev.rewind.trainer.model.LayerConfig(160, true),
+                  new dev.rewind.trainer.model.LayerConfig(130, false)),
+              3,
+              surrogate);
+      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+      check(
+          new RandomCase(
+              seed,
+              big,
+              dev.rewind.trainer.model.Parameters.initialise(
+                  big, seed, dev.rewind.trainer.model.InitScheme.DEFAULT),
+              RandomCase.frames(r, 2, 30, big.inputSize(), big.classes())));
+    }
+  }
+
   static void check(RandomCase c) {
     BpttResult engine =
         new StoreAllBptt(c.config(), c.frames().batchSize()).run(c.parameters(), c.frames());

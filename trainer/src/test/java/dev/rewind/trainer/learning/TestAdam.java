@@ -2,7 +2,7 @@ package dev.rewind.trainer.learning;
 
 /** A minimal Adam step for the learning tests only (the library's optimizers live elsewhere). */
 final class TestAdam {
-  private final double rate;
+  private double rate;
   private final float[] m;
   private final float[] v;
   private int step;
@@ -11,6 +11,10 @@ final class TestAdam {
     this.rate = rate;
     this.m = new float[size];
     this.v = new float[size];
+  }
+
+  void setRate(double rate) {
+    this.rate = rate;
   }
 
   void step(float[] params, float[] grad) {
