@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the Spark connector step-time benchmark of docs/BENCHMARKS.md ("Spark connector"), offline.
+# Usage: spark-connector/run-benchmark.sh [sequences] [steps] [channels] [width] [repeats]
+# MAIN=<class> runs another main of the test sources (e.g. dev.rewind.spark.ml.LongMemoryEstimatorTest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -o -q -Dspotless.check.skip=true -pl spark-connector -am test-compile -DskipTests
+(cd spark-connector && mvn -B -o -q dependency:build-classpath \
+  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test)
+# Sibling modules from this checkout, not from ~/.m2.
+deps=$(tr ':' '\n' < spark-connector/target/test-classpath.txt | grep -v '/dev/rewind/' | paste -sd:)
+flags=$(sed -n 's:.*<rewind.jvm.flags>\(.*\)</rewind.jvm.flags>.*:\1:p' pom.xml)
+cd spark-connector
+# shellcheck disable=SC2086
+SPARK_LOCAL_IP=127.0.0.1 OMP_NUM_THREADS=1 exec java -Xmx3g $flags -Djava.io.tmpdir=target \
+  -Dlog4j2.configurationFile=src/test/resources/log4j2-test.properties \
+  -cp "target/test-classes:target/classes:../trainer/target/classes:../storage/target/classes:$deps" \
+  "${MAIN:-dev.rewind.spark.bench.StepTimeBenchmark}" "$@"

@@ -1,0 +1,150 @@
+package dev.rewind.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import dev.rewind.spark.data.DenseChunk;
+import dev.rewind.spark.data.EventChunk;
+import dev.rewind.spark.train.ChunkKey;
+import dev.rewind.spark.train.EpochPlan;
+import dev.rewind.spark.train.GradientSum;
+import dev.rewind.spark.train.GradientSumCodec;
+import dev.rewind.spark.train.SequenceTable;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/**
+ * Registers every Rewind class that crosses the wire (shuffled chunks and their keys, task results,
+ * broadcast plans) with an explicit serializer, so {@code spark.kryo.registrationRequired=true}
+ * works. Use with {@code spark.kryo.registrator=dev.rewind.spark.RewindKryoRegistrator}.
+ */
+public final class RewindKryoRegistrator implements KryoRegistrator {
+  @Override
+  public void registerClasses(Kryo kryo) {
+    kryo.register(float[].class);
+    kryo.register(double[].class);
+    kryo.register(int[].class);
+    kryo.register(long[].class);
+    kryo.register(DenseChunk.class, new DenseChunkSerializer());
+    kryo.register(EventChunk.class, new EventChunkSerializer());
+    kryo.register(ChunkKey.class, new ChunkKeySerializer());
+    kryo.register(GradientSum.class, new GradientSumSerializer());
+    kryo.register(SequenceTable.class, new SequenceTableSerializer());
+    kryo.register(EpochPlan.class, new EpochPlanSerializer());
+  }
+
+  private static final class DenseChunkSerializer extends Serializer<DenseChunk> {
+    @Override
+    public void write(Kryo kryo, Output out, DenseChunk c) {
+      out.writeLong(c.sequence());
+      out.writeInt(c.index());
+      out.writeInt(c.label());
+      out.writeInt(c.steps());
+      out.writeInt(c.channels());
+      out.writeInt(c.values().length);
+      out.writeFloats(c.values());
+    }
+
+    @Override
+    public DenseChunk read(Kryo kryo, Input in, Class<DenseChunk> type) {
+      long sequence = in.readLong();
+      int index = in.readInt();
+      int label = in.readInt();
+      int steps = in.readInt();
+      int channels = in.readInt();
+      float[] values = in.readFloats(in.readInt());
+      return new DenseChunk(sequence, index, label, steps, channels, values);
+    }
+  }
+
+  private static final class EventChunkSerializer extends Serializer<EventChunk> {
+    @Override
+    public void write(Kryo kryo, Output out, EventChunk c) {
+      out.writeLong(c.sequence());
+      out.writeInt(c.index());
+      out.writeInt(c.label());
+      out.writeInt(c.steps());
+      out.writeInt(c.times().length);
+      out.writeInts(c.times());
+      out.writeInts(c.channels());
+    }
+
+    @Override
+    public EventChunk read(Kryo kryo, Input in, Class<EventChunk> type) {
+      long sequence = in.readLong();
+      int index = in.readInt();
+      int label = in.readInt();
+      int steps = in.readInt();
+      int n = in.readInt();
+      return new EventChunk(sequence, index, label, steps, in.readInts(n), in.readInts(n));
+    }
+  }
+
+  private static final class ChunkKeySerializer extends Serializer<ChunkKey> {
+    @Override
+    public void write(Kryo kryo, Output out, ChunkKey k) {
+      out.writeInt(k.slot());
+      out.writeInt(k.step());
+      out.writeLong(k.sequence());
+      out.writeInt(k.chunk());
+    }
+
+    @Override
+    public ChunkKey read(Kryo kryo, Input in, Class<ChunkKey> type) {
+      return new ChunkKey(in.readInt(), in.readInt(), in.readLong(), in.readInt());
+    }
+  }
+
+  private static final class GradientSumSerializer extends Serializer<GradientSum> {
+    @Override
+    public void write(Kryo kryo, Output out, GradientSum s) {
+      GradientSumCodec.write(out, s);
+    }
+
+    @Override
+    public GradientSum read(Kryo kryo, Input in, Class<GradientSum> type) {
+      return GradientSumCodec.read(in);
+    }
+  }
+
+  private static final class SequenceTableSerializer extends Serializer<SequenceTable> {
+    @Override
+    public void write(Kryo kryo, Output out, SequenceTable t) {
+      out.writeInt(t.size());
+      out.writeLongs(t.ids());
+      out.writeLongs(t.lengths());
+    }
+
+    @Override
+    public SequenceTable read(Kryo kryo, Input in, Class<SequenceTable> type) {
+      int n = in.readInt();
+      return new SequenceTable(in.readLongs(n), in.readLongs(n));
+    }
+  }
+
+  private static final class EpochPlanSerializer extends Serializer<EpochPlan> {
+    @Override
+    public void write(Kryo kryo, Output out, EpochPlan p) {
+      out.writeInt(p.epoch());
+      out.writeInt(p.slots());
+      kryo.writeObject(out, p.table());
+      out.writeInt(p.step().length);
+      out.writeInts(p.step());
+      out.writeInts(p.slot());
+      out.writeInt(p.batchSizes().length);
+      out.writeInts(p.batchSizes());
+    }
+
+    @Override
+    public EpochPlan read(Kryo kryo, Input in, Class<EpochPlan> type) {
+      int epoch = in.readInt();
+      int slots = in.readInt();
+      SequenceTable table = kryo.readObject(in, SequenceTable.class);
+      int n = in.readInt();
+      int[] step = in.readInts(n);
+      int[] slot = in.readInts(n);
+      int[] sizes = in.readInts(in.readInt());
+      return new EpochPlan(epoch, slots, table, step, slot, sizes);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.rewind.spark.ml;
+
+import dev.rewind.spark.data.Chunk;
+import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.data.SequenceStream;
+import dev.rewind.spark.train.ChunkKey;
+import dev.rewind.spark.train.OffChipStores;
+import dev.rewind.spark.train.SlotPartitioner;
+import dev.rewind.spark.train.TrainingData;
+import dev.rewind.storage.BlobStore;
+import dev.rewind.trainer.model.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * Predicts sequences that span many rows: rows are sent to a partition by sequence id, sorted by
+ * (sequence, chunk) and streamed through {@link SequenceStream}, whose spills go to the executor's
+ * local dirs and are removed when the task ends.
+ */
+final class SequenceTransform {
+  private SequenceTransform() {}
+
+  static Dataset<Row> bySequence(
+      Dataset<?> dataset, InputColumns columns, String modelJson, float[] weights, StructType out) {
+    JavaRDD<Chunk> chunks = TrainingData.decode(dataset, columns, false);
+    int partitions = Math.max(1, chunks.getNumPartitions());
+    JavaRDD<Row> rows =
+        chunks
+            .mapToPair(
+                c ->
+                    new Tuple2<>(
+                        new ChunkKey(
+                            (int) Math.floorMod(c.sequence(), (long) partitions),
+                            0,
+                            c.sequence(),
+                            c.index()),
+                        c))
+            .repartitionAndSortWithinPartitions(new SlotPartitioner(partitions))
+            .mapPartitions(
+                it -> {
+                  ModelConfig config = ModelConfig.fromJson(modelJson);
+                  SequencePredictor predictor = new SequencePredictor(config, weights);
+                  TaskContext context = TaskContext.get();
+                  List<Row> result = new ArrayList<>();
+                  try (BlobStore store = OffChipStores.open("")) {
+                    SequenceStream sequences =
+                        new SequenceStream(
+                            new ValueIterator(it),
+                            config.inputSize(),
+                            store,
+                            "predict",
+                            context.taskAttemptId());
+                    while (sequences.hasNext()) {
+                      SequenceStream.Sequence s = sequences.next();
+                      Vector p = predictor.probabilities(s.frames());
+                      result.add(RowFactory.create(s.id(), SequencePredictor.argmax(p), p));
+                    }
+                  }
+                  return result.iterator();
+                });
+    return dataset.sparkSession().createDataFrame(rows, out);
+  }
+
+  /** The values of a key-value iterator. */
+  private record ValueIterator(java.util.Iterator<Tuple2<ChunkKey, Chunk>> it)
+      implements java.util.Iterator<Chunk> {
+    @Override
+    public boolean hasNext() {
+      return it.hasNext();
+    }
+
+    @Override
+    public Chunk next() {
+      return it.next()._2();
+    }
+  }
+}

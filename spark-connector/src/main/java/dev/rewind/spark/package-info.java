@@ -1,2 +1,0 @@
-/** Placeholder so the module packages; replaced by real code. */
-package dev.rewind.spark;

@@ -1,0 +1,66 @@
+package dev.rewind.spark.train;
+
+import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.BlobStores;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.deploy.SparkHadoopUtil;
+import org.apache.spark.util.Utils;
+
+/**
+ * Opens a task's off-chip store: under the executor's local dirs ({@code spark.local.dir}) when the
+ * location is empty, otherwise under a Hadoop URI (hdfs://, file://, s3a://...) read with the
+ * executor's Hadoop configuration ({@code spark.hadoop.*} included). Keys carry the run and the
+ * task attempt, so attempts never share files; closing the store removes what it wrote.
+ */
+public final class OffChipStores {
+  /** Directory under a local dir that holds Rewind's off-chip blobs. */
+  public static final String LOCAL_SUBDIR = "rewind-offchip";
+
+  private OffChipStores() {}
+
+  /** Checks a location on the driver, before any job: empty or an absolute URI with a scheme. */
+  public static void validate(String location) {
+    if (location.isEmpty()) {
+      return;
+    }
+    URI uri;
+    try {
+      uri = URI.create(location);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "offChipLocation: expected a Hadoop URI such as hdfs://host:port/dir, got '"
+              + location
+              + "'");
+    }
+    if (uri.getScheme() == null) {
+      throw new IllegalArgumentException(
+          "offChipLocation: expected a URI with a scheme (hdfs://, file://, ...), got '"
+              + location
+              + "'");
+    }
+  }
+
+  /** The tier's name in the cost-calibration cache: {@code local-disk} or the URI's scheme. */
+  public static String tierName(String location) {
+    return location.isEmpty() ? "local-disk" : URI.create(location).getScheme();
+  }
+
+  /** Where the calling executor caches cost calibrations: under its first local dir. */
+  public static Path calibrationCache() {
+    return Path.of(Utils.getLocalDir(SparkEnv.get().conf()), "rewind-calibration");
+  }
+
+  /** Opens the store of the calling executor for {@code location}. */
+  public static BlobStore open(String location) throws IOException {
+    SparkEnv env = SparkEnv.get();
+    if (location.isEmpty()) {
+      return BlobStores.localDisk(Path.of(Utils.getLocalDir(env.conf()), LOCAL_SUBDIR));
+    }
+    // Hadoop's Path drops a trailing slash, which the Hadoop tier's root check does not expect.
+    URI root = new org.apache.hadoop.fs.Path(location).toUri();
+    return BlobStores.hadoop(root, SparkHadoopUtil.get().newConfiguration(env.conf()));
+  }
+}

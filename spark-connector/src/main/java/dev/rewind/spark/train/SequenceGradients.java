@@ -1,0 +1,79 @@
+package dev.rewind.spark.train;
+
+import dev.rewind.storage.BlobStore;
+import dev.rewind.trainer.checkpoint.CheckpointResult;
+import dev.rewind.trainer.checkpoint.RunMetrics;
+import dev.rewind.trainer.checkpoint.SequenceTrainer;
+import dev.rewind.trainer.checkpoint.TrainerSettings;
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import java.nio.file.Path;
+
+/**
+ * Creates the {@link SequenceGradient} tasks use: the trainer's {@link SequenceTrainer}, which
+ * plans the configured schedule (or {@code auto}) within the memory budget, with checkpoints in the
+ * task's off-chip store. Every schedule gives the loss and gradient of store-all BPTT bit for bit.
+ */
+public final class SequenceGradients {
+  /**
+   * Tasks of one executor share a calibration cache; the calibrator is not safe against two threads
+   * writing the same entry, so the first calibration in a JVM runs alone.
+   */
+  private static final Object CALIBRATION_LOCK = new Object();
+
+  private SequenceGradients() {}
+
+  /**
+   * A gradient function for {@code config} at {@code parameters} (not copied, not modified).
+   *
+   * @param offChip the task attempt's off-chip store (owned by the caller)
+   * @param tierName names the off-chip tier in the calibration cache, e.g. {@code local-disk}
+   * @param calibrationCache directory of cached cost calibrations
+   */
+  public static SequenceGradient create(
+      ModelConfig config,
+      float[] parameters,
+      ScheduleOptions schedule,
+      BlobStore offChip,
+      String tierName,
+      Path calibrationCache) {
+    Parameters p = Parameters.wrap(config, parameters);
+    TrainerSettings settings =
+        TrainerSettings.of(schedule.spec(), schedule.budget(), tierName)
+            .withCalibrationCache(calibrationCache)
+            .withInputChunkSteps(0);
+    SequenceTrainer trainer = new SequenceTrainer(config, 1, offChip, settings);
+    return new SequenceGradient() {
+      private boolean calibrated;
+
+      @Override
+      public SequenceResult compute(FrameSource frames) throws java.io.IOException {
+        if (frames.batchSize() != 1) {
+          throw new IllegalArgumentException(
+              "sequence gradient: expected one sequence per call, got " + frames.batchSize());
+        }
+        if (!calibrated) {
+          synchronized (CALIBRATION_LOCK) {
+            trainer.costModel(p, frames);
+          }
+          calibrated = true;
+        }
+        CheckpointResult r = trainer.gradient(p, frames);
+        RunMetrics m = r.metrics();
+        return new SequenceResult(
+            r.loss(),
+            r.bptt().result().correct(),
+            r.gradient(),
+            m.advancedSteps(),
+            m.recomputedSteps(),
+            m.blockedIoNanos());
+      }
+
+      @Override
+      public void close() {
+        trainer.close();
+      }
+    };
+  }
+}

@@ -1,0 +1,165 @@
+package dev.rewind.spark.train;
+
+import dev.rewind.trainer.optim.OptimizerStateCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Saves and loads {@link TrainingState} under a Hadoop directory. Each save writes {@code
+ * state-<globalStep>.bin} through a temporary file and a rename (so a reader never sees a partial
+ * state), then deletes older states; {@link #latest()} reads the newest. File layout (big-endian):
+ * magic {@code RWTS}, version 1, fingerprint (UTF), epoch, step in epoch (int), global step (long),
+ * parameter count and raw float bits, optimizer state bytes ({@link OptimizerStateCodec}) with
+ * their length, and the CRC32C of everything before it.
+ */
+public final class TrainingStateStore {
+  private static final int MAGIC = 0x52575453;
+  private static final short VERSION = 1;
+  private static final String PREFIX = "state-";
+  private static final String SUFFIX = ".bin";
+  private final Path dir;
+  private final FileSystem fs;
+
+  public TrainingStateStore(String directory, Configuration conf) throws IOException {
+    this.dir = new Path(directory);
+    this.fs = dir.getFileSystem(conf);
+  }
+
+  public void save(TrainingState state) throws IOException {
+    fs.mkdirs(dir);
+    Path target = new Path(dir, PREFIX + state.globalStep() + SUFFIX);
+    Path temp = new Path(dir, "_tmp-" + state.globalStep() + SUFFIX);
+    byte[] bytes = encode(state);
+    try (FSDataOutputStream out = fs.create(temp, true)) {
+      out.write(bytes);
+    }
+    fs.delete(target, false);
+    if (!fs.rename(temp, target)) {
+      throw new IOException("training state: could not rename " + temp + " to " + target);
+    }
+    for (Path old : states()) {
+      if (!old.equals(target) && step(old) < state.globalStep()) {
+        fs.delete(old, false);
+      }
+    }
+  }
+
+  /** The newest saved state, if any. */
+  public Optional<TrainingState> latest() throws IOException {
+    List<Path> all = states();
+    if (all.isEmpty()) {
+      return Optional.empty();
+    }
+    Path newest = all.get(0);
+    for (Path p : all) {
+      if (step(p) > step(newest)) {
+        newest = p;
+      }
+    }
+    byte[] bytes;
+    try (var in = fs.open(newest)) {
+      bytes = in.readAllBytes();
+    }
+    return Optional.of(decode(bytes, newest.toString()));
+  }
+
+  private List<Path> states() throws IOException {
+    List<Path> out = new ArrayList<>();
+    if (!fs.exists(dir)) {
+      return out;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      String name = s.getPath().getName();
+      if (name.startsWith(PREFIX) && name.endsWith(SUFFIX)) {
+        out.add(s.getPath());
+      }
+    }
+    return out;
+  }
+
+  private static long step(Path p) {
+    String name = p.getName();
+    return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+  }
+
+  static byte[] encode(TrainingState state) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(MAGIC);
+    out.writeShort(VERSION);
+    out.writeUTF(state.fingerprint());
+    out.writeInt(state.epoch());
+    out.writeInt(state.stepInEpoch());
+    out.writeLong(state.globalStep());
+    out.writeInt(state.parameters().length);
+    for (float f : state.parameters()) {
+      out.writeInt(Float.floatToRawIntBits(f));
+    }
+    byte[] optimizer = OptimizerStateCodec.encode(state.optimizer());
+    out.writeInt(optimizer.length);
+    out.write(optimizer);
+    out.flush();
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.toByteArray());
+    out.writeInt((int) crc.getValue());
+    return bytes.toByteArray();
+  }
+
+  static TrainingState decode(byte[] bytes, String source) throws IOException {
+    if (bytes.length < 10) {
+      throw new StreamCorruptedException(
+          "training state " + source + ": expected at least 10 bytes, got " + bytes.length);
+    }
+    int body = bytes.length - 4;
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, body);
+    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+    int magic = in.readInt();
+    if (magic != MAGIC) {
+      throw new StreamCorruptedException(
+          String.format(
+              "training state %s: expected magic 0x%08x, got 0x%08x", source, MAGIC, magic));
+    }
+    short version = in.readShort();
+    if (version != VERSION) {
+      throw new StreamCorruptedException(
+          "training state " + source + ": expected version " + VERSION + ", got " + version);
+    }
+    int stored = java.nio.ByteBuffer.wrap(bytes, body, 4).getInt();
+    if (stored != (int) crc.getValue()) {
+      throw new StreamCorruptedException(
+          String.format(
+              "training state %s: checksum failed: expected=0x%08x actual=0x%08x",
+              source, stored, (int) crc.getValue()));
+    }
+    String fingerprint = in.readUTF();
+    int epoch = in.readInt();
+    int stepInEpoch = in.readInt();
+    long globalStep = in.readLong();
+    float[] params = new float[in.readInt()];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = Float.intBitsToFloat(in.readInt());
+    }
+    byte[] optimizer = new byte[in.readInt()];
+    in.readFully(optimizer);
+    return new TrainingState(
+        fingerprint,
+        epoch,
+        stepInEpoch,
+        globalStep,
+        params,
+        OptimizerStateCodec.decode(optimizer, source));
+  }
+}

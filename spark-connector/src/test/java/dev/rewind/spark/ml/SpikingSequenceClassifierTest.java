@@ -1,0 +1,231 @@
+package dev.rewind.spark.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.spark.CueTask;
+import dev.rewind.spark.SparkSessions;
+import dev.rewind.spark.metrics.StepMetrics;
+import dev.rewind.spark.metrics.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Estimator end to end in local[2]: accuracy, persistence, Pipeline, resume, metrics. */
+@Timeout(180)
+class SpikingSequenceClassifierTest {
+  private static final long SEED = 77;
+  private static SparkSession spark;
+  private static CueTask task;
+  private static Dataset<Row> rows;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSessions.local("local[2]");
+    System.out.println("cue task seed " + SEED);
+    task = new CueTask(SEED, 48, 30, 8);
+    rows = task.denseRows(spark).cache();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static SpikingSequenceClassifier classifier() {
+    return new SpikingSequenceClassifier()
+        .setNumChannels(8)
+        .setNumClasses(2)
+        .setLayers(24)
+        .setEpochs(6)
+        .setBatchSize(8)
+        .setLearningRate(0.03)
+        .setSeed(SEED)
+        .setNumTasks(2);
+  }
+
+  @Test
+  void reachesTheSingleJvmAccuracyAndSaveLoadTransformAgree(@TempDir Path dir) throws Exception {
+    SpikingSequenceClassifier classifier = classifier();
+    Path metrics = dir.resolve("metrics.jsonl");
+    classifier.setMetricsPath(metrics.toUri().toString());
+    SpikingSequenceClassificationModel model = classifier.fit(rows);
+
+    float[] reference = SingleJvmTrainer.train(task, classifier.modelConfig(), SEED, 6, 8, 0.03);
+    CueTask heldOut = new CueTask(SEED + 1, 64, 30, 8);
+    double single = SingleJvmTrainer.accuracy(heldOut, classifier.modelConfig(), reference);
+    double distributed =
+        SingleJvmTrainer.accuracy(heldOut, model.modelConfig(), model.parameters());
+    System.out.println("held-out accuracy: single-JVM " + single + ", distributed " + distributed);
+    assertTrue(single >= 0.9, "the single-JVM trainer learns the task, got " + single);
+    assertTrue(
+        distributed >= single - 0.05,
+        "distributed accuracy " + distributed + " vs single-JVM " + single);
+
+    Dataset<Row> heldOutRows = heldOut.denseRows(spark);
+    Dataset<Row> predicted = model.transform(heldOutRows);
+    assertEquals(
+        distributed,
+        predicted.filter("prediction = cast(label as double)").count() / (double) heldOut.sequences,
+        1e-12);
+
+    String path = dir.resolve("model").toString();
+    model.save(path);
+    assertThrows(java.io.IOException.class, () -> model.save(path));
+    SpikingSequenceClassificationModel loaded = SpikingSequenceClassificationModel.load(path);
+    assertArrayEquals(model.parameters(), loaded.parameters());
+    assertSameParams(model, loaded);
+    assertEquals(
+        predicted.select("prediction", "probability").collectAsList(),
+        loaded.transform(heldOutRows).select("prediction", "probability").collectAsList());
+
+    List<String> lines = Files.readAllLines(metrics);
+    assertEquals(model.history().size(), lines.size());
+    assertEquals(6 * 6, lines.size());
+    JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertEquals(36, last.get("globalStep").asLong());
+    assertTrue(last.has("offChipBytesWritten") && last.has("recomputationRatio"));
+    assertEquals(36, model.summary().count());
+  }
+
+  @Test
+  void worksInsideAPipelineAndThroughPipelinePersistence(@TempDir Path dir) throws Exception {
+    SpikingSequenceClassifier classifier = classifier().setEpochs(1);
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {classifier});
+    String pipelinePath = dir.resolve("pipeline").toString();
+    pipeline.save(pipelinePath);
+    Pipeline reloaded = Pipeline.load(pipelinePath);
+    SpikingSequenceClassifier stage = (SpikingSequenceClassifier) reloaded.getStages()[0];
+    assertSameParams(classifier, stage);
+
+    List<String> descriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            descriptions.add(
+                String.valueOf(start.properties().getProperty("spark.job.description")));
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    PipelineModel fitted;
+    try {
+      fitted = reloaded.fit(rows);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    for (int step = 1; step <= 6; step++) {
+      String expected = "epoch 1/1, step " + step + "/6";
+      assertTrue(
+          descriptions.stream().anyMatch(d -> d.contains(expected)),
+          "a job described '" + expected + "' in " + descriptions);
+    }
+    String modelPath = dir.resolve("pipeline-model").toString();
+    fitted.save(modelPath);
+    PipelineModel loaded = PipelineModel.load(modelPath);
+    assertEquals(
+        fitted.transform(rows).select("probability").collectAsList(),
+        loaded.transform(rows).select("probability").collectAsList());
+  }
+
+  @Test
+  void resumedFitEndsBitIdenticalToAnUninterruptedOne(@TempDir Path dir) {
+    SpikingSequenceClassifier plain = classifier().setEpochs(2);
+    float[] uninterrupted = plain.fit(rows).parameters();
+
+    String state = dir.resolve("state").toUri().toString();
+    SpikingSequenceClassifier stopping =
+        classifier()
+            .setEpochs(2)
+            .setCheckpointPath(state)
+            .setCheckpointInterval(2)
+            .setListener(
+                new TrainingListener() {
+                  @Override
+                  public void onStep(StepMetrics m) {
+                    if (m.globalStep() == 4) {
+                      throw new IllegalStateException("stopped after step 4");
+                    }
+                  }
+                });
+    assertThrows(IllegalStateException.class, () -> stopping.fit(rows));
+
+    List<StepMetrics> resumedSteps = new java.util.ArrayList<>();
+    SpikingSequenceClassifier resuming =
+        classifier()
+            .setEpochs(2)
+            .setCheckpointPath(state)
+            .setCheckpointInterval(2)
+            .setListener(
+                new TrainingListener() {
+                  @Override
+                  public void onStep(StepMetrics m) {
+                    resumedSteps.add(m);
+                  }
+                });
+    float[] resumed = resuming.fit(rows).parameters();
+    assertEquals(5, resumedSteps.get(0).globalStep(), "resumes after the state saved at step 4");
+    assertArrayEquals(uninterrupted, resumed);
+  }
+
+  @Test
+  void classifierParamsSurviveSaveAndLoad(@TempDir Path dir) throws Exception {
+    SpikingSequenceClassifier c =
+        classifier()
+            .setSchedule("double:K=64,k=8")
+            .setMemoryBudget("64m")
+            .setOffChipLocation("hdfs://namenode:8020/rewind")
+            .setOptimizer("sgd")
+            .setSurrogate("triangle")
+            .setRecurrence("feedforward")
+            .setSequenceIdCol("seq")
+            .setInputFormat("events");
+    String path = dir.resolve("estimator").toString();
+    c.save(path);
+    assertSameParams(c, SpikingSequenceClassifier.load(path));
+  }
+
+  @Test
+  void invalidParamValuesAreRejected() {
+    SpikingSequenceClassifier c = new SpikingSequenceClassifier();
+    assertThrows(IllegalArgumentException.class, () -> c.setBatchSize(0));
+    assertThrows(IllegalArgumentException.class, () -> c.setOptimizer("lbfgs"));
+    assertThrows(IllegalArgumentException.class, () -> c.setMemoryBudget("lots"));
+    assertThrows(IllegalArgumentException.class, () -> c.setSchedule("periodic"));
+    assertThrows(IllegalArgumentException.class, () -> c.setLayers());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.fit(rows));
+    assertEquals("numChannels: expected to be set, got no value", e.getMessage());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void assertSameParams(
+      org.apache.spark.ml.param.Params a, org.apache.spark.ml.param.Params b) {
+    assertEquals(a.params().length, b.params().length);
+    for (Param p : a.params()) {
+      Param q = b.getParam(p.name());
+      assertEquals(a.isDefined(p), b.isDefined(q), p.name());
+      if (a.isDefined(p)) {
+        assertEquals(p.jsonEncode(a.getOrDefault(p)), q.jsonEncode(b.getOrDefault(q)), p.name());
+      }
+    }
+  }
+}

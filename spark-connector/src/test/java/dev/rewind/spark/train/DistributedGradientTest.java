@@ -1,0 +1,158 @@
+package dev.rewind.spark.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.spark.SparkSessions;
+import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.data.InputFormat;
+import dev.rewind.spark.ml.SpikingSequenceClassifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** One distributed step in local[2] against single-JVM BPTT of the same batch. */
+@Timeout(120)
+class DistributedGradientTest {
+  private static SparkSession spark;
+  private static GradientFixture fixture;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSessions.local("local[2]");
+    fixture = new GradientFixture(8, 40, 8);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void distributedStepEqualsSingleJvmBatchToSummationRounding() {
+    GradientSum sum =
+        fixture.distributed(
+            fixture.task.denseRows(spark), GradientFixture.dense(""), 2, "", "dense");
+    assertEquals(8, sum.sequences());
+    double relative = GradientChecks.assertClose(sum.meanGradient(), fixture.batchedReference());
+    System.out.println("local[2] vs single-JVM batch: max relative difference " + relative);
+    GradientChecks.assertUlps(sum.meanGradient(), fixture.sequentialReference(), 1);
+  }
+
+  @Test
+  void chunkedRowsGiveTheSameGradientAsWholeRows() {
+    // store-all writes no checkpoints off-chip: the off-chip bytes are spilled inputs (and the
+    // cost calibration's probe, once per executor).
+    GradientSum whole =
+        fixture.distributed(
+            fixture.task.denseRows(spark), GradientFixture.dense(""), 2, "", "whole", "store-all");
+    GradientSum chunked =
+        fixture.distributed(
+            fixture.task.chunkedRows(spark, 7, 3),
+            GradientFixture.dense("seq_id"),
+            2,
+            "",
+            "chunk",
+            "store-all");
+    assertArrayEquals(whole.meanGradient(), chunked.meanGradient());
+    long inputBytes = 4L * fixture.task.sequences * fixture.task.steps * fixture.task.channels;
+    assertTrue(
+        chunked.bytesWritten() >= inputBytes,
+        "chunked sequences are spilled off-chip: expected >= "
+            + inputBytes
+            + " bytes, got "
+            + chunked.bytesWritten());
+  }
+
+  @Test
+  void eventRowsGiveTheSameGradientAsDenseRows() {
+    GradientSum dense =
+        fixture.distributed(
+            fixture.task.denseRows(spark), GradientFixture.dense(""), 2, "", "dense2");
+    InputColumns events =
+        new InputColumns(
+            InputFormat.EVENTS,
+            "frames",
+            "event_times",
+            "event_channels",
+            "length",
+            "label",
+            "",
+            "chunk_idx");
+    GradientSum fromEvents = fixture.distributed(eventRows(), events, 2, "", "events");
+    assertArrayEquals(dense.meanGradient(), fromEvents.meanGradient());
+  }
+
+  private Dataset<Row> eventRows() {
+    List<Row> rows = new ArrayList<>();
+    var task = fixture.task;
+    for (int b = 0; b < task.sequences; b++) {
+      List<Integer> times = new ArrayList<>();
+      List<Integer> channels = new ArrayList<>();
+      float[] f = task.frames(b);
+      for (int t = 0; t < task.steps; t++) {
+        for (int j = 0; j < task.channels; j++) {
+          if (f[t * task.channels + j] != 0) {
+            times.add(t);
+            channels.add(j);
+          }
+        }
+      }
+      rows.add(RowFactory.create(times, channels, task.steps, task.label(b)));
+    }
+    StructType schema =
+        new StructType()
+            .add("event_times", DataTypes.createArrayType(DataTypes.IntegerType))
+            .add("event_channels", DataTypes.createArrayType(DataTypes.IntegerType))
+            .add("length", DataTypes.IntegerType)
+            .add("label", DataTypes.IntegerType);
+    return spark.createDataFrame(rows, schema);
+  }
+
+  @Test
+  void wrongSchemaFailsBeforeAnyJobNamingColumnAndTypes() throws Exception {
+    StructType schema =
+        new StructType()
+            .add(
+                "frames",
+                DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType)))
+            .add("label", DataTypes.IntegerType);
+    Dataset<Row> bad = spark.createDataFrame(List.of(), schema);
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener counter =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart jobStart) {
+            jobs.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(counter);
+    try {
+      SpikingSequenceClassifier classifier =
+          new SpikingSequenceClassifier().setNumChannels(8).setNumClasses(2);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> classifier.fit(bad));
+      assertEquals(
+          "column 'frames': expected type array<array<float>>, got array<array<double>>",
+          e.getMessage());
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertEquals(0, jobs.get(), "jobs run before the schema error");
+    } finally {
+      spark.sparkContext().removeSparkListener(counter);
+    }
+  }
+}

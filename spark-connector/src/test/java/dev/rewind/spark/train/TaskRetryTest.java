@@ -1,0 +1,87 @@
+package dev.rewind.spark.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rewind.spark.SparkSessions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.spark.Success$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A task that fails on its first attempt mid-step, after spilling off-chip ({@code local[2,2]}
+ * allows one retry): the step's gradient is the same as without the failure and no store file
+ * remains.
+ */
+@Timeout(120)
+class TaskRetryTest {
+  private static SparkSession spark;
+  private static GradientFixture fixture;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSessions.local("local[2,2]");
+    fixture = new GradientFixture(8, 40, 8);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void retriedTaskNeitherDoubleCountsNorLeavesFiles(@TempDir Path dir) throws Exception {
+    String offChip = dir.toUri().toString();
+    GradientSum clean = step(offChip, "clean");
+    assertEquals(List.of(), storeFiles(dir));
+
+    AtomicInteger failed = new AtomicInteger();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.reason() != Success$.MODULE$) {
+              failed.incrementAndGet();
+            }
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    System.setProperty(FaultInjection.PROPERTY, "true");
+    GradientSum retried;
+    try {
+      retried = step(offChip, "retried");
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      System.clearProperty(FaultInjection.PROPERTY);
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    assertEquals(1, failed.get(), "failed task attempts");
+    assertEquals(clean.sequences(), retried.sequences());
+    assertArrayEquals(clean.meanGradient(), retried.meanGradient());
+    assertEquals(clean.meanLoss(), retried.meanLoss());
+    assertEquals(List.of(), storeFiles(dir), "store files left behind");
+  }
+
+  private static GradientSum step(String offChip, String run) {
+    return fixture.distributed(
+        fixture.task.chunkedRows(spark, 9, 11), GradientFixture.dense("seq_id"), 2, offChip, run);
+  }
+
+  private static List<Path> storeFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+}
