@@ -82,17 +82,7 @@ public final class LongMemoryStream implements FrameSource {
 
   @Override
   public int fill(int t, int b, int[] active, float[] values) {
-    if (t < 0 || t >= steps || b < 0 || b >= batch) {
-      throw new IllegalArgumentException(
-          "frame: expected t in [0, "
-              + steps
-              + ") and b in [0, "
-              + batch
-              + "), got "
-              + t
-              + ", "
-              + b);
-    }
+    FrameSource.checkFrameIndex(this, t, b);
     long base = mix(seed + 0x9E3779B97F4A7C15L * (b + 1)) ^ 0xD1B54A32D192ED03L * (t + 1L);
     int label = labels[b];
     int n = 0;

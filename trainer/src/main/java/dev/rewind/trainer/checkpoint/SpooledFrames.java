@@ -109,17 +109,7 @@ public final class SpooledFrames implements FrameSource, AutoCloseable {
 
   @Override
   public int fill(int t, int b, int[] active, float[] values) {
-    if (t < 0 || t >= steps || b < 0 || b >= batch) {
-      throw new IllegalArgumentException(
-          "frame: expected t in [0, "
-              + steps
-              + ") and b in [0, "
-              + batch
-              + "), got "
-              + t
-              + ", "
-              + b);
-    }
+    FrameSource.checkFrameIndex(this, t, b);
     int c = t / chunkSteps;
     Chunk chunk = last != null && last.index == c ? last : chunk(c);
     int row = (t - c * chunkSteps) * batch + b;

@@ -21,4 +21,19 @@ public interface FrameSource {
    * are. Both arrays must hold {@link #channels()} entries. Must not allocate.
    */
   int fill(int t, int b, int[] channels, float[] values);
+
+  /** Throws IllegalArgumentException unless step {@code t} of sequence {@code b} is in range. */
+  static void checkFrameIndex(FrameSource source, int t, int b) {
+    if (t < 0 || t >= source.steps() || b < 0 || b >= source.batchSize()) {
+      throw new IllegalArgumentException(
+          "frame: expected t in [0, "
+              + source.steps()
+              + ") and b in [0, "
+              + source.batchSize()
+              + "), got "
+              + t
+              + ", "
+              + b);
+    }
+  }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** A random model, parameters and batch, fully determined by a seed (printed by the tests). */
-record RandomCase(long seed, ModelConfig config, Parameters parameters, FrameSource frames) {
+public record RandomCase(long seed, ModelConfig config, Parameters parameters, FrameSource frames) {
 
   static RandomCase draw(long seed, int maxSteps) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -46,11 +46,26 @@ record RandomCase(long seed, ModelConfig config, Parameters parameters, FrameSou
   }
 
   static FrameSource frames(SplittableRandom r, int batch, int steps, int input, int classes) {
+    return frames(r, batch, steps, input, classes, 0.05, 0.4);
+  }
+
+  /**
+   * Random labels and random inputs, dense (binary or real-valued) or events (some duplicated),
+   * with a density drawn from [minDensity, minDensity + densitySpread).
+   */
+  public static FrameSource frames(
+      SplittableRandom r,
+      int batch,
+      int steps,
+      int input,
+      int classes,
+      double minDensity,
+      double densitySpread) {
     int[] labels = new int[batch];
     for (int b = 0; b < batch; b++) {
       labels[b] = r.nextInt(classes);
     }
-    double density = 0.05 + 0.4 * r.nextDouble();
+    double density = minDensity + densitySpread * r.nextDouble();
     if (r.nextBoolean()) {
       float[] values = new float[batch * steps * input];
       boolean binary = r.nextBoolean();

@@ -1,7 +1,6 @@
 package dev.rewind.trainer.checkpoint;
 
-import dev.rewind.trainer.data.DenseFrames;
-import dev.rewind.trainer.data.EventFrames;
+import dev.rewind.trainer.bptt.RandomCase;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
@@ -42,36 +41,7 @@ record Cases(long seed, ModelConfig config, Parameters parameters, FrameSource f
   }
 
   static FrameSource frames(SplittableRandom r, int batch, int steps, int input, int classes) {
-    int[] labels = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      labels[b] = r.nextInt(classes);
-    }
-    double density = 0.02 + 0.3 * r.nextDouble();
-    if (r.nextBoolean()) {
-      float[] values = new float[batch * steps * input];
-      boolean binary = r.nextBoolean();
-      for (int i = 0; i < values.length; i++) {
-        if (r.nextDouble() < density) {
-          values[i] = binary ? 1f : (float) (2 * r.nextGaussian());
-        }
-      }
-      return new DenseFrames(values, batch, steps, input, labels);
-    }
-    int[][] times = new int[batch][];
-    int[][] channels = new int[batch][];
-    for (int b = 0; b < batch; b++) {
-      List<int[]> events = new ArrayList<>();
-      for (int t = 0; t < steps; t++) {
-        for (int j = 0; j < input; j++) {
-          if (r.nextDouble() < density) {
-            events.add(new int[] {t, j});
-          }
-        }
-      }
-      times[b] = events.stream().mapToInt(e -> e[0]).toArray();
-      channels[b] = events.stream().mapToInt(e -> e[1]).toArray();
-    }
-    return new EventFrames(steps, input, times, channels, labels);
+    return RandomCase.frames(r, batch, steps, input, classes, 0.02, 0.3);
   }
 
   int batch() {
