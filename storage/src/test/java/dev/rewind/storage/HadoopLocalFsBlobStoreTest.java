@@ -46,6 +46,16 @@ class HadoopLocalFsBlobStoreTest extends BaseBlobStoreTestCase {
   }
 
   @Test
+  void aRootWithATrailingSlashIsTheSameRoot() throws IOException {
+    URI slashed = URI.create(root.toUri().toString().replaceAll("/?$", "/"));
+    try (BlobStore s = BlobStores.hadoop(slashed, new Configuration())) {
+      s.put(key(0, "v"), FloatBlock.of(2f));
+      assertEquals(FloatBlock.of(2f), s.get(key(0, "v")));
+      assertEquals(List.of(key(0, "v").relativePath()), filesUnderRoot());
+    }
+  }
+
+  @Test
   void aFullDiskFailsTheWriteAndLeavesNothingVisible() throws IOException {
     Configuration conf = new Configuration();
     conf.set("fs." + FullDiskFileSystem.SCHEME + ".impl", FullDiskFileSystem.class.getName());

@@ -55,7 +55,8 @@ public final class HadoopTier implements Tier {
           "hadoop tier: expected a root URI and a Configuration, got " + root + ", " + conf);
     }
     this.fs = FileSystem.newInstance(root, conf);
-    this.root = fs.makeQualified(new Path(root));
+    // Through the string form, which Hadoop normalises: "file:/x/" and "file:/x" name one root.
+    this.root = fs.makeQualified(new Path(root.toString()));
     this.sync = sync;
     fs.setVerifyChecksum(false);
     fs.setWriteChecksum(false);

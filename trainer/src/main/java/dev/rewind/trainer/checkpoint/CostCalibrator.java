@@ -71,9 +71,15 @@ public final class CostCalibrator {
     }
     Calibration fresh = measure(parameters, frames, slow, tierName);
     Files.createDirectories(cacheDir);
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), fresh);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // A temporary file of its own, so that calibrations racing in one JVM or several each publish
+    // a whole file; the last rename wins.
+    Path tmp = Files.createTempFile(cacheDir, file.getFileName() + ".", ".tmp");
+    try {
+      json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), fresh);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
     return fresh;
   }
 
