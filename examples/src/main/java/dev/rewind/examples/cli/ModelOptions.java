@@ -1,5 +1,6 @@
 package dev.rewind.examples.cli;
 
+import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Surrogate;
@@ -19,6 +20,7 @@ public final class ModelOptions {
   @Option(
       names = "--recurrent",
       split = ",",
+      arity = "1",
       description =
           "Per layer, whether it is recurrent, e.g. true,false (default: the first layer only).")
   List<Boolean> recurrent;
@@ -29,8 +31,37 @@ public final class ModelOptions {
       description = "fast_sigmoid (1/(1+10|v-theta|)^2) or triangle (width 0.5).")
   String surrogate;
 
+  @Option(
+      names = "--tau",
+      defaultValue = "20",
+      description = "Membrane time constant of every LIF layer in steps: beta = exp(-1/tau).")
+  double tau;
+
+  @Option(
+      names = "--init-scale",
+      split = ",",
+      description =
+          "Weight init scales input,recurrent,readout: uniform +-scale/sqrt(fan_in)"
+              + " (default 60,4,1, tuned for sparse spike inputs).")
+  List<Double> initScale;
+
+  /** How to draw the initial weights. */
+  InitScheme initScheme() {
+    if (initScale == null) {
+      return InitScheme.DEFAULT;
+    }
+    if (initScale.size() != 3) {
+      throw new IllegalArgumentException(
+          "--init-scale: expected 3 values (input,recurrent,readout), got " + initScale);
+    }
+    return new InitScheme(initScale.get(0), initScale.get(1), initScale.get(2));
+  }
+
   /** The model for {@code inputs} channels and {@code classes} classes. */
   ModelConfig toConfig(int inputs, int classes) {
+    if (!(tau > 0) || Double.isInfinite(tau)) {
+      throw new IllegalArgumentException("--tau: expected a number of steps > 0, got " + tau);
+    }
     if (recurrent != null && recurrent.size() != layers.size()) {
       throw new IllegalArgumentException(
           "--recurrent: expected one value per layer ("
@@ -41,7 +72,7 @@ public final class ModelOptions {
     List<LayerConfig> list = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       boolean rec = recurrent == null ? i == 0 : recurrent.get(i);
-      list.add(new LayerConfig(layers.get(i), rec));
+      list.add(new LayerConfig(layers.get(i), rec, Math.exp(-1.0 / tau)));
     }
     return new ModelConfig(inputs, list, classes, surrogate(surrogate));
   }

@@ -1,6 +1,5 @@
 package dev.rewind.examples.cli;
 
-import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.training.EpochResult;
@@ -87,7 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     ModelConfig config = model.toConfig(data.channels(), data.classes());
-    Parameters parameters = Parameters.initialise(config, seed, InitScheme.DEFAULT);
+    Parameters parameters = Parameters.initialise(config, seed, model.initScheme());
     console.printf(Locale.ROOT, "%s; model %s%n", data.description(), config.toJson());
     console.flush();
     List<EpochResult> results;

@@ -102,6 +102,20 @@ class TrainCommandTest {
   }
 
   @Test
+  void badModelOptionsAreNamed() {
+    for (String[] bad :
+        new String[][] {{"--init-scale", "40,1"}, {"--tau", "0"}, {"--surrogate", "step"}}) {
+      StringWriter err = new StringWriter();
+      int code =
+          RewindCli.commandLine()
+              .setErr(new PrintWriter(err))
+              .execute("train", "--steps", "200", "--delay", "50", bad[0], bad[1]);
+      assertEquals(2, code, err.toString());
+      assertTrue(err.toString().contains(bad[0] + ": expected"), err.toString());
+    }
+  }
+
+  @Test
   void unknownScheduleIsNamed() {
     StringWriter err = new StringWriter();
     int code =
@@ -134,6 +148,7 @@ class TrainCommandTest {
             .setErr(new PrintWriter(err))
             .execute("train", "--layers", "16,16", "--recurrent", "true");
     assertEquals(2, code);
-    assertTrue(err.toString().contains("--recurrent"), err.toString());
+    assertTrue(
+        err.toString().contains("--recurrent: expected one value per layer"), err.toString());
   }
 }
