@@ -32,7 +32,9 @@ public final class RewindCli {
     CommandLine cli = new CommandLine(RewindCli.class);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
+          if (ex instanceof IllegalArgumentException
+              || ex instanceof java.io.IOException
+              || ex instanceof java.io.UncheckedIOException) {
             commandLine.getErr().println("rewind: " + ex.getMessage());
             return 2;
           }
