@@ -94,7 +94,7 @@ public final class DoubleCheckpointSchedule implements Schedule {
   private Fragment fineSweep(long a, long b, long sub, long last) {
     long c = a + sub * fine;
     if (sub == last) {
-      return () -> taped(c, b);
+      return () -> Fragment.tapeAndReverse(c, b, steps);
     }
     return () ->
         List.of(
@@ -112,20 +112,10 @@ public final class DoubleCheckpointSchedule implements Schedule {
       List<Fragment> parts = new ArrayList<>();
       parts.add(Fragment.emit(new Action.Load(c, Tier.MEMORY)));
       parts.add(Fragment.emit(new Action.Free(c, Tier.MEMORY)));
-      parts.addAll(taped(c, c + fine));
+      parts.addAll(Fragment.tapeAndReverse(c, c + fine, steps));
       parts.add(fineBack(a, sub - 1));
       return parts;
     };
-  }
-
-  private List<Fragment> taped(long from, long to) {
-    Action advance = new Action.Advance(from, to, true);
-    Action reverse = new Action.Reverse(from, to);
-    if (to == steps) {
-      return List.of(
-          Fragment.emit(advance), Fragment.emit(new Action.EndForward()), Fragment.emit(reverse));
-    }
-    return List.of(Fragment.emit(advance), Fragment.emit(reverse));
   }
 
   @Override

@@ -19,6 +19,19 @@ interface Fragment {
     return new Emit(action);
   }
 
+  /**
+   * Runs steps {@code from..to-1} with tape and reverses them at once; when {@code to} is the
+   * chain's last step {@code steps}, the forward sweep ends in between.
+   */
+  static List<Fragment> tapeAndReverse(long from, long to, long steps) {
+    Fragment advance = emit(new Action.Advance(from, to, true));
+    Fragment reverse = emit(new Action.Reverse(from, to));
+    if (to == steps) {
+      return List.of(advance, emit(new Action.EndForward()), reverse);
+    }
+    return List.of(advance, reverse);
+  }
+
   /** A leaf: one action, expanded by emitting it. */
   record Emit(Action action) implements Fragment {
     @Override

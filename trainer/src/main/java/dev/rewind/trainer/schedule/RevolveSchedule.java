@@ -54,7 +54,7 @@ public final class RevolveSchedule implements Schedule {
 
   private Fragment reverse(long a, long b, long c) {
     if (b - a == 1) {
-      return () -> taped(a);
+      return () -> Fragment.tapeAndReverse(a, a + 1, steps);
     }
     if (c == 1) {
       return oneSlot(a, b - 1);
@@ -73,24 +73,14 @@ public final class RevolveSchedule implements Schedule {
   /** Reverses steps {@code step} down to {@code a}, current state at {@code a}, saved. */
   private Fragment oneSlot(long a, long step) {
     if (step == a) {
-      return () -> taped(a);
+      return () -> Fragment.tapeAndReverse(a, a + 1, steps);
     }
     return () ->
         List.of(
             Fragment.emit(new Action.Advance(a, step, false)),
-            () -> taped(step),
+            () -> Fragment.tapeAndReverse(step, step + 1, steps),
             Fragment.emit(new Action.Load(a, Tier.MEMORY)),
             oneSlot(a, step - 1));
-  }
-
-  private List<Fragment> taped(long step) {
-    Action advance = new Action.Advance(step, step + 1, true);
-    Action reverse = new Action.Reverse(step, step + 1);
-    if (step + 1 == steps) {
-      return List.of(
-          Fragment.emit(advance), Fragment.emit(new Action.EndForward()), Fragment.emit(reverse));
-    }
-    return List.of(Fragment.emit(advance), Fragment.emit(reverse));
   }
 
   @Override

@@ -212,11 +212,11 @@ public final class TwoLevelSchedule implements Schedule {
       List<Fragment> parts = new ArrayList<>(6);
       switch (MemoryPlan.kind(code)) {
         case MemoryPlan.TAPE:
-          parts.addAll(taped(a, a + length));
+          parts.addAll(Fragment.tapeAndReverse(a, a + length, steps));
           break;
         case MemoryPlan.TAIL:
           parts.add(Fragment.emit(new Action.Advance(a, a + length - p, false)));
-          parts.addAll(taped(a + length - p, a + length));
+          parts.addAll(Fragment.tapeAndReverse(a + length - p, a + length, steps));
           parts.add(Fragment.emit(new Action.Load(a, startTier)));
           parts.add(memory(start, a, length - p, free));
           break;
@@ -243,16 +243,6 @@ public final class TwoLevelSchedule implements Schedule {
       }
       return parts;
     };
-  }
-
-  private List<Fragment> taped(long from, long to) {
-    Action advance = new Action.Advance(from, to, true);
-    Action reverse = new Action.Reverse(from, to);
-    if (to == steps) {
-      return List.of(
-          Fragment.emit(advance), Fragment.emit(new Action.EndForward()), Fragment.emit(reverse));
-    }
-    return List.of(Fragment.emit(advance), Fragment.emit(reverse));
   }
 
   @Override
