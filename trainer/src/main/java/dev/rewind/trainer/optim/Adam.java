@@ -1,9 +1,7 @@
 package dev.rewind.trainer.optim;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Adam, matching {@code torch.optim.Adam} (amsgrad off, L2 weight decay). Step {@code k = t + 1} (t
@@ -20,17 +18,13 @@ import java.util.Set;
  * the stored values, as PyTorch's float32 state does. The state buffers are {@code "exp_avg"} (m)
  * and {@code "exp_avg_sq"} (v).
  */
-public final class Adam implements Optimizer {
+public final class Adam extends ElementwiseOptimizer {
 
   static final String ALGORITHM = "adam";
   static final String EXP_AVG = "exp_avg";
   static final String EXP_AVG_SQ = "exp_avg_sq";
 
   private final AdamConfig config;
-  private final LearningRateSchedule schedule;
-  private final float[] firstMoment;
-  private final float[] secondMoment;
-  private long step;
 
   /**
    * Creates a fresh optimizer for {@code size} parameters.
@@ -38,41 +32,24 @@ public final class Adam implements Optimizer {
    * @throws IllegalArgumentException if {@code size} is negative
    */
   public Adam(AdamConfig config, int size, LearningRateSchedule schedule) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.schedule = Objects.requireNonNull(schedule, "schedule");
-    if (size < 0) {
-      throw new IllegalArgumentException("size: expected >= 0, got " + size);
-    }
-    this.firstMoment = new float[size];
-    this.secondMoment = new float[size];
+    super(
+        ALGORITHM,
+        Objects.requireNonNull(config, "config").learningRate(),
+        schedule,
+        size,
+        List.of(EXP_AVG, EXP_AVG_SQ));
+    this.config = config;
   }
 
   @Override
-  public int size() {
-    return firstMoment.length;
-  }
-
-  @Override
-  public long stepCount() {
-    return step;
-  }
-
-  @Override
-  public double nextLearningRate() {
-    return config.learningRate() * schedule.factor(step);
-  }
-
-  @Override
-  public void step(float[] params, float[] grad) {
-    Checks.sameLength("params", params, firstMoment.length);
-    Checks.sameLength("grad", grad, firstMoment.length);
-    Checks.finite(grad);
+  void update(float[] params, float[] grad, double lr, long k) {
+    float[] firstMoment = buffer(EXP_AVG);
+    float[] secondMoment = buffer(EXP_AVG_SQ);
     double beta1 = config.beta1();
     double beta2 = config.beta2();
     double eps = config.epsilon();
     double weightDecay = config.weightDecay();
-    long k = step + 1;
-    double stepSize = nextLearningRate() / (1 - Math.pow(beta1, k));
+    double stepSize = lr / (1 - Math.pow(beta1, k));
     double bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, k));
     for (int i = 0; i < params.length; i++) {
       double g = grad[i] + weightDecay * params[i];
@@ -82,22 +59,5 @@ public final class Adam implements Optimizer {
       secondMoment[i] = v;
       params[i] = (float) (params[i] - stepSize * m / (Math.sqrt(v) / bias2Sqrt + eps));
     }
-    step = k;
-  }
-
-  @Override
-  public OptimizerState exportState() {
-    Map<String, float[]> buffers = new LinkedHashMap<>();
-    buffers.put(EXP_AVG, firstMoment);
-    buffers.put(EXP_AVG_SQ, secondMoment);
-    return new OptimizerState(ALGORITHM, step, buffers);
-  }
-
-  @Override
-  public void importState(OptimizerState state) {
-    state.requireShape(ALGORITHM, Set.of(EXP_AVG, EXP_AVG_SQ), firstMoment.length);
-    state.copyBufferInto(EXP_AVG, firstMoment);
-    state.copyBufferInto(EXP_AVG_SQ, secondMoment);
-    step = state.step();
   }
 }

@@ -1,8 +1,7 @@
 package dev.rewind.trainer.optim;
 
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay. With
@@ -18,15 +17,12 @@ import java.util.Set;
  * which is {@code torch.optim.SGD} with {@code dampening = 0}. Each entry is computed in double and
  * rounded once to float when stored. The state is one buffer, {@code "momentum_buffer"}.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends ElementwiseOptimizer {
 
   static final String ALGORITHM = "sgd";
   static final String MOMENTUM_BUFFER = "momentum_buffer";
 
   private final SgdConfig config;
-  private final LearningRateSchedule schedule;
-  private final float[] velocity;
-  private long step;
 
   /**
    * Creates a fresh optimizer for {@code size} parameters.
@@ -34,35 +30,18 @@ public final class Sgd implements Optimizer {
    * @throws IllegalArgumentException if {@code size} is negative
    */
   public Sgd(SgdConfig config, int size, LearningRateSchedule schedule) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.schedule = Objects.requireNonNull(schedule, "schedule");
-    if (size < 0) {
-      throw new IllegalArgumentException("size: expected >= 0, got " + size);
-    }
-    this.velocity = new float[size];
+    super(
+        ALGORITHM,
+        Objects.requireNonNull(config, "config").learningRate(),
+        schedule,
+        size,
+        List.of(MOMENTUM_BUFFER));
+    this.config = config;
   }
 
   @Override
-  public int size() {
-    return velocity.length;
-  }
-
-  @Override
-  public long stepCount() {
-    return step;
-  }
-
-  @Override
-  public double nextLearningRate() {
-    return config.learningRate() * schedule.factor(step);
-  }
-
-  @Override
-  public void step(float[] params, float[] grad) {
-    Checks.sameLength("params", params, velocity.length);
-    Checks.sameLength("grad", grad, velocity.length);
-    Checks.finite(grad);
-    double lr = nextLearningRate();
+  void update(float[] params, float[] grad, double lr, long k) {
+    float[] velocity = buffer(MOMENTUM_BUFFER);
     double momentum = config.momentum();
     double weightDecay = config.weightDecay();
     boolean nesterov = config.nesterov();
@@ -76,18 +55,5 @@ public final class Sgd implements Optimizer {
       }
       params[i] = (float) (params[i] - lr * d);
     }
-    step++;
-  }
-
-  @Override
-  public OptimizerState exportState() {
-    return new OptimizerState(ALGORITHM, step, Map.of(MOMENTUM_BUFFER, velocity));
-  }
-
-  @Override
-  public void importState(OptimizerState state) {
-    state.requireShape(ALGORITHM, Set.of(MOMENTUM_BUFFER), velocity.length);
-    state.copyBufferInto(MOMENTUM_BUFFER, velocity);
-    step = state.step();
   }
 }
