@@ -1,11 +1,8 @@
 package dev.rewind.storage.tier;
 
-import dev.rewind.storage.StoreFullException;
-import dev.rewind.storage.TierMetrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -14,7 +11,7 @@ import java.util.Random;
  * Without a fault, buffer reads go to the wrapped tier's own buffer path; with one, the damaged
  * image is handed over in a direct buffer, as a local disk tier would.
  */
-public final class FaultInjectingTier implements Tier {
+public final class FaultInjectingTier extends ForwardingTier {
   /** What goes wrong. */
   public enum Fault {
     NONE,
@@ -27,12 +24,11 @@ public final class FaultInjectingTier implements Tier {
   public static final String WRITE_FAILURE = "injected write failure";
   public static final String READ_FAILURE = "injected read failure";
 
-  private final Tier delegate;
   private final Random random;
   private volatile Fault fault = Fault.NONE;
 
   public FaultInjectingTier(Tier delegate, long seed) {
-    this.delegate = delegate;
+    super(delegate);
     this.random = new Random(seed);
   }
 
@@ -92,35 +88,5 @@ public final class FaultInjectingTier implements Tier {
     }
     byte[] image = read(path);
     return reader.read(ByteBuffer.allocateDirect(image.length).put(image).flip());
-  }
-
-  @Override
-  public boolean delete(String path) throws IOException {
-    return delegate.delete(path);
-  }
-
-  @Override
-  public boolean exists(String path) throws IOException {
-    return delegate.exists(path);
-  }
-
-  @Override
-  public String location(String path) {
-    return delegate.location(path);
-  }
-
-  @Override
-  public void checkRoom(String path, long bytes) throws StoreFullException {
-    delegate.checkRoom(path, bytes);
-  }
-
-  @Override
-  public List<TierMetrics> metrics() {
-    return delegate.metrics();
-  }
-
-  @Override
-  public void close() throws IOException {
-    delegate.close();
   }
 }

@@ -1,20 +1,16 @@
 package dev.rewind.storage.tier;
 
-import dev.rewind.storage.StoreFullException;
-import dev.rewind.storage.TierMetrics;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A tier whose writes wait for permits the test hands out, and which counts reads. */
-public final class GatedTier implements Tier {
-  private final Tier delegate;
+public final class GatedTier extends ForwardingTier {
   private final Semaphore writePermits = new Semaphore(0);
   private final AtomicInteger reads = new AtomicInteger();
 
   public GatedTier(Tier delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   public void allowWrites(int count) {
@@ -43,33 +39,8 @@ public final class GatedTier implements Tier {
   }
 
   @Override
-  public boolean delete(String path) throws IOException {
-    return delegate.delete(path);
-  }
-
-  @Override
-  public boolean exists(String path) throws IOException {
-    return delegate.exists(path);
-  }
-
-  @Override
-  public String location(String path) {
-    return delegate.location(path);
-  }
-
-  @Override
-  public void checkRoom(String path, long bytes) throws StoreFullException {
-    delegate.checkRoom(path, bytes);
-  }
-
-  @Override
-  public List<TierMetrics> metrics() {
-    return delegate.metrics();
-  }
-
-  @Override
   public void close() throws IOException {
     writePermits.release(Integer.MAX_VALUE / 2);
-    delegate.close();
+    super.close();
   }
 }
