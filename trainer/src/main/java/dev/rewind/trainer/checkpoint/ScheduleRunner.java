@@ -50,11 +50,6 @@ public final class ScheduleRunner implements AutoCloseable {
     this.run = "run-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
   }
 
-  /** The slow-tier store. */
-  public BlobStore store() {
-    return io.store();
-  }
-
   /** Runs the whole of {@code schedule} on {@code system}; see {@link #start}. */
   public RunMetrics run(SteppedSystem<?> system, Schedule schedule, CostModel predictWith)
       throws IOException {
@@ -117,11 +112,6 @@ public final class ScheduleRunner implements AutoCloseable {
       this.blockedBefore = io.blockedNanos();
       this.storeBefore = io.store().metrics();
       this.steps = system.steps();
-    }
-
-    /** The system this pass runs on. */
-    public SteppedSystem<?> system() {
-      return system;
     }
 
     /** Runs the backward sweep and returns what the whole pass cost. */

@@ -24,7 +24,9 @@ import java.util.Optional;
  * <p>{@link Retention#RECONSTRUCT} is PETRA's stage: reversible blocks keep nothing between forward
  * and backward and rebuild their input from their output with the current parameters; only the stem
  * keeps its input frames. {@link Retention#STORE} is backprop's: every block keeps its activations
- * and tapes until its backward, which is then exact.
+ * and tapes until its backward, which is then exact. With {@link StageConfig#inStage()} a
+ * reconstructing stage runs F and G's backward over time under that checkpoint schedule (its own
+ * {@link MapScheduler}, closed by {@link #close()}).
  */
 final class Stage implements AutoCloseable {
 
