@@ -49,11 +49,45 @@ public final class ScheduleOptions {
     MemoryBudget.parse(memoryBudget);
   }
 
+  /** The store --offchip names, or a temporary directory's, which close() removes. */
+  record Offchip(BlobStore store, Path temporary, String tierName) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try {
+        store.close();
+      } finally {
+        if (temporary != null) {
+          RunFolder.deleteRecursively(temporary);
+        }
+      }
+    }
+  }
+
+  /** Opens the off-chip store. */
+  Offchip openOffchip() throws IOException {
+    if (offchip == null) {
+      Path temporary = Files.createTempDirectory("rewind-offchip-");
+      return new Offchip(BlobStores.localDisk(temporary), temporary, "local-disk");
+    } else if (offchip.contains("://") || offchip.startsWith("file:")) {
+      URI uri = URI.create(offchip);
+      return new Offchip(BlobStores.hadoop(uri, new Configuration()), null, uri.getScheme());
+    }
+    return new Offchip(BlobStores.localDisk(Path.of(offchip)), null, "local-disk");
+  }
+
+  /** The --schedule and --memory-budget, parsed. */
+  ScheduleSpec spec() {
+    return ScheduleSpec.parse(schedule);
+  }
+
+  MemoryBudget budget() {
+    return MemoryBudget.parse(memoryBudget);
+  }
+
   /** An open off-chip store, the schedule trainer on it, and what its runs cost so far. */
   final class Session implements AutoCloseable {
-    private final BlobStore store;
+    private final Offchip store;
     private final SequenceTrainer trainer;
-    private final Path temporary;
     private long runs;
     private long steps;
     private long recomputed;
@@ -62,25 +96,10 @@ public final class ScheduleOptions {
     private String lastSchedule = "none yet";
 
     private Session(ModelConfig config, int batch) throws IOException {
-      ScheduleSpec spec = ScheduleSpec.parse(schedule);
-      MemoryBudget budget = MemoryBudget.parse(memoryBudget);
-      String tierName;
-      if (offchip == null) {
-        temporary = Files.createTempDirectory("rewind-offchip-");
-        store = BlobStores.localDisk(temporary);
-        tierName = "local-disk";
-      } else if (offchip.contains("://") || offchip.startsWith("file:")) {
-        temporary = null;
-        URI uri = URI.create(offchip);
-        store = BlobStores.hadoop(uri, new Configuration());
-        tierName = uri.getScheme();
-      } else {
-        temporary = null;
-        store = BlobStores.localDisk(Path.of(offchip));
-        tierName = "local-disk";
-      }
+      store = openOffchip();
       trainer =
-          new SequenceTrainer(config, batch, store, TrainerSettings.of(spec, budget, tierName));
+          new SequenceTrainer(
+              config, batch, store.store(), TrainerSettings.of(spec(), budget(), store.tierName()));
     }
 
     GradientFunction gradients(ModelConfig config, int batch) {
@@ -110,12 +129,8 @@ public final class ScheduleOptions {
 
     @Override
     public void close() throws IOException {
-      try (BlobStore s = store) {
+      try (Offchip s = store) {
         trainer.close();
-      } finally {
-        if (temporary != null) {
-          RunFolder.deleteRecursively(temporary);
-        }
       }
     }
   }

@@ -52,15 +52,6 @@ public final class StageOptions {
               + " micro-batch (0: never).")
   int probeEvery;
 
-  @Option(
-      names = "--checkpoint-every",
-      defaultValue = "0",
-      description =
-          "With --trainer petra: inside each reversible stage, keep the LIF state every n steps"
-              + " and recompute segments in the backward (periodic checkpointing; 0: whole"
-              + " tapes).")
-  int checkpointEvery;
-
   boolean selected() {
     return trainer != null;
   }

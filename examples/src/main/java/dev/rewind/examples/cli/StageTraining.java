@@ -1,6 +1,7 @@
 package dev.rewind.examples.cli;
 
 import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.petra.InStageSchedule;
 import dev.rewind.trainer.petra.LeakyReadout;
 import dev.rewind.trainer.petra.NetworkParameters;
 import dev.rewind.trainer.petra.PetraListener;
@@ -11,9 +12,11 @@ import dev.rewind.trainer.petra.StageReport;
 import dev.rewind.trainer.petra.StageTrainer;
 import dev.rewind.trainer.petra.TrainingReport;
 import dev.rewind.trainer.training.TrainingConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code rewind train --trainer petra|backprop}: trains a reversible spiking network stage-wise,
@@ -23,10 +26,12 @@ import java.util.Locale;
 final class StageTraining {
   private final StageOptions options;
   private final ModelOptions model;
+  private final ScheduleOptions schedule;
 
-  StageTraining(StageOptions options, ModelOptions model) {
+  StageTraining(StageOptions options, ModelOptions model, ScheduleOptions schedule) {
     this.options = options;
     this.model = model;
+    this.schedule = schedule;
   }
 
   void run(
@@ -36,7 +41,22 @@ final class StageTraining {
       TrainingConfig training,
       int channels,
       int classes,
-      long seed) {
+      long seed)
+      throws IOException {
+    try (ScheduleOptions.Offchip offchip = schedule.openOffchip()) {
+      run(console, train, test, training, channels, classes, seed, offchip);
+    }
+  }
+
+  private void run(
+      PrintWriter console,
+      List<? extends FrameSource> train,
+      List<? extends FrameSource> test,
+      TrainingConfig training,
+      int channels,
+      int classes,
+      long seed,
+      ScheduleOptions.Offchip offchip) {
     StageTrainer.Kind kind = kind(options.trainer);
     ReversibleNetworkConfig defaults =
         ReversibleNetworkConfig.defaults(
@@ -57,26 +77,30 @@ final class StageTraining {
             defaults.couplingGain());
     ReversibleNetwork network = new ReversibleNetwork(config);
     NetworkParameters params = network.initialise(seed);
+    // PETRA's stages run F and G under --schedule; backprop's store every tape
     StageConfig stages =
         new StageConfig(
             options.stages,
             options.accumulate,
             training.optimizer(),
             options.probeEvery,
-            options.checkpointEvery,
+            Optional.of(new InStageSchedule(schedule.spec(), schedule.budget(), offchip.store())),
             training.clipping());
     StageTrainer trainer = kind.create(network, stages);
     console.printf(
         Locale.ROOT,
         "%s on a reversible network: %d blocks (half width %d, %d recurrent LIF neurons per F/G),"
-            + " %d parameters; J=%d stages, k=%d%n",
+            + " %d parameters; J=%d stages, k=%d%s%n",
         kind.name().toLowerCase(Locale.ROOT),
         options.blocks,
         options.width,
         options.hidden,
         params.size(),
         options.stages,
-        options.accumulate);
+        options.accumulate,
+        kind == StageTrainer.Kind.PETRA
+            ? "; F/G backward under " + schedule.schedule + " within " + schedule.memoryBudget
+            : "");
     for (int epoch = 1; epoch <= training.epochs(); epoch++) {
       TrainingReport r =
           trainer.train(
@@ -107,11 +131,12 @@ final class StageTraining {
       for (StageReport s : r.stages()) {
         console.printf(
             Locale.ROOT,
-            "  stage %d: %d blocks, peak activation %d bytes, reconstruction error mean %.3g max"
-                + " %.3g (%d probes)%n",
+            "  stage %d: %d blocks, peak activation %d bytes (+ %d off-chip), reconstruction"
+                + " error mean %.3g max %.3g (%d probes)%n",
             s.stage(),
             s.blocks(),
             s.peakActivationBytes(),
+            s.peakOffchipBytes(),
             s.meanReconstructionError(),
             s.maxReconstructionError(),
             s.probes());

@@ -81,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--trainer: --out and --cosine apply to the LIF network only; drop them");
       }
-      new StageTraining(stages, model)
+      new StageTraining(stages, model, schedule)
           .run(console, data.train(), data.test(), training, data.channels(), data.classes(), seed);
       return 0;
     }

@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.examples.RewindCli;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StageTrainingTest {
   private static final String[] TASK = {
@@ -58,6 +65,34 @@ class StageTrainingTest {
     assertTrue(text.contains("epoch 2/2"), text);
     assertTrue(text.contains("stage 1: 1 blocks, peak activation"), text);
     assertTrue(text.contains("reconstruction error mean"), text);
+  }
+
+  @Test
+  void petraRunsFAndGUnderAnOffchipSchedule(@TempDir Path dir) throws IOException {
+    StringWriter out = new StringWriter();
+    Path offchip = dir.resolve("offchip");
+    int code =
+        RewindCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .execute(
+                with(
+                    "--trainer",
+                    "petra",
+                    "--stages",
+                    "2",
+                    "--schedule",
+                    "remote:k=5",
+                    "--offchip",
+                    offchip.toString()));
+    assertEquals(0, code, out.toString());
+    String text = out.toString();
+    assertTrue(text.contains("F/G backward under remote:k=5 within 512m"), text);
+    assertTrue(Pattern.compile("bytes \\(\\+ [1-9][0-9]* off-chip\\)").matcher(text).find(), text);
+    if (Files.exists(offchip)) {
+      try (Stream<Path> files = Files.walk(offchip)) {
+        assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "files left");
+      }
+    }
   }
 
   @Test

@@ -4,7 +4,6 @@ import dev.rewind.storage.Blob;
 import dev.rewind.storage.BlobKey;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
-import dev.rewind.trainer.bptt.NetworkState;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,22 +17,23 @@ import java.util.concurrent.Future;
  * {@code <run>/a0/b<sequence>/state.dense|state.spikes/<step>}. Saves are written behind, loads
  * announced in advance are read ahead, frees delete in the background; all go through one {@link
  * BlobIo} in order. Holds only the set of saved steps (one entry per live checkpoint) and at most a
- * few read-ahead states.
+ * few read-ahead states. The blobs are the system's {@link SteppedSystem#denseState()} and {@link
+ * SteppedSystem#spikeState()}.
  */
 final class SlowStates {
   static final String DENSE = "state.dense";
   static final String SPIKES = "state.spikes";
 
   private final BlobIo io;
-  private final StateCodec codec;
+  private final SteppedSystem<?> system;
   private final String run;
   private final long sequence;
   private final Set<Long> saved = new HashSet<>();
   private final Map<Long, Future<Blob[]>> ahead = new HashMap<>();
 
-  SlowStates(BlobIo io, StateCodec codec, String run, long sequence) {
+  SlowStates(BlobIo io, SteppedSystem<?> system, String run, long sequence) {
     this.io = io;
-    this.codec = codec;
+    this.system = system;
     this.run = run;
     this.sequence = sequence;
   }
@@ -42,14 +42,14 @@ final class SlowStates {
     return new BlobKey(run, 0, sequence, step, tensor);
   }
 
-  void save(NetworkState state) throws IOException {
-    long step = state.step();
+  /** Saves the system's current state, which is state {@code step}. */
+  void save(long step) throws IOException {
     if (!saved.add(step)) {
       throw new IllegalStateException("slow tier: state " + step + " is already saved");
     }
     io.put(
         List.of(key(step, DENSE), key(step, SPIKES)),
-        List.of(codec.dense(state), codec.spikes(state)));
+        List.of(system.denseState(), system.spikeState()));
   }
 
   boolean isSaved(long step) {
@@ -69,8 +69,8 @@ final class SlowStates {
     return ahead.size();
   }
 
-  /** Restores saved state {@code step} into {@code state}. */
-  void load(long step, NetworkState state) throws IOException {
+  /** Makes saved state {@code step} the system's current state. */
+  void load(long step) throws IOException {
     if (!saved.contains(step)) {
       throw new IllegalStateException("slow tier: state " + step + " was never saved");
     }
@@ -82,8 +82,7 @@ final class SlowStates {
       throw new CheckpointReadException(describe(step), e);
     }
     try {
-      codec.restore(
-          describe(step), (FloatBlock) blobs[0], (SpikeFrame) blobs[1], (int) step, state);
+      system.restoreState(describe(step), (FloatBlock) blobs[0], (SpikeFrame) blobs[1], (int) step);
     } catch (ClassCastException | IllegalArgumentException e) {
       throw new CheckpointReadException(describe(step), e);
     }

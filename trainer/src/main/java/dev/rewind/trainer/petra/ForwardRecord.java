@@ -2,12 +2,9 @@ package dev.rewind.trainer.petra;
 
 /**
  * What a {@link SpikingSequenceMap}'s forward pass keeps for its backward pass: either the whole
- * tape ({@link SpikeTape}, store-all) or the LIF state every few steps ({@link StateCheckpoints},
- * periodic checkpointing: each segment is recomputed with a tape during the backward). Both give
- * bit-identical gradients, since the recomputation runs the same code on the same inputs.
+ * tape ({@link SpikeTape}, store-all) or a checkpoint schedule paused after its forward sweep
+ * ({@link ScheduledRecord}: checkpoints in memory or off-chip, segments recomputed with a tape
+ * during the backward). Both give bit-identical gradients, since the recomputation runs the same
+ * code on the same inputs.
  */
-public sealed interface ForwardRecord permits SpikeTape, StateCheckpoints {
-
-  /** Largest number of bytes this record holds during its backward pass. */
-  long bytes();
-}
+public sealed interface ForwardRecord permits SpikeTape, ScheduledRecord {}

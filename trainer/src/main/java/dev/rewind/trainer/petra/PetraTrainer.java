@@ -105,6 +105,7 @@ public final class PetraTrainer implements StageTrainer {
       throw new IllegalStateException("PETRA stage failed", cause);
     } finally {
       pool.shutdownNow();
+      stages.forEach(Stage::close);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     List<StageReport> reports = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.rewind.trainer.petra;
 
+import java.io.IOException;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -41,23 +42,9 @@ public final class ReversibleBlock {
     return f.config().inputWidth();
   }
 
-  /**
-   * Bytes of the F and G records of one {@link #backwardFromOutput} on a [steps][batch] input: full
-   * tapes when {@code checkpointInterval} is 0, else checkpoints plus one segment's tape.
-   */
-  public long recordBytes(int steps, int batch, int checkpointInterval) {
-    return 2 * record(steps, batch, checkpointInterval).bytes();
-  }
-
-  private ForwardRecord record(int steps, int batch, int checkpointInterval) {
-    int hidden = f.config().hidden();
-    if (checkpointInterval < 0) {
-      throw new IllegalArgumentException(
-          "checkpointInterval: expected >= 0, got " + checkpointInterval);
-    }
-    return checkpointInterval == 0
-        ? new SpikeTape(steps, batch, hidden)
-        : new StateCheckpoints(steps, batch, hidden, checkpointInterval);
+  /** Bytes of the F and G tapes of one whole-tape backward on a [steps][batch] input. */
+  public long tapeBytes(int steps, int batch) {
+    return 2 * 8L * steps * batch * f.config().hidden();
   }
 
   /** Initialises F then G (see {@link SpikingSequenceMap#initialise}). */
@@ -111,28 +98,52 @@ public final class ReversibleBlock {
 
   /**
    * PETRA's backward: rebuilds the input from output {@code y} with the current parameters,
-   * recomputes F and G on the rebuilt values keeping full tapes ({@code checkpointInterval} 0) or
-   * LIF-state checkpoints every {@code checkpointInterval} steps (segments recomputed during the
-   * VJP, bit-identical gradients), adds parameter gradients and returns the rebuilt input with its
-   * gradient.
+   * recomputes F and G on the rebuilt values keeping whole tapes, adds parameter gradients and
+   * returns the rebuilt input with its gradient.
    */
   public Reconstructed backwardFromOutput(
+      float[] p, int off, Activation y, Activation dy, float[] grads, int goff) {
+    int steps = y.first().steps();
+    int batch = y.first().batch();
+    int hidden = f.config().hidden();
+    int gOff = f.parameterCount();
+    SpikeTape gTape = new SpikeTape(steps, batch, hidden);
+    SequenceTensor x2 = subtract(y.second(), g.forward(p, off + gOff, y.first(), gTape));
+    SpikeTape fTape = new SpikeTape(steps, batch, hidden);
+    SequenceTensor x1 = subtract(y.first(), f.forward(p, off, x2, fTape));
+    Activation dx = vectorJacobian(p, off, y.first(), x2, fTape, gTape, dy, grads, goff);
+    return new Reconstructed(new Activation(x1, x2), dx, tapeBytes(steps, batch), 0);
+  }
+
+  /**
+   * PETRA's backward with F and G run under {@code scheduler}'s checkpoint schedule: the same
+   * rebuilt input and bit-identical gradients as with whole tapes, holding what the schedule keeps
+   * (the reported bytes are the sums of F's and G's peaks, which overlap in time).
+   */
+  Reconstructed backwardFromOutput(
       float[] p,
       int off,
       Activation y,
       Activation dy,
       float[] grads,
       int goff,
-      int checkpointInterval) {
-    int steps = y.first().steps();
-    int batch = y.first().batch();
-    ForwardRecord gRecord = record(steps, batch, checkpointInterval);
-    SequenceTensor x2 =
-        subtract(y.second(), g.forward(p, off + f.parameterCount(), y.first(), gRecord));
-    ForwardRecord fRecord = record(steps, batch, checkpointInterval);
-    SequenceTensor x1 = subtract(y.first(), f.forward(p, off, x2, fRecord));
-    Activation dx = vectorJacobian(p, off, y.first(), x2, fRecord, gRecord, dy, grads, goff);
-    return new Reconstructed(new Activation(x1, x2), dx);
+      MapScheduler scheduler)
+      throws IOException {
+    int gOff = f.parameterCount();
+    ScheduledRecord gRecord = scheduler.forward(g, p, off + gOff, y.first());
+    SequenceTensor x2 = subtract(y.second(), gRecord.output());
+    ScheduledRecord fRecord = scheduler.forward(f, p, off, x2);
+    SequenceTensor x1 = subtract(y.first(), fRecord.output());
+    SequenceTensor dy1 =
+        add(
+            dy.first(),
+            g.backward(p, off + gOff, y.first(), gRecord, dy.second(), grads, goff + gOff));
+    SequenceTensor dx2 = add(dy.second(), f.backward(p, off, x2, fRecord, dy1, grads, goff));
+    return new Reconstructed(
+        new Activation(x1, x2),
+        new Activation(dy1, dx2),
+        gRecord.memoryBytes() + fRecord.memoryBytes(),
+        gRecord.offchipBytes() + fRecord.offchipBytes());
   }
 
   private Activation vectorJacobian(
@@ -140,15 +151,15 @@ public final class ReversibleBlock {
       int off,
       SequenceTensor y1,
       SequenceTensor x2,
-      ForwardRecord fRecord,
-      ForwardRecord gRecord,
+      SpikeTape fTape,
+      SpikeTape gTape,
       Activation dy,
       float[] grads,
       int goff) {
     int gOff = f.parameterCount();
     SequenceTensor dy1 =
-        add(dy.first(), g.backward(p, off + gOff, y1, gRecord, dy.second(), grads, goff + gOff));
-    SequenceTensor dx2 = add(dy.second(), f.backward(p, off, x2, fRecord, dy1, grads, goff));
+        add(dy.first(), g.backward(p, off + gOff, y1, gTape, dy.second(), grads, goff + gOff));
+    SequenceTensor dx2 = add(dy.second(), f.backward(p, off, x2, fTape, dy1, grads, goff));
     return new Activation(dy1, dx2);
   }
 
@@ -179,6 +190,11 @@ public final class ReversibleBlock {
     }
   }
 
-  /** A rebuilt input and the gradient of the loss with respect to it. */
-  public record Reconstructed(Activation input, Activation inputGradient) {}
+  /**
+   * A rebuilt input and the gradient of the loss with respect to it, with what the backward held
+   * for F and G: heap bytes (tapes and saved states) and off-chip bytes (saved states, decoded
+   * size).
+   */
+  public record Reconstructed(
+      Activation input, Activation inputGradient, long memoryBytes, long offchipBytes) {}
 }

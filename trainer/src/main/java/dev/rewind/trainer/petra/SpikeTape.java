@@ -26,7 +26,6 @@ public final class SpikeTape implements ForwardRecord {
   }
 
   /** Bytes held: potentials and spikes as floats. */
-  @Override
   public long bytes() {
     return 8L * potential.length;
   }

@@ -4,6 +4,8 @@ import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.optim.GradientClipping;
 import dev.rewind.trainer.optim.LearningRateSchedule;
 import dev.rewind.trainer.optim.Optimizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,9 +24,11 @@ import java.util.Optional;
  * <p>{@link Retention#RECONSTRUCT} is PETRA's stage: reversible blocks keep nothing between forward
  * and backward and rebuild their input from their output with the current parameters; only the stem
  * keeps its input frames. {@link Retention#STORE} is backprop's: every block keeps its activations
- * and tapes until its backward, which is then exact.
+ * and tapes until its backward, which is then exact. With {@link StageConfig#inStage()} a
+ * reconstructing stage runs F and G's backward over time under that checkpoint schedule (its own
+ * {@link MapScheduler}, closed by {@link #close()}).
  */
-final class Stage {
+final class Stage implements AutoCloseable {
 
   /** What a stage keeps between a micro-batch's forward and its backward. */
   enum Retention {
@@ -47,7 +51,7 @@ final class Stage {
   private final int probeInterval;
   private final PetraListener listener;
   private final Optional<GradientClipping> clipping;
-  private final int checkpointInterval;
+  private final MapScheduler scheduler;
   private final List<float[]> params = new ArrayList<>();
   private final List<float[]> grads = new ArrayList<>();
   private final List<Optimizer> optimizers = new ArrayList<>();
@@ -56,6 +60,7 @@ final class Stage {
   private final Map<Long, Activation> probes = new HashMap<>();
   private long heldBytes;
   private long peakBytes;
+  private long peakOffchipBytes;
   private long backwards;
   private long updates;
   private int pending;
@@ -97,7 +102,10 @@ final class Stage {
     this.probeInterval = retention == Retention.RECONSTRUCT ? config.probeInterval() : 0;
     this.listener = listener;
     this.clipping = config.clipping();
-    this.checkpointInterval = config.checkpointInterval();
+    this.scheduler =
+        retention == Retention.RECONSTRUCT
+            ? config.inStage().map(MapScheduler::new).orElse(null)
+            : null;
     int fromModule = first ? 0 : fromBlock + 1;
     int toModule = last ? blocks + 2 : toBlock + 1;
     for (int m = fromModule; m < toModule; m++) {
@@ -212,15 +220,11 @@ final class Stage {
       }
       x = null;
     } else {
-      long tape =
-          network.block().recordBytes(y.first().steps(), y.first().batch(), checkpointInterval);
       for (int b = toBlock - 1; b >= fromBlock; b--) {
-        hold(tape);
-        ReversibleBlock.Reconstructed r =
-            network
-                .block()
-                .backwardFromOutput(blockParams(b), 0, x, dx, blockGrads(b), 0, checkpointInterval);
-        release(tape);
+        ReversibleBlock.Reconstructed r = reconstruct(b, x, dx);
+        hold(r.memoryBytes());
+        release(r.memoryBytes());
+        peakOffchipBytes = Math.max(peakOffchipBytes, r.offchipBytes());
         x = r.input();
         dx = r.inputGradient();
       }
@@ -243,7 +247,27 @@ final class Stage {
       return Optional.empty();
     }
     completeBackward();
-    return Optional.of(new ReversibleBlock.Reconstructed(x, dx));
+    return Optional.of(new ReversibleBlock.Reconstructed(x, dx, 0, 0));
+  }
+
+  private ReversibleBlock.Reconstructed reconstruct(int b, Activation y, Activation dy) {
+    ReversibleBlock block = network.block();
+    if (scheduler == null) {
+      return block.backwardFromOutput(blockParams(b), 0, y, dy, blockGrads(b), 0);
+    }
+    try {
+      return block.backwardFromOutput(blockParams(b), 0, y, dy, blockGrads(b), 0, scheduler);
+    } catch (IOException e) {
+      throw new UncheckedIOException("stage " + index + " block " + b + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops the in-stage schedule's I/O thread, if any. */
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.close();
+    }
   }
 
   private void completeBackward() {
@@ -298,6 +322,7 @@ final class Stage {
         backwards,
         updates,
         peakBytes,
+        peakOffchipBytes,
         probeCount,
         probeMax,
         probeCount == 0 ? 0 : probeSum / probeCount);

@@ -14,10 +14,9 @@ import java.util.Optional;
  * @param probeInterval measure the reconstruction error of every {@code probeInterval}-th
  *     micro-batch (0 = never); a probe keeps a copy of a reversible stage's input until its
  *     backward, for diagnostics only
- * @param checkpointInterval inside PETRA's reversible stages, F and G keep their LIF state every
- *     {@code checkpointInterval} steps and recompute each segment with a tape during the backward
- *     (periodic checkpointing, bit-identical gradients); 0 keeps whole tapes. Backprop always
- *     stores whole tapes.
+ * @param inStage inside PETRA's reversible stages, the backward of F and G over time runs under
+ *     this checkpoint schedule (checkpoints in memory or off-chip, bit-identical gradients); empty
+ *     keeps whole tapes. Backprop always stores whole tapes.
  * @param clipping when present, each stage clips the global L2 norm of its own (averaged) gradient
  *     before its step
  */
@@ -26,7 +25,7 @@ public record StageConfig(
     int accumulate,
     OptimizerConfig optimizer,
     int probeInterval,
-    int checkpointInterval,
+    Optional<InStageSchedule> inStage,
     Optional<GradientClipping> clipping) {
 
   public StageConfig {
@@ -39,16 +38,19 @@ public record StageConfig(
     if (probeInterval < 0) {
       throw new IllegalArgumentException("probeInterval: expected >= 0, got " + probeInterval);
     }
-    if (checkpointInterval < 0) {
-      throw new IllegalArgumentException(
-          "checkpointInterval: expected >= 0, got " + checkpointInterval);
-    }
     Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(inStage, "inStage");
     Objects.requireNonNull(clipping, "clipping");
   }
 
   /** Whole tapes, no clipping. */
   public StageConfig(int stages, int accumulate, OptimizerConfig optimizer, int probeInterval) {
-    this(stages, accumulate, optimizer, probeInterval, 0, Optional.empty());
+    this(stages, accumulate, optimizer, probeInterval, Optional.empty(), Optional.empty());
+  }
+
+  /** The same config with F and G of PETRA's stages run under {@code schedule}. */
+  public StageConfig withInStage(InStageSchedule schedule) {
+    return new StageConfig(
+        stages, accumulate, optimizer, probeInterval, Optional.of(schedule), clipping);
   }
 }

@@ -8,7 +8,10 @@ package dev.rewind.trainer.petra;
  * @param updates optimizer steps applied
  * @param peakActivationBytes largest number of bytes held at once for backward passes: input
  *     buffers and stored activations between a forward and its backward, plus the tapes of the
- *     block being differentiated (reconstruction probes excluded)
+ *     block being differentiated (reconstruction probes excluded); with an in-stage schedule, the F
+ *     and G tapes and saved states it keeps in memory
+ * @param peakOffchipBytes largest number of bytes of F and G checkpoints an in-stage schedule kept
+ *     off-chip for one block's backward (decoded size; 0 without one)
  * @param probes micro-batches whose reconstruction was measured
  * @param maxReconstructionError largest relative reconstruction error measured (0 if none)
  * @param meanReconstructionError mean relative reconstruction error measured (0 if none)
@@ -19,6 +22,7 @@ public record StageReport(
     long backwards,
     long updates,
     long peakActivationBytes,
+    long peakOffchipBytes,
     long probes,
     double maxReconstructionError,
     double meanReconstructionError) {}

@@ -1,14 +1,20 @@
 package dev.rewind.trainer.petra;
 
+import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.data.LongMemoryTask;
 import dev.rewind.trainer.optim.AdamConfig;
+import dev.rewind.trainer.schedule.MemoryBudget;
+import dev.rewind.trainer.schedule.ScheduleSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Throughput (micro-batches per second) of PETRA with J = 1, 2, ... against backprop on the same
@@ -18,13 +24,14 @@ import java.util.Optional;
  * activation bytes per stage.
  *
  * <p>Arguments (key=value, all optional): steps, batch, width, hidden, blocks, stages (comma list
- * of J), micro, rounds, accumulate, seed, checkpoint (when > 0, PETRA is also run with LIF-state
- * checkpoints every that many steps inside its stages).
+ * of J), micro, rounds, accumulate, seed, schedule (a {@link ScheduleSpec}: PETRA is also run with
+ * F and G under that checkpoint schedule inside its stages, off-chip checkpoints in a temporary
+ * local-disk store), budget (the in-stage memory budget, default 512m).
  */
 public final class PetraBenchmark {
   private PetraBenchmark() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     Map<String, String> a = new HashMap<>();
     for (String arg : args) {
       String[] kv = arg.split("=", 2);
@@ -39,7 +46,8 @@ public final class PetraBenchmark {
     int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
     int accumulate = Integer.parseInt(a.getOrDefault("accumulate", "2"));
     long seed = Long.parseLong(a.getOrDefault("seed", "3"));
-    int checkpoint = Integer.parseInt(a.getOrDefault("checkpoint", "0"));
+    String schedule = a.get("schedule");
+    MemoryBudget budget = MemoryBudget.parse(a.getOrDefault("budget", "512m"));
     int[] stageCounts =
         Arrays.stream(a.getOrDefault("stages", "1,2").split(","))
             .mapToInt(Integer::parseInt)
@@ -69,20 +77,50 @@ public final class PetraBenchmark {
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
 
+    Path offchip = Files.createTempDirectory("petra-benchmark-");
+    try (BlobStore store = BlobStores.localDisk(offchip)) {
+      run(
+          initial,
+          network,
+          data,
+          stageCounts,
+          backpropStages,
+          accumulate,
+          micro,
+          rounds,
+          schedule == null
+              ? null
+              : new InStageSchedule(ScheduleSpec.parse(schedule), budget, store));
+    } finally {
+      try (var paths = Files.walk(offchip)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
+  }
+
+  private static void run(
+      NetworkParameters initial,
+      ReversibleNetwork network,
+      MicroBatchSource data,
+      int[] stageCounts,
+      int backpropStages,
+      int accumulate,
+      int micro,
+      int rounds,
+      InStageSchedule inStage) {
     List<String> names = new ArrayList<>();
     List<StageTrainer> trainers = new ArrayList<>();
     names.add("backprop (J=" + backpropStages + " split)");
     trainers.add(
         new BackpropTrainer(
             network, new StageConfig(backpropStages, accumulate, AdamConfig.defaults(1e-3), 0)));
-    for (int interval : checkpoint > 0 ? new int[] {0, checkpoint} : new int[] {0}) {
+    for (int variant = 0; variant < (inStage == null ? 1 : 2); variant++) {
       for (int j : stageCounts) {
-        names.add("petra J=" + j + (interval > 0 ? " ckpt " + interval : ""));
-        trainers.add(
-            new PetraTrainer(
-                network,
-                new StageConfig(
-                    j, accumulate, AdamConfig.defaults(1e-3), 0, interval, Optional.empty())));
+        StageConfig config = new StageConfig(j, accumulate, AdamConfig.defaults(1e-3), 0);
+        names.add("petra J=" + j + (variant > 0 ? " " + inStage.schedule() : ""));
+        trainers.add(new PetraTrainer(network, variant > 0 ? config.withInStage(inStage) : config));
       }
     }
     double[][] throughput = new double[trainers.size()][rounds];
@@ -111,10 +149,11 @@ public final class PetraBenchmark {
       for (StageReport s : memory.get(i)) {
         System.out.printf(
             Locale.ROOT,
-            "    stage %d (%d blocks): peak activation bytes %,d%n",
+            "    stage %d (%d blocks): peak activation bytes %,d in memory, %,d off-chip%n",
             s.stage(),
             s.blocks(),
-            s.peakActivationBytes());
+            s.peakActivationBytes(),
+            s.peakOffchipBytes());
       }
     }
   }

@@ -61,7 +61,7 @@ class ReversibleBlockTest {
 
     float[] gRebuilt = new float[p.length];
     ReversibleBlock.Reconstructed rebuilt =
-        block.backwardFromOutput(p, 0, stored.output(), dy, gRebuilt, 0, 0);
+        block.backwardFromOutput(p, 0, stored.output(), dy, gRebuilt, 0);
     assertTrue(rebuilt.input().relativeError(x) < 1e-6, "rebuilt input (seed " + seed + ")");
 
     // reference: y1 = x1 + F(x2); y2 = x2 + G(y1), in double, parameters F then G
@@ -119,7 +119,7 @@ class ReversibleBlockTest {
     Activation dxStored = block.backwardStored(p, 0, stored, dy, gStored, 0);
     float[] gRebuilt = new float[p.length];
     ReversibleBlock.Reconstructed rebuilt =
-        block.backwardFromOutput(p, 0, stored.output(), dy, gRebuilt, 0, 0);
+        block.backwardFromOutput(p, 0, stored.output(), dy, gRebuilt, 0);
     assertArrayEquals(gStored, gRebuilt, "bit-identical gradients (seed " + seed + ")");
     assertEquals(dxStored, rebuilt.inputGradient());
   }

@@ -93,34 +93,6 @@ class SpikingSequenceMapTest {
     }
   }
 
-  /** Periodic checkpoints (any interval) give the store-all gradients bit for bit. */
-  @Property(tries = 20)
-  void checkpointedBackwardIsBitIdentical(
-      @ForAll @IntRange(min = 1, max = 50) int steps,
-      @ForAll @IntRange(min = 1, max = 60) int interval,
-      @ForAll boolean recurrent,
-      @ForAll long seed) {
-    SequenceMapConfig c = config(3, 9, 4, recurrent);
-    SpikingSequenceMap map = new SpikingSequenceMap(c);
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] p = new float[map.parameterCount()];
-    map.initialise(p, 0, r, 3.0, 1.0);
-    Tensors.excite(c, p, 0, r);
-    SequenceTensor x = Tensors.random(steps, 2, 3, 2.0, r);
-    SequenceTensor dy = Tensors.random(steps, 2, 4, 1.0, r);
-    SpikeTape tape = new SpikeTape(steps, 2, 9);
-    SequenceTensor y = map.forward(p, 0, x, tape);
-    float[] g = new float[p.length];
-    SequenceTensor dx = map.backward(p, 0, x, tape, dy, g, 0);
-    StateCheckpoints checkpoints = new StateCheckpoints(steps, 2, 9, interval);
-    assertEquals(y, map.forward(p, 0, x, checkpoints));
-    float[] gc = new float[p.length];
-    SequenceTensor dxc = map.backward(p, 0, x, checkpoints, dy, gc, 0);
-    assertArrayEquals(g, gc, "parameter gradients (seed " + seed + ")");
-    assertEquals(dx, dxc, "dx (seed " + seed + ")");
-    assertEquals((steps + interval - 1) / interval, checkpoints.count());
-  }
-
   @Property(tries = 5)
   void forwardIsDeterministicAndTapeDoesNotChangeIt(@ForAll long seed) {
     SpikingSequenceMap map = new SpikingSequenceMap(config(4, 8, 4, true));

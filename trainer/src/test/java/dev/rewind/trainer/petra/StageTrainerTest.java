@@ -5,14 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.data.EventFrames;
 import dev.rewind.trainer.optim.AdamConfig;
+import dev.rewind.trainer.schedule.CostModel;
+import dev.rewind.trainer.schedule.MemoryBudget;
+import dev.rewind.trainer.schedule.ScheduleSpec;
+import dev.rewind.trainer.schedule.TierCost;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class StageTrainerTest {
   private static final CueTask TASK = new CueTask(20, 3, 3, 0.3, 0.05);
@@ -155,7 +165,7 @@ class StageTrainerTest {
     TrainingReport backprop =
         new BackpropTrainer(NETWORK, c)
             .train(NETWORK.initialise(SEED), DATA, 0, 6, PetraListener.NONE);
-    long tape = NETWORK.block().recordBytes(20, 8, 0);
+    long tape = NETWORK.block().tapeBytes(20, 8);
     long frames = 4L * 20 * 8 * TASK.channels();
     // PETRA: one block's tapes during its backward, plus (stage 0) the buffered input frames of
     // the 2 (J - 1) + 1 micro-batches between a forward and its backward.
@@ -169,30 +179,81 @@ class StageTrainerTest {
     }
   }
 
+  private static InStageSchedule inStage(String spec, BlobStore offchip) {
+    return new InStageSchedule(
+        ScheduleSpec.parse(spec),
+        MemoryBudget.UNLIMITED,
+        offchip,
+        Optional.of(
+            new CostModel(
+                1e-6,
+                1.2e-6,
+                2e-6,
+                8L * 8 * 16,
+                8L * 8 * 16,
+                new TierCost(1e-8, 1e-8),
+                new TierCost(2e-5, 2e-5))));
+  }
+
   /**
-   * Periodic checkpointing inside F and G (state every 6 of 20 steps) gives bit-identical training
-   * and holds less than whole tapes.
+   * Checkpoint schedules inside F and G (memory, and off-chip on local disk) give bit-identical
+   * training and hold less than whole tapes; every off-chip checkpoint is removed afterwards.
+   */
+  @Test
+  @Timeout(120)
+  void checkpointedStagesTrainBitIdenticallyWithLessMemory(@TempDir Path dir) throws IOException {
+    NetworkParameters whole = NETWORK.initialise(SEED);
+    TrainingReport a =
+        new PetraTrainer(NETWORK, config(3, 2)).train(whole, DATA, 0, 8, PetraListener.NONE);
+    Path disk = dir.resolve("offchip");
+    try (BlobStore local = BlobStores.localDisk(disk)) {
+      for (String spec : List.of("periodic:k=6", "revolve:slots=2", "double:K=8,k=3")) {
+        NetworkParameters scheduled = NETWORK.initialise(SEED);
+        TrainingReport b =
+            new PetraTrainer(NETWORK, config(3, 2).withInStage(inStage(spec, local)))
+                .train(scheduled, DATA, 0, 8, PetraListener.NONE);
+        for (int m = 0; m < whole.moduleCount(); m++) {
+          assertArrayEquals(whole.module(m), scheduled.module(m), spec + ": module " + m);
+        }
+        for (int j = 0; j < 3; j++) {
+          StageReport sa = a.stages().get(j);
+          StageReport sb = b.stages().get(j);
+          assertEquals(sa.maxReconstructionError(), sb.maxReconstructionError(), spec);
+          assertTrue(sb.peakActivationBytes() < sa.peakActivationBytes(), spec + ": " + sb);
+          assertEquals(spec.startsWith("double"), sb.peakOffchipBytes() > 0, spec + ": " + sb);
+        }
+      }
+      assertEquals(0, local.storedBytes(), "off-chip checkpoints left");
+    }
+    assertEquals(List.of(), Tensors.filesUnder(disk), "files left on disk");
+  }
+
+  /**
+   * PETRA with J = 1 and F and G under an off-chip schedule: bit-identical to PETRA with whole
+   * tapes, hence equal to backprop as in {@link #oneStageGradientsEqualBackprop}.
    */
   @Test
   @Timeout(60)
-  void checkpointedStagesTrainBitIdenticallyWithLessMemory() {
-    NetworkParameters whole = NETWORK.initialise(SEED);
-    NetworkParameters segmented = NETWORK.initialise(SEED);
-    TrainingReport a =
-        new PetraTrainer(NETWORK, config(3, 2)).train(whole, DATA, 0, 8, PetraListener.NONE);
-    StageConfig checkpointed =
-        new StageConfig(3, 2, AdamConfig.defaults(1e-3), 1, 6, java.util.Optional.empty());
-    TrainingReport b =
-        new PetraTrainer(NETWORK, checkpointed).train(segmented, DATA, 0, 8, PetraListener.NONE);
-    for (int m = 0; m < whole.moduleCount(); m++) {
-      assertArrayEquals(whole.module(m), segmented.module(m), "module " + m);
+  void oneStageCheckpointedGradientsEqualBackprop(@TempDir Path dir) throws IOException {
+    NetworkParameters start = NETWORK.initialise(SEED);
+    Recorder exact = new Recorder();
+    new BackpropTrainer(NETWORK, config(1, 2)).train(start.copy(), DATA, 0, 6, exact);
+    Recorder whole = new Recorder();
+    new PetraTrainer(NETWORK, config(1, 2)).train(start.copy(), DATA, 0, 6, whole);
+    Recorder scheduled = new Recorder();
+    try (BlobStore local = BlobStores.localDisk(dir.resolve("offchip"))) {
+      new PetraTrainer(NETWORK, config(1, 2).withInStage(inStage("double:K=10,k=3", local)))
+          .train(start.copy(), DATA, 0, 6, scheduled);
     }
-    for (int j = 0; j < 3; j++) {
-      assertEquals(
-          a.stages().get(j).maxReconstructionError(), b.stages().get(j).maxReconstructionError());
-      assertTrue(
-          b.stages().get(j).peakActivationBytes() < a.stages().get(j).peakActivationBytes(),
-          b.stages().get(j) + " vs " + a.stages().get(j));
+    List<float[]> a = exact.gradients.get(0);
+    List<float[]> b = scheduled.gradients.get(0);
+    assertEquals(3, b.size(), "updates of PETRA");
+    for (int u = 0; u < a.size(); u++) {
+      assertArrayEquals(whole.gradients.get(0).get(u), b.get(u), "update " + u);
+      double worst = Tensors.assertClose("update " + u, Tensors.toDouble(a.get(u)), b.get(u), 1e-5);
+      System.out.printf(
+          "J=1 double:K=10,k=3 update %d: max |petra - backprop| / max |backprop| = %.3g%n",
+          u, worst);
     }
   }
 

@@ -3,7 +3,12 @@ package dev.rewind.trainer.petra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /** Test helpers: random tensors, conversions and tolerance checks. */
 final class Tensors {
@@ -87,5 +92,15 @@ final class Tensors {
       d[i] = f[i];
     }
     return d;
+  }
+
+  /** Regular files under {@code dir} (none when it does not exist). */
+  static List<Path> filesUnder(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).toList();
+    }
   }
 }
