@@ -2,25 +2,40 @@ package dev.rewind.notebooks;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Console$;
 
 /**
- * The part of Zeppelin's {@code z} (ZeppelinContext) the notes use: {@code z.show(dataset)} prints
+ * The part of Zeppelin's {@code z} (ZeppelinContext) the notes use. {@code z.show(dataset)} prints
  * the rows as Zeppelin's {@code %table} display text (a header line, then one line per row, values
- * separated by tabs), at most {@code maxResult} rows like {@code zeppelin.spark.maxResult}. It
- * prints to the interpreter's console, so the text lands in the paragraph's output.
+ * separated by tabs), at most {@code maxResult} rows like {@code zeppelin.spark.maxResult}, to the
+ * interpreter's console, so the text lands in the paragraph's output. {@code z.textbox(name,
+ * default)} is a dynamic form: Zeppelin shows a text box holding the default; here it returns the
+ * value this context was given for the name, else the default (tests run the notes smaller so).
  */
 public final class MinimalZeppelinContext {
   private final int maxResult;
+  private final Map<String, String> formValues;
 
-  public MinimalZeppelinContext(int maxResult) {
+  public MinimalZeppelinContext(int maxResult, Map<String, String> formValues) {
     if (maxResult <= 0) {
       throw new IllegalArgumentException("maxResult: expected > 0, got " + maxResult);
     }
     this.maxResult = maxResult;
+    this.formValues = Map.copyOf(formValues);
+  }
+
+  /** The value of text box {@code name}: the one given for it, else {@code defaultValue}. */
+  public Object textbox(String name, String defaultValue) {
+    return formValues.getOrDefault(name, defaultValue);
+  }
+
+  /** A text box whose default is empty. */
+  public Object textbox(String name) {
+    return textbox(name, "");
   }
 
   /** Shows a Dataset or DataFrame as a table; anything else is refused, as Zeppelin does. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
@@ -17,8 +18,9 @@ import org.apache.spark.sql.SparkSession;
 public final class NoteRunner implements AutoCloseable {
   private static final Set<String> SCALA = Set.of("spark", "spark.spark");
   private static final Set<String> TEXT = Set.of("md", "spark.md");
-  private static final List<String> DEFAULT_IMPORTS =
-      List.of(
+  private static final String DEFAULT_IMPORTS =
+      String.join(
+          "\n",
           "import org.apache.spark.SparkContext._",
           "import spark.implicits._",
           "import spark.sql",
@@ -29,8 +31,10 @@ public final class NoteRunner implements AutoCloseable {
   /**
    * @param spark a session whose {@code spark.repl.class.outputDir} is {@code classOutputDir}
    * @param classpath the interpreter's classpath: Spark, Rewind and their dependencies
+   * @param formValues values the notes' {@code z.textbox} forms return instead of their defaults
    */
-  public NoteRunner(SparkSession spark, String classpath, Path classOutputDir) {
+  public NoteRunner(
+      SparkSession spark, String classpath, Path classOutputDir, Map<String, String> formValues) {
     String served = spark.conf().get("spark.repl.class.outputDir", "");
     if (!Path.of(served).toAbsolutePath().equals(classOutputDir.toAbsolutePath())) {
       throw new IllegalStateException(
@@ -43,17 +47,16 @@ public final class NoteRunner implements AutoCloseable {
     interpreter = new ScalaInterpreter(classpath, classOutputDir);
     interpreter.bind("spark", SparkSession.class.getName(), spark);
     interpreter.bind("sc", org.apache.spark.SparkContext.class.getName(), spark.sparkContext());
-    interpreter.bind("z", MinimalZeppelinContext.class.getName(), new MinimalZeppelinContext(1000));
-    for (String line : DEFAULT_IMPORTS) {
-      ScalaInterpreter.Outcome outcome = interpreter.run(line);
-      if (outcome.status() != ScalaInterpreter.Status.SUCCESS) {
-        throw new IllegalStateException(line + " failed: " + outcome.output());
-      }
+    interpreter.bind(
+        "z", MinimalZeppelinContext.class.getName(), new MinimalZeppelinContext(1000, formValues));
+    ScalaInterpreter.Outcome imports = interpreter.run(DEFAULT_IMPORTS);
+    if (imports.status() != ScalaInterpreter.Status.SUCCESS) {
+      throw new IllegalStateException("Zeppelin's default imports failed: " + imports.output());
     }
   }
 
-  /** What one paragraph printed. */
-  public record ParagraphOutput(int paragraph, String title, String output) {}
+  /** What one paragraph printed and how long it took to compile and run. */
+  public record ParagraphOutput(int paragraph, String title, String output, double seconds) {}
 
   /** Runs every {@code %spark} paragraph of {@code noteFile} in order; returns their outputs. */
   public List<ParagraphOutput> run(Path noteFile) throws IOException {
@@ -76,13 +79,15 @@ public final class NoteRunner implements AutoCloseable {
             "",
             null);
       }
+      long start = System.nanoTime();
       ScalaInterpreter.Outcome outcome = interpreter.run(p.code());
+      double seconds = (System.nanoTime() - start) / 1e9;
       if (outcome.status() != ScalaInterpreter.Status.SUCCESS) {
         int line = outcome.line() > 0 ? p.codeFirstLine() + outcome.line() - 1 : 0;
         throw new ParagraphFailedException(
             file, i + 1, p.label(), line, outcome.error(), outcome.output(), outcome.exception());
       }
-      outputs.add(new ParagraphOutput(i + 1, p.label(), outcome.output()));
+      outputs.add(new ParagraphOutput(i + 1, p.label(), outcome.output(), seconds));
     }
     return outputs;
   }

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +26,16 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(600)
 class NotebooksTest {
+  /** The notes' form values for this test: sizes that keep the class to a few minutes. */
+  private static final Map<String, String> SMALL =
+      Map.of("steps", "200", "sequences", "64", "epochs", "1");
+
   private SparkSession spark;
   private NoteRunner runner;
 
   @BeforeAll
   void startInterpreter() throws IOException {
+    long start = System.nanoTime();
     Path classes = Files.createTempDirectory("repl-classes");
     spark =
         SparkSession.builder()
@@ -43,7 +50,9 @@ class NotebooksTest {
             .getOrCreate();
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    runner = new NoteRunner(spark, classpath, classes);
+    runner = new NoteRunner(spark, classpath, classes, SMALL);
+    System.out.printf(
+        "Spark session and interpreter ready in %.1f s%n", (System.nanoTime() - start) / 1e9);
   }
 
   @AfterAll
@@ -54,6 +63,55 @@ class NotebooksTest {
     if (spark != null) {
       spark.stop();
     }
+  }
+
+  /**
+   * Runs the note and returns all it printed; the paragraphs' outputs also go to {@code
+   * target/notebook-output/NAME.txt} for a reader to look at.
+   */
+  private String run(String name) throws IOException {
+    List<NoteRunner.ParagraphOutput> outputs =
+        runner.run(Path.of(System.getProperty("rewind.notes.dir", "."), name));
+    StringBuilder all = new StringBuilder();
+    for (NoteRunner.ParagraphOutput o : outputs) {
+      System.out.printf(
+          "%s paragraph %d \"%s\": %.1f s%n", name, o.paragraph(), o.title(), o.seconds());
+      all.append("=== paragraph ").append(o.paragraph()).append(" \"").append(o.title());
+      all.append("\" ===\n").append(o.output());
+    }
+    Path dir = Files.createDirectories(Path.of("target", "notebook-output"));
+    Files.writeString(dir.resolve(name.replace(".zpln", ".txt")), all);
+    return all.toString();
+  }
+
+  @Test
+  void quickstartRuns() throws IOException {
+    String output = run("quickstart.zpln");
+    assertTrue(output.contains("%table globalStep\tloss\taccuracy\tepoch\n"), output);
+    assertTrue(output.contains("%html <p>Held-out accuracy: <b>"), output);
+  }
+
+  @Test
+  void schedulesRuns() throws IOException {
+    String output = run("schedules.zpln");
+    assertTrue(
+        output.contains(
+            "%table schedule\tplan\tfit_seconds\tpeak_mib_per_sequence\trecomputation\toff_chip_mib"),
+        output);
+    assertTrue(output.contains("%table schedule\tfit_seconds\tpeak_mib_per_sequence\n"), output);
+    // Every schedule computes the store-all gradient bit for bit, so the three fits agree.
+    assertEquals(
+        3,
+        output.split("largest parameter difference to store-all: 0.00\n", -1).length - 1,
+        output);
+  }
+
+  @Test
+  void pipelineRuns() throws IOException {
+    String output = run("pipeline.zpln");
+    assertTrue(output.contains("SQLTransformer -> SpikingSequenceClassificationModel"), output);
+    assertTrue(output.contains("; 0 differ from the model before saving"), output);
+    assertTrue(output.contains("%table prediction\tcount\n"), output);
   }
 
   private static Path broken(String name) throws URISyntaxException {
