@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Console$;
@@ -65,7 +66,7 @@ public final class MinimalZeppelinContext {
   }
 
   private static String cells(Row row) {
-    return java.util.stream.IntStream.range(0, row.length())
+    return IntStream.range(0, row.length())
         .mapToObj(i -> row.isNullAt(i) ? "null" : String.valueOf(row.get(i)))
         .map(v -> v.replace('\t', ' ').replace('\n', ' '))
         .collect(Collectors.joining("\t"));

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs every note in {@code notebooks/} as Zeppelin's Spark interpreter would (one interpreter and
- * one local[2] session for the class, as Zeppelin shares them), and checks that a broken note fails
- * naming the note, the paragraph and the line.
+ * one local[2] session for the class, as Zeppelin shares them), with small values in the notes'
+ * size forms, and checks that a broken note fails naming the note, the paragraph and the line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(600)
@@ -37,6 +37,8 @@ class NotebooksTest {
   void startInterpreter() throws IOException {
     long start = System.nanoTime();
     Path classes = Files.createTempDirectory("repl-classes");
+    // Kryo as README's Zeppelin section sets it. Not registrationRequired: spark.read.parquet
+    // runs a job that serializes Spark's own ArrayType, which no registrator lists.
     spark =
         SparkSession.builder()
             .master("local[2]")

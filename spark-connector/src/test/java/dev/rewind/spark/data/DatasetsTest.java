@@ -18,11 +18,11 @@ class DatasetsTest {
     int[][] channels = {{1, 1, 0, 2}, {}};
     List<Row> rows = Datasets.eventRows(new EventFrames(5, 3, times, channels, new int[] {1, 0}));
     assertEquals(2, rows.size());
-    assertEquals(List.of(0, 0, 2, 4), rows.get(0).getList(0));
-    assertEquals(List.of(1, 1, 0, 2), rows.get(0).getList(1));
+    assertEquals(List.of(0, 0, 2, 4), rows.get(0).get(0));
+    assertEquals(List.of(1, 1, 0, 2), rows.get(0).get(1));
     assertEquals(5, rows.get(0).getInt(2));
     assertEquals(1, rows.get(0).getInt(3));
-    assertEquals(List.of(), rows.get(1).getList(0));
+    assertEquals(List.of(), rows.get(1).get(0));
     assertEquals(0, rows.get(1).getInt(3));
   }
 
