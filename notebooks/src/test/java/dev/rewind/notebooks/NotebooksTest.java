@@ -135,6 +135,17 @@ class NotebooksTest {
   }
 
   @Test
+  void aSyntaxErrorNamesTheNoteParagraphAndLine() throws Exception {
+    ParagraphFailedException e =
+        assertThrows(ParagraphFailedException.class, () -> runner.run(broken("parse-error.zpln")));
+    System.out.println(e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith("note parse-error.zpln, paragraph 1 \"A syntax error\", line 3: error: "),
+        e.getMessage());
+  }
+
+  @Test
   void aRuntimeErrorNamesTheNoteParagraphAndLine() throws Exception {
     ParagraphFailedException e =
         assertThrows(
