@@ -1,0 +1,53 @@
+package dev.rewind.spark.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.data.EventFrames;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** Rows in the {@code events} format from trainer batches: same events, same order, same labels. */
+class DatasetsTest {
+  @Test
+  void eventFramesBecomeTheirOwnEvents() {
+    int[][] times = {{0, 0, 2, 4}, {}};
+    int[][] channels = {{1, 1, 0, 2}, {}};
+    List<Row> rows = Datasets.eventRows(new EventFrames(5, 3, times, channels, new int[] {1, 0}));
+    assertEquals(2, rows.size());
+    assertEquals(List.of(0, 0, 2, 4), rows.get(0).get(0));
+    assertEquals(List.of(1, 1, 0, 2), rows.get(0).get(1));
+    assertEquals(5, rows.get(0).getInt(2));
+    assertEquals(1, rows.get(0).getInt(3));
+    assertEquals(List.of(), rows.get(1).get(0));
+    assertEquals(0, rows.get(1).getInt(3));
+  }
+
+  @Test
+  void rowsMatchTheDocumentedSchema() {
+    InputColumns events =
+        new InputColumns(
+            InputFormat.EVENTS,
+            "frames",
+            "event_times",
+            "event_channels",
+            "length",
+            "label",
+            "",
+            "chunk_idx");
+    events.validate(Datasets.EVENTS_SCHEMA, true);
+  }
+
+  @Test
+  void aFractionalFrameValueIsNamed() {
+    float[] values = {0f, 0.5f, 0f, 0f};
+    DenseFrames frames = new DenseFrames(values, 1, 2, 2, new int[] {0});
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> Datasets.eventRows(frames)).getMessage();
+    assertTrue(
+        message.contains("sequence 0, step 0, channel 1") && message.contains("0.5"), message);
+  }
+}
