@@ -22,7 +22,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -101,6 +100,20 @@ public final class SpikingSequenceClassificationModel
             .add("ioBlockedMillis", DataTypes.DoubleType)
             .add("stepMillis", DataTypes.DoubleType)
             .add("driverMillis", DataTypes.DoubleType));
+  }
+
+  /**
+   * Sets the sequence id column for {@code transform}: {@code ""} predicts one row per input row; a
+   * column name predicts one row per sequence from rows (seq id, chunk index, frames or events).
+   */
+  public SpikingSequenceClassificationModel setSequenceIdCol(String value) {
+    set(sequenceIdCol(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassificationModel setChunkIndexCol(String value) {
+    set(chunkIndexCol(), value);
+    return this;
   }
 
   public SpikingSequenceClassificationModel setPredictionCol(String value) {
@@ -187,8 +200,8 @@ public final class SpikingSequenceClassificationModel
             "output column '" + name + "': expected a new column name, got an existing column");
       }
     }
-    return base.add(new StructField(prediction, DataTypes.DoubleType, false, null))
-        .add(new StructField(probability, SQLDataTypes.VectorType(), false, null));
+    return base.add(prediction, DataTypes.DoubleType, false)
+        .add(probability, SQLDataTypes.VectorType(), false);
   }
 
   @Override

@@ -60,7 +60,6 @@ public final class StepTask
           streamingNanos += System.nanoTime() - before;
         }
         sum.add(gradient.compute(s.frames()), 1);
-        FaultInjection.afterSequence(context);
       }
       store.flush();
       long bytes = 0;

@@ -25,6 +25,12 @@ import org.apache.spark.sql.SparkSession;
  * 20 128 5). Prints one line per setting and a Markdown table row.
  */
 public final class StepTimeBenchmark {
+  /**
+   * Untimed steps per setting. With one, local[1] (which runs first) was timed while the JIT was
+   * still compiling the engine, which made two slots look 1.4 to 2 x faster than they are.
+   */
+  private static final int WARMUP_STEPS = 5;
+
   private StepTimeBenchmark() {}
 
   public static void main(String[] args) {
@@ -51,7 +57,9 @@ public final class StepTimeBenchmark {
         DistributedStep step =
             new DistributedStep(
                 TaskSetup.of(config, new ScheduleOptions("store-all", "1g"), "", "bench"));
-        step.run(laidOut, 0, params);
+        for (int w = 0; w < WARMUP_STEPS; w++) {
+          step.run(laidOut, 0, params);
+        }
         double[] millis = new double[repeats];
         double[] driver = new double[repeats];
         for (int r = 0; r < repeats; r++) {

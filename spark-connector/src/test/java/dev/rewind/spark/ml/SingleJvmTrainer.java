@@ -2,29 +2,61 @@ package dev.rewind.spark.ml;
 
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.train.EpochPlan;
+import dev.rewind.spark.train.GradientSum;
+import dev.rewind.spark.train.SequenceResult;
 import dev.rewind.spark.train.SequenceTable;
 import dev.rewind.trainer.bptt.StoreAllBptt;
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
-import dev.rewind.trainer.optim.AdamConfig;
 import dev.rewind.trainer.optim.LearningRateSchedule;
 import dev.rewind.trainer.optim.Optimizer;
+import dev.rewind.trainer.optim.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The single-JVM reference: the same initialisation, the same mini-batches (the epoch plans' steps)
- * and Adam, with each mini-batch's gradient from one batched store-all BPTT call.
+ * The single-JVM reference: the Estimator's initialisation, mini-batches (the epoch plans' steps)
+ * and optimizer, without Spark. {@link Gradients#BATCHED} takes each mini-batch's mean gradient
+ * from one batched store-all BPTT call, as a single-JVM trainer would; {@link
+ * Gradients#PER_SEQUENCE} sums per-sequence gradients in double and divides by the batch size,
+ * which is the Estimator's arithmetic (each task trains one sequence at a time, {@code
+ * treeAggregate} sums in double).
  */
 final class SingleJvmTrainer {
-  private SingleJvmTrainer() {}
+  enum Gradients {
+    BATCHED,
+    /** As BATCHED with each mini-batch in reverse order: the same sums, rounded differently. */
+    BATCHED_REVERSED,
+    PER_SEQUENCE
+  }
 
-  static float[] train(
-      CueTask task, ModelConfig config, long seed, int epochs, int batchSize, double lr) {
+  private final CueTask task;
+  private final ModelConfig config;
+  private final long seed;
+  private final int batchSize;
+
+  SingleJvmTrainer(CueTask task, ModelConfig config, long seed, int batchSize) {
+    this.task = task;
+    this.config = config;
+    this.seed = seed;
+    this.batchSize = batchSize;
+  }
+
+  /** The parameters after {@code epochs} epochs with {@code optimizer}. */
+  float[] train(int epochs, OptimizerConfig optimizer, Gradients gradients) {
+    return trajectory(epochs, optimizer, gradients, new int[0]).parameters();
+  }
+
+  /**
+   * Trains {@code epochs} epochs and keeps a copy of the parameters after each global step listed
+   * in {@code snapshotSteps} (1-based, ascending).
+   */
+  Trajectory trajectory(
+      int epochs, OptimizerConfig optimizer, Gradients gradients, int[] snapshotSteps) {
     float[] params = Parameters.initialise(config, seed, InitScheme.DEFAULT).data();
-    Optimizer adam = AdamConfig.defaults(lr).create(params.length, LearningRateSchedule.constant());
+    Optimizer opt = optimizer.create(params.length, LearningRateSchedule.constant());
     long[] ids = new long[task.sequences];
     long[] lengths = new long[task.sequences];
     for (int b = 0; b < task.sequences; b++) {
@@ -32,6 +64,8 @@ final class SingleJvmTrainer {
       lengths[b] = task.steps;
     }
     SequenceTable table = new SequenceTable(ids, lengths);
+    List<float[]> snapshots = new ArrayList<>();
+    int global = 0;
     for (int epoch = 0; epoch < epochs; epoch++) {
       EpochPlan plan = EpochPlan.create(table, seed, epoch, batchSize, 1);
       for (int s = 0; s < plan.steps(); s++) {
@@ -41,15 +75,24 @@ final class SingleJvmTrainer {
             members.add(b);
           }
         }
-        float[] gradient = batch(task, config, params, members);
-        adam.step(params, gradient);
+        if (gradients == Gradients.BATCHED_REVERSED) {
+          java.util.Collections.reverse(members);
+        }
+        float[] gradient =
+            gradients == Gradients.PER_SEQUENCE
+                ? perSequence(params, members)
+                : batched(params, members);
+        opt.step(params, gradient);
+        global++;
+        if (snapshots.size() < snapshotSteps.length && snapshotSteps[snapshots.size()] == global) {
+          snapshots.add(params.clone());
+        }
       }
     }
-    return params;
+    return new Trajectory(params, snapshots);
   }
 
-  private static float[] batch(
-      CueTask task, ModelConfig config, float[] params, List<Integer> members) {
+  private float[] batched(float[] params, List<Integer> members) {
     int n = members.size();
     int frame = task.steps * task.channels;
     float[] values = new float[n * frame];
@@ -62,6 +105,19 @@ final class SingleJvmTrainer {
     return new StoreAllBptt(config, n).run(Parameters.wrap(config, params), frames).gradient();
   }
 
+  private float[] perSequence(float[] params, List<Integer> members) {
+    StoreAllBptt bptt = new StoreAllBptt(config, 1);
+    Parameters p = Parameters.wrap(config, params);
+    GradientSum sum = new GradientSum(params.length);
+    for (int b : members) {
+      DenseFrames frames =
+          new DenseFrames(task.frames(b), 1, task.steps, task.channels, new int[] {task.label(b)});
+      float[] g = bptt.run(p, frames).gradient();
+      sum.add(new SequenceResult(0, 0, g, 0, 0, 0), 1);
+    }
+    return sum.meanGradient();
+  }
+
   /** Fraction of {@code task} that {@code params} classifies correctly. */
   static double accuracy(CueTask task, ModelConfig config, float[] params) {
     DenseFrames frames =
@@ -70,4 +126,7 @@ final class SingleJvmTrainer {
         .evaluate(Parameters.wrap(config, params), frames)
         .accuracy();
   }
+
+  /** Final parameters and the snapshots asked for. */
+  record Trajectory(float[] parameters, List<float[]> snapshots) {}
 }

@@ -11,6 +11,7 @@ import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.spark.metrics.StepMetrics;
 import dev.rewind.spark.metrics.TrainingListener;
+import dev.rewind.trainer.optim.AdamConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,10 +19,12 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +72,14 @@ class SpikingSequenceClassifierTest {
     classifier.setMetricsPath(metrics.toUri().toString());
     SpikingSequenceClassificationModel model = classifier.fit(rows);
 
-    float[] reference = SingleJvmTrainer.train(task, classifier.modelConfig(), SEED, 6, 8, 0.03);
+    SingleJvmTrainer singleJvm = new SingleJvmTrainer(task, classifier.modelConfig(), SEED, 8);
+    // The Estimator's arithmetic (per-sequence gradients summed in double) gives the same bits.
+    assertArrayEquals(
+        singleJvm.train(6, AdamConfig.defaults(0.03), SingleJvmTrainer.Gradients.PER_SEQUENCE),
+        model.parameters(),
+        "Estimator vs single JVM with per-sequence gradients after 36 Adam steps");
+    float[] reference =
+        singleJvm.train(6, AdamConfig.defaults(0.03), SingleJvmTrainer.Gradients.BATCHED);
     CueTask heldOut = new CueTask(SEED + 1, 64, 30, 8);
     double single = SingleJvmTrainer.accuracy(heldOut, classifier.modelConfig(), reference);
     double distributed =
@@ -145,6 +155,29 @@ class SpikingSequenceClassifierTest {
     assertEquals(
         fitted.transform(rows).select("probability").collectAsList(),
         loaded.transform(rows).select("probability").collectAsList());
+  }
+
+  @Test
+  void transformOfChunkedRowsGivesOneRowPerSequence() {
+    SpikingSequenceClassificationModel model =
+        classifier().setEpochs(1).setSequenceIdCol("seq_id").fit(task.chunkedRows(spark, 7, 5));
+    CueTask heldOut = new CueTask(SEED + 2, 12, 30, 8);
+    Dataset<Row> predicted = model.transform(heldOut.chunkedRows(spark, 4, 6));
+    assertEquals(List.of("seq_id", "prediction", "probability"), List.of(predicted.columns()));
+    List<Row> bySequence = predicted.orderBy("seq_id").collectAsList();
+    assertEquals(heldOut.sequences, bySequence.size(), "one row per sequence");
+    List<Row> whole =
+        model
+            .copy(ParamMap.empty())
+            .setSequenceIdCol("")
+            .transform(heldOut.denseRows(spark))
+            .select("prediction", "probability")
+            .collectAsList();
+    for (int b = 0; b < heldOut.sequences; b++) {
+      Row r = bySequence.get(b);
+      assertEquals(b, r.getLong(0));
+      assertEquals(whole.get(b), RowFactory.create(r.get(1), r.get(2)), "sequence " + b);
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.InputFormat;
+import dev.rewind.spark.ml.SpikingSequenceClassificationModel;
 import dev.rewind.spark.ml.SpikingSequenceClassifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,7 +125,7 @@ class DistributedGradientTest {
   }
 
   @Test
-  void wrongSchemaFailsBeforeAnyJobNamingColumnAndTypes() throws Exception {
+  void wrongSchemaFailsFitAndTransformBeforeAnyJobNamingColumnAndTypes() throws Exception {
     StructType schema =
         new StructType()
             .add(
@@ -149,8 +150,23 @@ class DistributedGradientTest {
       assertEquals(
           "column 'frames': expected type array<array<float>>, got array<array<double>>",
           e.getMessage());
+      SpikingSequenceClassificationModel model =
+          new SpikingSequenceClassificationModel("m", fixture.parameters, List.of())
+              .setSequenceIdCol("seq_id");
+      StructType chunked =
+          new StructType()
+              .add("seq_id", DataTypes.StringType)
+              .add("chunk_idx", DataTypes.IntegerType)
+              .add(
+                  "frames",
+                  DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)));
+      IllegalArgumentException t =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> model.transform(spark.createDataFrame(List.of(), chunked)));
+      assertEquals("column 'seq_id': expected type bigint or int, got string", t.getMessage());
       spark.sparkContext().listenerBus().waitUntilEmpty();
-      assertEquals(0, jobs.get(), "jobs run before the schema error");
+      assertEquals(0, jobs.get(), "jobs run before the schema errors");
     } finally {
       spark.sparkContext().removeSparkListener(counter);
     }

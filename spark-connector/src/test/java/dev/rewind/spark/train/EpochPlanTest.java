@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -66,5 +67,29 @@ class EpochPlanTest {
     assertArrayEquals(a.slot(), b.slot());
     EpochPlan next = EpochPlan.create(t, seed, 3, 7, 3);
     assertFalse(Arrays.equals(a.step(), next.step()), "epochs are shuffled differently");
+  }
+
+  @Example
+  void balancesTotalLengthNotRowCount() {
+    // One sequence of 1000 steps and ten of 100, one mini-batch, two slots: by row count one slot
+    // would get 6 sequences; by length the long one trains alone and the ten short ones share the
+    // other slot, 1000 steps each.
+    long[] ids = new long[11];
+    long[] lengths = new long[11];
+    for (int i = 0; i < 11; i++) {
+      ids[i] = i;
+      lengths[i] = i == 4 ? 1000 : 100;
+    }
+    EpochPlan plan = EpochPlan.create(SequenceTable.of(ids, lengths), 5, 0, 11, 2);
+    long[] load = plan.slotLengths(0);
+    Arrays.sort(load);
+    assertArrayEquals(new long[] {1000, 1000}, load);
+    int longSlot = plan.slot()[4];
+    for (int i = 0; i < 11; i++) {
+      if (i != 4) {
+        assertTrue(
+            plan.slot()[i] != longSlot, "short sequence " + i + " shares the long one's slot");
+      }
+    }
   }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A task that fails on its first attempt mid-step, after spilling off-chip ({@code local[2,2]}
+ * A task that fails on its first attempt mid-step, when it reads back an input chunk it spilled
+ * off-chip ({@link FailingFirstAttemptFileSystem} as the off-chip location; {@code local[2,2]}
  * allows one retry): the step's gradient is the same as without the failure and no store file
  * remains.
  */
@@ -32,7 +33,12 @@ class TaskRetryTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkSessions.local("local[2,2]");
+    spark =
+        SparkSessions.builder("local[2,2]")
+            .config(
+                "spark.hadoop.fs." + FailingFirstAttemptFileSystem.SCHEME + ".impl",
+                FailingFirstAttemptFileSystem.class.getName())
+            .getOrCreate();
     fixture = new GradientFixture(8, 40, 8);
   }
 
@@ -43,8 +49,7 @@ class TaskRetryTest {
 
   @Test
   void retriedTaskNeitherDoubleCountsNorLeavesFiles(@TempDir Path dir) throws Exception {
-    String offChip = dir.toUri().toString();
-    GradientSum clean = step(offChip, "clean");
+    GradientSum clean = step(dir.toUri().toString(), "clean");
     assertEquals(List.of(), storeFiles(dir));
 
     AtomicInteger failed = new AtomicInteger();
@@ -58,15 +63,15 @@ class TaskRetryTest {
           }
         };
     spark.sparkContext().addSparkListener(listener);
-    System.setProperty(FaultInjection.PROPERTY, "true");
     GradientSum retried;
     try {
-      retried = step(offChip, "retried");
+      retried =
+          step(FailingFirstAttemptFileSystem.SCHEME + "://" + dir.toUri().getPath(), "retried");
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
-      System.clearProperty(FaultInjection.PROPERTY);
       spark.sparkContext().removeSparkListener(listener);
     }
+    assertEquals(1, FailingFirstAttemptFileSystem.injectedFailures(), "injected failures");
     assertEquals(1, failed.get(), "failed task attempts");
     assertEquals(clean.sequences(), retried.sequences());
     assertArrayEquals(clean.meanGradient(), retried.meanGradient());
