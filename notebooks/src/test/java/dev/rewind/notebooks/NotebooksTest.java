@@ -37,8 +37,8 @@ class NotebooksTest {
   void startInterpreter() throws IOException {
     long start = System.nanoTime();
     Path classes = Files.createTempDirectory("repl-classes");
-    // Kryo as README's Zeppelin section sets it. Not registrationRequired: spark.read.parquet
-    // runs a job that serializes Spark's own ArrayType, which no registrator lists.
+    // Kryo as README's Zeppelin section sets it. Not registrationRequired: classes a note defines
+    // are in no registrator.
     spark =
         SparkSession.builder()
             .master("local[2]")

@@ -11,6 +11,7 @@ import dev.rewind.spark.train.EpochPlan;
 import dev.rewind.spark.train.GradientSum;
 import dev.rewind.spark.train.GradientSumCodec;
 import dev.rewind.spark.train.SequenceTable;
+import java.util.List;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
@@ -31,7 +32,42 @@ public final class RewindKryoRegistrator implements KryoRegistrator {
     kryo.register(GradientSum.class, new GradientSumSerializer());
     kryo.register(SequenceTable.class, new SequenceTableSerializer());
     kryo.register(EpochPlan.class, new EpochPlanSerializer());
+    registerSchemaTypes(kryo);
   }
+
+  /**
+   * Spark's Parquet reader sends file schemas back from its footer-reading job; without these a
+   * {@code spark.read.parquet} of Rewind's columns fails under registration required.
+   */
+  private static void registerSchemaTypes(Kryo kryo) {
+    for (String name : SCHEMA_TYPES) {
+      try {
+        kryo.register(Class.forName(name, false, RewindKryoRegistrator.class.getClassLoader()));
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("Spark SQL class missing from the classpath: " + name, e);
+      }
+    }
+  }
+
+  private static final List<String> SCHEMA_TYPES =
+      List.of(
+          "org.apache.spark.sql.types.StructType",
+          "org.apache.spark.sql.types.StructField",
+          "[Lorg.apache.spark.sql.types.StructField;",
+          "org.apache.spark.sql.types.ArrayType",
+          "org.apache.spark.sql.types.MapType",
+          "org.apache.spark.sql.types.Metadata",
+          "org.apache.spark.sql.types.BooleanType$",
+          "org.apache.spark.sql.types.ByteType$",
+          "org.apache.spark.sql.types.ShortType$",
+          "org.apache.spark.sql.types.IntegerType$",
+          "org.apache.spark.sql.types.LongType$",
+          "org.apache.spark.sql.types.FloatType$",
+          "org.apache.spark.sql.types.DoubleType$",
+          "org.apache.spark.sql.types.StringType$",
+          "org.apache.spark.sql.types.BinaryType$",
+          "org.apache.spark.sql.types.TimestampType$",
+          "org.apache.spark.sql.types.DateType$");
 
   private static final class DenseChunkSerializer extends Serializer<DenseChunk> {
     @Override

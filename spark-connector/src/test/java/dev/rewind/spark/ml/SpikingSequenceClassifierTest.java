@@ -158,6 +158,19 @@ class SpikingSequenceClassifierTest {
   }
 
   @Test
+  void trainsFromParquetWithKryoRegistrationRequired(@TempDir Path dir) {
+    String dense = dir.resolve("dense").toString();
+    String events = dir.resolve("events").toString();
+    rows.write().parquet(dense);
+    task.eventRows(spark).write().parquet(events);
+    Dataset<Row> fromDense = spark.read().parquet(dense);
+    Dataset<Row> fromEvents = spark.read().parquet(events);
+    SpikingSequenceClassificationModel model = classifier().setEpochs(1).fit(fromDense);
+    assertEquals(rows.count(), model.transform(fromDense).count());
+    classifier().setEpochs(1).setInputFormat("events").fit(fromEvents);
+  }
+
+  @Test
   void transformOfChunkedRowsGivesOneRowPerSequence() {
     SpikingSequenceClassificationModel model =
         classifier().setEpochs(1).setSequenceIdCol("seq_id").fit(task.chunkedRows(spark, 7, 5));
