@@ -90,14 +90,16 @@ public final class TrainCommand implements Callable<Integer> {
     console.printf(Locale.ROOT, "%s; model %s%n", data.description(), config.toJson());
     console.flush();
     List<EpochResult> results;
+    ScheduleReport schedules;
     try (ScheduleOptions.Session offchip = schedule.open(config, batch);
         EpochProgress progress = new EpochProgress(console, training.epochs())) {
       TrainingLoop loop = new TrainingLoop(training, offchip.gradients(config, batch));
       results = loop.train(parameters, data.train(), data.test(), progress);
       console.println(offchip.summary());
+      schedules = out == null ? null : offchip.report(data.train().get(0).steps());
     }
     if (out != null) {
-      new RunFolder(out).write(data.description(), config, parameters, results);
+      new RunFolder(out).write(data.description(), config, parameters, results, schedules);
       console.println("wrote " + out.toAbsolutePath());
     }
     return 0;

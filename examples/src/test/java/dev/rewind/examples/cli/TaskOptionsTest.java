@@ -70,6 +70,48 @@ class TaskOptionsTest {
   }
 
   @Test
+  void trainsOnDeltaCodedFashionMnist() throws IOException {
+    String fm = fakeFmnist().toString();
+    int code =
+        run(
+            train(
+                "--task",
+                "fmnist-spikes",
+                "--fmnist-dir",
+                fm,
+                "--encoding",
+                "delta",
+                "--steps",
+                "1000"));
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains("T=1000, 2 channels"), out.toString());
+  }
+
+  @Test
+  void unknownEncodingsAndShortDeltaScansAreRefused() throws IOException {
+    String fm = fakeFmnist().toString();
+    assertEquals(
+        2, run(train("--task", "fmnist-spikes", "--fmnist-dir", fm, "--encoding", "rate")));
+    assertTrue(
+        err.toString().contains("--encoding: expected latency or delta, got 'rate'"),
+        err.toString());
+    assertEquals(
+        2,
+        run(
+            train(
+                "--task",
+                "fmnist-spikes",
+                "--fmnist-dir",
+                fm,
+                "--encoding",
+                "delta",
+                "--steps",
+                "500")));
+    assertTrue(
+        err.toString().contains("expected >= the 784 pixels of an image, got 500"), err.toString());
+  }
+
+  @Test
   void trainsOnRandman() {
     int code =
         run(train("--task", "randman", "--steps", "50", "--channels", "10", "--manifold-dim", "2"));
@@ -160,6 +202,7 @@ class TaskOptionsTest {
           "randman",
           "--pixels-per-step",
           "--spike-threshold",
+          "--encoding",
           "--manifold-dim",
           "--smoothness",
           "[long-memory] Steps between"
