@@ -151,13 +151,17 @@ public final class TaskOptions {
               + " more than --spike-threshold; 2 channels). Default ${DEFAULT-VALUE}.")
   String encoding;
 
-  /** The batches of a task, with the model's input and output sizes and a one-line summary. */
+  /**
+   * The batches of a task, with the model's input and output sizes, a one-line summary and whether
+   * its inputs are dense real values (every channel at every step) rather than sparse spikes.
+   */
   record TaskData(
       String description,
       int channels,
       int classes,
       List<? extends FrameSource> train,
-      List<? extends FrameSource> test) {}
+      List<? extends FrameSource> test,
+      boolean denseInputs) {}
 
   /**
    * Training and test sets of {@code trainSize} and {@code testSize} sequences (each a positive
@@ -181,7 +185,8 @@ public final class TaskOptions {
             channels,
             classes,
             longMemory(t, trainSize, batch, seed),
-            longMemory(t, testSize, batch, seed + 1));
+            longMemory(t, testSize, batch, seed + 1),
+            false);
       }
       case RANDMAN -> {
         RandmanTask t = new RandmanTask(channels, classes, steps, manifoldDim, smoothness, seed);
@@ -200,7 +205,8 @@ public final class TaskOptions {
             channels,
             classes,
             randman(t, "--train-size", trainSize, batch, seed * 1_000_003L + 1),
-            randman(t, "--test-size", testSize, batch, seed * 1_000_003L + 2));
+            randman(t, "--test-size", testSize, batch, seed * 1_000_003L + 2),
+            false);
       }
       case FMNIST_SEQ, FMNIST_SPIKES -> {
         ImageEncoding encoding =
@@ -222,7 +228,8 @@ public final class TaskOptions {
             any.channels(),
             FashionMnist.CLASSES,
             train,
-            test);
+            test,
+            task.equals(FMNIST_SEQ));
       }
       default ->
           throw new IllegalArgumentException(

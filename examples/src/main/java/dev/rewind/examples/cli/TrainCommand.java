@@ -1,5 +1,6 @@
 package dev.rewind.examples.cli;
 
+import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.training.EpochResult;
@@ -86,8 +87,9 @@ public final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     ModelConfig config = model.toConfig(data.channels(), data.classes());
-    Parameters parameters = Parameters.initialise(config, seed, model.initScheme());
-    console.printf(Locale.ROOT, "%s; model %s%n", data.description(), config.toJson());
+    InitScheme scheme = model.initScheme(data);
+    Parameters parameters = Parameters.initialise(config, seed, scheme);
+    console.printf(Locale.ROOT, "%s; model %s; %s%n", data.description(), config.toJson(), scheme);
     console.flush();
     List<EpochResult> results;
     ScheduleReport schedules;
