@@ -1,6 +1,7 @@
 package dev.rewind.examples.cli;
 
 import dev.rewind.trainer.schedule.MemoryBudget;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -24,6 +25,9 @@ import org.knowm.xchart.CategorySeries;
 final class ScheduleChart {
   private static final int WIDTH = 640;
   private static final int HEIGHT = 440;
+  private static final Color USED = new Color(0x1f, 0x77, 0xb4);
+  private static final Color FITS = new Color(0xa0, 0xa0, 0xa0);
+  private static final Color OVER = new Color(0xd6, 0x27, 0x28);
 
   private ScheduleChart() {}
 
@@ -78,15 +82,16 @@ final class ScheduleChart {
     chart.getStyler().setOverlapped(true);
     chart.getStyler().setXAxisLabelRotation(30);
     List<String> labels = labels(rows);
-    addStatus(chart, "used", labels, rows, value, ScheduleReport.Row::chosen);
-    addStatus(chart, "fits budget", labels, rows, value, r -> r.fits() && !r.chosen());
-    addStatus(chart, "over budget", labels, rows, value, r -> !r.fits() && !r.chosen());
+    addStatus(chart, "used", USED, labels, rows, value, ScheduleReport.Row::chosen);
+    addStatus(chart, "fits budget", FITS, labels, rows, value, r -> r.fits() && !r.chosen());
+    addStatus(chart, "over budget", OVER, labels, rows, value, r -> !r.fits() && !r.chosen());
     return chart;
   }
 
   private static void addStatus(
       CategoryChart chart,
       String name,
+      Color color,
       List<String> labels,
       List<ScheduleReport.Row> rows,
       ToDoubleFunction<ScheduleReport.Row> value,
@@ -95,7 +100,7 @@ final class ScheduleChart {
     for (ScheduleReport.Row r : rows) {
       y.add(member.test(r) ? value.applyAsDouble(r) : 0.0);
     }
-    chart.addSeries(name, labels, y);
+    chart.addSeries(name, labels, y).setFillColor(color);
   }
 
   private static List<String> labels(List<ScheduleReport.Row> rows) {
