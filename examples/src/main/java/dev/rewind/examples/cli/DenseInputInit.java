@@ -10,7 +10,7 @@ import dev.rewind.trainer.model.InitScheme;
  * <p>Why the recurrent scale: a dense input drives every neuron at every step and holds many of
  * them near threshold, where the surrogate derivative is largest, so the recurrent path's gain per
  * step, about {@code beta + (1 - beta) * ||R|| * sigma'} with {@code ||R||} about {@code 2 * scale
- * / sqrt(3)}, compounds over hundreds of steps: about 1.06 per step with scale 4 (10^19 over 784
+ * / sqrt(3)}, compounds over hundreds of steps: about 1.06 per step with scale 4 (10^20 over 784
  * steps), about 1.007 with scale 1. Why not a smaller feed-forward scale: matching the per-step
  * current spread of the spike default (scale {@code 60 * sqrt(0.05 / E[x^2])}, 29.6 for
  * Fashion-MNIST pixels) made training diverge on a validation split. Both choices were made on a
