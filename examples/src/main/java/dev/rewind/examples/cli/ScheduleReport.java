@@ -7,7 +7,6 @@ import dev.rewind.trainer.schedule.Schedule;
 import dev.rewind.trainer.schedule.ScheduleSimulator;
 import dev.rewind.trainer.schedule.ScheduleSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -213,14 +212,5 @@ final class ScheduleReport {
           .append("</td></tr>\n");
     }
     return h.append("</table>\n").toString();
-  }
-
-  /** Fails unless {@code dir} holds the files {@link #write} writes. */
-  static void requireWritten(Path dir) throws IOException {
-    for (String f : List.of("schedules.csv", "schedules.png", "schedule-used.csv")) {
-      if (!Files.isRegularFile(dir.resolve(f))) {
-        throw new IOException(dir.resolve(f) + ": expected a written file, got none");
-      }
-    }
   }
 }

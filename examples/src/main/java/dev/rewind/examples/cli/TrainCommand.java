@@ -58,8 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       description =
-          "Folder for model.json, params/*.npy, metrics.jsonl, loss.png, accuracy.png and"
-              + " index.html.")
+          "Folder for model.json, params/*.npy, metrics.jsonl and .csv, loss.png, accuracy.png,"
+              + " schedules.csv and .png, schedule-used.csv and index.html.")
   Path out;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
