@@ -42,8 +42,20 @@ public final class ModelOptions {
       split = ",",
       description =
           "Weight init scales input,recurrent,readout: uniform +-scale/sqrt(fan_in)"
-              + " (default 60,4,1, tuned for sparse spike inputs).")
+              + " (default 60,4,1 for spike inputs, tuned for sparse spikes; 60,1,1 for the dense"
+              + " inputs of fmnist-seq).")
   List<Double> initScale;
+
+  /**
+   * How to draw the initial weights for {@code data}: --init-scale when given, else {@link
+   * DenseInputInit} for dense inputs and {@link InitScheme#DEFAULT} for spikes.
+   */
+  InitScheme initScheme(TaskOptions.TaskData data) {
+    if (initScale == null && data.denseInputs()) {
+      return DenseInputInit.SCHEME;
+    }
+    return initScheme();
+  }
 
   /** How to draw the initial weights. */
   InitScheme initScheme() {

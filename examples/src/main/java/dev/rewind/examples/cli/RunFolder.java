@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,9 @@ import org.knowm.xchart.XYChartBuilder;
 
 /**
  * The folder a training run leaves: {@code model.json}, {@code params/} (one .npy per tensor),
- * {@code metrics.jsonl} (one JSON object per epoch), {@code loss.png}, {@code accuracy.png} and
- * {@code index.html}, a page with the task, the plots and the per-epoch table.
+ * {@code metrics.jsonl} and {@code metrics.csv} (one row per epoch), {@code loss.png}, {@code
+ * accuracy.png}, the {@link ScheduleReport} files ({@code schedules.csv}, {@code schedules.png},
+ * {@code schedule-used.csv}) and {@code index.html}, a page with the task, the plots and tables.
  */
 final class RunFolder {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +50,11 @@ final class RunFolder {
    * fails half-way leaves no partial result folder.
    */
   void write(
-      String description, ModelConfig config, Parameters parameters, List<EpochResult> epochs)
+      String description,
+      ModelConfig config,
+      Parameters parameters,
+      List<EpochResult> epochs,
+      ScheduleReport schedules)
       throws IOException {
     requireNewOrEmpty(dir);
     Path target = dir.toAbsolutePath();
@@ -56,7 +62,9 @@ final class RunFolder {
     Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
     try {
       writeInto(staging, config, parameters, epochs);
-      Files.writeString(staging.resolve("index.html"), index(description, epochs));
+      schedules.write(staging);
+      Files.writeString(
+          staging.resolve("index.html"), index(description, epochs, schedules.html()));
       Files.deleteIfExists(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
@@ -87,6 +95,28 @@ final class RunFolder {
         w.write('\n');
       }
     }
+    List<List<Object>> csv = new ArrayList<>();
+    csv.add(
+        List.of(
+            "epoch",
+            "train_loss",
+            "train_accuracy",
+            "test_loss",
+            "test_accuracy",
+            "gradient_norm",
+            "seconds"));
+    for (EpochResult e : epochs) {
+      csv.add(
+          List.of(
+              e.epoch(),
+              e.trainLoss(),
+              e.trainAccuracy(),
+              e.testLoss(),
+              e.testAccuracy(),
+              e.gradientNorm(),
+              e.seconds()));
+    }
+    Csv.write(dir.resolve("metrics.csv"), csv);
     double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
     plot(
         dir,
@@ -108,8 +138,11 @@ final class RunFolder {
         epochs.stream().mapToDouble(EpochResult::testAccuracy).toArray());
   }
 
-  /** A small self-contained report page; the description is HTML-escaped. */
-  static String index(String description, List<EpochResult> epochs) {
+  /**
+   * A small self-contained report page; the description is HTML-escaped, {@code schedules} is an
+   * HTML section appended as is.
+   */
+  static String index(String description, List<EpochResult> epochs, String schedules) {
     StringBuilder html =
         new StringBuilder(
             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>rewind run</title>"
@@ -134,9 +167,11 @@ final class RunFolder {
               100 * e.testAccuracy(),
               e.seconds()));
     }
-    return html.append(
-            "</table>\n<p>Model: model.json; parameters: params/; metrics:"
-                + " metrics.jsonl.</p>\n</body></html>\n")
+    return html.append("</table>\n")
+        .append(schedules)
+        .append(
+            "<p>Model: model.json; parameters: params/; metrics: metrics.jsonl, metrics.csv;"
+                + " schedules: schedules.csv, schedule-used.csv.</p>\n</body></html>\n")
         .toString();
   }
 

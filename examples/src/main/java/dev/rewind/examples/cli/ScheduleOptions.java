@@ -2,7 +2,6 @@ package dev.rewind.examples.cli;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
-import dev.rewind.trainer.checkpoint.RunMetrics;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
 import dev.rewind.trainer.checkpoint.TrainerSettings;
 import dev.rewind.trainer.model.ModelConfig;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Option;
 
@@ -88,12 +86,7 @@ public final class ScheduleOptions {
   final class Session implements AutoCloseable {
     private final Offchip store;
     private final SequenceTrainer trainer;
-    private long runs;
-    private long steps;
-    private long recomputed;
-    private long offchipBytes;
-    private long blockedNanos;
-    private String lastSchedule = "none yet";
+    private final ScheduleUsage usage = new ScheduleUsage();
 
     private Session(ModelConfig config, int batch) throws IOException {
       store = openOffchip();
@@ -103,28 +96,22 @@ public final class ScheduleOptions {
     }
 
     GradientFunction gradients(ModelConfig config, int batch) {
-      return new CheckpointedGradients(config, batch, trainer, this::add);
-    }
-
-    private void add(RunMetrics m) {
-      runs++;
-      steps += m.steps();
-      recomputed += m.recomputedSteps();
-      offchipBytes += m.slowBytesWritten() + m.inputBytesWritten();
-      blockedNanos += m.blockedIoNanos();
-      lastSchedule = m.schedule();
+      return new CheckpointedGradients(config, batch, trainer, usage::add);
     }
 
     String summary() {
-      return String.format(
-          Locale.ROOT,
-          "schedule %s: %d training steps, recomputed %.1f%% of forward steps, %.1f MB written"
-              + " off-chip, %.2f s blocked on I/O",
-          lastSchedule,
-          runs,
-          steps == 0 ? 0.0 : 100.0 * recomputed / steps,
-          offchipBytes / 1e6,
-          blockedNanos / 1e9);
+      return usage.summary();
+    }
+
+    /**
+     * The planner's candidates for sequences of {@code steps} steps under the cost model calibrated
+     * by this session's first training step, with what the schedule used cost so far.
+     */
+    ScheduleReport report(long steps) {
+      if (trainer.calibration() == null) {
+        throw new IllegalStateException("no training step has run: the cost model is not known");
+      }
+      return ScheduleReport.of(steps, budget(), trainer.calibration().toCostModel(), spec(), usage);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rewind.examples.cli;
 
+import dev.rewind.examples.datasets.DeltaEncoding;
 import dev.rewind.examples.datasets.FashionMnist;
 import dev.rewind.examples.datasets.ImageEncoding;
 import dev.rewind.examples.datasets.LabelledImages;
@@ -44,7 +45,8 @@ public final class TaskOptions {
           Map.entry("--smoothness", Set.of(RANDMAN)),
           Map.entry("--fmnist-dir", Set.of(FMNIST_SEQ, FMNIST_SPIKES)),
           Map.entry("--pixels-per-step", Set.of(FMNIST_SEQ)),
-          Map.entry("--spike-threshold", Set.of(FMNIST_SPIKES)));
+          Map.entry("--spike-threshold", Set.of(FMNIST_SPIKES)),
+          Map.entry("--encoding", Set.of(FMNIST_SPIKES)));
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
@@ -55,7 +57,7 @@ public final class TaskOptions {
       description =
           "Dataset: long-memory (synthetic cue/recall, default), randman (random-manifold spike"
               + " timing), fmnist-seq (Fashion-MNIST pixel by pixel), fmnist-spikes"
-              + " (Fashion-MNIST latency-coded spikes). Options marked [task] apply to those tasks.")
+              + " (Fashion-MNIST as spikes, see --encoding). Options marked [task] apply to those tasks.")
   String task;
 
   @Option(
@@ -135,17 +137,31 @@ public final class TaskOptions {
       names = "--spike-threshold",
       defaultValue = "0.2",
       description =
-          "[fmnist-spikes] Pixels below this intensity (in [0,1]) never spike; the others spike"
-              + " once, brighter earlier, over --steps steps (default 0.2).")
+          "[fmnist-spikes] latency: pixels below this intensity (in [0,1]) never spike, the"
+              + " others spike once, brighter earlier, over --steps steps; delta: the intensity"
+              + " change along the scan that emits a spike (default 0.2).")
   double spikeThreshold;
 
-  /** The batches of a task, with the model's input and output sizes and a one-line summary. */
+  @Option(
+      names = "--encoding",
+      defaultValue = "latency",
+      description =
+          "[fmnist-spikes] latency (one channel per pixel, one spike each) or delta (raster"
+              + " scan stretched to --steps steps, ON/OFF spikes when the intensity changes by"
+              + " more than --spike-threshold; 2 channels). Default ${DEFAULT-VALUE}.")
+  String encoding;
+
+  /**
+   * The batches of a task, with the model's input and output sizes, a one-line summary and whether
+   * its inputs are dense real values (every channel at every step) rather than sparse spikes.
+   */
   record TaskData(
       String description,
       int channels,
       int classes,
       List<? extends FrameSource> train,
-      List<? extends FrameSource> test) {}
+      List<? extends FrameSource> test,
+      boolean denseInputs) {}
 
   /**
    * Training and test sets of {@code trainSize} and {@code testSize} sequences (each a positive
@@ -169,7 +185,8 @@ public final class TaskOptions {
             channels,
             classes,
             longMemory(t, trainSize, batch, seed),
-            longMemory(t, testSize, batch, seed + 1));
+            longMemory(t, testSize, batch, seed + 1),
+            false);
       }
       case RANDMAN -> {
         RandmanTask t = new RandmanTask(channels, classes, steps, manifoldDim, smoothness, seed);
@@ -188,13 +205,12 @@ public final class TaskOptions {
             channels,
             classes,
             randman(t, "--train-size", trainSize, batch, seed * 1_000_003L + 1),
-            randman(t, "--test-size", testSize, batch, seed * 1_000_003L + 2));
+            randman(t, "--test-size", testSize, batch, seed * 1_000_003L + 2),
+            false);
       }
       case FMNIST_SEQ, FMNIST_SPIKES -> {
         ImageEncoding encoding =
-            task.equals(FMNIST_SEQ)
-                ? new SequentialEncoding(pixelsPerStep)
-                : new LatencyEncoding(steps, spikeThreshold);
+            task.equals(FMNIST_SEQ) ? new SequentialEncoding(pixelsPerStep) : spikeEncoding();
         List<FrameSource> train = fmnist(FashionMnist.Split.TRAIN, encoding, trainSize, batch);
         List<FrameSource> test = fmnist(FashionMnist.Split.TEST, encoding, testSize, batch);
         FrameSource any = train.isEmpty() ? test.get(0) : train.get(0);
@@ -212,13 +228,24 @@ public final class TaskOptions {
             any.channels(),
             FashionMnist.CLASSES,
             train,
-            test);
+            test,
+            task.equals(FMNIST_SEQ));
       }
       default ->
           throw new IllegalArgumentException(
               "--task: expected long-memory, randman, fmnist-seq or fmnist-spikes, got '"
                   + task
                   + "'");
+    };
+  }
+
+  private ImageEncoding spikeEncoding() {
+    return switch (encoding) {
+      case "latency" -> new LatencyEncoding(steps, spikeThreshold);
+      case "delta" -> new DeltaEncoding(steps, spikeThreshold);
+      default ->
+          throw new IllegalArgumentException(
+              "--encoding: expected latency or delta, got '" + encoding + "'");
     };
   }
 

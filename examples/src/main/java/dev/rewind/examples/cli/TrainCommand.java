@@ -1,5 +1,6 @@
 package dev.rewind.examples.cli;
 
+import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.training.EpochResult;
@@ -57,8 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       description =
-          "Folder for model.json, params/*.npy, metrics.jsonl, loss.png, accuracy.png and"
-              + " index.html.")
+          "Folder for model.json, params/*.npy, metrics.jsonl and .csv, loss.png, accuracy.png,"
+              + " schedules.csv and .png, schedule-used.csv and index.html.")
   Path out;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -86,18 +87,21 @@ public final class TrainCommand implements Callable<Integer> {
       return 0;
     }
     ModelConfig config = model.toConfig(data.channels(), data.classes());
-    Parameters parameters = Parameters.initialise(config, seed, model.initScheme());
-    console.printf(Locale.ROOT, "%s; model %s%n", data.description(), config.toJson());
+    InitScheme scheme = model.initScheme(data);
+    Parameters parameters = Parameters.initialise(config, seed, scheme);
+    console.printf(Locale.ROOT, "%s; model %s; %s%n", data.description(), config.toJson(), scheme);
     console.flush();
     List<EpochResult> results;
+    ScheduleReport schedules;
     try (ScheduleOptions.Session offchip = schedule.open(config, batch);
         EpochProgress progress = new EpochProgress(console, training.epochs())) {
       TrainingLoop loop = new TrainingLoop(training, offchip.gradients(config, batch));
       results = loop.train(parameters, data.train(), data.test(), progress);
       console.println(offchip.summary());
+      schedules = out == null ? null : offchip.report(data.train().get(0).steps());
     }
     if (out != null) {
-      new RunFolder(out).write(data.description(), config, parameters, results);
+      new RunFolder(out).write(data.description(), config, parameters, results, schedules);
       console.println("wrote " + out.toAbsolutePath());
     }
     return 0;

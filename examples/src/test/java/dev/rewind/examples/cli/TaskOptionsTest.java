@@ -7,6 +7,7 @@ import dev.rewind.examples.RewindCli;
 import dev.rewind.examples.datasets.TestIdx;
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.io.BatchFiles;
+import dev.rewind.trainer.model.InitScheme;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -59,6 +60,30 @@ class TaskOptionsTest {
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().contains("T=28, 28 channels"), out.toString());
     assertTrue(out.toString().contains("epoch 1/1"), out.toString());
+    assertTrue(out.toString().contains(DenseInputInit.SCHEME.toString()), out.toString());
+  }
+
+  @Test
+  void denseInputsGetTheDenseInitUnlessScalesAreGiven() throws IOException {
+    String fm = fakeFmnist().toString();
+    String[] args =
+        train(
+            "--task",
+            "fmnist-seq",
+            "--fmnist-dir",
+            fm,
+            "--pixels-per-step",
+            "28",
+            "--init-scale",
+            "5,2,1");
+    assertEquals(0, run(args), err.toString());
+    assertTrue(
+        out.toString().contains("InitScheme[inputScale=5.0, recurrentScale=2.0, readoutScale=1.0]"),
+        out.toString());
+    assertEquals(0, run(train("--task", "randman", "--steps", "20", "--channels", "10")));
+    assertTrue(out.toString().contains(InitScheme.DEFAULT.toString()), out.toString());
+    assertEquals(1.0, DenseInputInit.SCHEME.recurrentScale());
+    assertEquals(InitScheme.DEFAULT.inputScale(), DenseInputInit.SCHEME.inputScale());
   }
 
   @Test
@@ -67,6 +92,48 @@ class TaskOptionsTest {
     int code = run(train("--task", "fmnist-spikes", "--fmnist-dir", fm, "--steps", "40"));
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().contains("T=40, 784 channels"), out.toString());
+  }
+
+  @Test
+  void trainsOnDeltaCodedFashionMnist() throws IOException {
+    String fm = fakeFmnist().toString();
+    int code =
+        run(
+            train(
+                "--task",
+                "fmnist-spikes",
+                "--fmnist-dir",
+                fm,
+                "--encoding",
+                "delta",
+                "--steps",
+                "1000"));
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains("T=1000, 2 channels"), out.toString());
+  }
+
+  @Test
+  void unknownEncodingsAndShortDeltaScansAreRefused() throws IOException {
+    String fm = fakeFmnist().toString();
+    assertEquals(
+        2, run(train("--task", "fmnist-spikes", "--fmnist-dir", fm, "--encoding", "rate")));
+    assertTrue(
+        err.toString().contains("--encoding: expected latency or delta, got 'rate'"),
+        err.toString());
+    assertEquals(
+        2,
+        run(
+            train(
+                "--task",
+                "fmnist-spikes",
+                "--fmnist-dir",
+                fm,
+                "--encoding",
+                "delta",
+                "--steps",
+                "500")));
+    assertTrue(
+        err.toString().contains("expected >= the 784 pixels of an image, got 500"), err.toString());
   }
 
   @Test
@@ -160,6 +227,7 @@ class TaskOptionsTest {
           "randman",
           "--pixels-per-step",
           "--spike-threshold",
+          "--encoding",
           "--manifold-dim",
           "--smoothness",
           "[long-memory] Steps between"

@@ -104,6 +104,55 @@ class ImageEncodingTest {
   }
 
   @Test
+  void deltaSpikesOnAndOffWhereTheScanChangesByMoreThanTheThreshold() {
+    // One 2 x 4 image, raster order: 0, 0.4, 0.5, 0.6 | 0.6, 0.1, 0.15, 1.0 (in 1/255 units).
+    int[] levels = {0, 102, 128, 153, 153, 26, 38, 255};
+    byte[] px = new byte[8];
+    for (int p = 0; p < 8; p++) {
+      px[p] = (byte) levels[p];
+    }
+    LabelledImages img = new LabelledImages(2, 4, 10, px, new int[] {7});
+    DeltaEncoding enc = new DeltaEncoding(20, 0.15);
+    FrameSource s = enc.encode(img, 0, 1);
+    assertEquals(20, s.steps());
+    assertEquals(2, s.channels());
+    assertEquals(7, s.label(0));
+    float[][] f = frames(s, 0);
+    // Reference 0: ON at 0.4 (ref 0.4); 0.5 is within 0.15; ON at 0.6 (ref 0.6); OFF at 0.1
+    // (ref 0.1); 0.15 is within 0.15; ON at 1.0.
+    int[][] expected = {
+      {1, DeltaEncoding.ON}, {3, DeltaEncoding.ON}, {5, DeltaEncoding.OFF}, {7, DeltaEncoding.ON}
+    };
+    int spikes = 0;
+    for (int t = 0; t < 20; t++) {
+      for (int c = 0; c < 2; c++) {
+        if (f[t][c] != 0) {
+          assertEquals(1f, f[t][c]);
+          assertEquals(enc.stepOf(expected[spikes][0], 8), t, "spike " + spikes);
+          assertEquals(expected[spikes][1], c, "spike " + spikes);
+          spikes++;
+        }
+      }
+    }
+    assertEquals(expected.length, spikes);
+  }
+
+  @Test
+  void deltaStretchesTheScanOverAtLeastOneStepPerPixel() {
+    DeltaEncoding enc = new DeltaEncoding(1000, 0.2);
+    assertEquals(0, enc.stepOf(0, 784));
+    assertEquals(998, enc.stepOf(783, 784));
+    for (int p = 1; p < 784; p++) {
+      assertTrue(enc.stepOf(p, 784) > enc.stepOf(p - 1, 784), "pixel " + p);
+    }
+    assertEquals(1000, enc.steps(784));
+    assertEquals(2, enc.channels(784));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new DeltaEncoding(700, 0.2).steps(784));
+    assertTrue(e.getMessage().contains("expected >= the 784 pixels"), e.getMessage());
+  }
+
+  @Test
   void batchesCoverTheImagesInOrder() {
     LabelledImages img = images().first(2);
     List<FrameSource> batches = new SequentialEncoding(2).batches(img, 1);
@@ -117,6 +166,8 @@ class ImageEncodingTest {
   void refusesBadSettings() {
     assertThrows(IllegalArgumentException.class, () -> new LatencyEncoding(100, 0));
     assertThrows(IllegalArgumentException.class, () -> new LatencyEncoding(0, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> new DeltaEncoding(1000, 1));
+    assertThrows(IllegalArgumentException.class, () -> new DeltaEncoding(0, 0.5));
     assertThrows(IllegalArgumentException.class, () -> new SequentialEncoding(0));
     assertThrows(
         IllegalArgumentException.class, () -> new SequentialEncoding(1).encode(images(), 2, 2));
