@@ -50,6 +50,22 @@ final class RunFolder {
   void write(
       String description, ModelConfig config, Parameters parameters, List<EpochResult> epochs)
       throws IOException {
+    write(description, config, parameters, epochs, staging -> {});
+  }
+
+  /** More files of a run, written into the staging folder before it is renamed. */
+  interface Extra {
+    void writeInto(Path staging) throws IOException;
+  }
+
+  /** As {@link #write(String, ModelConfig, Parameters, List)}, plus {@code extra}'s files. */
+  void write(
+      String description,
+      ModelConfig config,
+      Parameters parameters,
+      List<EpochResult> epochs,
+      Extra extra)
+      throws IOException {
     requireNewOrEmpty(dir);
     Path target = dir.toAbsolutePath();
     Files.createDirectories(target.getParent());
@@ -57,11 +73,22 @@ final class RunFolder {
     try {
       writeInto(staging, config, parameters, epochs);
       Files.writeString(staging.resolve("index.html"), index(description, epochs));
+      extra.writeInto(staging);
       Files.deleteIfExists(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       deleteRecursively(staging);
       throw e;
+    }
+  }
+
+  /** One JSON object per line, for records such as per-step metrics. */
+  static void writeJsonLines(Path file, List<?> values) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (Object v : values) {
+        w.write(JSON.writeValueAsString(v));
+        w.write('\n');
+      }
     }
   }
 

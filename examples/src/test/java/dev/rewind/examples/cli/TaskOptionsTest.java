@@ -38,6 +38,8 @@ class TaskOptionsTest {
         new ArrayList<>(
             List.of(
                 "train",
+                "--engine",
+                "jvm",
                 "--layers",
                 "12",
                 "--epochs",
@@ -82,6 +84,8 @@ class TaskOptionsTest {
     int code =
         run(
             "train",
+            "--engine",
+            "jvm",
             "--task",
             "randman",
             "--classes",
