@@ -45,9 +45,7 @@ final class SparkTrainJob {
           .setInputFormat(data.train.formatName())
           .setSequenceIdCol(data.train.sequenceIdCol());
       if (cmd.schedule.offchip != null) {
-        classifier.setOffChipLocation(cmd.schedule.offchip);
-      } else if (runtime.embedded()) {
-        classifier.setOffChipLocation(work.resolve("offchip").toUri().toString());
+        classifier.setOffChipLocation(offChipRoot(runtime, cmd.schedule.offchip));
       }
       // Checks columns and model before any job runs.
       classifier.transformSchema(data.train.rows().schema());
@@ -86,6 +84,22 @@ final class SparkTrainJob {
       RunFolder.deleteRecursively(work);
     }
     return 0;
+  }
+
+  /**
+   * {@code --offchip} as a URI whose directory exists before any task runs: tasks then share it
+   * without creating (and, when closing, removing) it under each other. A plain directory becomes a
+   * file: URI. Without --offchip the executors' local dirs hold the blobs (embedded: a temporary
+   * directory removed at the end).
+   */
+  private static String offChipRoot(SparkRuntime runtime, String location) throws IOException {
+    String uri =
+        location.contains("://") || location.startsWith("file:")
+            ? location
+            : Path.of(location).toAbsolutePath().toUri().toString();
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(uri);
+    root.getFileSystem(runtime.spark().sparkContext().hadoopConfiguration()).mkdirs(root);
+    return uri;
   }
 
   /** The Estimator for the model, optimizer and schedule options; refuses what it cannot do. */

@@ -78,7 +78,17 @@ class SparkJobsTest {
     Path run = dir.resolve("run");
     List<String> a = args("train", TASK, "--out", run.toString());
     a.addAll(SIZE);
-    a.addAll(MODEL);
+    // Checkpoints off-chip in a folder of ours, which outlives the run (its files do not).
+    a.addAll(
+        List.of(
+            "--layers",
+            "12",
+            "--epochs",
+            "2",
+            "--schedule",
+            "remote:k=20",
+            "--offchip",
+            dir.resolve("offchip").toString()));
     assertEquals(0, run(a), out + "\n" + err);
     assertTrue(out.toString().contains("master local[*]"), out.toString());
     assertTrue(out.toString().contains("epoch 2/2"), out.toString());
@@ -102,7 +112,14 @@ class SparkJobsTest {
     double acc = last.get("testAccuracy").asDouble();
     assertTrue(acc >= 0 && acc <= 1, epochs.get(1));
     // 16 sequences in batches of 8: two steps per epoch.
-    assertEquals(4, Files.readAllLines(run.resolve("steps.jsonl")).size());
+    List<String> steps = Files.readAllLines(run.resolve("steps.jsonl"));
+    assertEquals(4, steps.size());
+    for (String step : steps) {
+      assertTrue(new ObjectMapper().readTree(step).get("offChipBytesWritten").asLong() > 0, step);
+    }
+    try (var left = Files.list(dir.resolve("offchip"))) {
+      assertEquals(0, left.count(), "off-chip files removed");
+    }
 
     // The saved model scores the same built-in test set as the last epoch did.
     assertEquals(0, run(args("evaluate", TASK, "--model", run.toString())), err.toString());
