@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.examples.RewindCli;
+import dev.rewind.examples.datasets.TestIdx;
+import dev.rewind.examples.spark.SequenceRows;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -251,5 +253,54 @@ class SparkJobsTest {
       assertTrue(err.toString().contains(bad.get(0) + ": expected"), err.toString());
     }
     assertFalse(err.toString().contains("Exception"), err.toString());
+  }
+
+  @Test
+  void denseDataConvertsToFramesAndTrains() throws IOException {
+    String fm = TestIdx.fakeFashionMnist(dir.resolve("fmnist"), 20, 10, 28, 28, true).toString();
+    List<String> task =
+        List.of(
+            "--task",
+            "fmnist-seq",
+            "--fmnist-dir",
+            fm,
+            "--pixels-per-step",
+            "28",
+            "--batch",
+            "10",
+            "--train-size",
+            "20",
+            "--test-size",
+            "10");
+    Path data = dir.resolve("data");
+    assertEquals(0, run(args("convert", task, "--out", data.toString())), err.toString());
+    assertTrue(out.toString().contains("(dense)"), out.toString());
+    SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
+    try {
+      var schema = spark.read().parquet(data.resolve("train").toString()).schema();
+      var frames = schema.apply("frames");
+      assertEquals("array<array<float>>", frames.dataType().simpleString());
+      assertEquals(28, frames.metadata().getLong(SequenceRows.CHANNELS));
+      assertEquals(10, schema.apply("label").metadata().getLong(SequenceRows.CLASSES));
+    } finally {
+      spark.stop();
+    }
+    List<String> train =
+        List.of(
+            "train",
+            "--input",
+            data.resolve("train").toString(),
+            "--batch",
+            "10",
+            "--layers",
+            "8",
+            "--epochs",
+            "1",
+            "--schedule",
+            "store-all");
+    assertEquals(0, run(train), out + "\n" + err);
+    assertTrue(
+        out.toString().contains("Parquet " + data.resolve("train") + " (dense): "), out.toString());
+    assertTrue(out.toString().contains("test split off with seed 42"), out.toString());
   }
 }
