@@ -1,13 +1,20 @@
 package dev.rewind.examples;
 
+import dev.rewind.examples.cli.ConvertCommand;
 import dev.rewind.examples.cli.DataCommand;
+import dev.rewind.examples.cli.EvaluateCommand;
 import dev.rewind.examples.cli.GradCommand;
 import dev.rewind.examples.cli.InitCommand;
+import dev.rewind.examples.cli.PredictCommand;
+import dev.rewind.examples.cli.SparkConfDefaults;
 import dev.rewind.examples.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code rewind} command line: train, compute gradients, move models and data as .npy. */
+/**
+ * The {@code rewind} command line: train (on Spark or one JVM), convert datasets to Parquet,
+ * evaluate and predict with saved models, compute gradients, move models and data as .npy.
+ */
 @Command(
     name = "rewind",
     mixinStandardHelpOptions = true,
@@ -15,6 +22,9 @@ import picocli.CommandLine.Command;
     description = "Exact BPTT for spiking networks on very long sequences.",
     subcommands = {
       TrainCommand.class,
+      ConvertCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
       GradCommand.class,
       InitCommand.class,
       DataCommand.class,
@@ -27,9 +37,23 @@ public final class RewindCli {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line; bad input prints its message (not a stack trace) and exits 2. */
+  /**
+   * The configured command line; bad input prints its message (not a stack trace) and exits 2.
+   * Options may also come from {@code spark.rewind.<option>} confs (system properties).
+   */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(RewindCli.class);
+    cli.setDefaultValueProvider(new SparkConfDefaults());
+    cli.setExecutionStrategy(
+        parseResult -> {
+          try {
+            SparkConfDefaults.checkKeys(cli);
+          } catch (IllegalArgumentException e) {
+            cli.getErr().println("rewind: " + e.getMessage());
+            return 2;
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof IllegalArgumentException

@@ -11,8 +11,29 @@ import dev.rewind.spark.train.EpochPlan;
 import dev.rewind.spark.train.GradientSum;
 import dev.rewind.spark.train.GradientSumCodec;
 import dev.rewind.spark.train.SequenceTable;
-import java.util.List;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType$;
+import org.apache.spark.sql.types.BooleanType$;
+import org.apache.spark.sql.types.ByteType$;
+import org.apache.spark.sql.types.CalendarIntervalType$;
+import org.apache.spark.sql.types.DateType$;
+import org.apache.spark.sql.types.DayTimeIntervalType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType$;
+import org.apache.spark.sql.types.FloatType$;
+import org.apache.spark.sql.types.IntegerType$;
+import org.apache.spark.sql.types.LongType$;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.NullType$;
+import org.apache.spark.sql.types.ShortType$;
+import org.apache.spark.sql.types.StringType$;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType$;
+import org.apache.spark.sql.types.TimestampType$;
+import org.apache.spark.sql.types.YearMonthIntervalType;
 
 /**
  * Registers every Rewind class that crosses the wire (shuffled chunks and their keys, task results,
@@ -37,37 +58,38 @@ public final class RewindKryoRegistrator implements KryoRegistrator {
 
   /**
    * Spark's Parquet reader sends file schemas back from its footer-reading job; without these a
-   * {@code spark.read.parquet} of Rewind's columns fails under registration required.
+   * {@code spark.read.parquet} fails under registration required.
    */
   private static void registerSchemaTypes(Kryo kryo) {
-    for (String name : SCHEMA_TYPES) {
-      try {
-        kryo.register(Class.forName(name, false, RewindKryoRegistrator.class.getClassLoader()));
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("Spark SQL class missing from the classpath: " + name, e);
-      }
+    for (Class<?> c :
+        new Class<?>[] {
+          StructType.class,
+          StructField.class,
+          StructField[].class,
+          Metadata.class,
+          ArrayType.class,
+          MapType.class,
+          DecimalType.class,
+          DayTimeIntervalType.class,
+          YearMonthIntervalType.class,
+          BinaryType$.class,
+          BooleanType$.class,
+          ByteType$.class,
+          ShortType$.class,
+          IntegerType$.class,
+          LongType$.class,
+          FloatType$.class,
+          DoubleType$.class,
+          StringType$.class,
+          DateType$.class,
+          TimestampType$.class,
+          TimestampNTZType$.class,
+          CalendarIntervalType$.class,
+          NullType$.class
+        }) {
+      kryo.register(c);
     }
   }
-
-  private static final List<String> SCHEMA_TYPES =
-      List.of(
-          "org.apache.spark.sql.types.StructType",
-          "org.apache.spark.sql.types.StructField",
-          "[Lorg.apache.spark.sql.types.StructField;",
-          "org.apache.spark.sql.types.ArrayType",
-          "org.apache.spark.sql.types.MapType",
-          "org.apache.spark.sql.types.Metadata",
-          "org.apache.spark.sql.types.BooleanType$",
-          "org.apache.spark.sql.types.ByteType$",
-          "org.apache.spark.sql.types.ShortType$",
-          "org.apache.spark.sql.types.IntegerType$",
-          "org.apache.spark.sql.types.LongType$",
-          "org.apache.spark.sql.types.FloatType$",
-          "org.apache.spark.sql.types.DoubleType$",
-          "org.apache.spark.sql.types.StringType$",
-          "org.apache.spark.sql.types.BinaryType$",
-          "org.apache.spark.sql.types.TimestampType$",
-          "org.apache.spark.sql.types.DateType$");
 
   private static final class DenseChunkSerializer extends Serializer<DenseChunk> {
     @Override

@@ -56,20 +56,54 @@ final class RunFolder {
       List<EpochResult> epochs,
       ScheduleReport schedules)
       throws IOException {
+    write(description, config, parameters, epochs, schedules, staging -> {});
+  }
+
+  /** More files of a run, written into the staging folder before it is renamed. */
+  interface Extra {
+    void writeInto(Path staging) throws IOException;
+  }
+
+  /**
+   * As {@link #write(String, ModelConfig, Parameters, List, ScheduleReport)}, plus {@code extra}'s
+   * files; {@code schedules} may be null when no schedule report was made (a Spark run).
+   */
+  void write(
+      String description,
+      ModelConfig config,
+      Parameters parameters,
+      List<EpochResult> epochs,
+      ScheduleReport schedules,
+      Extra extra)
+      throws IOException {
     requireNewOrEmpty(dir);
     Path target = dir.toAbsolutePath();
     Files.createDirectories(target.getParent());
     Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
     try {
       writeInto(staging, config, parameters, epochs);
-      schedules.write(staging);
-      Files.writeString(
-          staging.resolve("index.html"), index(description, epochs, schedules.html()));
+      String scheduleHtml = "";
+      if (schedules != null) {
+        schedules.write(staging);
+        scheduleHtml = schedules.html();
+      }
+      Files.writeString(staging.resolve("index.html"), index(description, epochs, scheduleHtml));
+      extra.writeInto(staging);
       Files.deleteIfExists(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       deleteRecursively(staging);
       throw e;
+    }
+  }
+
+  /** One JSON object per line, for records such as per-step metrics. */
+  static void writeJsonLines(Path file, List<?> values) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (Object v : values) {
+        w.write(JSON.writeValueAsString(v));
+        w.write('\n');
+      }
     }
   }
 

@@ -21,11 +21,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code rewind train}: trains a spiking network on a built-in dataset on this JVM. */
+/**
+ * {@code rewind train}: trains a spiking network on a built-in dataset or Parquet input, on Spark
+ * (an embedded local master unless spark-submit configured one) or on this JVM alone.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train a spiking network with exact BPTT on one JVM.")
+    description =
+        "Train a spiking network with exact BPTT: on Spark (default; embedded local[*] master"
+            + " unless spark-submit set one) or on this JVM (--engine jvm).")
 public final class TrainCommand implements Callable<Integer> {
   @Mixin TaskOptions task;
   @Mixin ModelOptions model;
@@ -62,6 +67,35 @@ public final class TrainCommand implements Callable<Integer> {
               + " schedules.csv and .png, schedule-used.csv and index.html.")
   Path out;
 
+  @Option(
+      names = "--engine",
+      defaultValue = "spark",
+      description =
+          "spark (default): the Spark ML Estimator, data-parallel over the master's task slots;"
+              + " jvm: one training loop on this JVM (also takes --tau, --init-scale, --cosine,"
+              + " --momentum and mixed --recurrent).")
+  String engine;
+
+  @Option(
+      names = "--input",
+      description =
+          "[spark] Train on Parquet (a path or Hadoop URI) with the columns rewind convert writes"
+              + " instead of a built-in task.")
+  String input;
+
+  @Option(
+      names = "--test-input",
+      description = "[spark] Parquet scored after every epoch (default: split off --input).")
+  String testInput;
+
+  @Option(
+      names = "--validation-fraction",
+      defaultValue = "0.2",
+      description =
+          "[spark] Share of --input's sequences held out, seeded by --seed, when --test-input is"
+              + " not given (default ${DEFAULT-VALUE}).")
+  double validationFraction;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -71,10 +105,21 @@ public final class TrainCommand implements Callable<Integer> {
       RunFolder.requireNewOrEmpty(out);
     }
     schedule.check();
-    if (trainSize < 1 || testSize < 1) {
-      throw new IllegalArgumentException(
-          "--train-size, --test-size: expected both > 0, got " + trainSize + ", " + testSize);
+    if (!engine.equals("spark") && !engine.equals("jvm")) {
+      throw new IllegalArgumentException("--engine: expected spark or jvm, got '" + engine + "'");
     }
+    if (stages.selected() && engine.equals("spark") && given("--engine")) {
+      throw new IllegalArgumentException(
+          "--engine: expected jvm (or none) with --trainer, which runs on one JVM, got spark");
+    }
+    if (engine.equals("spark") && !stages.selected()) {
+      return new SparkTrainJob(this).run(console);
+    }
+    if (input != null || testInput != null) {
+      throw new IllegalArgumentException(
+          "--input, --test-input: expected only with --engine spark, got --engine " + engine);
+    }
+    checkSizes();
     TaskOptions.TaskData data = task.load(trainSize, testSize, batch, seed);
     TrainingConfig training = optimizer.toConfig(data.train().size());
     if (stages.selected()) {
@@ -105,6 +150,35 @@ public final class TrainCommand implements Callable<Integer> {
       console.println("wrote " + out.toAbsolutePath());
     }
     return 0;
+  }
+
+  void checkSizes() {
+    if (trainSize < 1 || testSize < 1) {
+      throw new IllegalArgumentException(
+          "--train-size, --test-size: expected both > 0, got " + trainSize + ", " + testSize);
+    }
+  }
+
+  /** True when {@code option} was on the command line or came from a spark.rewind.* conf. */
+  boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option)
+        || SparkConfDefaults.has(option);
+  }
+
+  /** With --input the data is Parquet: only --channels and --classes of the task options apply. */
+  void rejectTaskOptions() {
+    List<String> names = new java.util.ArrayList<>();
+    for (var option : spec.mixins().get("task").options()) {
+      names.add(option.longestName());
+    }
+    names.add("--train-size");
+    names.add("--test-size");
+    for (String name : names) {
+      if (!name.equals("--channels") && !name.equals("--classes") && given(name)) {
+        throw new IllegalArgumentException(
+            name + ": expected no built-in task option with --input, got " + name);
+      }
+    }
   }
 
   /** A progress bar per epoch and one summary line per epoch. */

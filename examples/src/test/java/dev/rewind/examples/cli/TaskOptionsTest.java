@@ -39,6 +39,8 @@ class TaskOptionsTest {
         new ArrayList<>(
             List.of(
                 "train",
+                "--engine",
+                "jvm",
                 "--layers",
                 "12",
                 "--epochs",
@@ -149,6 +151,8 @@ class TaskOptionsTest {
     int code =
         run(
             "train",
+            "--engine",
+            "jvm",
             "--task",
             "randman",
             "--classes",

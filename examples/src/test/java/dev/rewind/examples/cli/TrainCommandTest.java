@@ -24,6 +24,8 @@ class TrainCommandTest {
             .setOut(new PrintWriter(out))
             .execute(
                 "train",
+                "--engine",
+                "jvm",
                 "--steps",
                 "100",
                 "--delay",
@@ -68,6 +70,8 @@ class TrainCommandTest {
               .setOut(new PrintWriter(out))
               .execute(
                   "train",
+                  "--engine",
+                  "jvm",
                   "--steps",
                   "100",
                   "--delay",
@@ -109,7 +113,8 @@ class TrainCommandTest {
       int code =
           RewindCli.commandLine()
               .setErr(new PrintWriter(err))
-              .execute("train", "--steps", "200", "--delay", "50", bad[0], bad[1]);
+              .execute(
+                  "train", "--engine", "jvm", "--steps", "200", "--delay", "50", bad[0], bad[1]);
       assertEquals(2, code, err.toString());
       assertTrue(err.toString().contains(bad[0] + ": expected"), err.toString());
     }
@@ -121,7 +126,7 @@ class TrainCommandTest {
     int code =
         RewindCli.commandLine()
             .setErr(new PrintWriter(err))
-            .execute("train", "--steps", "200", "--schedule", "sometimes");
+            .execute("train", "--engine", "jvm", "--steps", "200", "--schedule", "sometimes");
     assertEquals(2, code);
     assertTrue(err.toString().contains("sometimes"), err.toString());
   }
@@ -134,7 +139,14 @@ class TrainCommandTest {
     int code =
         RewindCli.commandLine()
             .setErr(new PrintWriter(err))
-            .execute("train", "--steps", "100", "--out", dir.resolve("run").toString());
+            .execute(
+                "train",
+                "--engine",
+                "jvm",
+                "--steps",
+                "100",
+                "--out",
+                dir.resolve("run").toString());
     assertEquals(2, code);
     assertTrue(err.toString().contains("non-empty"), err.toString());
     assertEquals("mine", Files.readString(dir.resolve("run/keep.txt")));
@@ -146,7 +158,7 @@ class TrainCommandTest {
     int code =
         RewindCli.commandLine()
             .setErr(new PrintWriter(err))
-            .execute("train", "--layers", "16,16", "--recurrent", "true");
+            .execute("train", "--engine", "jvm", "--layers", "16,16", "--recurrent", "true");
     assertEquals(2, code);
     assertTrue(
         err.toString().contains("--recurrent: expected one value per layer"), err.toString());

@@ -1,0 +1,140 @@
+package dev.rewind.examples.spark;
+
+import dev.rewind.spark.data.InputFormat;
+import dev.rewind.trainer.data.FrameSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Turns batches of a built-in task into the connector's input columns, one row per sequence: {@code
+ * seq_id bigint} (position in the set), {@code label int}, and either {@code event_times
+ * array<int>}, {@code event_channels array<int>}, {@code length int} (events: every non-zero value
+ * is 1, a spike) or {@code frames array<array<float>>} (dense: steps x channels). The feature
+ * column carries metadata {@value #CHANNELS} and the label column {@value #CLASSES}, so that a
+ * Parquet copy knows the model's input and output sizes.
+ */
+public final class SequenceRows {
+  /** Metadata key on {@code frames} / {@code event_channels}: the number of input channels. */
+  public static final String CHANNELS = "rewind.channels";
+
+  /** Metadata key on {@code label}: the number of classes. */
+  public static final String CLASSES = "rewind.classes";
+
+  private SequenceRows() {}
+
+  /** Events when every non-zero value of every set is exactly 1, dense otherwise. */
+  @SafeVarargs
+  public static InputFormat formatOf(List<? extends FrameSource>... sets) {
+    for (List<? extends FrameSource> set : sets) {
+      for (FrameSource s : set) {
+        int[] channels = new int[s.channels()];
+        float[] values = new float[s.channels()];
+        for (int b = 0; b < s.batchSize(); b++) {
+          for (int t = 0; t < s.steps(); t++) {
+            int n = s.fill(t, b, channels, values);
+            for (int i = 0; i < n; i++) {
+              if (values[i] != 1f) {
+                return InputFormat.DENSE;
+              }
+            }
+          }
+        }
+      }
+    }
+    return InputFormat.EVENTS;
+  }
+
+  /** The schema of rows in {@code format} for {@code channels} inputs and {@code classes}. */
+  public static StructType schema(InputFormat format, int channels, int classes) {
+    Metadata channelMeta = new MetadataBuilder().putLong(CHANNELS, channels).build();
+    Metadata classMeta = new MetadataBuilder().putLong(CLASSES, classes).build();
+    StructType schema = new StructType().add("seq_id", DataTypes.LongType, false);
+    if (format == InputFormat.DENSE) {
+      schema =
+          schema.add(
+              new StructField(
+                  "frames",
+                  DataTypes.createArrayType(
+                      DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                  false,
+                  channelMeta));
+    } else {
+      schema =
+          schema
+              .add("event_times", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+              .add(
+                  new StructField(
+                      "event_channels",
+                      DataTypes.createArrayType(DataTypes.IntegerType, false),
+                      false,
+                      channelMeta))
+              .add("length", DataTypes.IntegerType, false);
+    }
+    return schema.add(new StructField("label", DataTypes.IntegerType, false, classMeta));
+  }
+
+  /**
+   * One row per sequence of {@code set}, numbered from 0, as a DataFrame of {@code partitions}
+   * partitions.
+   */
+  public static Dataset<Row> dataFrame(
+      SparkSession spark,
+      List<? extends FrameSource> set,
+      InputFormat format,
+      int channels,
+      int classes,
+      int partitions) {
+    List<Row> rows = new ArrayList<>();
+    long id = 0;
+    for (FrameSource s : set) {
+      for (int b = 0; b < s.batchSize(); b++) {
+        rows.add(format == InputFormat.DENSE ? dense(s, b, id++) : events(s, b, id++));
+      }
+    }
+    return spark
+        .createDataFrame(rows, schema(format, channels, classes))
+        .repartition(Math.max(1, partitions));
+  }
+
+  private static Row dense(FrameSource s, int b, long id) {
+    int[] channels = new int[s.channels()];
+    float[] values = new float[s.channels()];
+    float[][] frames = new float[s.steps()][s.channels()];
+    for (int t = 0; t < s.steps(); t++) {
+      int n = s.fill(t, b, channels, values);
+      for (int i = 0; i < n; i++) {
+        frames[t][channels[i]] = values[i];
+      }
+    }
+    return RowFactory.create(id, frames, s.label(b));
+  }
+
+  private static Row events(FrameSource s, int b, long id) {
+    int[] channels = new int[s.channels()];
+    float[] values = new float[s.channels()];
+    List<Integer> times = new ArrayList<>();
+    List<Integer> events = new ArrayList<>();
+    for (int t = 0; t < s.steps(); t++) {
+      int n = s.fill(t, b, channels, values);
+      for (int i = 0; i < n; i++) {
+        times.add(t);
+        events.add(channels[i]);
+      }
+    }
+    return RowFactory.create(
+        id,
+        times.stream().mapToInt(Integer::intValue).toArray(),
+        events.stream().mapToInt(Integer::intValue).toArray(),
+        s.steps(),
+        s.label(b));
+  }
+}

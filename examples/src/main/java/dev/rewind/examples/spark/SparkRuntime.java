@@ -1,0 +1,66 @@
+package dev.rewind.examples.spark;
+
+import dev.rewind.spark.RewindKryoRegistrator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The SparkSession a command runs on. Under {@code spark-submit} (which sets {@code spark.master})
+ * it is the session Spark configured; otherwise an embedded {@code local[*]} master with Kryo
+ * (registration required, {@link RewindKryoRegistrator}'s classes), no UI and its scratch space in
+ * a temporary directory, stopped and removed on {@link #close()}.
+ */
+public final class SparkRuntime implements AutoCloseable {
+  private final SparkSession spark;
+  private final Path scratch;
+
+  private SparkRuntime(SparkSession spark, Path scratch) {
+    this.spark = spark;
+    this.scratch = scratch;
+  }
+
+  /** The cluster's session when a master is configured, else an embedded local one. */
+  public static SparkRuntime start(String appName) {
+    if (System.getProperty("spark.master") != null) {
+      return new SparkRuntime(SparkSession.builder().appName(appName).getOrCreate(), null);
+    }
+    try {
+      Path scratch = Files.createTempDirectory("rewind-spark-");
+      SparkSession spark =
+          SparkSession.builder()
+              .master("local[*]")
+              .appName(appName)
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "4")
+              .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+              .config("spark.kryo.registrator", RewindKryoRegistrator.class.getName())
+              .config("spark.kryo.registrationRequired", "true")
+              .config("spark.local.dir", scratch.toString())
+              .getOrCreate();
+      return new SparkRuntime(spark, scratch);
+    } catch (IOException e) {
+      throw new UncheckedIOException("temporary directory for Spark", e);
+    }
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  /** True when this JVM runs the whole cluster (no master was configured). */
+  public boolean embedded() {
+    return scratch != null;
+  }
+
+  /** Stops an embedded master and removes its scratch space; a cluster's session stays. */
+  @Override
+  public void close() throws IOException {
+    if (scratch != null) {
+      spark.stop();
+      Hadoop.deleteLocal(scratch);
+    }
+  }
+}

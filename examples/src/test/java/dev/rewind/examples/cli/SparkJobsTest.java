@@ -1,0 +1,306 @@
+package dev.rewind.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.examples.RewindCli;
+import dev.rewind.examples.datasets.TestIdx;
+import dev.rewind.examples.spark.SequenceRows;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark engine end to end on an embedded master: train on a built-in task, convert it to
+ * Parquet, train from the Parquet, evaluate and predict with the saved model, and the errors that
+ * must come before any job.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class SparkJobsTest {
+  private static final List<String> TASK =
+      List.of(
+          "--steps",
+          "60",
+          "--delay",
+          "20",
+          "--cue-length",
+          "10",
+          "--recall-window",
+          "10",
+          "--channels",
+          "8",
+          "--batch",
+          "8",
+          "--test-size",
+          "8");
+  private static final List<String> SIZE = List.of("--train-size", "16");
+  private static final List<String> MODEL =
+      List.of("--layers", "12", "--epochs", "2", "--schedule", "store-all");
+
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @AfterEach
+  void clearConfs() {
+    System.clearProperty("spark.rewind.epochs");
+    System.clearProperty("spark.rewind.bogus");
+  }
+
+  private int run(List<String> args) {
+    return RewindCli.commandLine()
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args.toArray(String[]::new));
+  }
+
+  private static List<String> args(String command, List<String> first, String... rest) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(first);
+    all.addAll(List.of(rest));
+    return all;
+  }
+
+  @Test
+  void trainsOnSparkAndWritesTheRunFolderWithTheSparkModel() throws IOException {
+    Path run = dir.resolve("run");
+    List<String> a = args("train", TASK, "--out", run.toString());
+    a.addAll(SIZE);
+    // Checkpoints off-chip in a folder of ours, which outlives the run (its files do not).
+    a.addAll(
+        List.of(
+            "--layers",
+            "12",
+            "--epochs",
+            "2",
+            "--schedule",
+            "remote:k=20",
+            "--offchip",
+            dir.resolve("offchip").toString()));
+    assertEquals(0, run(a), out + "\n" + err);
+    assertTrue(out.toString().contains("master local[*]"), out.toString());
+    assertTrue(out.toString().contains("epoch 2/2"), out.toString());
+    for (String f :
+        List.of(
+            "model.json",
+            "params/Wo.npy",
+            "metrics.jsonl",
+            "steps.jsonl",
+            "loss.png",
+            "accuracy.png",
+            "index.html",
+            "spark-model/metadata",
+            "spark-model/data/model.bin")) {
+      assertTrue(Files.exists(run.resolve(f)), f);
+    }
+    List<String> epochs = Files.readAllLines(run.resolve("metrics.jsonl"));
+    assertEquals(2, epochs.size());
+    JsonNode last = new ObjectMapper().readTree(epochs.get(1));
+    assertEquals(2, last.get("epoch").asInt());
+    double acc = last.get("testAccuracy").asDouble();
+    assertTrue(acc >= 0 && acc <= 1, epochs.get(1));
+    // 16 sequences in batches of 8: two steps per epoch.
+    List<String> steps = Files.readAllLines(run.resolve("steps.jsonl"));
+    assertEquals(4, steps.size());
+    for (String step : steps) {
+      assertTrue(new ObjectMapper().readTree(step).get("offChipBytesWritten").asLong() > 0, step);
+    }
+    try (var left = Files.list(dir.resolve("offchip"))) {
+      assertEquals(0, left.count(), "off-chip files removed");
+    }
+
+    // The saved model scores the same built-in test set as the last epoch did.
+    assertEquals(0, run(args("evaluate", TASK, "--model", run.toString())), err.toString());
+    JsonNode scored = new ObjectMapper().readTree(run.resolve("evaluation.json").toFile());
+    assertEquals(8, scored.get("sequences").asLong());
+    assertEquals(acc, scored.get("accuracy").asDouble(), 1e-9);
+    assertEquals(last.get("testLoss").asDouble(), scored.get("loss").asDouble(), 1e-6);
+  }
+
+  @Test
+  void convertsThenTrainsEvaluatesAndPredictsFromParquet() throws IOException {
+    Path data = dir.resolve("data");
+    List<String> convert = args("convert", TASK, "--out", data.toString());
+    convert.addAll(SIZE);
+    assertEquals(0, run(convert), err.toString());
+    assertTrue(Files.exists(data.resolve("train/_SUCCESS")));
+    assertTrue(Files.exists(data.resolve("test/_SUCCESS")));
+    try (var siblings = Files.list(dir)) {
+      assertEquals(List.of(data), siblings.toList(), "no staging folder left behind");
+    }
+
+    Path run = dir.resolve("run");
+    List<String> train =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--input",
+                data.resolve("train").toString(),
+                "--test-input",
+                data.resolve("test").toString(),
+                "--batch",
+                "8",
+                "--out",
+                run.toString()));
+    train.addAll(MODEL);
+    assertEquals(0, run(train), out + "\n" + err);
+    assertTrue(out.toString().contains("(events): 16 train / 8 test sequences"), out.toString());
+
+    Path scores = dir.resolve("scores.json");
+    assertEquals(
+        0,
+        run(
+            List.of(
+                "evaluate",
+                "--model",
+                run.toString(),
+                "--input",
+                data.resolve("test").toString(),
+                "--out",
+                scores.toString())),
+        err.toString());
+    assertEquals(8, new ObjectMapper().readTree(scores.toFile()).get("sequences").asLong());
+
+    Path predictions = dir.resolve("predictions");
+    assertEquals(
+        0,
+        run(
+            List.of(
+                "predict",
+                "--model",
+                run.toString(),
+                "--input",
+                data.resolve("test").toString(),
+                "--out",
+                predictions.toString())),
+        err.toString());
+    SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
+    try {
+      var rows = spark.read().parquet(predictions.toString());
+      assertEquals(
+          List.of("seq_id", "label", "prediction", "probability"),
+          List.of(rows.schema().fieldNames()));
+      List<Row> all = rows.collectAsList();
+      assertEquals(8, all.size());
+      for (Row r : all) {
+        List<Double> p = r.getList(3);
+        assertEquals(2, p.size());
+        assertEquals(1.0, p.get(0) + p.get(1), 1e-9);
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void aMistypedColumnIsNamedBeforeAnyJob() throws IOException {
+    SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
+    Path bad = dir.resolve("bad");
+    try {
+      spark
+          .sql("SELECT array(array(cast(1 as float))) AS frames, 'cat' AS label FROM range(2)")
+          .write()
+          .parquet(bad.toString());
+    } finally {
+      spark.stop();
+    }
+    assertEquals(
+        2, run(List.of("train", "--input", bad.toString(), "--channels", "1", "--classes", "2")));
+    assertTrue(
+        err.toString().contains("column 'label': expected type int, got string"), err.toString());
+  }
+
+  @Test
+  void sparkRewindConfsSetOptionsAndTheCommandLineWins() throws IOException {
+    System.setProperty("spark.rewind.epochs", "1");
+    Path one = dir.resolve("one");
+    List<String> a = args("train", TASK, "--layers", "12", "--schedule", "store-all");
+    a.addAll(SIZE);
+    a.addAll(List.of("--out", one.toString()));
+    assertEquals(0, run(a), err.toString());
+    assertEquals(1, Files.readAllLines(one.resolve("metrics.jsonl")).size());
+
+    System.setProperty("spark.rewind.bogus", "1");
+    assertEquals(2, run(List.of("train", "--help")));
+    assertTrue(err.toString().contains("spark.rewind.bogus: expected"), err.toString());
+  }
+
+  @Test
+  void optionsTheSparkEngineCannotHonourAreRefused() {
+    for (List<String> bad :
+        List.of(
+            List.of("--tau", "10"),
+            List.of("--init-scale", "1,1,1"),
+            List.of("--cosine", "5"),
+            List.of("--recurrent", "true,false", "--layers", "8,8"))) {
+      List<String> a = new ArrayList<>(List.of("train"));
+      a.addAll(bad);
+      assertEquals(2, run(a), bad.toString());
+      assertTrue(err.toString().contains(bad.get(0) + ": expected"), err.toString());
+    }
+    assertFalse(err.toString().contains("Exception"), err.toString());
+  }
+
+  @Test
+  void denseDataConvertsToFramesAndTrains() throws IOException {
+    String fm = TestIdx.fakeFashionMnist(dir.resolve("fmnist"), 20, 10, 28, 28, true).toString();
+    List<String> task =
+        List.of(
+            "--task",
+            "fmnist-seq",
+            "--fmnist-dir",
+            fm,
+            "--pixels-per-step",
+            "28",
+            "--batch",
+            "10",
+            "--train-size",
+            "20",
+            "--test-size",
+            "10");
+    Path data = dir.resolve("data");
+    assertEquals(0, run(args("convert", task, "--out", data.toString())), err.toString());
+    assertTrue(out.toString().contains("(dense)"), out.toString());
+    SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
+    try {
+      var schema = spark.read().parquet(data.resolve("train").toString()).schema();
+      var frames = schema.apply("frames");
+      assertEquals("array<array<float>>", frames.dataType().simpleString());
+      assertEquals(28, frames.metadata().getLong(SequenceRows.CHANNELS));
+      assertEquals(10, schema.apply("label").metadata().getLong(SequenceRows.CLASSES));
+    } finally {
+      spark.stop();
+    }
+    List<String> train =
+        List.of(
+            "train",
+            "--input",
+            data.resolve("train").toString(),
+            "--batch",
+            "10",
+            "--layers",
+            "8",
+            "--epochs",
+            "1",
+            "--schedule",
+            "store-all");
+    assertEquals(0, run(train), out + "\n" + err);
+    assertTrue(
+        out.toString().contains("Parquet " + data.resolve("train") + " (dense): "), out.toString());
+    assertTrue(out.toString().contains("test split off with seed 42"), out.toString());
+  }
+}
