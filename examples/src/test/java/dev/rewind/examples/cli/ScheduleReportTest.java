@@ -138,6 +138,8 @@ class ScheduleReportTest {
             .setOut(new PrintWriter(out))
             .execute(
                 "train",
+                "--engine",
+                "jvm",
                 "--steps",
                 "100",
                 "--delay",

@@ -178,12 +178,39 @@ public final class HadoopTier implements Tier {
       List<Path> dirs = new ArrayList<>(createdDirs);
       dirs.sort(Comparator.comparingInt(Path::depth).reversed());
       for (Path dir : dirs) {
-        if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
-          fs.delete(dir, false);
-        }
+        deleteIfEmpty(dir);
       }
     } finally {
       fs.close();
+    }
+  }
+
+  /**
+   * Removes a directory this tier created unless something else lives there now. Tiers of other
+   * tasks may share it (a common root): one of them may have removed it already, or put a file in
+   * it since it was listed; neither is an error.
+   */
+  private void deleteIfEmpty(Path dir) throws IOException {
+    try {
+      if (fs.listStatus(dir).length == 0) {
+        fs.delete(dir, false);
+      }
+    } catch (FileNotFoundException e) {
+      // removed by another tier
+    } catch (IOException e) {
+      // HDFS and the local FileSystem refuse a non-recursive delete of a directory that has
+      // been filled meanwhile, with different exceptions: only a failure on an empty one counts
+      if (isEmptyDirectory(dir)) {
+        throw e;
+      }
+    }
+  }
+
+  private boolean isEmptyDirectory(Path dir) throws IOException {
+    try {
+      return fs.listStatus(dir).length == 0;
+    } catch (FileNotFoundException e) {
+      return false;
     }
   }
 

@@ -24,8 +24,6 @@ public final class SequenceTrainer implements AutoCloseable {
   private final CheckpointExecutor executor;
   private CostModel cost;
   private Calibration calibration;
-  private long plannedSteps;
-  private Schedule planned;
 
   /** A trainer that calibrates its cost model at the first call (or reuses a cached one). */
   public SequenceTrainer(ModelConfig config, int batch, BlobStore slow, TrainerSettings settings) {
@@ -82,13 +80,12 @@ public final class SequenceTrainer implements AutoCloseable {
     return calibration;
   }
 
-  /** The schedule for sequences of {@code steps} steps (planned once per length). */
+  /**
+   * The schedule for sequences of {@code steps} steps, planned once per (length, cost model) in
+   * this JVM ({@link PlanCache}).
+   */
   public Schedule plan(long steps, CostModel model) {
-    if (planned == null || plannedSteps != steps) {
-      planned = settings.schedule().plan(steps, model, settings.budget());
-      plannedSteps = steps;
-    }
-    return planned;
+    return PlanCache.plan(settings.schedule(), settings.budget(), steps, model);
   }
 
   @Override
