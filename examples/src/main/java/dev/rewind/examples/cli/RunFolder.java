@@ -66,7 +66,7 @@ final class RunFolder {
 
   /**
    * As {@link #write(String, ModelConfig, Parameters, List, ScheduleReport)}, plus {@code extra}'s
-   * files; {@code schedules} may be null when no schedule report was made (a Spark run).
+   * files; {@code schedules} may be null when no schedule report was made.
    */
   void write(
       String description,

@@ -18,9 +18,9 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 
 /**
- * {@code schedules.png}: two bar charts side by side, predicted time per training step and peak
- * memory per schedule, with bars coloured by status (used, fits the budget, over budget) and the
- * budget drawn as a line on the memory chart.
+ * {@code schedules.png}: two bar charts side by side, predicted time (per training step or
+ * sequence) and peak memory per schedule, with bars coloured by status (used, fits the budget, over
+ * budget) and the budget drawn as a line on the memory chart.
  */
 final class ScheduleChart {
   private static final int WIDTH = 640;
@@ -31,11 +31,13 @@ final class ScheduleChart {
 
   private ScheduleChart() {}
 
-  static void write(Path file, List<ScheduleReport.Row> rows, MemoryBudget budget)
+  /** {@code predictedPer} names what one predicted time is for, e.g. "training step". */
+  static void write(
+      Path file, List<ScheduleReport.Row> rows, MemoryBudget budget, String predictedPer)
       throws IOException {
     CategoryChart time =
         chart(
-            "Predicted time per training step",
+            "Predicted time per " + predictedPer,
             "seconds",
             rows,
             ScheduleReport.Row::predictedSeconds);

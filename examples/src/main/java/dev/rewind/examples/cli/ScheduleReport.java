@@ -20,9 +20,10 @@ import java.util.Map;
  * the best candidate of each kind that {@link AutoPlanner} weighs within the budget, or, for a kind
  * with no fitting setting, its best setting without a budget (marked as not fitting); and the
  * schedule the run used (auto's pick, or the one named by {@code --schedule}). Predicted time is
- * per training step (one batch's gradient over T steps); memory is the planners' declared peak and
- * the peak replayed by {@link ScheduleSimulator}. Written as {@code schedules.csv}, {@code
- * schedules.png} and {@code schedule-used.csv}.
+ * per training step on one JVM (one batch's gradient over T steps) or per sequence on Spark (each
+ * task's batch of one), as {@link MeasuredSchedule#predictedPer()} says; memory is the planners'
+ * declared peak and the peak replayed by {@link ScheduleSimulator}. Written as {@code
+ * schedules.csv}, {@code schedules.png} and {@code schedule-used.csv}.
  */
 final class ScheduleReport {
   /** Kinds in report order, as the prefix of a schedule's description. */
@@ -54,21 +55,26 @@ final class ScheduleReport {
   private final long steps;
   private final MemoryBudget budget;
   private final List<Row> rows;
-  private final ScheduleUsage usage;
-  private final long peakHeapBytes;
+  private final String schedule;
+  private final String predictedPer;
+  private final String scope;
+  private final List<List<Object>> figures;
 
-  private ScheduleReport(
-      long steps, MemoryBudget budget, List<Row> rows, ScheduleUsage usage, long peakHeapBytes) {
+  private ScheduleReport(long steps, MemoryBudget budget, List<Row> rows, MeasuredSchedule usage) {
     this.steps = steps;
     this.budget = budget;
     this.rows = List.copyOf(rows);
-    this.usage = usage;
-    this.peakHeapBytes = peakHeapBytes;
+    this.schedule = usage.schedule();
+    this.predictedPer = usage.predictedPer();
+    this.scope = usage.scope();
+    this.figures = List.copyOf(usage.figures());
   }
 
-  /** Plans the candidates; {@code usage} is what the run's schedule measured. */
+  /**
+   * Plans the candidates; {@code usage} is what the run's schedule measured, its figures taken now.
+   */
   static ScheduleReport of(
-      long steps, MemoryBudget budget, CostModel cost, ScheduleSpec spec, ScheduleUsage usage) {
+      long steps, MemoryBudget budget, CostModel cost, ScheduleSpec spec, MeasuredSchedule usage) {
     Map<String, AutoPlanner.Candidate> best = new LinkedHashMap<>();
     for (AutoPlanner.Candidate c : AutoPlanner.choose(steps, budget, cost).considered()) {
       best.put(kind(c.schedule()), c);
@@ -93,7 +99,7 @@ final class ScheduleReport {
     if (!usedListed) {
       rows.add(row(used, cost, budget, true));
     }
-    return new ScheduleReport(steps, budget, rows, usage, ScheduleUsage.peakHeapBytes());
+    return new ScheduleReport(steps, budget, rows, usage);
   }
 
   private static Row row(Schedule s, CostModel cost, MemoryBudget budget, boolean chosen) {
@@ -136,7 +142,7 @@ final class ScheduleReport {
         List.of(
             "kind",
             "schedule",
-            "predicted_seconds_per_step",
+            "predicted_seconds_per_" + predictedPer.replace(' ', '_'),
             "declared_peak_bytes",
             "simulated_peak_bytes",
             "recomputed_steps",
@@ -156,24 +162,23 @@ final class ScheduleReport {
     }
     Csv.write(dir.resolve("schedules.csv"), table);
     Csv.write(dir.resolve("schedule-used.csv"), measured());
-    ScheduleChart.write(dir.resolve("schedules.png"), rows, budget);
+    ScheduleChart.write(dir.resolve("schedules.png"), rows, budget, predictedPer);
   }
 
   /** The measured figures of the schedule used, as name/value rows. */
   List<List<Object>> measured() {
-    return List.of(
-        List.of("name", "value"),
-        List.of("schedule", usage.schedule()),
-        List.of("sequence_steps", steps),
-        List.of("memory_budget_bytes", budget.bytes()),
-        List.of("training_steps", usage.runs()),
-        List.of("measured_seconds_per_step", usage.secondsPerRun()),
-        List.of("predicted_seconds_per_step", chosen().predictedSeconds()),
-        List.of("recomputed_fraction", usage.recomputedFraction()),
-        List.of("offchip_bytes_written", usage.offchipBytes()),
-        List.of("blocked_io_seconds", usage.blockedSeconds()),
-        List.of("peak_schedule_bytes", usage.peakBytes()),
-        List.of("peak_heap_bytes", peakHeapBytes));
+    List<List<Object>> table = new ArrayList<>();
+    table.add(List.of("name", "value"));
+    table.add(List.of("scope", scope));
+    table.add(List.of("schedule", schedule));
+    table.add(List.of("sequence_steps", steps));
+    table.add(List.of("memory_budget_bytes", budget.bytes()));
+    table.add(
+        List.of(
+            "predicted_seconds_per_" + predictedPer.replace(' ', '_'),
+            chosen().predictedSeconds()));
+    table.addAll(figures);
+    return table;
   }
 
   /** An HTML section with the plot, the candidates' table and the measured figures. */
@@ -182,12 +187,16 @@ final class ScheduleReport {
     h.append(
         String.format(
             Locale.ROOT,
-            "T = %d steps, memory budget %s; predicted time per training step and peak memory"
-                + " under the cost model calibrated on this machine.",
+            "T = %d steps, memory budget %s; predicted time per %s and peak memory under the"
+                + " cost model calibrated on this machine. %s",
             steps,
-            MemoryBudget.mebibytes(budget.bytes())));
+            MemoryBudget.mebibytes(budget.bytes()),
+            predictedPer,
+            scope));
     h.append("</p>\n<img src=\"schedules.png\" alt=\"schedules\">\n<table><tr><th>kind</th>")
-        .append("<th>schedule</th><th>predicted s/step</th><th>declared peak</th>")
+        .append("<th>schedule</th><th>predicted s/")
+        .append(predictedPer)
+        .append("</th><th>declared peak</th>")
         .append("<th>simulated peak</th><th>recomputed steps</th><th></th></tr>\n");
     for (Row r : rows) {
       h.append(
@@ -204,7 +213,8 @@ final class ScheduleReport {
               (r.chosen() ? "used " : "") + (r.fits() ? "" : "over budget")));
     }
     h.append("</table>\n<h3>Measured: the schedule used</h3>\n<table>\n");
-    for (List<Object> kv : measured().subList(1, measured().size())) {
+    List<List<Object>> measured = measured();
+    for (List<Object> kv : measured.subList(2, measured.size())) {
       h.append("<tr><td>")
           .append(kv.get(0))
           .append("</td><td>")

@@ -4,13 +4,15 @@ import dev.rewind.trainer.checkpoint.RunMetrics;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * What the schedule used in a run cost, summed (times, recomputation, off-chip bytes) or maximised
- * (peak bytes) over the {@link RunMetrics} of every training step. Not thread-safe.
+ * (peak bytes) over the {@link RunMetrics} of every training step of a single-JVM run. Not
+ * thread-safe.
  */
-final class ScheduleUsage {
+final class ScheduleUsage implements MeasuredSchedule {
   private String schedule = "none yet";
   private long runs;
   private long steps;
@@ -34,7 +36,8 @@ final class ScheduleUsage {
   }
 
   /** The description of the schedule of the last training step, "none yet" before the first. */
-  String schedule() {
+  @Override
+  public String schedule() {
     return schedule;
   }
 
@@ -65,6 +68,30 @@ final class ScheduleUsage {
   /** Most bytes of tape plus most bytes of saved states, each over all steps (an upper bound). */
   long peakBytes() {
     return peakTapeBytes + peakCheckpointBytes;
+  }
+
+  @Override
+  public String predictedPer() {
+    return "training step";
+  }
+
+  @Override
+  public String scope() {
+    return "Single JVM: predicted and measured figures are per training step (one batch);"
+        + " byte and I/O figures are summed over the run's training steps.";
+  }
+
+  /** The figures, with the JVM's peak heap use as it is when called. */
+  @Override
+  public List<List<Object>> figures() {
+    return List.of(
+        List.of("training_steps", runs()),
+        List.of("measured_seconds_per_step", secondsPerRun()),
+        List.of("recomputed_fraction", recomputedFraction()),
+        List.of("offchip_bytes_written", offchipBytes()),
+        List.of("blocked_io_seconds", blockedSeconds()),
+        List.of("peak_schedule_bytes", peakBytes()),
+        List.of("peak_heap_bytes", peakHeapBytes()));
   }
 
   /** The JVM's peak heap use so far: the sum of its heap pools' peaks (an upper bound). */

@@ -25,7 +25,8 @@ import org.apache.spark.sql.Row;
 /**
  * {@code rewind train --engine spark}: the task (built-in or Parquet) as DataFrames, fitted with
  * the connector's Estimator one epoch at a time, scored on the test set after each epoch, and
- * written as a run folder plus the Spark ML model in {@code spark-model/}.
+ * written as a run folder (with the {@link SparkScheduleReport}) plus the Spark ML model in {@code
+ * spark-model/}.
  */
 final class SparkTrainJob {
   private final TrainCommand cmd;
@@ -68,13 +69,15 @@ final class SparkTrainJob {
       console.println(offChipSummary(result.steps()));
       if (cmd.out != null) {
         Parameters parameters = Parameters.wrap(config, result.model().parameters());
+        ScheduleReport schedules =
+            SparkScheduleReport.of(data.train, config, parameters, cmd.schedule, result.steps());
         new RunFolder(cmd.out)
             .write(
                 data.description,
                 config,
                 parameters,
                 result.epochs(),
-                null,
+                schedules,
                 staging -> {
                   RunFolder.writeJsonLines(staging.resolve("steps.jsonl"), result.steps());
                   result.model().write().save(staging.resolve("spark-model").toUri().toString());

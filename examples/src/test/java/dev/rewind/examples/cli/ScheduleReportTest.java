@@ -68,7 +68,7 @@ class ScheduleReportTest {
     return rows;
   }
 
-  private static Map<String, String> keyValues(Path file) throws IOException {
+  static Map<String, String> keyValues(Path file) throws IOException {
     Map<String, String> map = new HashMap<>();
     for (List<String> r : parseCsv(file).subList(1, parseCsv(file).size())) {
       map.put(r.get(0), r.get(1));

@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +124,36 @@ class SparkJobsTest {
     try (var left = Files.list(dir.resolve("offchip"))) {
       assertEquals(0, left.count(), "off-chip files removed");
     }
+
+    // The schedule report, per sequence, marks the schedule the tasks ran; its measured
+    // recomputation is what the simulator predicts for it.
+    List<List<String>> schedules = ScheduleReportTest.parseCsv(run.resolve("schedules.csv"));
+    assertEquals("predicted_seconds_per_sequence", schedules.get(0).get(2));
+    assertEquals("chosen", schedules.get(0).get(7));
+    List<List<String>> chosen = schedules.stream().filter(r -> r.get(7).equals("true")).toList();
+    assertEquals(1, chosen.size(), schedules.toString());
+    assertEquals("remote(k=20)", chosen.get(0).get(1));
+    Map<String, String> used = ScheduleReportTest.keyValues(run.resolve("schedule-used.csv"));
+    assertEquals("remote(k=20)", used.get("schedule"), used.toString());
+    assertEquals("60", used.get("sequence_steps"));
+    assertEquals("4", used.get("training_steps"));
+    assertEquals("32", used.get("sequences"));
+    assertTrue(used.get("scope").contains("per sequence"), used.get("scope"));
+    assertTrue(Double.parseDouble(used.get("predicted_seconds_per_sequence")) > 0, used.toString());
+    assertTrue(
+        Double.parseDouble(used.get("offchip_bytes_written_per_sequence")) > 0, used.toString());
+    assertEquals(
+        Long.parseLong(chosen.get(0).get(5)) / 60.0,
+        Double.parseDouble(used.get("recomputed_fraction")),
+        1e-6,
+        used.toString());
+    assertEquals("n/a", used.get("peak_schedule_bytes"));
+    assertEquals("n/a", used.get("peak_heap_bytes"));
+    assertEquals(2 * 640, ImageIO.read(run.resolve("schedules.png").toFile()).getWidth());
+    String index = Files.readString(run.resolve("index.html"));
+    assertTrue(index.contains("<img src=\"schedules.png\""), index);
+    assertTrue(index.contains("schedules.csv"), index);
+    assertTrue(index.contains("predicted s/sequence"), index);
 
     // The saved model scores the same built-in test set as the last epoch did.
     assertEquals(0, run(args("evaluate", TASK, "--model", run.toString())), err.toString());

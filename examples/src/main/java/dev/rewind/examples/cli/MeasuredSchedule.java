@@ -1,0 +1,24 @@
+package dev.rewind.examples.cli;
+
+import java.util.List;
+
+/**
+ * What the schedule a run used measured, for {@code schedule-used.csv} and the report page. An
+ * engine that cannot measure a figure writes {@link #NOT_MEASURED} for it rather than a number.
+ */
+interface MeasuredSchedule {
+  /** The value of a figure the engine does not measure. */
+  String NOT_MEASURED = "n/a";
+
+  /** The description of the schedule used, e.g. {@code periodic(k=28)}. */
+  String schedule();
+
+  /** What one predicted time is for, e.g. "training step" or "sequence". */
+  String predictedPer();
+
+  /** A sentence saying what the figures are per and where they were measured. */
+  String scope();
+
+  /** The measured figures as name/value rows, without a header. */
+  List<List<Object>> figures();
+}

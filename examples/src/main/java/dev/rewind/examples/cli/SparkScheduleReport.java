@@ -1,0 +1,83 @@
+package dev.rewind.examples.cli;
+
+import dev.rewind.examples.spark.InputTable;
+import dev.rewind.spark.data.Chunk;
+import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.data.RowDecoder;
+import dev.rewind.spark.metrics.StepMetrics;
+import dev.rewind.spark.train.OffChipStores;
+import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.BlobStores;
+import dev.rewind.trainer.checkpoint.SequenceTrainer;
+import dev.rewind.trainer.checkpoint.TrainerSettings;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.schedule.CostModel;
+import dev.rewind.trainer.schedule.MemoryBudget;
+import dev.rewind.trainer.schedule.ScheduleSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The {@link ScheduleReport} of a Spark run, made on the driver: the cost model the tasks plan with
+ * (one sequence at a time, the same model, schedule and memory budget) measured on the first
+ * training sequence, in the executor calibration cache, so that an embedded run reuses exactly the
+ * calibration its tasks made; and the steps' metrics as what the schedule used cost.
+ */
+final class SparkScheduleReport {
+  private SparkScheduleReport() {}
+
+  /**
+   * Calibrates on the first sequence of {@code train} (its length is the report's T) with a
+   * temporary local-disk store, removed before returning; must run while the Spark session is up.
+   */
+  static ScheduleReport of(
+      InputTable train,
+      ModelConfig config,
+      Parameters parameters,
+      ScheduleOptions options,
+      List<StepMetrics> steps)
+      throws IOException {
+    List<Chunk> sequence = firstSequence(train);
+    long length = sequence.stream().mapToLong(Chunk::steps).sum();
+    ScheduleSpec spec = options.spec();
+    MemoryBudget budget = options.budget();
+    TrainerSettings settings =
+        TrainerSettings.of(spec, budget, "local-disk")
+            .withCalibrationCache(OffChipStores.calibrationCache())
+            .withInputChunkSteps(0);
+    Path temporary = Files.createTempDirectory("rewind-calibration-");
+    try (BlobStore store = BlobStores.localDisk(temporary);
+        SequenceTrainer trainer = new SequenceTrainer(config, 1, store, settings)) {
+      // The calibration burst needs only the first steps: the first chunk has them.
+      CostModel cost = trainer.costModel(parameters, sequence.get(0).frames(config.inputSize()));
+      String used = trainer.plan(length, cost).description();
+      return ScheduleReport.of(length, budget, cost, spec, new SparkScheduleUsage(used, steps));
+    } finally {
+      RunFolder.deleteRecursively(temporary);
+    }
+  }
+
+  /** The chunks of the training table's first sequence (lowest id when chunked), in order. */
+  private static List<Chunk> firstSequence(InputTable train) {
+    InputColumns columns = train.columns();
+    RowDecoder decoder = new RowDecoder(columns, true);
+    Column[] selected = columns.selected(true).stream().map(functions::col).toArray(Column[]::new);
+    if (!columns.chunked()) {
+      return List.of(decoder.decode(train.rows().select(selected).first(), 0));
+    }
+    Column id = functions.col(columns.sequenceIdCol());
+    Object first = train.rows().select(functions.min(id)).first().get(0);
+    List<Row> rows = train.rows().where(id.equalTo(first)).select(selected).collectAsList();
+    return rows.stream()
+        .map(r -> decoder.decode(r, 0))
+        .sorted(Comparator.comparingInt(Chunk::index))
+        .toList();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.rewind.examples.cli;
+
+import dev.rewind.spark.metrics.StepMetrics;
+import java.util.List;
+
+/**
+ * What the schedule used in a Spark run cost, from the driver's per-step metrics: each step's
+ * figures are already summed over the tasks that computed its sequences. Tasks report neither their
+ * peak schedule memory nor their heap, so those figures are {@link #NOT_MEASURED}.
+ *
+ * @param schedule the schedule the tasks ran, as planned on the driver for the same spec, budget
+ *     and cost model
+ * @param steps every distributed training step of the run
+ */
+record SparkScheduleUsage(String schedule, List<StepMetrics> steps) implements MeasuredSchedule {
+  SparkScheduleUsage {
+    steps = List.copyOf(steps);
+  }
+
+  @Override
+  public String predictedPer() {
+    return "sequence";
+  }
+
+  @Override
+  public String scope() {
+    return "Spark: predicted figures are per sequence (each task computes one sequence at a time);"
+        + " measured byte, recomputation and I/O figures are summed over the executors' tasks"
+        + " (per_sequence: divided by the sequences trained); a step's seconds are the driver's"
+        + " wall time of one distributed step (a batch of sequences over the executors, update"
+        + " included).";
+  }
+
+  @Override
+  public List<List<Object>> figures() {
+    long sequences = steps.stream().mapToLong(StepMetrics::sequences).sum();
+    long bytes = steps.stream().mapToLong(StepMetrics::offChipBytesWritten).sum();
+    double blockedSeconds = steps.stream().mapToDouble(StepMetrics::ioBlockedMillis).sum() / 1e3;
+    double stepSeconds =
+        steps.stream().mapToDouble(StepMetrics::stepMillis).average().orElse(0) / 1e3;
+    return List.of(
+        List.of("training_steps", (long) steps.size()),
+        List.of("sequences", sequences),
+        List.of("measured_seconds_per_step", stepSeconds),
+        List.of("recomputed_fraction", recomputedFraction(sequences)),
+        List.of("offchip_bytes_written", bytes),
+        List.of("offchip_bytes_written_per_sequence", perSequence(bytes, sequences)),
+        List.of("blocked_io_seconds", blockedSeconds),
+        List.of("blocked_io_seconds_per_sequence", perSequence(blockedSeconds, sequences)),
+        List.of("peak_schedule_bytes", NOT_MEASURED),
+        List.of("peak_heap_bytes", NOT_MEASURED));
+  }
+
+  /**
+   * Recomputed forward steps per step of the first sweep, as the single-JVM report counts them. A
+   * step reports recomputed / all forward steps, r, so its recomputed / first-sweep steps is r / (1
+   * - r); steps are weighted by their sequences, which is exact when sequences are equally long.
+   */
+  private double recomputedFraction(long sequences) {
+    if (sequences == 0) {
+      return 0;
+    }
+    double sum = 0;
+    for (StepMetrics m : steps) {
+      sum += m.recomputationRatio() / (1 - m.recomputationRatio()) * m.sequences();
+    }
+    return sum / sequences;
+  }
+
+  private static double perSequence(double total, long sequences) {
+    return sequences == 0 ? 0 : total / sequences;
+  }
+}
