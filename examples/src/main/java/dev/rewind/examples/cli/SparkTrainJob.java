@@ -16,9 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -304,58 +301,32 @@ final class SparkTrainJob {
 
   /** A progress bar per epoch and one line per epoch, as the JVM engine prints them. */
   private static final class Progress implements EpochwiseFit.Listener, AutoCloseable {
-    private final PrintWriter console;
-    private ProgressBar bar;
+    private final EpochConsole console;
     private int epochs;
 
     Progress(PrintWriter console) {
-      this.console = console;
+      this.console = new EpochConsole(console);
     }
 
     @Override
     public void onEpochStart(int epoch, int epochs, int steps) {
       this.epochs = epochs;
-      close();
-      bar =
-          new ProgressBarBuilder()
-              .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
-              .setInitialMax(steps)
-              .setStyle(ProgressBarStyle.ASCII)
-              .setUpdateIntervalMillis(500)
-              .continuousUpdate()
-              .build();
+      console.startEpoch(epoch, epochs, steps);
     }
 
     @Override
     public void onStep(StepMetrics m) {
-      if (bar != null) {
-        bar.step();
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", m.loss()));
-      }
+      console.step(m.loss());
     }
 
     @Override
     public void onEpoch(EpochResult r) {
-      close();
-      console.printf(
-          Locale.ROOT,
-          "epoch %d/%d  train loss %.4f acc %5.1f%%  |  test loss %.4f acc %5.1f%%  |  %.1f s%n",
-          r.epoch(),
-          epochs,
-          r.trainLoss(),
-          100 * r.trainAccuracy(),
-          r.testLoss(),
-          100 * r.testAccuracy(),
-          r.seconds());
-      console.flush();
+      console.endEpoch(r, epochs);
     }
 
     @Override
     public void close() {
-      if (bar != null) {
-        bar.close();
-        bar = null;
-      }
+      console.close();
     }
   }
 }

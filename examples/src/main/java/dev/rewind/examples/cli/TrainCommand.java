@@ -13,9 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -183,53 +180,30 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** A progress bar per epoch and one summary line per epoch. */
   private static final class EpochProgress implements TrainingListener, AutoCloseable {
-    private final PrintWriter console;
+    private final EpochConsole console;
     private final int epochs;
-    private ProgressBar bar;
 
     EpochProgress(PrintWriter console, int epochs) {
-      this.console = console;
+      this.console = new EpochConsole(console);
       this.epochs = epochs;
     }
 
     @Override
     public void onStep(int epoch, int step, int stepsPerEpoch, double loss, double accuracy) {
-      if (bar == null) {
-        bar =
-            new ProgressBarBuilder()
-                .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
-                .setInitialMax(stepsPerEpoch)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(500)
-                .continuousUpdate()
-                .build();
+      if (!console.epochStarted()) {
+        console.startEpoch(epoch, epochs, stepsPerEpoch);
       }
-      bar.step();
-      bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+      console.step(loss);
     }
 
     @Override
     public void onEpoch(EpochResult r) {
-      close();
-      console.printf(
-          Locale.ROOT,
-          "epoch %d/%d  train loss %.4f acc %5.1f%%  |  test loss %.4f acc %5.1f%%  |  %.1f s%n",
-          r.epoch(),
-          epochs,
-          r.trainLoss(),
-          100 * r.trainAccuracy(),
-          r.testLoss(),
-          100 * r.testAccuracy(),
-          r.seconds());
-      console.flush();
+      console.endEpoch(r, epochs);
     }
 
     @Override
     public void close() {
-      if (bar != null) {
-        bar.close();
-        bar = null;
-      }
+      console.close();
     }
   }
 }
