@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Spark connector step-time benchmark of docs/BENCHMARKS.md ("Spark connector"), offline.
-# Usage: spark-connector/run-benchmark.sh [sequences] [steps] [channels] [width] [repeats]
+# Usage: spark-connector/run-benchmark.sh [sequences] [steps] [channels] [width] [repeats] [taskBatch]
 # MAIN=<class> runs another main of the test sources (e.g. dev.rewind.spark.ml.LongMemoryEstimatorTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -132,6 +132,9 @@ final class SparkTrainJob {
     if (o.epochs < 1) {
       throw new IllegalArgumentException("--epochs: expected >= 1, got " + o.epochs);
     }
+    if (cmd.taskBatch < 1) {
+      throw new IllegalArgumentException("--task-batch: expected >= 1, got " + cmd.taskBatch);
+    }
     String recurrence = "recurrent";
     if (m.recurrent != null) {
       if (m.recurrent.size() != m.layers.size() || m.recurrent.stream().distinct().count() != 1) {
@@ -150,6 +153,7 @@ final class SparkTrainJob {
         .setSchedule(cmd.schedule.schedule)
         .setMemoryBudget(cmd.schedule.memoryBudget)
         .setBatchSize(cmd.batch)
+        .setTaskBatchSize(cmd.taskBatch)
         .setOptimizer(o.optimizer)
         .setLearningRate(o.lr)
         .setGradientClipNorm(o.clip)

@@ -93,6 +93,15 @@ public final class TrainCommand implements Callable<Integer> {
               + " not given (default ${DEFAULT-VALUE}).")
   double validationFraction;
 
+  @Option(
+      names = "--task-batch",
+      defaultValue = "1",
+      description =
+          "[spark] Each task computes up to this many of its sequences of equal length in one"
+              + " batched run (faster; the same gradient to float rounding); 1 (default): one"
+              + " sequence at a time.")
+  int taskBatch;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -115,6 +124,12 @@ public final class TrainCommand implements Callable<Integer> {
     if (input != null || testInput != null) {
       throw new IllegalArgumentException(
           "--input, --test-input: expected only with --engine spark, got --engine " + engine);
+    }
+    if (given("--task-batch")) {
+      throw new IllegalArgumentException(
+          "--task-batch: expected only on the Spark engine, got "
+              + taskBatch
+              + " for a run on one JVM (which already computes whole batches at once)");
     }
     checkSizes();
     TaskOptions.TaskData data = task.load(trainSize, testSize, batch, seed);

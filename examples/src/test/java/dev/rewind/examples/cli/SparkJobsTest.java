@@ -288,6 +288,16 @@ class SparkJobsTest {
   }
 
   @Test
+  void taskBatchIsCheckedAndRefusedOnOneJvm() {
+    assertEquals(2, run(List.of("train", "--task-batch", "0")));
+    assertTrue(err.toString().contains("--task-batch: expected >= 1, got 0"), err.toString());
+    assertEquals(2, run(List.of("train", "--engine", "jvm", "--task-batch", "4")));
+    assertTrue(
+        err.toString().contains("--task-batch: expected only on the Spark engine, got 4"),
+        err.toString());
+  }
+
+  @Test
   void denseDataConvertsToFramesAndTrains() throws IOException {
     String fm = TestIdx.fakeFashionMnist(dir.resolve("fmnist"), 20, 10, 28, 28, true).toString();
     List<String> task =

@@ -28,6 +28,7 @@ final class SequenceParamSet {
   final DoubleParam gradientClipNorm;
   final LongParam seed;
   final IntParam numTasks;
+  final IntParam taskBatchSize;
   final IntParam numChannels;
   final IntParam numClasses;
   final Param<String> inputFormat;
@@ -119,6 +120,13 @@ final class SequenceParamSet {
             "numTasks",
             "task slots per step; 0 means the Spark context's default parallelism",
             Validators.intAtLeast(0));
+    taskBatchSize =
+        new IntParam(
+            p,
+            "taskBatchSize",
+            "most whole sequences of equal length a task computes in one batched run (>= 1);"
+                + " 1 computes each sequence alone",
+            Validators.intAtLeast(1));
     numChannels =
         new IntParam(p, "numChannels", "input channels per frame (> 0)", Validators.intAtLeast(1));
     numClasses =

@@ -75,6 +75,10 @@ public interface SequenceParams extends Params {
     return paramSet().numTasks;
   }
 
+  default IntParam taskBatchSize() {
+    return paramSet().taskBatchSize;
+  }
+
   default IntParam numChannels() {
     return paramSet().numChannels;
   }
@@ -150,6 +154,7 @@ public interface SequenceParams extends Params {
     setDefault(gradientClipNorm(), 0.0);
     setDefault(seed(), 42L);
     setDefault(numTasks(), 0);
+    setDefault(taskBatchSize(), 1);
     setDefault(inputFormat(), "dense");
     setDefault(framesCol(), "frames");
     setDefault(eventTimesCol(), "event_times");

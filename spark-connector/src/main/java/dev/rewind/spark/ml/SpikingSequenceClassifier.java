@@ -132,6 +132,15 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return this;
   }
 
+  /**
+   * Lets each task compute up to {@code value} of its whole sequences of equal length in one
+   * batched run instead of one by one: faster, the same gradient to float rounding. Default 1.
+   */
+  public SpikingSequenceClassifier setTaskBatchSize(int value) {
+    set(taskBatchSize(), value);
+    return this;
+  }
+
   public SpikingSequenceClassifier setNumChannels(int value) {
     set(numChannels(), value);
     return this;
@@ -261,7 +270,8 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
         (Long) valueOf(seed()),
         tasks == 0 ? sc.defaultParallelism() : tasks,
         valueOf(checkpointPath()),
-        (Integer) valueOf(checkpointInterval()));
+        (Integer) valueOf(checkpointInterval()),
+        (Integer) valueOf(taskBatchSize()));
   }
 
   @Override

@@ -71,7 +71,12 @@ public final class DistributedTrainer {
     }
     DistributedStep step =
         new DistributedStep(
-            TaskSetup.of(options.model(), options.schedule(), options.offChipLocation(), run));
+            TaskSetup.of(
+                options.model(),
+                options.schedule(),
+                options.offChipLocation(),
+                run,
+                options.taskBatchSize()));
     List<StepMetrics> history = new ArrayList<>();
     try {
       for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {

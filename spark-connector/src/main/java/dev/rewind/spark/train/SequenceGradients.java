@@ -25,7 +25,8 @@ public final class SequenceGradients {
   private SequenceGradients() {}
 
   /**
-   * A gradient function for {@code config} at {@code parameters} (not copied, not modified).
+   * A gradient function for one sequence per call for {@code config} at {@code parameters} (not
+   * copied, not modified).
    *
    * @param offChip the task attempt's off-chip store (owned by the caller)
    * @param tierName names the off-chip tier in the calibration cache, e.g. {@code local-disk}
@@ -38,20 +39,41 @@ public final class SequenceGradients {
       BlobStore offChip,
       String tierName,
       Path calibrationCache) {
+    return create(config, parameters, schedule, offChip, tierName, calibrationCache, 1);
+  }
+
+  /**
+   * As above for batches of exactly {@code batch} sequences per call. The trainer averages loss and
+   * gradient over the batch; the result is multiplied back to sums (exact for a batch of one).
+   */
+  public static SequenceGradient create(
+      ModelConfig config,
+      float[] parameters,
+      ScheduleOptions schedule,
+      BlobStore offChip,
+      String tierName,
+      Path calibrationCache,
+      int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("sequence gradient batch: expected >= 1, got " + batch);
+    }
     Parameters p = Parameters.wrap(config, parameters);
     TrainerSettings settings =
         TrainerSettings.of(schedule.spec(), schedule.budget(), tierName)
             .withCalibrationCache(calibrationCache)
             .withInputChunkSteps(0);
-    SequenceTrainer trainer = new SequenceTrainer(config, 1, offChip, settings);
+    SequenceTrainer trainer = new SequenceTrainer(config, batch, offChip, settings);
     return new SequenceGradient() {
       private boolean calibrated;
 
       @Override
       public SequenceResult compute(FrameSource frames) throws java.io.IOException {
-        if (frames.batchSize() != 1) {
+        if (frames.batchSize() != batch) {
           throw new IllegalArgumentException(
-              "sequence gradient: expected one sequence per call, got " + frames.batchSize());
+              "sequence gradient: expected "
+                  + batch
+                  + " sequences per call, got "
+                  + frames.batchSize());
         }
         if (!calibrated) {
           synchronized (CALIBRATION_LOCK) {
@@ -61,10 +83,16 @@ public final class SequenceGradients {
         }
         CheckpointResult r = trainer.gradient(p, frames);
         RunMetrics m = r.metrics();
+        float[] gradient = r.gradient();
+        if (batch > 1) {
+          for (int i = 0; i < gradient.length; i++) {
+            gradient[i] *= batch;
+          }
+        }
         return new SequenceResult(
-            r.loss(),
+            r.loss() * batch,
             r.bptt().result().correct(),
-            r.gradient(),
+            gradient,
             m.advancedSteps(),
             m.recomputedSteps(),
             m.blockedIoNanos());

@@ -15,9 +15,10 @@ import scala.Tuple2;
 
 /**
  * The task of one distributed step: streams its slot's sequences of step {@code step} in chunk
- * order, computes their summed gradient under the broadcast parameters, and returns one {@link
- * GradientSum}. Its off-chip store lives in the task attempt's key namespace and is closed (which
- * deletes its files) whether the task succeeds or fails.
+ * order, computes their summed gradient under the broadcast parameters (in groups of up to the
+ * setup's task batch, see {@link TaskBatches}), and returns one {@link GradientSum}. Its off-chip
+ * store lives in the task attempt's key namespace and is closed (which deletes its files) whether
+ * the task succeeds or fails.
  */
 public final class StepTask
     implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Chunk>>, GradientSum> {
@@ -41,14 +42,19 @@ public final class StepTask
     float[] params = parameters.value();
     GradientSum sum = new GradientSum(params.length);
     try (BlobStore store = OffChipStores.open(setup.offChipLocation());
-        SequenceGradient gradient =
-            SequenceGradients.create(
-                config,
-                params,
-                setup.schedule(),
-                store,
-                OffChipStores.tierName(setup.offChipLocation()),
-                OffChipStores.calibrationCache())) {
+        TaskBatches batches =
+            new TaskBatches(
+                setup.taskBatch(),
+                batch ->
+                    SequenceGradients.create(
+                        config,
+                        params,
+                        setup.schedule(),
+                        store,
+                        OffChipStores.tierName(setup.offChipLocation()),
+                        OffChipStores.calibrationCache(),
+                        batch),
+                sum)) {
       SequenceStream sequences =
           new SequenceStream(
               new StepChunks(rows, step), config.inputSize(), store, setup.run(), attempt);
@@ -59,8 +65,9 @@ public final class StepTask
         if (s.chunks() > 1) {
           streamingNanos += System.nanoTime() - before;
         }
-        sum.add(gradient.compute(s.frames()), 1);
+        batches.add(s);
       }
+      batches.finish();
       store.flush();
       long bytes = 0;
       for (TierMetrics t : store.metrics().tiers()) {

@@ -10,6 +10,9 @@ import dev.rewind.trainer.optim.OptimizerConfig;
  * @param clipNorm global gradient-norm clipping threshold, or 0 for none
  * @param checkpointPath Hadoop directory for training state, or empty for none
  * @param checkpointInterval save training state every this many steps (>= 1)
+ * @param taskBatchSize the most whole sequences of equal length a task computes in one batched run
+ *     (>= 1); 1 computes each alone. Not part of the {@link #fingerprint()}: it changes float
+ *     rounding only, not the sequence of updates.
  */
 public record TrainingOptions(
     ModelConfig model,
@@ -22,13 +25,15 @@ public record TrainingOptions(
     long seed,
     int tasks,
     String checkpointPath,
-    int checkpointInterval) {
+    int checkpointInterval,
+    int taskBatchSize) {
 
   public TrainingOptions {
     positive("epochs", epochs);
     positive("batchSize", batchSize);
     positive("tasks", tasks);
     positive("checkpointInterval", checkpointInterval);
+    positive("taskBatchSize", taskBatchSize);
     if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
       throw new IllegalArgumentException(
           "gradientClipNorm: expected finite and >= 0 (0 = off), got " + clipNorm);

@@ -251,6 +251,22 @@ class SpikingSequenceClassifierTest {
   }
 
   @Test
+  void taskBatchSizeIsValidatedReachesTheTasksAndSurvivesSaveAndLoad(@TempDir Path dir)
+      throws Exception {
+    SpikingSequenceClassifier c = classifier();
+    assertEquals(1, c.trainingOptions(spark.sparkContext()).taskBatchSize(), "default");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> c.setTaskBatchSize(0));
+    assertTrue(e.getMessage().contains("taskBatchSize"), e.getMessage());
+    c.setTaskBatchSize(4);
+    assertEquals(4, c.trainingOptions(spark.sparkContext()).taskBatchSize());
+    String path = dir.resolve("estimator").toString();
+    c.save(path);
+    SpikingSequenceClassifier loaded = SpikingSequenceClassifier.load(path);
+    assertEquals(4, (Integer) loaded.getOrDefault(loaded.taskBatchSize()));
+  }
+
+  @Test
   void invalidParamValuesAreRejected() {
     SpikingSequenceClassifier c = new SpikingSequenceClassifier();
     assertThrows(IllegalArgumentException.class, () -> c.setBatchSize(0));

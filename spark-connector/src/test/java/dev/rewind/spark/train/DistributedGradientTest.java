@@ -80,6 +80,66 @@ class DistributedGradientTest {
   }
 
   @Test
+  void taskBatchesGiveThePerSequenceStepToFloatRounding() {
+    GradientSum perSequence =
+        fixture.distributed(
+            fixture.task.denseRows(spark), GradientFixture.dense(""), 2, "", "single", "auto", 1);
+    // 8 sequences of one length over 2 slots: each task runs one batch of 4.
+    GradientSum batched =
+        fixture.distributed(
+            fixture.task.denseRows(spark), GradientFixture.dense(""), 2, "", "batch4", "auto", 4);
+    assertEquals(perSequence.sequences(), batched.sequences());
+    assertEquals(perSequence.accuracy(), batched.accuracy());
+    assertTrue(
+        batched.forwardSteps() < perSequence.forwardSteps(),
+        "batched runs advance each step once per batch: expected fewer than "
+            + perSequence.forwardSteps()
+            + " forward steps, got "
+            + batched.forwardSteps());
+    // Batched runs average over the batch and sum in another order: float rounding only.
+    double lossError =
+        Math.abs(batched.meanLoss() - perSequence.meanLoss()) / Math.abs(perSequence.meanLoss());
+    double gradientError =
+        l2(difference(batched.meanGradient(), perSequence.meanGradient()))
+            / l2(perSequence.meanGradient());
+    System.out.println(
+        "task batch 4 vs per sequence: relative loss difference "
+            + lossError
+            + ", relative gradient L2 difference "
+            + gradientError);
+    assertTrue(lossError <= 1e-6, "relative loss difference " + lossError + " > 1e-6");
+    assertTrue(gradientError <= 1e-5, "relative gradient difference " + gradientError + " > 1e-5");
+
+    // Chunked (spilled) sequences are computed one by one whatever the task batch.
+    GradientSum chunked =
+        fixture.distributed(
+            fixture.task.chunkedRows(spark, 7, 3),
+            GradientFixture.dense("seq_id"),
+            2,
+            "",
+            "chunk4",
+            "auto",
+            4);
+    assertArrayEquals(perSequence.meanGradient(), chunked.meanGradient());
+  }
+
+  private static float[] difference(float[] a, float[] b) {
+    float[] d = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i] - b[i];
+    }
+    return d;
+  }
+
+  private static double l2(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += (double) x * x;
+    }
+    return Math.sqrt(s);
+  }
+
+  @Test
   void eventRowsGiveTheSameGradientAsDenseRows() {
     GradientSum dense =
         fixture.distributed(

@@ -96,10 +96,23 @@ public final class GradientFixture {
       String offChip,
       String run,
       String schedule) {
+    return distributed(rows, columns, slots, offChip, run, schedule, 1);
+  }
+
+  /** As above, each task computing up to {@code taskBatch} sequences per batched run. */
+  public GradientSum distributed(
+      Dataset<Row> rows,
+      InputColumns columns,
+      int slots,
+      String offChip,
+      String run,
+      String schedule,
+      int taskBatch) {
     TrainingData data = TrainingData.load(rows, columns);
     try {
       EpochPlan plan = EpochPlan.create(data.table(), SEED, 0, task.sequences, slots);
-      TaskSetup setup = TaskSetup.of(config, new ScheduleOptions(schedule, "256m"), offChip, run);
+      TaskSetup setup =
+          TaskSetup.of(config, new ScheduleOptions(schedule, "256m"), offChip, run, taskBatch);
       return new DistributedStep(setup).run(data.layOut(plan), 0, parameters);
     } finally {
       data.release();

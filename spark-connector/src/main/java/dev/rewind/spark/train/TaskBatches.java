@@ -1,0 +1,80 @@
+package dev.rewind.spark.train;
+
+import dev.rewind.spark.data.BatchedFrames;
+import dev.rewind.spark.data.SequenceStream;
+import dev.rewind.trainer.data.FrameSource;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Adds a task's sequences to its {@link GradientSum}, grouping whole sequences of equal length into
+ * batches of up to {@code size} so that the engine runs one batched computation per group. A
+ * sequence spilled in chunks is computed alone as it arrives, since its frames stream from the
+ * off-chip store. With size 1 every sequence is computed alone in arrival order.
+ *
+ * <p>One gradient function per batch size is created on first use and kept until {@link #close()}:
+ * full groups share one, and the groups left at the end (at most one per length) may need others.
+ */
+final class TaskBatches implements AutoCloseable {
+  private final int size;
+  private final IntFunction<SequenceGradient> factory;
+  private final GradientSum sum;
+  private final Map<Integer, SequenceGradient> gradients = new HashMap<>();
+  private final Map<Integer, List<FrameSource>> pending = new LinkedHashMap<>();
+
+  /**
+   * @param size the most sequences per batched computation, >= 1
+   * @param factory a gradient function for batches of the given size (closed by this)
+   * @param sum where results are added
+   */
+  TaskBatches(int size, IntFunction<SequenceGradient> factory, GradientSum sum) {
+    if (size < 1) {
+      throw new IllegalArgumentException("taskBatchSize: expected >= 1, got " + size);
+    }
+    this.size = size;
+    this.factory = factory;
+    this.sum = sum;
+  }
+
+  /** Computes {@code s} now or holds it until its group is full or {@link #finish()} runs. */
+  void add(SequenceStream.Sequence s) throws IOException {
+    FrameSource frames = s.frames();
+    if (size == 1 || s.chunks() > 1) {
+      compute(List.of(frames));
+      return;
+    }
+    List<FrameSource> group = pending.computeIfAbsent(frames.steps(), k -> new ArrayList<>());
+    group.add(frames);
+    if (group.size() == size) {
+      pending.remove(frames.steps());
+      compute(group);
+    }
+  }
+
+  /** Computes the groups still held, in the order their first sequence arrived. */
+  void finish() throws IOException {
+    for (List<FrameSource> group : pending.values()) {
+      compute(group);
+    }
+    pending.clear();
+  }
+
+  private void compute(List<FrameSource> group) throws IOException {
+    int n = group.size();
+    SequenceGradient g = gradients.computeIfAbsent(n, factory::apply);
+    FrameSource frames = n == 1 ? group.get(0) : new BatchedFrames(group);
+    sum.add(g.compute(frames), n);
+  }
+
+  @Override
+  public void close() {
+    for (SequenceGradient g : gradients.values()) {
+      g.close();
+    }
+  }
+}
