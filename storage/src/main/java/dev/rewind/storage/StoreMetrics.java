@@ -11,7 +11,31 @@ import java.util.List;
  *     encoding and decoding are not included
  */
 public record StoreMetrics(List<TierMetrics> tiers, long storedBytes, long callerBlockedNanos) {
+  /** Name prefix of write-behind layers, whose I/O is also counted by the tier below them. */
+  public static final String WRITE_BEHIND_PREFIX = "async(";
+
   public StoreMetrics {
     tiers = List.copyOf(tiers);
+  }
+
+  /**
+   * The I/O of the tiers that hold data, summed: write-behind layers pass the same bytes on to the
+   * tier they wrap, so they are left out rather than counted twice.
+   */
+  public TierMetrics storageIo() {
+    long[] sum = new long[7];
+    for (TierMetrics m : tiers) {
+      if (m.tier().startsWith(WRITE_BEHIND_PREFIX)) {
+        continue;
+      }
+      sum[0] += m.blobsWritten();
+      sum[1] += m.bytesWritten();
+      sum[2] += m.writeNanos();
+      sum[3] += m.blobsRead();
+      sum[4] += m.bytesRead();
+      sum[5] += m.readNanos();
+      sum[6] += m.blockedNanos();
+    }
+    return new TierMetrics("storage", sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6]);
   }
 }

@@ -306,20 +306,7 @@ public abstract class BaseBlobStoreTestCase {
 
   /** The I/O of the tiers that hold data (not of write-behind wrappers), summed. */
   protected static TierMetrics storageIo(StoreMetrics metrics) {
-    long[] sum = new long[7];
-    for (TierMetrics m : metrics.tiers()) {
-      if (m.tier().startsWith("async(")) {
-        continue;
-      }
-      sum[0] += m.blobsWritten();
-      sum[1] += m.bytesWritten();
-      sum[2] += m.writeNanos();
-      sum[3] += m.blobsRead();
-      sum[4] += m.bytesRead();
-      sum[5] += m.readNanos();
-      sum[6] += m.blockedNanos();
-    }
-    return new TierMetrics("all", sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6]);
+    return metrics.storageIo();
   }
 
   /** Blobs each of four threads puts in the concurrency test; slow tiers may use fewer. */

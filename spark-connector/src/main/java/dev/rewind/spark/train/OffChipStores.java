@@ -2,6 +2,9 @@ package dev.rewind.spark.train;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
+import dev.rewind.storage.tier.HadoopTier;
+import dev.rewind.storage.tier.LocalDiskTier;
+import dev.rewind.storage.tier.Tier;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -53,14 +56,24 @@ public final class OffChipStores {
     return Path.of(Utils.getLocalDir(SparkEnv.get().conf()), "rewind-calibration");
   }
 
-  /** Opens the store of the calling executor for {@code location}. */
+  /** Bytes a task's store may hold queued for writing, and cached after a prefetch. */
+  static final long ASYNC_BYTES = 16L << 20;
+
+  /**
+   * Opens the store of the calling executor for {@code location}, writing behind and reading ahead
+   * ({@link BlobStores#writeBehind}): a task's checkpoints are many small blobs, and creating a
+   * file costs milliseconds that the step would otherwise wait for.
+   */
   public static BlobStore open(String location) throws IOException {
     SparkEnv env = SparkEnv.get();
+    Tier tier;
     if (location.isEmpty()) {
-      return BlobStores.localDisk(Path.of(Utils.getLocalDir(env.conf()), LOCAL_SUBDIR));
+      tier = new LocalDiskTier(Path.of(Utils.getLocalDir(env.conf()), LOCAL_SUBDIR), false);
+    } else {
+      // Hadoop's Path drops a trailing slash, which the Hadoop tier's root check does not expect.
+      URI root = new org.apache.hadoop.fs.Path(location).toUri();
+      tier = new HadoopTier(root, SparkHadoopUtil.get().newConfiguration(env.conf()), false);
     }
-    // Hadoop's Path drops a trailing slash, which the Hadoop tier's root check does not expect.
-    URI root = new org.apache.hadoop.fs.Path(location).toUri();
-    return BlobStores.hadoop(root, SparkHadoopUtil.get().newConfiguration(env.conf()));
+    return BlobStores.writeBehind(tier, ASYNC_BYTES, ASYNC_BYTES);
   }
 }

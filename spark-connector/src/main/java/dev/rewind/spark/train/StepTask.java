@@ -3,7 +3,6 @@ package dev.rewind.spark.train;
 import dev.rewind.spark.data.Chunk;
 import dev.rewind.spark.data.SequenceStream;
 import dev.rewind.storage.BlobStore;
-import dev.rewind.storage.TierMetrics;
 import dev.rewind.trainer.model.ModelConfig;
 import java.util.Iterator;
 import java.util.List;
@@ -69,10 +68,7 @@ public final class StepTask
       }
       batches.finish();
       store.flush();
-      long bytes = 0;
-      for (TierMetrics t : store.metrics().tiers()) {
-        bytes += t.bytesWritten();
-      }
+      long bytes = store.metrics().storageIo().bytesWritten();
       sum.addTaskCost(bytes, streamingNanos, System.nanoTime() - start);
     }
     return List.of(sum).iterator();

@@ -3,6 +3,7 @@ package dev.rewind.storage.tier;
 import dev.rewind.storage.BlobNotFoundException;
 import dev.rewind.storage.StoreFailedException;
 import dev.rewind.storage.StoreFullException;
+import dev.rewind.storage.StoreMetrics;
 import dev.rewind.storage.TierMetrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -88,7 +89,7 @@ public final class AsyncTier implements Tier {
 
   @Override
   public String name() {
-    return "async(" + delegate.name() + ")";
+    return StoreMetrics.WRITE_BEHIND_PREFIX + delegate.name() + ")";
   }
 
   @Override

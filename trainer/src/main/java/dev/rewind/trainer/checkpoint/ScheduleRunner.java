@@ -2,7 +2,6 @@ package dev.rewind.trainer.checkpoint;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.StoreMetrics;
-import dev.rewind.storage.TierMetrics;
 import dev.rewind.trainer.schedule.Action;
 import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.Schedule;
@@ -318,11 +317,11 @@ public final class ScheduleRunner implements AutoCloseable {
   }
 
   private static long written(StoreMetrics m) {
-    return m.tiers().stream().mapToLong(TierMetrics::bytesWritten).sum();
+    return m.storageIo().bytesWritten();
   }
 
   private static long read(StoreMetrics m) {
-    return m.tiers().stream().mapToLong(TierMetrics::bytesRead).sum();
+    return m.storageIo().bytesRead();
   }
 
   @Override
