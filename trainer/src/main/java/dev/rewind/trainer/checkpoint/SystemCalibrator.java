@@ -25,12 +25,21 @@ public final class SystemCalibrator {
 
   /** The cost model of {@code system} with {@code slow} as its slow tier. */
   public static <S> CostModel measure(SteppedSystem<S> system, BlobStore slow) throws IOException {
+    return measure(system, slow, REPEATS);
+  }
+
+  /**
+   * As {@link #measure(SteppedSystem, BlobStore)}, keeping the fastest of {@code repeats} timed
+   * sweeps (after one untimed warm-up).
+   */
+  static <S> CostModel measure(SteppedSystem<S> system, BlobStore slow, int repeats)
+      throws IOException {
     int n = system.steps();
     double forward = Double.MAX_VALUE;
     double taped = Double.MAX_VALUE;
     double reverse = Double.MAX_VALUE;
     long tapeBytes = 0;
-    for (int rep = 0; rep <= REPEATS; rep++) {
+    for (int rep = 0; rep <= repeats; rep++) {
       // repetition 0 warms the JIT up and is not counted
       system.begin(n);
       long t0 = System.nanoTime();
