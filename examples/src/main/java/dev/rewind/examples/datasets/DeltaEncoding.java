@@ -21,12 +21,7 @@ public record DeltaEncoding(int steps, double threshold) implements ImageEncodin
   public static final int OFF = 1;
 
   public DeltaEncoding {
-    if (steps < 1) {
-      throw new IllegalArgumentException("steps: expected >= 1, got " + steps);
-    }
-    if (!(threshold > 0 && threshold < 1)) {
-      throw new IllegalArgumentException("threshold: expected in (0, 1), got " + threshold);
-    }
+    ImageEncoding.checkSpikeCode(steps, threshold);
   }
 
   @Override

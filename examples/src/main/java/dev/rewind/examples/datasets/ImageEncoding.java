@@ -31,6 +31,16 @@ public interface ImageEncoding {
     return out;
   }
 
+  /** Checks the settings of a spike code: at least one step, a threshold strictly inside (0, 1). */
+  static void checkSpikeCode(int steps, double threshold) {
+    if (steps < 1) {
+      throw new IllegalArgumentException("steps: expected >= 1, got " + steps);
+    }
+    if (!(threshold > 0 && threshold < 1)) {
+      throw new IllegalArgumentException("threshold: expected in (0, 1), got " + threshold);
+    }
+  }
+
   /** Checks that [from, from + count) is a non-empty range of {@code images}. */
   static void checkRange(LabelledImages images, int from, int count) {
     if (count < 1 || from < 0 || (long) from + count > images.count()) {

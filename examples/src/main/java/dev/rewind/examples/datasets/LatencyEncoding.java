@@ -13,12 +13,7 @@ import java.util.Arrays;
 public record LatencyEncoding(int steps, double threshold) implements ImageEncoding {
 
   public LatencyEncoding {
-    if (steps < 1) {
-      throw new IllegalArgumentException("steps: expected >= 1, got " + steps);
-    }
-    if (!(threshold > 0 && threshold < 1)) {
-      throw new IllegalArgumentException("threshold: expected in (0, 1), got " + threshold);
-    }
+    ImageEncoding.checkSpikeCode(steps, threshold);
   }
 
   @Override

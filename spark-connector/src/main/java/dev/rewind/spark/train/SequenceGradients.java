@@ -25,26 +25,13 @@ public final class SequenceGradients {
   private SequenceGradients() {}
 
   /**
-   * A gradient function for one sequence per call for {@code config} at {@code parameters} (not
-   * copied, not modified).
+   * A gradient function for batches of exactly {@code batch} sequences per call, for {@code config}
+   * at {@code parameters} (not copied, not modified). The trainer averages loss and gradient over
+   * the batch; the result is multiplied back to sums (exact for a batch of one).
    *
    * @param offChip the task attempt's off-chip store (owned by the caller)
    * @param tierName names the off-chip tier in the calibration cache, e.g. {@code local-disk}
    * @param calibrationCache directory of cached cost calibrations
-   */
-  public static SequenceGradient create(
-      ModelConfig config,
-      float[] parameters,
-      ScheduleOptions schedule,
-      BlobStore offChip,
-      String tierName,
-      Path calibrationCache) {
-    return create(config, parameters, schedule, offChip, tierName, calibrationCache, 1);
-  }
-
-  /**
-   * As above for batches of exactly {@code batch} sequences per call. The trainer averages loss and
-   * gradient over the batch; the result is multiplied back to sums (exact for a batch of one).
    */
   public static SequenceGradient create(
       ModelConfig config,

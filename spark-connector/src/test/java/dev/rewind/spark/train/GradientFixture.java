@@ -69,7 +69,8 @@ public final class GradientFixture {
                 new ScheduleOptions("store-all", "256m"),
                 store,
                 "heap",
-                Path.of(System.getProperty("java.io.tmpdir"), "calibration"))) {
+                Path.of(System.getProperty("java.io.tmpdir"), "calibration"),
+                1)) {
       for (int b = 0; b < task.sequences; b++) {
         DenseFrames f =
             new DenseFrames(
