@@ -169,7 +169,7 @@ public abstract class BaseBlobStoreTestCase {
     store.flush();
     store.get(key(0, "v"));
     StoreMetrics metrics = store.metrics();
-    TierMetrics io = storageIo(metrics);
+    TierMetrics io = metrics.storageIo();
     assertEquals(2, io.blobsWritten(), metrics.toString());
     assertEquals(metrics.storedBytes(), io.bytesWritten());
     assertEquals(1, io.blobsRead());
@@ -301,12 +301,7 @@ public abstract class BaseBlobStoreTestCase {
       pool.shutdownNow();
     }
     store.flush();
-    assertEquals(4 * blobsPerThread(), storageIo(store.metrics()).blobsWritten());
-  }
-
-  /** The I/O of the tiers that hold data (not of write-behind wrappers), summed. */
-  protected static TierMetrics storageIo(StoreMetrics metrics) {
-    return metrics.storageIo();
+    assertEquals(4 * blobsPerThread(), store.metrics().storageIo().blobsWritten());
   }
 
   /** Blobs each of four threads puts in the concurrency test; slow tiers may use fewer. */
