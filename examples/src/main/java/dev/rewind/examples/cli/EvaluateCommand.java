@@ -2,11 +2,11 @@ package dev.rewind.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rewind.examples.spark.Evaluation;
 import dev.rewind.examples.spark.InputTable;
 import dev.rewind.examples.spark.SequenceRows;
 import dev.rewind.examples.spark.SparkRuntime;
 import dev.rewind.spark.data.InputFormat;
+import dev.rewind.spark.ml.Evaluation;
 import dev.rewind.spark.ml.SpikingSequenceClassificationModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -85,7 +85,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         data = t.description();
       }
       SavedModel.checkChannels(m, table);
-      Evaluation e = Evaluation.of(m, table);
+      Evaluation e = SavedModel.configured(m, table).evaluate(table.rows());
       console.printf(
           Locale.ROOT,
           "%s: %d sequences, loss %.4f, accuracy %.1f%%%n",

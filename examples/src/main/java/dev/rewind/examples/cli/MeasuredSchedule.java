@@ -2,14 +2,8 @@ package dev.rewind.examples.cli;
 
 import java.util.List;
 
-/**
- * What the schedule a run used measured, for {@code schedule-used.csv} and the report page. An
- * engine that cannot measure a figure writes {@link #NOT_MEASURED} for it rather than a number.
- */
+/** What the schedule a run used measured, for {@code schedule-used.csv} and the report page. */
 interface MeasuredSchedule {
-  /** The value of a figure the engine does not measure. */
-  String NOT_MEASURED = "n/a";
-
   /** The description of the schedule used, e.g. {@code periodic(k=28)}. */
   String schedule();
 

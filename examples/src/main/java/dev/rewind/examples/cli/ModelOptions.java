@@ -3,6 +3,7 @@ package dev.rewind.examples.cli;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Surrogate;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,16 +27,34 @@ public final class ModelOptions {
   List<Boolean> recurrent;
 
   @Option(
+      names = "--threshold",
+      defaultValue = "1.0",
+      description = "Spike threshold theta (default ${DEFAULT-VALUE}).")
+  double threshold;
+
+  @Option(
+      names = "--readout-tau",
+      defaultValue = "20",
+      description =
+          "Readout time constant in steps: beta_o = exp(-1/tau) (default ${DEFAULT-VALUE}).")
+  double readoutTau;
+
+  @Option(
       names = "--surrogate",
       defaultValue = "fast_sigmoid",
-      description = "fast_sigmoid (1/(1+10|v-theta|)^2) or triangle (width 0.5).")
+      description =
+          "fast_sigmoid (1/(1+gamma|v-theta|)^2, gamma 10) or triangle (half-width 0.5)"
+              + " (default ${DEFAULT-VALUE}).")
   String surrogate;
 
   @Option(
       names = "--tau",
+      split = ",",
       defaultValue = "20",
-      description = "Membrane time constant of every LIF layer in steps: beta = exp(-1/tau).")
-  double tau;
+      description =
+          "Membrane time constant in steps, beta = exp(-1/tau): one value for every LIF layer or"
+              + " one per layer (default ${DEFAULT-VALUE}).")
+  List<Double> tau;
 
   @Option(
       names = "--init-scale",
@@ -45,17 +64,6 @@ public final class ModelOptions {
               + " (default 60,4,1 for spike inputs, tuned for sparse spikes; 60,1,1 for the dense"
               + " inputs of fmnist-seq).")
   List<Double> initScale;
-
-  /**
-   * How to draw the initial weights for {@code data}: --init-scale when given, else {@link
-   * DenseInputInit} for dense inputs and {@link InitScheme#DEFAULT} for spikes.
-   */
-  InitScheme initScheme(TaskOptions.TaskData data) {
-    if (initScale == null && data.denseInputs()) {
-      return DenseInputInit.SCHEME;
-    }
-    return initScheme();
-  }
 
   /** How to draw the initial weights. */
   InitScheme initScheme() {
@@ -69,11 +77,19 @@ public final class ModelOptions {
     return new InitScheme(initScale.get(0), initScale.get(1), initScale.get(2));
   }
 
+  /** The network, its init and seed for {@code data}'s channels and classes. */
+  ModelSetup toSetup(TaskOptions.TaskData data, long seed) {
+    return toSetup(data.channels(), data.classes(), data.denseInputs(), seed);
+  }
+
+  /** The network, its init and seed for {@code inputs} channels and {@code classes} classes. */
+  ModelSetup toSetup(int inputs, int classes, boolean denseInputs, long seed) {
+    InitScheme init = initScale == null && denseInputs ? DenseInputInit.SCHEME : initScheme();
+    return new ModelSetup(toConfig(inputs, classes), init, seed);
+  }
+
   /** The model for {@code inputs} channels and {@code classes} classes. */
   ModelConfig toConfig(int inputs, int classes) {
-    if (!(tau > 0) || Double.isInfinite(tau)) {
-      throw new IllegalArgumentException("--tau: expected a number of steps > 0, got " + tau);
-    }
     if (recurrent != null && recurrent.size() != layers.size()) {
       throw new IllegalArgumentException(
           "--recurrent: expected one value per layer ("
@@ -81,12 +97,29 @@ public final class ModelOptions {
               + "), got "
               + recurrent.size());
     }
+    if (tau.size() != 1 && tau.size() != layers.size()) {
+      throw new IllegalArgumentException(
+          "--tau: expected one value or one per layer (" + layers.size() + "), got " + tau);
+    }
     List<LayerConfig> list = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       boolean rec = recurrent == null ? i == 0 : recurrent.get(i);
-      list.add(new LayerConfig(layers.get(i), rec, Math.exp(-1.0 / tau)));
+      double t = tau.size() == 1 ? tau.get(0) : tau.get(i);
+      list.add(new LayerConfig(layers.get(i), rec, beta("--tau", t)));
     }
-    return new ModelConfig(inputs, list, classes, surrogate(surrogate));
+    if (!(threshold > 0) || Double.isInfinite(threshold)) {
+      throw new IllegalArgumentException("--threshold: expected finite and > 0, got " + threshold);
+    }
+    return new ModelConfig(
+        inputs, list, classes, surrogate(surrogate), threshold, beta("--readout-tau", readoutTau));
+  }
+
+  private static double beta(String option, double tau) {
+    try {
+      return LayerConfig.betaOf(tau);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
   }
 
   static Surrogate surrogate(String name) {

@@ -2,7 +2,6 @@ package dev.rewind.examples.cli;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.rewind.examples.spark.Evaluation;
 import dev.rewind.examples.spark.Hadoop;
 import dev.rewind.examples.spark.InputTable;
 import dev.rewind.examples.spark.SparkRuntime;
@@ -51,7 +50,7 @@ public final class PredictCommand implements Callable<Integer> {
       InputTable table = InputTable.parquet(spark, "--input", input, false);
       SavedModel.checkChannels(m, table);
       Dataset<Row> predicted =
-          Evaluation.configured(m, table)
+          SavedModel.configured(m, table)
               .transform(table.rows())
               .drop(table.featureColumns().toArray(String[]::new))
               .withColumn("probability", functions.vector_to_array(col("probability"), "float64"));

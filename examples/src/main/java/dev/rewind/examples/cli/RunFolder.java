@@ -3,8 +3,10 @@ package dev.rewind.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.trainer.io.ParameterFiles;
 import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.training.EpochResult;
+import dev.rewind.trainer.training.TrainingConfig;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -51,12 +53,13 @@ final class RunFolder {
    */
   void write(
       String description,
-      ModelConfig config,
+      ModelSetup setup,
+      TrainingConfig training,
       Parameters parameters,
       List<EpochResult> epochs,
       ScheduleReport schedules)
       throws IOException {
-    write(description, config, parameters, epochs, schedules, staging -> {});
+    write(description, setup, training, parameters, epochs, schedules, staging -> {});
   }
 
   /** More files of a run, written into the staging folder before it is renamed. */
@@ -65,12 +68,13 @@ final class RunFolder {
   }
 
   /**
-   * As {@link #write(String, ModelConfig, Parameters, List, ScheduleReport)}, plus {@code extra}'s
-   * files; {@code schedules} may be null when no schedule report was made.
+   * As {@link #write(String, ModelSetup, TrainingConfig, Parameters, List, ScheduleReport)}, plus
+   * {@code extra}'s files; {@code schedules} may be null when no schedule report was made.
    */
   void write(
       String description,
-      ModelConfig config,
+      ModelSetup setup,
+      TrainingConfig training,
       Parameters parameters,
       List<EpochResult> epochs,
       ScheduleReport schedules,
@@ -81,7 +85,9 @@ final class RunFolder {
     Files.createDirectories(target.getParent());
     Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
     try {
-      writeInto(staging, config, parameters, epochs);
+      writeInto(staging, setup.network(), parameters, epochs);
+      Files.writeString(
+          staging.resolve(RunSetup.FILE), new RunSetup(setup, training).toJson() + "\n");
       String scheduleHtml = "";
       if (schedules != null) {
         schedules.write(staging);

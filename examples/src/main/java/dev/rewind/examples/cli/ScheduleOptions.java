@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Which checkpoint schedule computes the gradients, within what memory, and where off-chip. */
@@ -21,17 +22,21 @@ public final class ScheduleOptions {
   @Option(
       names = "--schedule",
       defaultValue = "auto",
+      converter = ScheduleSpecConverter.class,
       description =
           "store-all | periodic:k=N | revolve:slots=N | remote:k=N | double:K=N,k=M |"
               + " two-level:slots=N | auto (default: the fastest that fits --memory-budget)."
               + " Every schedule gives the same gradients as store-all, bit for bit.")
-  String schedule;
+  ScheduleSpec schedule;
 
   @Option(
       names = "--memory-budget",
       defaultValue = "512m",
-      description = "Heap for saved states and tapes, e.g. 512m, 2g (default ${DEFAULT-VALUE}).")
-  String memoryBudget;
+      converter = MemoryBudgetConverter.class,
+      description =
+          "Heap for saved states and tapes (per Spark task), e.g. 512m, 2g (default"
+              + " ${DEFAULT-VALUE}).")
+  MemoryBudget memoryBudget;
 
   @Option(
       names = "--offchip",
@@ -40,12 +45,6 @@ public final class ScheduleOptions {
               + " (file:///..., hdfs://host:port/...). Default: a temporary directory, removed"
               + " at exit.")
   String offchip;
-
-  /** Parses --schedule and --memory-budget, so that a typo fails before any work is done. */
-  void check() {
-    ScheduleSpec.parse(schedule);
-    MemoryBudget.parse(memoryBudget);
-  }
 
   /** The store --offchip names, or a temporary directory's, which close() removes. */
   record Offchip(BlobStore store, Path temporary, String tierName) implements AutoCloseable {
@@ -73,13 +72,37 @@ public final class ScheduleOptions {
     return new Offchip(BlobStores.localDisk(Path.of(offchip)), null, "local-disk");
   }
 
-  /** The --schedule and --memory-budget, parsed. */
+  /** The --schedule, parsed by picocli at the edge. */
   ScheduleSpec spec() {
-    return ScheduleSpec.parse(schedule);
+    return schedule;
   }
 
   MemoryBudget budget() {
-    return MemoryBudget.parse(memoryBudget);
+    return memoryBudget;
+  }
+
+  /** Reads --schedule once; a bad value fails naming the option with the parser's reason. */
+  static final class ScheduleSpecConverter implements CommandLine.ITypeConverter<ScheduleSpec> {
+    @Override
+    public ScheduleSpec convert(String value) {
+      try {
+        return ScheduleSpec.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Reads --memory-budget once, like {@link ScheduleSpecConverter}. */
+  static final class MemoryBudgetConverter implements CommandLine.ITypeConverter<MemoryBudget> {
+    @Override
+    public MemoryBudget convert(String value) {
+      try {
+        return MemoryBudget.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** An open off-chip store, the schedule trainer on it, and what its runs cost so far. */
@@ -88,11 +111,14 @@ public final class ScheduleOptions {
     private final SequenceTrainer trainer;
     private final ScheduleUsage usage = new ScheduleUsage();
 
-    private Session(ModelConfig config, int batch) throws IOException {
+    private Session(ModelConfig config, int batch, int truncation) throws IOException {
       store = openOffchip();
       trainer =
           new SequenceTrainer(
-              config, batch, store.store(), TrainerSettings.of(spec(), budget(), store.tierName()));
+              config,
+              batch,
+              store.store(),
+              TrainerSettings.of(spec(), budget(), store.tierName()).withTruncation(truncation));
     }
 
     GradientFunction gradients(ModelConfig config, int batch) {
@@ -122,7 +148,7 @@ public final class ScheduleOptions {
     }
   }
 
-  Session open(ModelConfig config, int batch) throws IOException {
-    return new Session(config, batch);
+  Session open(ModelConfig config, int batch, int truncation) throws IOException {
+    return new Session(config, batch, truncation);
   }
 }

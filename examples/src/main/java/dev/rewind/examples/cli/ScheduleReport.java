@@ -135,6 +135,34 @@ final class ScheduleReport {
     return budget;
   }
 
+  /**
+   * One line for the console: the schedule used, its measured peak of tapes and checkpoints, and
+   * what store-all would need for the same run under the same cost model.
+   */
+  String memorySummary() {
+    Object measured = null;
+    for (List<Object> f : figures) {
+      if (f.get(0).equals("peak_schedule_bytes")) {
+        measured = f.get(1);
+      }
+    }
+    long storeAll =
+        rows.stream()
+            .filter(r -> r.kind().equals("store-all"))
+            .mapToLong(Row::declaredBytes)
+            .findFirst()
+            .orElse(-1);
+    return String.format(
+        java.util.Locale.ROOT,
+        "schedule %s: peak on-chip %s measured (%s declared), store-all would need %s; memory"
+            + " budget %s",
+        schedule,
+        measured instanceof Number n ? MemoryBudget.mebibytes(n.longValue()) : "not measured",
+        MemoryBudget.mebibytes(chosen().declaredBytes()),
+        storeAll < 0 ? "?" : MemoryBudget.mebibytes(storeAll),
+        budget);
+  }
+
   /** Writes {@code schedules.csv}, {@code schedules.png} and {@code schedule-used.csv}. */
   void write(Path dir) throws IOException {
     List<List<Object>> table = new ArrayList<>();

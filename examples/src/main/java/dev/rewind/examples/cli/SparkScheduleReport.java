@@ -1,20 +1,22 @@
 package dev.rewind.examples.cli;
 
 import dev.rewind.examples.spark.InputTable;
+import dev.rewind.spark.data.BatchedFrames;
 import dev.rewind.spark.data.Chunk;
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.RowDecoder;
-import dev.rewind.spark.metrics.StepMetrics;
 import dev.rewind.spark.train.OffChipStores;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
 import dev.rewind.trainer.checkpoint.TrainerSettings;
+import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.ScheduleSpec;
+import dev.rewind.trainer.training.StepMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +36,16 @@ final class SparkScheduleReport {
   private SparkScheduleReport() {}
 
   /**
-   * Calibrates on the first sequence of {@code train} (its length is the report's T) with a
-   * temporary local-disk store, removed before returning; must run while the Spark session is up.
+   * Calibrates on the first sequence of {@code train} (its length is the report's T), repeated to
+   * the {@code sequencesPerRun} a task batches together, with a temporary local-disk store removed
+   * before returning; must run while the Spark session is up.
    */
   static ScheduleReport of(
       InputTable train,
       ModelConfig config,
       Parameters parameters,
       ScheduleOptions options,
+      int sequencesPerRun,
       List<StepMetrics> steps)
       throws IOException {
     List<Chunk> sequence = firstSequence(train);
@@ -54,11 +58,17 @@ final class SparkScheduleReport {
             .withInputChunkSteps(0);
     Path temporary = Files.createTempDirectory("rewind-calibration-");
     try (BlobStore store = BlobStores.localDisk(temporary);
-        SequenceTrainer trainer = new SequenceTrainer(config, 1, store, settings)) {
+        SequenceTrainer trainer = new SequenceTrainer(config, sequencesPerRun, store, settings)) {
       // The calibration burst needs only the first steps: the first chunk has them.
-      CostModel cost = trainer.costModel(parameters, sequence.get(0).frames(config.inputSize()));
+      FrameSource first = sequence.get(0).frames(config.inputSize());
+      FrameSource run =
+          sequencesPerRun == 1
+              ? first
+              : new BatchedFrames(java.util.Collections.nCopies(sequencesPerRun, first));
+      CostModel cost = trainer.costModel(parameters, run);
       String used = trainer.plan(length, cost).description();
-      return ScheduleReport.of(length, budget, cost, spec, new SparkScheduleUsage(used, steps));
+      return ScheduleReport.of(
+          length, budget, cost, spec, new SparkScheduleUsage(used, sequencesPerRun, steps));
     } finally {
       RunFolder.deleteRecursively(temporary);
     }

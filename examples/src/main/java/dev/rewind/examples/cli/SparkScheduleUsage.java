@@ -1,31 +1,36 @@
 package dev.rewind.examples.cli;
 
-import dev.rewind.spark.metrics.StepMetrics;
+import dev.rewind.trainer.training.StepMetrics;
 import java.util.List;
 
 /**
  * What the schedule used in a Spark run cost, from the driver's per-step metrics: each step's
- * figures are already summed over the tasks that computed its sequences. Tasks report neither their
- * peak schedule memory nor their heap, so those figures are {@link #NOT_MEASURED}.
+ * figures are already summed over the tasks that computed its sequences, and its peak of tapes and
+ * checkpoints is the maximum over them. Executors' heaps are not measured, so there is no heap row.
  *
  * @param schedule the schedule the tasks ran, as planned on the driver for the same spec, budget
  *     and cost model
+ * @param sequencesPerRun sequences a task computes in one batched run (what a prediction is for)
  * @param steps every distributed training step of the run
  */
-record SparkScheduleUsage(String schedule, List<StepMetrics> steps) implements MeasuredSchedule {
+record SparkScheduleUsage(String schedule, int sequencesPerRun, List<StepMetrics> steps)
+    implements MeasuredSchedule {
   SparkScheduleUsage {
     steps = List.copyOf(steps);
   }
 
   @Override
   public String predictedPer() {
-    return "sequence";
+    return sequencesPerRun == 1 ? "sequence" : "task run of " + sequencesPerRun + " sequences";
   }
 
   @Override
   public String scope() {
-    return "Spark: predicted figures are per sequence (each task computes one sequence at a time);"
-        + " measured byte, recomputation and I/O figures are summed over the executors' tasks"
+    return "Spark: predicted figures are per "
+        + predictedPer()
+        + " (what one task computes in one batched run); measured byte, recomputation and I/O"
+        + " figures are summed over the executors' tasks, peak on-chip bytes are the most one"
+        + " task's run held"
         + " (per_sequence: divided by the sequences trained); a step's seconds are the driver's"
         + " wall time of one distributed step (a batch of sequences over the executors, update"
         + " included).";
@@ -47,8 +52,9 @@ record SparkScheduleUsage(String schedule, List<StepMetrics> steps) implements M
         List.of("offchip_bytes_written_per_sequence", perSequence(bytes, sequences)),
         List.of("blocked_io_seconds", blockedSeconds),
         List.of("blocked_io_seconds_per_sequence", perSequence(blockedSeconds, sequences)),
-        List.of("peak_schedule_bytes", NOT_MEASURED),
-        List.of("peak_heap_bytes", NOT_MEASURED));
+        List.of(
+            "peak_schedule_bytes",
+            steps.stream().mapToLong(StepMetrics::peakOnChipBytes).max().orElse(0)));
   }
 
   /**

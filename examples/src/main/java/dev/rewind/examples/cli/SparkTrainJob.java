@@ -1,19 +1,21 @@
 package dev.rewind.examples.cli;
 
-import dev.rewind.examples.spark.EpochwiseFit;
 import dev.rewind.examples.spark.InputTable;
 import dev.rewind.examples.spark.SequenceRows;
 import dev.rewind.examples.spark.SparkRuntime;
 import dev.rewind.spark.data.InputFormat;
-import dev.rewind.spark.metrics.StepMetrics;
+import dev.rewind.spark.ml.SpikingSequenceClassificationModel;
 import dev.rewind.spark.ml.SpikingSequenceClassifier;
 import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Parameters;
-import dev.rewind.trainer.training.EpochResult;
+import dev.rewind.trainer.training.StepMetrics;
+import dev.rewind.trainer.training.TrainingConfig;
+import dev.rewind.trainer.training.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
@@ -27,64 +29,99 @@ import org.apache.spark.sql.Row;
  */
 final class SparkTrainJob {
   private final TrainCommand cmd;
+  private final TrainingConfig training;
 
-  SparkTrainJob(TrainCommand cmd) {
+  SparkTrainJob(TrainCommand cmd, TrainingConfig training) {
     this.cmd = cmd;
+    this.training = training;
   }
 
   int run(PrintWriter console) throws IOException {
-    SpikingSequenceClassifier classifier = classifier();
-    Path work = Files.createTempDirectory("rewind-train-");
+    if (cmd.taskBatch < 0) {
+      throw new IllegalArgumentException(
+          "--task-batch: expected >= 0 (0 = as many as fit), got " + cmd.taskBatch);
+    }
     try (SparkRuntime runtime = SparkRuntime.start("rewind train")) {
       Data data = cmd.input == null ? builtIn(runtime) : parquet(runtime);
-      classifier
-          .setNumChannels(data.channels)
-          .setNumClasses(data.classes)
-          .setInputFormat(data.train.formatName())
-          .setSequenceIdCol(data.train.sequenceIdCol());
+      ModelSetup setup =
+          cmd.model.toSetup(data.channels, data.classes, data.train.dense(), cmd.seed);
+      SpikingSequenceClassifier classifier =
+          new SpikingSequenceClassifier()
+              .setModelSetup(setup)
+              .setTrainingConfig(training)
+              .setSchedule(cmd.schedule.spec())
+              .setMemoryBudget(cmd.schedule.budget())
+              .setTaskBatchSize(cmd.taskBatch)
+              .setInputFormat(data.train.formatName())
+              .setSequenceIdCol(data.train.sequenceIdCol());
       if (cmd.schedule.offchip != null) {
         classifier.setOffChipLocation(offChipRoot(runtime, cmd.schedule.offchip));
       }
       // Checks columns and model before any job runs.
       classifier.transformSchema(data.train.rows().schema());
       classifier.transformSchema(data.test.rows().schema());
-      ModelConfig config = classifier.modelConfig();
+      ModelConfig config = setup.network();
       console.printf(
           Locale.ROOT,
-          "%s; Spark %s, master %s; model %s%n",
+          "%s; Spark %s, master %s; model %s; %s%n",
           data.description,
           runtime.spark().version(),
           runtime.spark().sparkContext().master(),
-          config.toJson());
+          config.toJson(),
+          setup.init());
       console.flush();
-      EpochwiseFit.Result result;
-      try (Progress progress = new Progress(console)) {
-        result =
-            new EpochwiseFit(classifier, work.resolve("state").toUri().toString())
-                .run(data.train, data.sequences, data.test, cmd.optimizer.epochs, progress);
+      SpikingSequenceClassificationModel model;
+      List<StepMetrics> steps = new ArrayList<>();
+      int stepsPerEpoch = (int) training.stepsPerEpoch(data.sequences);
+      try (EpochProgress progress = new EpochProgress(console, training.epochs(), stepsPerEpoch)) {
+        model =
+            classifier
+                .setValidationSet(data.test.rows())
+                .setListener(
+                    TrainingListener.all(
+                        List.of(
+                            new TrainingListener() {
+                              @Override
+                              public void onStep(StepMetrics m) {
+                                steps.add(m);
+                              }
+                            },
+                            progress)))
+                .fit(data.train.rows());
       }
-      console.println(offChipSummary(result.steps()));
+      Parameters parameters = Parameters.wrap(config, model.parameters());
+      ScheduleReport schedules =
+          SparkScheduleReport.of(
+              data.train, config, parameters, cmd.schedule, sequencesPerRun(data, runtime), steps);
+      console.println(offChipSummary(steps));
+      console.println(schedules.memorySummary());
       if (cmd.out != null) {
-        Parameters parameters = Parameters.wrap(config, result.model().parameters());
-        ScheduleReport schedules =
-            SparkScheduleReport.of(data.train, config, parameters, cmd.schedule, result.steps());
         new RunFolder(cmd.out)
             .write(
                 data.description,
-                config,
+                setup,
+                training,
                 parameters,
-                result.epochs(),
+                model.epochResults(),
                 schedules,
                 staging -> {
-                  RunFolder.writeJsonLines(staging.resolve("steps.jsonl"), result.steps());
-                  result.model().write().save(staging.resolve("spark-model").toUri().toString());
+                  RunFolder.writeJsonLines(staging.resolve("steps.jsonl"), steps);
+                  model.write().save(staging.resolve("spark-model").toUri().toString());
                 });
         console.println("wrote " + cmd.out.toAbsolutePath());
       }
-    } finally {
-      RunFolder.deleteRecursively(work);
     }
     return 0;
+  }
+
+  /**
+   * How many sequences a task computes in one batched run: its share of a step's mini-batch, or the
+   * --task-batch limit. The schedule report's predictions are for a run of that size.
+   */
+  private int sequencesPerRun(Data data, SparkRuntime runtime) {
+    int tasks = runtime.spark().sparkContext().defaultParallelism();
+    int share = (int) Math.min(data.sequences, (training.batchSize() + tasks - 1) / tasks);
+    return cmd.taskBatch == 0 ? share : Math.min(share, cmd.taskBatch);
   }
 
   /**
@@ -103,68 +140,6 @@ final class SparkTrainJob {
     return uri;
   }
 
-  /** The Estimator for the model, optimizer and schedule options; refuses what it cannot do. */
-  private SpikingSequenceClassifier classifier() {
-    ModelOptions m = cmd.model;
-    OptimizerOptions o = cmd.optimizer;
-    ModelOptions.surrogate(m.surrogate);
-    if (m.tau != 20) {
-      throw jvmOnly("--tau", "the Spark engine's LIF layers use tau 20", m.tau);
-    }
-    if (m.initScale != null) {
-      throw jvmOnly("--init-scale", "the Spark engine uses the default init", m.initScale);
-    }
-    if (o.warmup != null) {
-      throw jvmOnly("--cosine", "the Spark engine keeps the learning rate constant", o.warmup);
-    }
-    if (o.optimizer.equals("sgd") && o.momentum != 0) {
-      throw new IllegalArgumentException(
-          "--momentum: expected 0 with --engine spark --optimizer sgd (plain SGD there), got "
-              + o.momentum);
-    }
-    if (!o.optimizer.equals("adam") && !o.optimizer.equals("sgd")) {
-      throw new IllegalArgumentException(
-          "--optimizer: expected adam or sgd, got '" + o.optimizer + "'");
-    }
-    if (o.clip < 0) {
-      throw new IllegalArgumentException("--clip: expected >= 0, got " + o.clip);
-    }
-    if (o.epochs < 1) {
-      throw new IllegalArgumentException("--epochs: expected >= 1, got " + o.epochs);
-    }
-    if (cmd.taskBatch < 1) {
-      throw new IllegalArgumentException("--task-batch: expected >= 1, got " + cmd.taskBatch);
-    }
-    String recurrence = "recurrent";
-    if (m.recurrent != null) {
-      if (m.recurrent.size() != m.layers.size() || m.recurrent.stream().distinct().count() != 1) {
-        throw new IllegalArgumentException(
-            "--recurrent: expected one value, the same for each of the "
-                + m.layers.size()
-                + " layers, with --engine spark, got "
-                + m.recurrent);
-      }
-      recurrence = m.recurrent.get(0) ? "recurrent" : "feedforward";
-    }
-    return new SpikingSequenceClassifier()
-        .setLayers(m.layers.stream().mapToInt(Integer::intValue).toArray())
-        .setRecurrence(recurrence)
-        .setSurrogate(m.surrogate)
-        .setSchedule(cmd.schedule.schedule)
-        .setMemoryBudget(cmd.schedule.memoryBudget)
-        .setBatchSize(cmd.batch)
-        .setTaskBatchSize(cmd.taskBatch)
-        .setOptimizer(o.optimizer)
-        .setLearningRate(o.lr)
-        .setGradientClipNorm(o.clip)
-        .setSeed(cmd.seed);
-  }
-
-  private static IllegalArgumentException jvmOnly(String option, String why, Object value) {
-    return new IllegalArgumentException(
-        option + ": expected only with --engine jvm (" + why + "), got " + value);
-  }
-
   /** Training and test tables, their sizes and a one-line description. */
   private record Data(
       InputTable train,
@@ -176,7 +151,8 @@ final class SparkTrainJob {
 
   private Data builtIn(SparkRuntime runtime) throws IOException {
     cmd.checkSizes();
-    TaskOptions.TaskData task = cmd.task.load(cmd.trainSize, cmd.testSize, cmd.batch, cmd.seed);
+    TaskOptions.TaskData task =
+        cmd.task.load(cmd.trainSize, cmd.testSize, training.batchSize(), cmd.seed);
     InputFormat format = SequenceRows.formatOf(task.train(), task.test());
     int partitions = runtime.spark().sparkContext().defaultParallelism();
     Dataset<Row> train =
@@ -301,36 +277,5 @@ final class SparkTrainJob {
         100 * recomputed,
         bytes / 1e6,
         blocked / 1e3);
-  }
-
-  /** A progress bar per epoch and one line per epoch, as the JVM engine prints them. */
-  private static final class Progress implements EpochwiseFit.Listener, AutoCloseable {
-    private final EpochConsole console;
-    private int epochs;
-
-    Progress(PrintWriter console) {
-      this.console = new EpochConsole(console);
-    }
-
-    @Override
-    public void onEpochStart(int epoch, int epochs, int steps) {
-      this.epochs = epochs;
-      console.startEpoch(epoch, epochs, steps);
-    }
-
-    @Override
-    public void onStep(StepMetrics m) {
-      console.step(m.loss());
-    }
-
-    @Override
-    public void onEpoch(EpochResult r) {
-      console.endEpoch(r, epochs);
-    }
-
-    @Override
-    public void close() {
-      console.close();
-    }
   }
 }

@@ -99,7 +99,7 @@ final class StageTraining {
         options.stages,
         options.accumulate,
         kind == StageTrainer.Kind.PETRA
-            ? "; F/G backward under " + schedule.schedule + " within " + schedule.memoryBudget
+            ? "; F/G backward under " + schedule.spec().text() + " within " + schedule.budget()
             : "");
     for (int epoch = 1; epoch <= training.epochs(); epoch++) {
       TrainingReport r =

@@ -1,11 +1,10 @@
 package dev.rewind.examples.cli;
 
-import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.training.EpochResult;
 import dev.rewind.trainer.training.TrainingConfig;
-import dev.rewind.trainer.training.TrainingListener;
 import dev.rewind.trainer.training.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,9 +34,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin ScheduleOptions schedule;
   @Mixin StageOptions stages;
 
-  @Option(names = "--batch", defaultValue = "16", description = "Sequences per batch.")
-  int batch;
-
   @Option(
       names = "--train-size",
       defaultValue = "256",
@@ -54,14 +50,18 @@ public final class TrainCommand implements Callable<Integer> {
               + " for training; Fashion-MNIST: the first images of the official t10k file.")
   int testSize;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of data and weights.")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of data, weights and shuffling (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
       names = "--out",
       description =
-          "Folder for model.json, params/*.npy, metrics.jsonl and .csv, loss.png, accuracy.png,"
-              + " schedules.csv and .png, schedule-used.csv and index.html.")
+          "Folder for model.json, setup.json (model and training settings), params/*.npy,"
+              + " metrics.jsonl and .csv, loss.png, accuracy.png, schedules.csv and .png,"
+              + " schedule-used.csv and index.html.")
   Path out;
 
   @Option(
@@ -69,8 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
       defaultValue = "spark",
       description =
           "spark (default): the Spark ML Estimator, data-parallel over the master's task slots;"
-              + " jvm: one training loop on this JVM (also takes --tau, --init-scale, --cosine,"
-              + " --momentum and mixed --recurrent).")
+              + " jvm: one training loop on this JVM. Both take every model and training option.")
   String engine;
 
   @Option(
@@ -95,11 +94,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--task-batch",
-      defaultValue = "1",
+      defaultValue = "0",
       description =
           "[spark] Each task computes up to this many of its sequences of equal length in one"
-              + " batched run (faster; the same gradient to float rounding); 1 (default): one"
-              + " sequence at a time.")
+              + " batched run; 0 (default): as many as --memory-budget allows (fastest, the same"
+              + " gradient as --engine jvm to float rounding); 1: one sequence at a time (the sum"
+              + " of per-sequence gradients, bit for bit).")
   int taskBatch;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -110,7 +110,6 @@ public final class TrainCommand implements Callable<Integer> {
     if (out != null) {
       RunFolder.requireNewOrEmpty(out);
     }
-    schedule.check();
     if (!engine.equals("spark") && !engine.equals("jvm")) {
       throw new IllegalArgumentException("--engine: expected spark or jvm, got '" + engine + "'");
     }
@@ -118,8 +117,9 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--engine: expected jvm (or none) with --trainer, which runs on one JVM, got spark");
     }
+    TrainingConfig training = optimizer.toConfig();
     if (engine.equals("spark") && !stages.selected()) {
-      return new SparkTrainJob(this).run(console);
+      return new SparkTrainJob(this, training).run(console);
     }
     if (input != null || testInput != null) {
       throw new IllegalArgumentException(
@@ -132,33 +132,36 @@ public final class TrainCommand implements Callable<Integer> {
               + " for a run on one JVM (which already computes whole batches at once)");
     }
     checkSizes();
-    TaskOptions.TaskData data = task.load(trainSize, testSize, batch, seed);
-    TrainingConfig training = optimizer.toConfig(data.train().size());
+    TaskOptions.TaskData data = task.load(trainSize, testSize, training.batchSize(), seed);
     if (stages.selected()) {
-      if (out != null || optimizer.warmup != null) {
+      if (out != null || optimizer.warmup != null || training.truncation() != 0) {
         throw new IllegalArgumentException(
-            "--trainer: --out and --cosine apply to the LIF network only; drop them");
+            "--trainer: --out, --cosine and --truncate apply to the LIF network only; drop them");
       }
       new StageTraining(stages, model, schedule)
           .run(console, data.train(), data.test(), training, data.channels(), data.classes(), seed);
       return 0;
     }
-    ModelConfig config = model.toConfig(data.channels(), data.classes());
-    InitScheme scheme = model.initScheme(data);
-    Parameters parameters = Parameters.initialise(config, seed, scheme);
-    console.printf(Locale.ROOT, "%s; model %s; %s%n", data.description(), config.toJson(), scheme);
+    ModelSetup setup = model.toSetup(data, seed);
+    ModelConfig config = setup.network();
+    Parameters parameters = setup.initialParameters();
+    console.printf(
+        Locale.ROOT, "%s; model %s; %s%n", data.description(), config.toJson(), setup.init());
     console.flush();
     List<EpochResult> results;
     ScheduleReport schedules;
-    try (ScheduleOptions.Session offchip = schedule.open(config, batch);
-        EpochProgress progress = new EpochProgress(console, training.epochs())) {
+    int batch = training.batchSize();
+    try (ScheduleOptions.Session offchip = schedule.open(config, batch, training.truncation());
+        EpochProgress progress =
+            new EpochProgress(console, training.epochs(), data.train().size())) {
       TrainingLoop loop = new TrainingLoop(training, offchip.gradients(config, batch));
       results = loop.train(parameters, data.train(), data.test(), progress);
+      schedules = offchip.report(data.train().get(0).steps());
       console.println(offchip.summary());
-      schedules = out == null ? null : offchip.report(data.train().get(0).steps());
+      console.println(schedules.memorySummary());
     }
     if (out != null) {
-      new RunFolder(out).write(data.description(), config, parameters, results, schedules);
+      new RunFolder(out).write(data.description(), setup, training, parameters, results, schedules);
       console.println("wrote " + out.toAbsolutePath());
     }
     return 0;
@@ -190,35 +193,6 @@ public final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             name + ": expected no built-in task option with --input, got " + name);
       }
-    }
-  }
-
-  /** A progress bar per epoch and one summary line per epoch. */
-  private static final class EpochProgress implements TrainingListener, AutoCloseable {
-    private final EpochConsole console;
-    private final int epochs;
-
-    EpochProgress(PrintWriter console, int epochs) {
-      this.console = new EpochConsole(console);
-      this.epochs = epochs;
-    }
-
-    @Override
-    public void onStep(int epoch, int step, int stepsPerEpoch, double loss, double accuracy) {
-      if (!console.epochStarted()) {
-        console.startEpoch(epoch, epochs, stepsPerEpoch);
-      }
-      console.step(loss);
-    }
-
-    @Override
-    public void onEpoch(EpochResult r) {
-      console.endEpoch(r, epochs);
-    }
-
-    @Override
-    public void close() {
-      console.close();
     }
   }
 }

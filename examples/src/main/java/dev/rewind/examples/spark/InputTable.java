@@ -96,6 +96,11 @@ public record InputTable(
         "chunk_idx");
   }
 
+  /** True for real-valued frames, false for spike events. */
+  public boolean dense() {
+    return format == dev.rewind.spark.data.InputFormat.DENSE;
+  }
+
   /** "dense" or "events", as the connector's inputFormat Param reads it. */
   public String formatName() {
     return format.name().toLowerCase(java.util.Locale.ROOT);

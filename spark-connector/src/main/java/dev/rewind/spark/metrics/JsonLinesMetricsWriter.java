@@ -1,6 +1,8 @@
 package dev.rewind.spark.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.trainer.training.StepMetrics;
+import dev.rewind.trainer.training.TrainingListener;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

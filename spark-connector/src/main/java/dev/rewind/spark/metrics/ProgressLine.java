@@ -1,5 +1,7 @@
 package dev.rewind.spark.metrics;
 
+import dev.rewind.trainer.training.StepMetrics;
+import dev.rewind.trainer.training.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,6 +2,8 @@ package dev.rewind.spark.ml;
 
 import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.ScheduleSpec;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -17,7 +19,23 @@ import org.apache.spark.ml.param.Params;
 final class SequenceParamSet {
   final IntArrayParam layers;
   final Param<String> recurrence;
+  final DoubleArrayParam tau;
+  final DoubleParam threshold;
   final Param<String> surrogate;
+  final DoubleParam surrogateGamma;
+  final DoubleParam surrogateWidth;
+  final DoubleParam readoutTau;
+  final DoubleArrayParam initScales;
+  final DoubleParam momentum;
+  final BooleanParam nesterov;
+  final DoubleParam adamBeta1;
+  final DoubleParam adamBeta2;
+  final DoubleParam adamEpsilon;
+  final DoubleParam weightDecay;
+  final Param<String> learningRatePolicy;
+  final IntParam warmupSteps;
+  final DoubleParam minLearningRateFactor;
+  final IntParam truncation;
   final Param<String> schedule;
   final Param<String> memoryBudget;
   final Param<String> offChipLocation;
@@ -57,42 +75,65 @@ final class SequenceParamSet {
         new Param<>(
             p,
             "recurrence",
-            "recurrent (every layer has R) or feedforward",
-            Validators.oneOf("recurrent", "feedforward"));
+            "which LIF layers have a recurrent matrix R: first (default), recurrent (all),"
+                + " feedforward (none), or one true/false per layer, e.g. true,false",
+            Validators.<String>parsing("recurrence", v -> RecurrenceSpec.check(v)));
+    tau =
+        new DoubleArrayParam(
+            p,
+            "tau",
+            "membrane time constant in steps (beta = exp(-1/tau)): one value for every layer or"
+                + " one per layer, each > 0",
+            Validators.<double[]>of(
+                a -> a.length > 0 && java.util.Arrays.stream(a).allMatch(t -> t > 0 && t < 1e9)));
+    threshold =
+        new DoubleParam(
+            p, "threshold", "spike threshold theta (> 0)", Validators.doubleAtLeast(0, true));
     surrogate =
         new Param<>(
             p,
             "surrogate",
             "spike surrogate gradient: fast_sigmoid or triangle",
             Validators.oneOf("fast_sigmoid", "triangle"));
+    surrogateGamma =
+        new DoubleParam(
+            p,
+            "surrogateGamma",
+            "fast_sigmoid's gamma in 1/(1+gamma|v-theta|)^2 (> 0)",
+            Validators.doubleAtLeast(0, true));
+    surrogateWidth =
+        new DoubleParam(
+            p,
+            "surrogateWidth",
+            "triangle's half-width w in max(0, 1-|v-theta|/w)/w (> 0)",
+            Validators.doubleAtLeast(0, true));
+    readoutTau =
+        new DoubleParam(
+            p,
+            "readoutTau",
+            "readout time constant in steps (beta_o = exp(-1/readoutTau), > 0)",
+            Validators.doubleAtLeast(0, true));
+    initScales =
+        new DoubleArrayParam(
+            p,
+            "initScales",
+            "weight init scales input,recurrent,readout: uniform +-scale/sqrt(fan_in), each >= 0",
+            Validators.<double[]>of(
+                a ->
+                    a.length == 3
+                        && java.util.Arrays.stream(a).allMatch(x -> x >= 0 && Double.isFinite(x))));
     schedule =
         new Param<>(
             p,
             "schedule",
             "checkpoint schedule (" + ScheduleSpec.FORMS + "); auto: fastest within the budget",
-            Validators.<String>of(
-                s -> {
-                  try {
-                    ScheduleSpec.parse(s);
-                    return true;
-                  } catch (IllegalArgumentException e) {
-                    return false;
-                  }
-                }));
+            Validators.<String>parsing("schedule", ScheduleSpec::parse));
     memoryBudget =
         new Param<>(
             p,
             "memoryBudget",
             "on-chip memory per task for tapes and checkpoints, e.g. 256m or 2g",
-            Validators.of(
-                s -> {
-                  try {
-                    MemoryBudget.parse(s);
-                    return true;
-                  } catch (IllegalArgumentException e) {
-                    return false;
-                  }
-                }));
+            Validators.<String>parsing("memoryBudget", MemoryBudget::parse));
     offChipLocation =
         new Param<>(
             p,
@@ -113,6 +154,60 @@ final class SequenceParamSet {
             "gradientClipNorm",
             "global gradient-norm clipping threshold; 0 turns clipping off",
             Validators.doubleAtLeast(0, false));
+    momentum =
+        new DoubleParam(
+            p,
+            "momentum",
+            "sgd momentum in [0, 1); 0 is plain SGD",
+            Validators.of(v -> (Double) v >= 0 && (Double) v < 1));
+    nesterov = new BooleanParam(p, "nesterov", "sgd: Nesterov momentum (needs momentum > 0)");
+    adamBeta1 =
+        new DoubleParam(
+            p,
+            "adamBeta1",
+            "adam: decay of the first moment, in [0, 1)",
+            Validators.of(v -> (Double) v >= 0 && (Double) v < 1));
+    adamBeta2 =
+        new DoubleParam(
+            p,
+            "adamBeta2",
+            "adam: decay of the second moment, in [0, 1)",
+            Validators.of(v -> (Double) v >= 0 && (Double) v < 1));
+    adamEpsilon =
+        new DoubleParam(
+            p, "adamEpsilon", "adam: denominator term (> 0)", Validators.doubleAtLeast(0, true));
+    weightDecay =
+        new DoubleParam(
+            p,
+            "weightDecay",
+            "L2 penalty added to the gradient (>= 0)",
+            Validators.doubleAtLeast(0, false));
+    learningRatePolicy =
+        new Param<>(
+            p,
+            "learningRatePolicy",
+            "constant, or cosine: linear warm-up over warmupSteps then cosine decay to"
+                + " minLearningRateFactor times the rate at the last step of the fit",
+            Validators.oneOf("constant", "cosine"));
+    warmupSteps =
+        new IntParam(
+            p,
+            "warmupSteps",
+            "cosine policy: optimizer steps of linear warm-up (>= 0)",
+            Validators.intAtLeast(0));
+    minLearningRateFactor =
+        new DoubleParam(
+            p,
+            "minLearningRateFactor",
+            "cosine policy: final rate / base rate, in [0, 1]",
+            Validators.of(v -> (Double) v >= 0 && (Double) v <= 1));
+    truncation =
+        new IntParam(
+            p,
+            "truncation",
+            "0 for full BPTT; K > 0 for truncated BPTT over K-step windows counted back from the"
+                + " end of each sequence",
+            Validators.intAtLeast(0));
     seed = new LongParam(p, "seed", "seed of initialisation and shuffling", Validators.anyLong());
     numTasks =
         new IntParam(
@@ -124,9 +219,10 @@ final class SequenceParamSet {
         new IntParam(
             p,
             "taskBatchSize",
-            "most whole sequences of equal length a task computes in one batched run (>= 1);"
-                + " 1 computes each sequence alone",
-            Validators.intAtLeast(1));
+            "most whole sequences of equal length a task computes in one batched run; 0 (auto):"
+                + " as many as the memory budget allows; 1 computes each sequence alone (the sum"
+                + " of per-sequence gradients, bit for bit)",
+            Validators.intAtLeast(0));
     numChannels =
         new IntParam(p, "numChannels", "input channels per frame (> 0)", Validators.intAtLeast(1));
     numClasses =

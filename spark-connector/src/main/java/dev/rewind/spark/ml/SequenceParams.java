@@ -2,11 +2,22 @@ package dev.rewind.spark.ml;
 
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.InputFormat;
+import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Surrogate;
+import dev.rewind.trainer.optim.AdamConfig;
+import dev.rewind.trainer.optim.LearningRatePolicy;
+import dev.rewind.trainer.optim.OptimizerConfig;
+import dev.rewind.trainer.optim.SgdConfig;
+import dev.rewind.trainer.schedule.MemoryBudget;
+import dev.rewind.trainer.schedule.ScheduleSpec;
+import dev.rewind.trainer.training.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -31,8 +42,72 @@ public interface SequenceParams extends Params {
     return paramSet().recurrence;
   }
 
+  default DoubleArrayParam tau() {
+    return paramSet().tau;
+  }
+
+  default DoubleParam threshold() {
+    return paramSet().threshold;
+  }
+
   default Param<String> surrogate() {
     return paramSet().surrogate;
+  }
+
+  default DoubleParam surrogateGamma() {
+    return paramSet().surrogateGamma;
+  }
+
+  default DoubleParam surrogateWidth() {
+    return paramSet().surrogateWidth;
+  }
+
+  default DoubleParam readoutTau() {
+    return paramSet().readoutTau;
+  }
+
+  default DoubleArrayParam initScales() {
+    return paramSet().initScales;
+  }
+
+  default DoubleParam momentum() {
+    return paramSet().momentum;
+  }
+
+  default BooleanParam nesterov() {
+    return paramSet().nesterov;
+  }
+
+  default DoubleParam adamBeta1() {
+    return paramSet().adamBeta1;
+  }
+
+  default DoubleParam adamBeta2() {
+    return paramSet().adamBeta2;
+  }
+
+  default DoubleParam adamEpsilon() {
+    return paramSet().adamEpsilon;
+  }
+
+  default DoubleParam weightDecay() {
+    return paramSet().weightDecay;
+  }
+
+  default Param<String> learningRatePolicy() {
+    return paramSet().learningRatePolicy;
+  }
+
+  default IntParam warmupSteps() {
+    return paramSet().warmupSteps;
+  }
+
+  default DoubleParam minLearningRateFactor() {
+    return paramSet().minLearningRateFactor;
+  }
+
+  default IntParam truncation() {
+    return paramSet().truncation;
   }
 
   default Param<String> schedule() {
@@ -139,22 +214,43 @@ public interface SequenceParams extends Params {
     return paramSet().probabilityCol;
   }
 
-  /** Sets every default; numChannels and numClasses have none and must be set. */
+  /**
+   * Sets every default; numChannels and numClasses have none and must be set. The model and
+   * training defaults are those of the CLI's {@code rewind train} (a test holds them equal).
+   */
   default void setSequenceDefaults() {
-    setDefault(layers(), new int[] {64});
-    setDefault(recurrence(), "recurrent");
+    setDefault(layers(), new int[] {128, 128});
+    setDefault(recurrence(), "first");
+    setDefault(tau(), new double[] {20});
+    setDefault(threshold(), ModelConfig.DEFAULT_THETA);
     setDefault(surrogate(), "fast_sigmoid");
+    setDefault(surrogateGamma(), Surrogate.FastSigmoid.DEFAULT_GAMMA);
+    setDefault(surrogateWidth(), Surrogate.Triangle.DEFAULT_WIDTH);
+    setDefault(readoutTau(), 20.0);
+    InitScheme init = InitScheme.DEFAULT;
+    setDefault(
+        initScales(), new double[] {init.inputScale(), init.recurrentScale(), init.readoutScale()});
     setDefault(schedule(), "auto");
-    setDefault(memoryBudget(), "256m");
+    setDefault(memoryBudget(), "512m");
     setDefault(offChipLocation(), "");
     setDefault(epochs(), 10);
-    setDefault(batchSize(), 32);
+    setDefault(batchSize(), 16);
     setDefault(optimizer(), "adam");
-    setDefault(learningRate(), 1e-3);
-    setDefault(gradientClipNorm(), 0.0);
+    setDefault(learningRate(), 0.002);
+    setDefault(momentum(), 0.9);
+    setDefault(nesterov(), false);
+    setDefault(adamBeta1(), 0.9);
+    setDefault(adamBeta2(), 0.999);
+    setDefault(adamEpsilon(), 1e-8);
+    setDefault(weightDecay(), 0.0);
+    setDefault(learningRatePolicy(), "constant");
+    setDefault(warmupSteps(), 0);
+    setDefault(minLearningRateFactor(), 0.0);
+    setDefault(gradientClipNorm(), 1.0);
+    setDefault(truncation(), 0);
     setDefault(seed(), 42L);
     setDefault(numTasks(), 0);
-    setDefault(taskBatchSize(), 1);
+    setDefault(taskBatchSize(), 0);
     setDefault(inputFormat(), "dense");
     setDefault(framesCol(), "frames");
     setDefault(eventTimesCol(), "event_times");
@@ -183,17 +279,203 @@ public interface SequenceParams extends Params {
 
   /** The network these Params describe. */
   default ModelConfig modelConfig() {
-    boolean recurrent = valueOf(recurrence()).equals("recurrent");
+    int[] widths = valueOf(layers());
+    boolean[] recurrent = RecurrenceSpec.layers(valueOf(recurrence()), widths.length);
+    double[] taus = valueOf(tau());
+    if (taus.length != 1 && taus.length != widths.length) {
+      throw new IllegalArgumentException(
+          "tau: expected one value or one per layer (" + widths.length + "), got " + taus.length);
+    }
     List<LayerConfig> layerConfigs = new ArrayList<>();
-    for (int width : valueOf(layers())) {
-      layerConfigs.add(new LayerConfig(width, recurrent));
+    for (int i = 0; i < widths.length; i++) {
+      double t = taus.length == 1 ? taus[0] : taus[i];
+      layerConfigs.add(new LayerConfig(widths[i], recurrent[i], LayerConfig.betaOf(t)));
     }
     Surrogate s =
         valueOf(surrogate()).equals("triangle")
-            ? new Surrogate.Triangle(Surrogate.Triangle.DEFAULT_WIDTH)
-            : new Surrogate.FastSigmoid(Surrogate.FastSigmoid.DEFAULT_GAMMA);
+            ? new Surrogate.Triangle((Double) valueOf(surrogateWidth()))
+            : new Surrogate.FastSigmoid((Double) valueOf(surrogateGamma()));
     return new ModelConfig(
-        (Integer) valueOf(numChannels()), layerConfigs, (Integer) valueOf(numClasses()), s);
+        (Integer) valueOf(numChannels()),
+        layerConfigs,
+        (Integer) valueOf(numClasses()),
+        s,
+        (Double) valueOf(threshold()),
+        LayerConfig.betaOf((Double) valueOf(readoutTau())));
+  }
+
+  /** The network, its init scales and seed: the model these Params describe. */
+  default ModelSetup modelSetup() {
+    double[] scales = valueOf(initScales());
+    return new ModelSetup(
+        modelConfig(), new InitScheme(scales[0], scales[1], scales[2]), (Long) valueOf(seed()));
+  }
+
+  /**
+   * The optimizer, learning-rate policy, clipping, batch, epochs and truncation of these Params.
+   */
+  default TrainingConfig trainingConfig() {
+    double lr = (Double) valueOf(learningRate());
+    double decay = (Double) valueOf(weightDecay());
+    OptimizerConfig opt =
+        valueOf(optimizer()).equals("sgd")
+            ? new SgdConfig(lr, (Double) valueOf(momentum()), (Boolean) valueOf(nesterov()), decay)
+            : new AdamConfig(
+                lr,
+                (Double) valueOf(adamBeta1()),
+                (Double) valueOf(adamBeta2()),
+                (Double) valueOf(adamEpsilon()),
+                decay);
+    LearningRatePolicy policy =
+        valueOf(learningRatePolicy()).equals("cosine")
+            ? new LearningRatePolicy.Cosine(
+                (Integer) valueOf(warmupSteps()), (Double) valueOf(minLearningRateFactor()))
+            : new LearningRatePolicy.Constant();
+    return new TrainingConfig(
+        (Integer) valueOf(epochs()),
+        (Integer) valueOf(batchSize()),
+        opt,
+        policy,
+        (Double) valueOf(gradientClipNorm()),
+        (Integer) valueOf(truncation()));
+  }
+
+  /** The checkpoint schedule, parsed (the Param's validator already checked it). */
+  default ScheduleSpec scheduleSpec() {
+    return ScheduleSpec.parse(valueOf(schedule()));
+  }
+
+  /** The on-chip memory budget per task, parsed. */
+  default MemoryBudget budget() {
+    return MemoryBudget.parse(valueOf(memoryBudget()));
+  }
+
+  default int[] getLayers() {
+    return valueOf(layers());
+  }
+
+  default String getRecurrence() {
+    return valueOf(recurrence());
+  }
+
+  default double[] getTau() {
+    return valueOf(tau());
+  }
+
+  default double getThreshold() {
+    return (Double) valueOf(threshold());
+  }
+
+  default String getSurrogate() {
+    return valueOf(surrogate());
+  }
+
+  default double getSurrogateGamma() {
+    return (Double) valueOf(surrogateGamma());
+  }
+
+  default double getSurrogateWidth() {
+    return (Double) valueOf(surrogateWidth());
+  }
+
+  default double getReadoutTau() {
+    return (Double) valueOf(readoutTau());
+  }
+
+  default double[] getInitScales() {
+    return valueOf(initScales());
+  }
+
+  default long getSeed() {
+    return (Long) valueOf(seed());
+  }
+
+  default int getEpochs() {
+    return (Integer) valueOf(epochs());
+  }
+
+  default int getBatchSize() {
+    return (Integer) valueOf(batchSize());
+  }
+
+  default String getOptimizer() {
+    return valueOf(optimizer());
+  }
+
+  default double getLearningRate() {
+    return (Double) valueOf(learningRate());
+  }
+
+  default double getMomentum() {
+    return (Double) valueOf(momentum());
+  }
+
+  default boolean getNesterov() {
+    return (Boolean) valueOf(nesterov());
+  }
+
+  default double getAdamBeta1() {
+    return (Double) valueOf(adamBeta1());
+  }
+
+  default double getAdamBeta2() {
+    return (Double) valueOf(adamBeta2());
+  }
+
+  default double getAdamEpsilon() {
+    return (Double) valueOf(adamEpsilon());
+  }
+
+  default double getWeightDecay() {
+    return (Double) valueOf(weightDecay());
+  }
+
+  default String getLearningRatePolicy() {
+    return valueOf(learningRatePolicy());
+  }
+
+  default int getWarmupSteps() {
+    return (Integer) valueOf(warmupSteps());
+  }
+
+  default double getMinLearningRateFactor() {
+    return (Double) valueOf(minLearningRateFactor());
+  }
+
+  default double getGradientClipNorm() {
+    return (Double) valueOf(gradientClipNorm());
+  }
+
+  default int getTruncation() {
+    return (Integer) valueOf(truncation());
+  }
+
+  default String getSchedule() {
+    return valueOf(schedule());
+  }
+
+  default String getMemoryBudget() {
+    return valueOf(memoryBudget());
+  }
+
+  default String getOffChipLocation() {
+    return valueOf(offChipLocation());
+  }
+
+  default int getNumTasks() {
+    return (Integer) valueOf(numTasks());
+  }
+
+  default int getTaskBatchSize() {
+    return (Integer) valueOf(taskBatchSize());
+  }
+
+  default int getNumChannels() {
+    return (Integer) valueOf(numChannels());
+  }
+
+  default int getNumClasses() {
+    return (Integer) valueOf(numClasses());
   }
 
   /** The input columns these Params name. */

@@ -3,8 +3,12 @@ package dev.rewind.spark.ml;
 import dev.rewind.spark.data.Chunk;
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.RowDecoder;
-import dev.rewind.spark.metrics.StepMetrics;
 import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ModelSetup;
+import dev.rewind.trainer.model.ParameterLayout;
+import dev.rewind.trainer.training.EpochResult;
+import dev.rewind.trainer.training.StepMetrics;
+import dev.rewind.trainer.training.TrainingConfig;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -38,6 +42,7 @@ public final class SpikingSequenceClassificationModel
   private final SequenceParamSet params;
   private final float[] parameters;
   private final List<StepMetrics> history;
+  private List<EpochResult> epochs = List.of();
 
   public SpikingSequenceClassificationModel(
       String uid, float[] parameters, List<StepMetrics> history) {
@@ -46,6 +51,23 @@ public final class SpikingSequenceClassificationModel
     setSequenceDefaults();
     this.parameters = parameters.clone();
     this.history = List.copyOf(history);
+  }
+
+  /**
+   * A model of {@code parameters} trained elsewhere (on one JVM, say) with these settings: its
+   * Params are those an Estimator set from {@code setup} and {@code training} would give it.
+   */
+  public static SpikingSequenceClassificationModel of(
+      ModelSetup setup, TrainingConfig training, float[] parameters) {
+    int expected = new ParameterLayout(setup.network()).size();
+    if (parameters.length != expected) {
+      throw new IllegalArgumentException(
+          "parameters: expected " + expected + " values for the model, got " + parameters.length);
+    }
+    return new SpikingSequenceClassifier()
+        .setModelSetup(setup)
+        .setTrainingConfig(training)
+        .modelWith(parameters, List.of());
   }
 
   @Override
@@ -68,6 +90,26 @@ public final class SpikingSequenceClassificationModel
     return history;
   }
 
+  /**
+   * One result per epoch of the fit (train and validation loss and accuracy); empty when loaded.
+   */
+  public List<EpochResult> epochResults() {
+    return epochs;
+  }
+
+  SpikingSequenceClassificationModel setEpochs(List<EpochResult> results) {
+    this.epochs = List.copyOf(results);
+    return this;
+  }
+
+  /**
+   * Loss and accuracy on labelled sequences in this model's input columns (one distributed forward
+   * pass per sequence).
+   */
+  public Evaluation evaluate(Dataset<?> data) {
+    return Evaluation.of(this, data);
+  }
+
   /** The per-step metrics as a DataFrame, one row per step. */
   public Dataset<Row> summary() {
     SparkSession spark = SparkSession.active();
@@ -85,6 +127,7 @@ public final class SpikingSequenceClassificationModel
                         m.offChipBytesWritten(),
                         m.recomputationRatio(),
                         m.ioBlockedMillis(),
+                        m.peakOnChipBytes(),
                         m.stepMillis(),
                         m.driverMillis()))
             .toList(),
@@ -98,6 +141,7 @@ public final class SpikingSequenceClassificationModel
             .add("offChipBytesWritten", DataTypes.LongType)
             .add("recomputationRatio", DataTypes.DoubleType)
             .add("ioBlockedMillis", DataTypes.DoubleType)
+            .add("peakOnChipBytes", DataTypes.LongType)
             .add("stepMillis", DataTypes.DoubleType)
             .add("driverMillis", DataTypes.DoubleType));
   }
@@ -207,7 +251,7 @@ public final class SpikingSequenceClassificationModel
   @Override
   public SpikingSequenceClassificationModel copy(ParamMap extra) {
     SpikingSequenceClassificationModel copy =
-        new SpikingSequenceClassificationModel(uid, parameters, history);
+        new SpikingSequenceClassificationModel(uid, parameters, history).setEpochs(epochs);
     return copyValues(copy, extra).setParent(parent());
   }
 

@@ -1,17 +1,25 @@
 package dev.rewind.spark.ml;
 
 import dev.rewind.spark.metrics.JsonLinesMetricsWriter;
-import dev.rewind.spark.metrics.Listeners;
 import dev.rewind.spark.metrics.ProgressLine;
-import dev.rewind.spark.metrics.TrainingListener;
 import dev.rewind.spark.train.DistributedTrainer;
 import dev.rewind.spark.train.ScheduleOptions;
 import dev.rewind.spark.train.TrainingData;
 import dev.rewind.spark.train.TrainingOptions;
+import dev.rewind.trainer.model.InitScheme;
+import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ModelSetup;
+import dev.rewind.trainer.model.Surrogate;
 import dev.rewind.trainer.optim.AdamConfig;
+import dev.rewind.trainer.optim.LearningRatePolicy;
 import dev.rewind.trainer.optim.OptimizerConfig;
 import dev.rewind.trainer.optim.SgdConfig;
+import dev.rewind.trainer.schedule.MemoryBudget;
+import dev.rewind.trainer.schedule.ScheduleSpec;
+import dev.rewind.trainer.training.StepMetrics;
+import dev.rewind.trainer.training.TrainingConfig;
+import dev.rewind.trainer.training.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -40,6 +48,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
   private final String uid;
   private final SequenceParamSet params;
   private transient TrainingListener listener = TrainingListener.NONE;
+  private transient Dataset<?> validation;
 
   public SpikingSequenceClassifier() {
     this(Identifiable.randomUID("rewindSSC"));
@@ -82,14 +91,165 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return this;
   }
 
+  /** One membrane time constant for every layer, or one per layer. */
+  public SpikingSequenceClassifier setTau(double... value) {
+    set(tau(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setThreshold(double value) {
+    set(threshold(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setSurrogateGamma(double value) {
+    set(surrogateGamma(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setSurrogateWidth(double value) {
+    set(surrogateWidth(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setReadoutTau(double value) {
+    set(readoutTau(), value);
+    return this;
+  }
+
+  /** Init scales input, recurrent, readout. */
+  public SpikingSequenceClassifier setInitScales(double... value) {
+    set(initScales(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setMomentum(double value) {
+    set(momentum(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setNesterov(boolean value) {
+    set(nesterov(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setAdamBeta1(double value) {
+    set(adamBeta1(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setAdamBeta2(double value) {
+    set(adamBeta2(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setAdamEpsilon(double value) {
+    set(adamEpsilon(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setWeightDecay(double value) {
+    set(weightDecay(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setLearningRatePolicy(String value) {
+    set(learningRatePolicy(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setWarmupSteps(int value) {
+    set(warmupSteps(), value);
+    return this;
+  }
+
+  public SpikingSequenceClassifier setMinLearningRateFactor(double value) {
+    set(minLearningRateFactor(), value);
+    return this;
+  }
+
+  /** 0 for full BPTT (default), K > 0 for truncated BPTT over K-step windows. */
+  public SpikingSequenceClassifier setTruncation(int value) {
+    set(truncation(), value);
+    return this;
+  }
+
+  /**
+   * Sets every model Param (layers, recurrence, tau, threshold, surrogate, readout tau, init
+   * scales, seed, channels and classes) from one value; {@link #modelSetup()} gives it back.
+   */
+  public SpikingSequenceClassifier setModelSetup(ModelSetup setup) {
+    ModelConfig c = setup.network();
+    setLayers(c.layers().stream().mapToInt(LayerConfig::size).toArray());
+    setRecurrence(RecurrenceSpec.of(c.layers()));
+    setTau(c.layers().stream().mapToDouble(LayerConfig::tau).toArray());
+    setThreshold(c.theta());
+    if (c.surrogate() instanceof Surrogate.Triangle t) {
+      setSurrogate("triangle").setSurrogateWidth(t.width());
+    } else if (c.surrogate() instanceof Surrogate.FastSigmoid f) {
+      setSurrogate("fast_sigmoid").setSurrogateGamma(f.gamma());
+    }
+    setReadoutTau(LayerConfig.tauOf(c.betaOut()));
+    InitScheme init = setup.init();
+    setInitScales(init.inputScale(), init.recurrentScale(), init.readoutScale());
+    setSeed(setup.seed());
+    setNumChannels(c.inputSize());
+    return setNumClasses(c.classes());
+  }
+
+  /**
+   * Sets every training Param (epochs, batch size, optimizer and its settings, learning-rate
+   * policy, clipping, truncation) from one value; {@link #trainingConfig()} gives it back.
+   */
+  public SpikingSequenceClassifier setTrainingConfig(TrainingConfig training) {
+    setEpochs(training.epochs());
+    setBatchSize(training.batchSize());
+    OptimizerConfig opt = training.optimizer();
+    setLearningRate(opt.learningRate());
+    if (opt instanceof SgdConfig sgd) {
+      setOptimizer("sgd").setMomentum(sgd.momentum()).setNesterov(sgd.nesterov());
+      setWeightDecay(sgd.weightDecay());
+    } else if (opt instanceof AdamConfig adam) {
+      setOptimizer("adam").setAdamBeta1(adam.beta1()).setAdamBeta2(adam.beta2());
+      setAdamEpsilon(adam.epsilon()).setWeightDecay(adam.weightDecay());
+    }
+    if (training.learningRatePolicy() instanceof LearningRatePolicy.Cosine cos) {
+      setLearningRatePolicy("cosine");
+      setWarmupSteps(Math.toIntExact(cos.warmupSteps()));
+      setMinLearningRateFactor(cos.minFactor());
+    } else {
+      setLearningRatePolicy("constant");
+    }
+    setGradientClipNorm(training.clipNorm());
+    return setTruncation(training.truncation());
+  }
+
+  /**
+   * Held-out sequences (the training data's columns) scored after every epoch of the next fits;
+   * their loss and accuracy reach {@link TrainingListener#onEpoch}. Not a Param: not saved, not
+   * copied. Null clears it.
+   */
+  public SpikingSequenceClassifier setValidationSet(Dataset<?> validation) {
+    this.validation = validation;
+    return this;
+  }
+
   public SpikingSequenceClassifier setSchedule(String value) {
     set(schedule(), value);
     return this;
   }
 
+  public SpikingSequenceClassifier setSchedule(ScheduleSpec value) {
+    return setSchedule(value.text());
+  }
+
   public SpikingSequenceClassifier setMemoryBudget(String value) {
     set(memoryBudget(), value);
     return this;
+  }
+
+  public SpikingSequenceClassifier setMemoryBudget(MemoryBudget value) {
+    return setMemoryBudget(value.text());
   }
 
   public SpikingSequenceClassifier setOffChipLocation(String value) {
@@ -134,7 +294,9 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
 
   /**
    * Lets each task compute up to {@code value} of its whole sequences of equal length in one
-   * batched run instead of one by one: faster, the same gradient to float rounding. Default 1.
+   * batched run: 0 (default) as many as the memory budget allows, which is fastest and gives the
+   * same gradient to float rounding; 1 computes each sequence alone (per-sequence gradients summed,
+   * bit for bit).
    */
   public SpikingSequenceClassifier setTaskBatchSize(int value) {
     set(taskBatchSize(), value);
@@ -216,28 +378,39 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return this;
   }
 
+  /**
+   * Trains every epoch: checks the schema (and the validation set's) before any job, then runs the
+   * distributed loop, scoring the validation set after each epoch when one is set.
+   */
   @Override
   public SpikingSequenceClassificationModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
+    if (validation != null) {
+      transformSchema(validation.schema());
+    }
     SparkContext sc = dataset.sparkSession().sparkContext();
     TrainingOptions options = trainingOptions(sc);
     TrainingData data = TrainingData.load(dataset, inputColumns());
     JsonLinesMetricsWriter metrics = null;
     try {
       List<TrainingListener> all = new ArrayList<>();
-      int stepsPerEpoch = (data.table().size() + options.batchSize() - 1) / options.batchSize();
-      all.add(new ProgressLine(options.epochs(), stepsPerEpoch));
+      int stepsPerEpoch = (int) options.training().stepsPerEpoch(data.table().size());
+      all.add(new ProgressLine(options.training().epochs(), stepsPerEpoch));
       if (!valueOf(metricsPath()).isEmpty()) {
         metrics = new JsonLinesMetricsWriter(valueOf(metricsPath()), sc.hadoopConfiguration());
         all.add(metrics);
       }
       all.add(listener);
+      DistributedTrainer.EpochScorer scorer =
+          validation == null
+              ? DistributedTrainer.EpochScorer.NONE
+              : parameters -> {
+                Evaluation e = modelWith(parameters, List.of()).evaluate(validation);
+                return new double[] {e.loss(), e.accuracy()};
+              };
       DistributedTrainer.TrainingResult result =
-          new DistributedTrainer(options, uid).fit(data, sc, Listeners.all(all));
-      SpikingSequenceClassificationModel model =
-          new SpikingSequenceClassificationModel(uid, result.parameters(), result.history());
-      copyValues(model, ParamMap.empty());
-      return model.setParent(this);
+          new DistributedTrainer(options, uid).fit(data, sc, TrainingListener.all(all), scorer);
+      return modelWith(result.parameters(), result.history()).setEpochs(result.epochs());
     } catch (IOException e) {
       throw new UncheckedIOException("metrics file " + valueOf(metricsPath()), e);
     } finally {
@@ -252,22 +425,21 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     }
   }
 
+  SpikingSequenceClassificationModel modelWith(float[] parameters, List<StepMetrics> history) {
+    SpikingSequenceClassificationModel model =
+        new SpikingSequenceClassificationModel(uid, parameters, history);
+    copyValues(model, ParamMap.empty());
+    return model.setParent(this);
+  }
+
   /** The validated training settings of these Params for a fit on {@code sc}. */
   TrainingOptions trainingOptions(SparkContext sc) {
-    ModelConfig config = modelConfig();
-    double lr = (Double) valueOf(learningRate());
-    OptimizerConfig opt =
-        valueOf(optimizer()).equals("sgd") ? SgdConfig.plain(lr) : AdamConfig.defaults(lr);
     int tasks = (Integer) valueOf(numTasks());
     return new TrainingOptions(
-        config,
-        new ScheduleOptions(valueOf(schedule()), valueOf(memoryBudget())),
+        modelSetup(),
+        trainingConfig(),
+        new ScheduleOptions(scheduleSpec(), budget()),
         valueOf(offChipLocation()),
-        (Integer) valueOf(epochs()),
-        (Integer) valueOf(batchSize()),
-        opt,
-        (Double) valueOf(gradientClipNorm()),
-        (Long) valueOf(seed()),
         tasks == 0 ? sc.defaultParallelism() : tasks,
         valueOf(checkpointPath()),
         (Integer) valueOf(checkpointInterval()),
@@ -277,7 +449,8 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
   @Override
   public StructType transformSchema(StructType schema) {
     inputColumns().validate(schema, true);
-    modelConfig();
+    modelSetup();
+    trainingConfig();
     return SpikingSequenceClassificationModel.outputSchema(schema, this);
   }
 

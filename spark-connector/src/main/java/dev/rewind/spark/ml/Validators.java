@@ -35,7 +35,26 @@ final class Validators {
     return of(v -> Arrays.asList(allowed).contains(v));
   }
 
+  /**
+   * Accepts what {@code parser} accepts; otherwise throws the parser's IllegalArgumentException
+   * prefixed with the Param's {@code name}, so the explanation is not lost behind Spark's generic
+   * "given invalid value".
+   */
+  static <T> AbstractFunction1<T, Object> parsing(String name, SerializableConsumer<T> parser) {
+    return of(
+        v -> {
+          try {
+            parser.accept(v);
+            return true;
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+          }
+        });
+  }
+
   interface SerializablePredicate<T> extends Predicate<T>, Serializable {}
+
+  interface SerializableConsumer<T> extends java.util.function.Consumer<T>, Serializable {}
 
   private static final class Check<T> extends AbstractFunction1<T, Object> implements Serializable {
     private static final long serialVersionUID = 1L;

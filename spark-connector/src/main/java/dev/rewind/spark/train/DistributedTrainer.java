@@ -1,13 +1,12 @@
 package dev.rewind.spark.train;
 
 import dev.rewind.spark.data.Chunk;
-import dev.rewind.spark.metrics.StepMetrics;
-import dev.rewind.spark.metrics.TrainingListener;
-import dev.rewind.trainer.model.InitScheme;
-import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.optim.GradientClipping;
-import dev.rewind.trainer.optim.LearningRateSchedule;
 import dev.rewind.trainer.optim.Optimizer;
+import dev.rewind.trainer.training.EpochResult;
+import dev.rewind.trainer.training.StepMetrics;
+import dev.rewind.trainer.training.TrainingConfig;
+import dev.rewind.trainer.training.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -35,16 +34,27 @@ public final class DistributedTrainer {
     this.run = run;
   }
 
-  /** Trains on {@code data}; returns the final parameters and every step's metrics. */
-  public TrainingResult fit(TrainingData data, SparkContext sc, TrainingListener listener) {
-    Parameters init = Parameters.initialise(options.model(), options.seed(), InitScheme.DEFAULT);
-    float[] params = init.data();
+  /** Scores parameters on held-out data after an epoch. */
+  public interface EpochScorer {
+    /** No held-out data: epochs report NaN test loss and accuracy. */
+    EpochScorer NONE = parameters -> new double[] {Double.NaN, Double.NaN};
+
+    /** Mean loss and accuracy of {@code parameters} on the held-out data. */
+    double[] score(float[] parameters);
+  }
+
+  /**
+   * Trains on {@code data} for every epoch of the options, scoring {@code scorer}'s data after each
+   * epoch; returns the final parameters, every step's metrics and one result per epoch run.
+   */
+  public TrainingResult fit(
+      TrainingData data, SparkContext sc, TrainingListener listener, EpochScorer scorer) {
+    TrainingConfig training = options.training();
+    float[] params = options.model().initialParameters().data();
+    int stepsPerEpoch = (int) training.stepsPerEpoch(data.table().size());
     Optimizer optimizer =
-        options.optimizer().create(params.length, LearningRateSchedule.constant());
-    Optional<GradientClipping> clipping =
-        options.clipNorm() > 0
-            ? Optional.of(new GradientClipping(options.clipNorm()))
-            : Optional.empty();
+        training.optimizer().create(params.length, training.schedule(stepsPerEpoch));
+    Optional<GradientClipping> clipping = training.clipping();
     TrainingStateStore states = stateStore(sc);
     int firstEpoch = 0;
     int firstStep = 0;
@@ -72,34 +82,45 @@ public final class DistributedTrainer {
     DistributedStep step =
         new DistributedStep(
             TaskSetup.of(
-                options.model(),
+                options.model().network(),
                 options.schedule(),
                 options.offChipLocation(),
                 run,
-                options.taskBatchSize()));
+                options.taskBatchSize(),
+                training.truncation()));
     List<StepMetrics> history = new ArrayList<>();
+    List<EpochResult> epochs = new ArrayList<>();
     try {
-      for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
+      for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {
+        long epochStart = System.nanoTime();
         EpochPlan plan =
             EpochPlan.create(
-                data.table(), options.seed(), epoch, options.batchSize(), options.tasks());
+                data.table(), options.model().seed(), epoch, training.batchSize(), options.tasks());
         sc.setJobGroup(
             run + "-epoch-" + epoch,
-            "Rewind " + run + ": epoch " + (epoch + 1) + "/" + options.epochs() + ", layout",
+            "Rewind " + run + ": epoch " + (epoch + 1) + "/" + training.epochs() + ", layout",
             false);
         JavaPairRDD<ChunkKey, Chunk> laidOut = data.layOut(plan);
+        double lossSum = 0;
+        double accuracySum = 0;
+        double normSum = 0;
+        long sequences = 0;
+        int steps = 0;
         for (int s = epoch == firstEpoch ? firstStep : 0; s < plan.steps(); s++) {
           sc.setJobGroup(
               run + "-epoch-" + epoch,
               String.format(
                   "Rewind %s: epoch %d/%d, step %d/%d (global %d)",
-                  run, epoch + 1, options.epochs(), s + 1, plan.steps(), globalStep + 1),
+                  run, epoch + 1, training.epochs(), s + 1, plan.steps(), globalStep + 1),
               false);
           long start = System.nanoTime();
           GradientSum sum = step.run(laidOut, s, params);
           long driverStart = System.nanoTime();
           float[] gradient = sum.meanGradient();
-          clipping.ifPresent(c -> c.clip(gradient));
+          double norm =
+              clipping.isPresent()
+                  ? clipping.get().clip(gradient)
+                  : GradientClipping.norm(gradient);
           optimizer.step(params, gradient);
           long end = System.nanoTime();
           globalStep++;
@@ -114,11 +135,17 @@ public final class DistributedTrainer {
                   sum.bytesWritten(),
                   sum.forwardSteps() == 0 ? 0 : (double) sum.recomputedSteps() / sum.forwardSteps(),
                   sum.ioBlockedNanos() / 1e6,
+                  sum.peakOnChipBytes(),
                   (end - start) / 1e6,
                   (end - driverStart + sum.driverMergeNanos()) / 1e6);
           history.add(m);
+          lossSum += m.loss() * m.sequences();
+          accuracySum += m.accuracy() * m.sequences();
+          sequences += m.sequences();
+          normSum += norm;
+          steps++;
           boolean lastOfEpoch = s + 1 == plan.steps();
-          if (states != null && globalStep % options.checkpointInterval() == 0) {
+          if (states != null && (globalStep % options.checkpointInterval() == 0 || lastOfEpoch)) {
             save(
                 states,
                 new TrainingState(
@@ -131,12 +158,28 @@ public final class DistributedTrainer {
           }
           listener.onStep(m);
         }
+        sc.setJobGroup(
+            run + "-epoch-" + epoch,
+            "Rewind " + run + ": epoch " + (epoch + 1) + "/" + training.epochs() + ", validation",
+            false);
+        double[] test = scorer.score(params.clone());
+        EpochResult r =
+            new EpochResult(
+                epoch + 1,
+                sequences == 0 ? Double.NaN : lossSum / sequences,
+                sequences == 0 ? Double.NaN : accuracySum / sequences,
+                test[0],
+                test[1],
+                steps == 0 ? Double.NaN : normSum / steps,
+                (System.nanoTime() - epochStart) / 1e9);
+        epochs.add(r);
+        listener.onEpoch(r);
       }
       listener.onFinish();
     } finally {
       sc.clearJobGroup();
     }
-    return new TrainingResult(params, history);
+    return new TrainingResult(params, history, epochs);
   }
 
   private TrainingStateStore stateStore(SparkContext sc) {
@@ -166,6 +209,7 @@ public final class DistributedTrainer {
     }
   }
 
-  /** Final parameters and the metrics of the steps this fit ran. */
-  public record TrainingResult(float[] parameters, List<StepMetrics> history) {}
+  /** Final parameters, the metrics of the steps this fit ran, and one result per epoch it ran. */
+  public record TrainingResult(
+      float[] parameters, List<StepMetrics> history, List<EpochResult> epochs) {}
 }

@@ -20,6 +20,7 @@ public final class GradientSum implements Serializable {
   long recomputedSteps;
   long bytesWritten;
   long ioBlockedNanos;
+  long peakOnChipBytes;
   long taskNanos;
   long driverMergeNanos;
 
@@ -43,6 +44,7 @@ public final class GradientSum implements Serializable {
     forwardSteps += r.forwardSteps();
     recomputedSteps += r.recomputedSteps();
     ioBlockedNanos += r.blockedIoNanos();
+    peakOnChipBytes = Math.max(peakOnChipBytes, r.peakOnChipBytes());
     return this;
   }
 
@@ -70,6 +72,7 @@ public final class GradientSum implements Serializable {
     recomputedSteps += other.recomputedSteps;
     bytesWritten += other.bytesWritten;
     ioBlockedNanos += other.ioBlockedNanos;
+    peakOnChipBytes = Math.max(peakOnChipBytes, other.peakOnChipBytes);
     taskNanos += other.taskNanos;
     driverMergeNanos += other.driverMergeNanos;
     if (TaskContext.get() == null) {
@@ -125,6 +128,11 @@ public final class GradientSum implements Serializable {
 
   public long ioBlockedNanos() {
     return ioBlockedNanos;
+  }
+
+  /** The most bytes of tape and checkpoints one gradient computation held, over all tasks. */
+  public long peakOnChipBytes() {
+    return peakOnChipBytes;
   }
 
   public long taskNanos() {

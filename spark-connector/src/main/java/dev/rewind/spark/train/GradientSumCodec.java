@@ -17,6 +17,7 @@ public final class GradientSumCodec {
     out.writeLong(s.recomputedSteps);
     out.writeLong(s.bytesWritten);
     out.writeLong(s.ioBlockedNanos);
+    out.writeLong(s.peakOnChipBytes);
     out.writeLong(s.taskNanos);
     out.writeLong(s.driverMergeNanos);
   }
@@ -33,6 +34,7 @@ public final class GradientSumCodec {
     s.recomputedSteps = in.readLong();
     s.bytesWritten = in.readLong();
     s.ioBlockedNanos = in.readLong();
+    s.peakOnChipBytes = in.readLong();
     s.taskNanos = in.readLong();
     s.driverMergeNanos = in.readLong();
     return s;

@@ -5,22 +5,20 @@ import dev.rewind.trainer.schedule.ScheduleSpec;
 import java.io.Serializable;
 
 /**
- * How a task runs BPTT over one sequence: the checkpoint schedule ({@code auto} or a spec such as
- * {@code double:K=1000,k=32}, see {@link ScheduleSpec}) and the memory budget per task for tapes
- * and checkpoints ({@code 256m}, see {@link MemoryBudget}). Both are parsed at construction, on the
- * driver, so a bad value fails before any job.
+ * How a task runs BPTT over its sequences: the checkpoint schedule ({@code auto} or a spec such as
+ * {@code double:K=1000,k=32}) and the memory budget per task for tapes and checkpoints. Parsed
+ * once, on the driver, and shipped to the tasks as typed values.
  */
-public record ScheduleOptions(String schedule, String memoryBudget) implements Serializable {
+public record ScheduleOptions(ScheduleSpec spec, MemoryBudget budget) implements Serializable {
   public ScheduleOptions {
-    ScheduleSpec.parse(schedule);
-    MemoryBudget.parse(memoryBudget);
+    if (spec == null || budget == null) {
+      throw new IllegalArgumentException(
+          "schedule options: expected a schedule and a memory budget, got " + spec + ", " + budget);
+    }
   }
 
-  public ScheduleSpec spec() {
-    return ScheduleSpec.parse(schedule);
-  }
-
-  public MemoryBudget budget() {
-    return MemoryBudget.parse(memoryBudget);
+  /** Parses both, e.g. {@code of("double:K=100,k=10", "256m")}. */
+  public static ScheduleOptions of(String schedule, String budget) {
+    return new ScheduleOptions(ScheduleSpec.parse(schedule), MemoryBudget.parse(budget));
   }
 }

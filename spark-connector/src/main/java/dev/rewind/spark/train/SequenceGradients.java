@@ -32,6 +32,7 @@ public final class SequenceGradients {
    * @param offChip the task attempt's off-chip store (owned by the caller)
    * @param tierName names the off-chip tier in the calibration cache, e.g. {@code local-disk}
    * @param calibrationCache directory of cached cost calibrations
+   * @param truncation 0 for full BPTT, K > 0 for truncated BPTT over K-step windows
    */
   public static SequenceGradient create(
       ModelConfig config,
@@ -40,6 +41,7 @@ public final class SequenceGradients {
       BlobStore offChip,
       String tierName,
       Path calibrationCache,
+      int truncation,
       int batch) {
     if (batch < 1) {
       throw new IllegalArgumentException("sequence gradient batch: expected >= 1, got " + batch);
@@ -48,7 +50,8 @@ public final class SequenceGradients {
     TrainerSettings settings =
         TrainerSettings.of(schedule.spec(), schedule.budget(), tierName)
             .withCalibrationCache(calibrationCache)
-            .withInputChunkSteps(0);
+            .withInputChunkSteps(0)
+            .withTruncation(truncation);
     SequenceTrainer trainer = new SequenceTrainer(config, batch, offChip, settings);
     return new SequenceGradient() {
       private boolean calibrated;
@@ -82,7 +85,8 @@ public final class SequenceGradients {
             gradient,
             m.advancedSteps(),
             m.recomputedSteps(),
-            m.blockedIoNanos());
+            m.blockedIoNanos(),
+            m.peakBytes());
       }
 
       @Override

@@ -3,7 +3,8 @@ package dev.rewind.spark.train;
 /**
  * What one sequence (or batch) contributed: its summed loss, how many it predicted correctly, its
  * gradient summed over its sequences (not averaged), the forward steps run, how many of them were
- * recomputations, and the time the training thread waited for off-chip I/O.
+ * recomputations, the time the training thread waited for off-chip I/O, and the most bytes of tape
+ * and checkpoints it held at once.
  */
 public record SequenceResult(
     double lossSum,
@@ -11,4 +12,5 @@ public record SequenceResult(
     float[] gradientSum,
     long forwardSteps,
     long recomputedSteps,
-    long blockedIoNanos) {}
+    long blockedIoNanos,
+    long peakOnChipBytes) {}

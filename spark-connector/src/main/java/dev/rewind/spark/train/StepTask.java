@@ -52,6 +52,7 @@ public final class StepTask
                         store,
                         OffChipStores.tierName(setup.offChipLocation()),
                         OffChipStores.calibrationCache(),
+                        setup.truncation(),
                         batch),
                 sum)) {
       SequenceStream sequences =

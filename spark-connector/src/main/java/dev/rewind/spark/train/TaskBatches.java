@@ -3,6 +3,7 @@ package dev.rewind.spark.train;
 import dev.rewind.spark.data.BatchedFrames;
 import dev.rewind.spark.data.SequenceStream;
 import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.schedule.BudgetExceededException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +14,9 @@ import java.util.function.IntFunction;
 
 /**
  * Adds a task's sequences to its {@link GradientSum}, grouping whole sequences of equal length into
- * batches of up to {@code size} so that the engine runs one batched computation per group. A
+ * batches of up to {@code size} so that the engine runs one batched computation per group. With
+ * size 0 a group holds all of the task's whole sequences of one length, and a group whose batched
+ * run the memory budget cannot hold ({@link BudgetExceededException}) is computed in halves. A
  * sequence spilled in chunks is computed alone as it arrives, since its frames stream from the
  * off-chip store. With size 1 every sequence is computed alone in arrival order.
  *
@@ -28,13 +31,13 @@ final class TaskBatches implements AutoCloseable {
   private final Map<Integer, List<FrameSource>> pending = new LinkedHashMap<>();
 
   /**
-   * @param size the most sequences per batched computation, >= 1
+   * @param size the most sequences per batched computation, >= 1, or 0 for as many as fit
    * @param factory a gradient function for batches of the given size (closed by this)
    * @param sum where results are added
    */
   TaskBatches(int size, IntFunction<SequenceGradient> factory, GradientSum sum) {
-    if (size < 1) {
-      throw new IllegalArgumentException("taskBatchSize: expected >= 1, got " + size);
+    if (size < 0) {
+      throw new IllegalArgumentException("taskBatchSize: expected >= 0 (0 = auto), got " + size);
     }
     this.size = size;
     this.factory = factory;
@@ -68,7 +71,18 @@ final class TaskBatches implements AutoCloseable {
     int n = group.size();
     SequenceGradient g = gradients.computeIfAbsent(n, factory::apply);
     FrameSource frames = n == 1 ? group.get(0) : new BatchedFrames(group);
-    sum.add(g.compute(frames), n);
+    SequenceResult result;
+    try {
+      result = g.compute(frames);
+    } catch (BudgetExceededException tooLarge) {
+      if (size != 0 || n == 1) {
+        throw tooLarge;
+      }
+      compute(group.subList(0, n / 2));
+      compute(group.subList(n / 2, n));
+      return;
+    }
+    sum.add(result, n);
   }
 
   @Override

@@ -8,16 +8,23 @@ import java.io.Serializable;
  * travels as its JSON form.
  *
  * @param run names the run in off-chip keys ([A-Za-z0-9_.-])
- * @param taskBatch the most whole sequences of equal length a task computes in one batched run (>=
- *     1; 1 computes each sequence alone)
+ * @param taskBatch the most whole sequences of equal length a task computes in one batched run (0:
+ *     as many as the memory budget allows; 1 computes each sequence alone)
+ * @param truncation 0 for full BPTT, K > 0 for truncated BPTT over K-step windows
  */
 public record TaskSetup(
-    String modelJson, ScheduleOptions schedule, String offChipLocation, String run, int taskBatch)
+    String modelJson,
+    ScheduleOptions schedule,
+    String offChipLocation,
+    String run,
+    int taskBatch,
+    int truncation)
     implements Serializable {
 
   public TaskSetup {
-    if (taskBatch < 1) {
-      throw new IllegalArgumentException("taskBatchSize: expected >= 1, got " + taskBatch);
+    if (taskBatch < 0) {
+      throw new IllegalArgumentException(
+          "taskBatchSize: expected >= 0 (0 = auto), got " + taskBatch);
     }
   }
 
@@ -26,8 +33,9 @@ public record TaskSetup(
       ScheduleOptions schedule,
       String offChipLocation,
       String run,
-      int taskBatch) {
-    return new TaskSetup(config.toJson(), schedule, offChipLocation, run, taskBatch);
+      int taskBatch,
+      int truncation) {
+    return new TaskSetup(config.toJson(), schedule, offChipLocation, run, taskBatch, truncation);
   }
 
   public ModelConfig model() {

@@ -1,42 +1,45 @@
 package dev.rewind.spark.train;
 
-import dev.rewind.trainer.model.ModelConfig;
-import dev.rewind.trainer.optim.OptimizerConfig;
+import dev.rewind.trainer.model.ModelSetup;
+import dev.rewind.trainer.training.TrainingConfig;
 
 /**
  * Everything a distributed fit needs, validated at construction.
  *
+ * @param model the network, its init and seed
+ * @param training epochs, batch, optimizer, learning-rate policy, clipping, truncation
  * @param tasks number of task slots (partitions) per step, >= 1
- * @param clipNorm global gradient-norm clipping threshold, or 0 for none
  * @param checkpointPath Hadoop directory for training state, or empty for none
  * @param checkpointInterval save training state every this many steps (>= 1)
- * @param taskBatchSize the most whole sequences of equal length a task computes in one batched run
- *     (>= 1); 1 computes each alone. Not part of the {@link #fingerprint()}: it changes float
- *     rounding only, not the sequence of updates.
+ * @param taskBatchSize the most whole sequences of equal length a task computes in one batched run;
+ *     0 lets the memory budget decide, 1 computes each alone. Not part of the {@link
+ *     #fingerprint()}: it changes float rounding only, not the sequence of updates.
  */
 public record TrainingOptions(
-    ModelConfig model,
+    ModelSetup model,
+    TrainingConfig training,
     ScheduleOptions schedule,
     String offChipLocation,
-    int epochs,
-    int batchSize,
-    OptimizerConfig optimizer,
-    double clipNorm,
-    long seed,
     int tasks,
     String checkpointPath,
     int checkpointInterval,
     int taskBatchSize) {
 
   public TrainingOptions {
-    positive("epochs", epochs);
-    positive("batchSize", batchSize);
+    if (model == null || training == null || schedule == null) {
+      throw new IllegalArgumentException(
+          "training options: expected a model, training config and schedule, got "
+              + model
+              + ", "
+              + training
+              + ", "
+              + schedule);
+    }
     positive("tasks", tasks);
     positive("checkpointInterval", checkpointInterval);
-    positive("taskBatchSize", taskBatchSize);
-    if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+    if (taskBatchSize < 0) {
       throw new IllegalArgumentException(
-          "gradientClipNorm: expected finite and >= 0 (0 = off), got " + clipNorm);
+          "taskBatchSize: expected >= 0 (0 = auto), got " + taskBatchSize);
     }
     OffChipStores.validate(offChipLocation);
   }
@@ -49,18 +52,21 @@ public record TrainingOptions(
 
   /**
    * What a saved training state must agree with to be resumed: the settings that change the
-   * sequence of updates.
+   * sequence of updates (all but the number of epochs, which a resumed fit may extend).
    */
   public String fingerprint() {
+    TrainingConfig t = training;
     return model.toJson()
         + "|optimizer="
-        + optimizer
+        + t.optimizer()
+        + "|rate="
+        + t.learningRatePolicy()
         + "|clip="
-        + clipNorm
-        + "|seed="
-        + seed
+        + t.clipNorm()
+        + "|truncation="
+        + t.truncation()
         + "|batch="
-        + batchSize
+        + t.batchSize()
         + "|tasks="
         + tasks;
   }

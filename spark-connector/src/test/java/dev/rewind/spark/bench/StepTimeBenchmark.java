@@ -74,7 +74,8 @@ public final class StepTimeBenchmark {
       var laidOut = data.layOut(plan);
       DistributedStep step =
           new DistributedStep(
-              TaskSetup.of(config, new ScheduleOptions("store-all", "1g"), "", "bench", taskBatch));
+              TaskSetup.of(
+                  config, ScheduleOptions.of("store-all", "1g"), "", "bench", taskBatch, 0));
       for (int w = 0; w < WARMUP_STEPS; w++) {
         step.run(laidOut, 0, params);
       }

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
-import dev.rewind.spark.metrics.StepMetrics;
-import dev.rewind.spark.metrics.TrainingListener;
 import dev.rewind.trainer.optim.AdamConfig;
+import dev.rewind.trainer.training.StepMetrics;
+import dev.rewind.trainer.training.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +62,10 @@ class SpikingSequenceClassifierTest {
         .setBatchSize(8)
         .setLearningRate(0.03)
         .setSeed(SEED)
-        .setNumTasks(2);
+        .setNumTasks(2)
+        // per-sequence tasks and no clipping: the arithmetic SingleJvmTrainer reproduces
+        .setTaskBatchSize(1)
+        .setGradientClipNorm(0);
   }
 
   @Test
@@ -253,10 +256,13 @@ class SpikingSequenceClassifierTest {
   @Test
   void taskBatchSizeIsValidatedReachesTheTasksAndSurvivesSaveAndLoad(@TempDir Path dir)
       throws Exception {
+    assertEquals(
+        0,
+        new SpikingSequenceClassifier().getTaskBatchSize(),
+        "default: as many as the budget allows");
     SpikingSequenceClassifier c = classifier();
-    assertEquals(1, c.trainingOptions(spark.sparkContext()).taskBatchSize(), "default");
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> c.setTaskBatchSize(0));
+        assertThrows(IllegalArgumentException.class, () -> c.setTaskBatchSize(-1));
     assertTrue(e.getMessage().contains("taskBatchSize"), e.getMessage());
     c.setTaskBatchSize(4);
     assertEquals(4, c.trainingOptions(spark.sparkContext()).taskBatchSize());

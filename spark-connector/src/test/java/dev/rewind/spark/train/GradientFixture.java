@@ -66,10 +66,11 @@ public final class GradientFixture {
             SequenceGradients.create(
                 config,
                 parameters,
-                new ScheduleOptions("store-all", "256m"),
+                ScheduleOptions.of("store-all", "256m"),
                 store,
                 "heap",
                 Path.of(System.getProperty("java.io.tmpdir"), "calibration"),
+                0,
                 1)) {
       for (int b = 0; b < task.sequences; b++) {
         DenseFrames f =
@@ -113,7 +114,7 @@ public final class GradientFixture {
     try {
       EpochPlan plan = EpochPlan.create(data.table(), SEED, 0, task.sequences, slots);
       TaskSetup setup =
-          TaskSetup.of(config, new ScheduleOptions(schedule, "256m"), offChip, run, taskBatch);
+          TaskSetup.of(config, ScheduleOptions.of(schedule, "256m"), offChip, run, taskBatch, 0);
       return new DistributedStep(setup).run(data.layOut(plan), 0, parameters);
     } finally {
       data.release();

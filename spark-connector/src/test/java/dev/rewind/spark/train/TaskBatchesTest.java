@@ -29,7 +29,7 @@ class TaskBatchesTest {
           labels.append(b == 0 ? "" : ",").append(frames.label(b));
         }
         calls.add(frames.steps() + ":" + labels);
-        return new SequenceResult(batch, 0, new float[] {batch}, frames.steps(), 0, 0);
+        return new SequenceResult(batch, 0, new float[] {batch}, frames.steps(), 0, 0, 0);
       }
 
       @Override
@@ -79,11 +79,48 @@ class TaskBatchesTest {
   }
 
   @Test
-  void rejectsABatchBelowOne() {
+  void autoGroupsEveryWholeSequenceOfALengthAndHalvesGroupsTheBudgetCannotHold() throws Exception {
+    GradientSum sum = new GradientSum(1);
+    try (TaskBatches batches =
+        new TaskBatches(
+            0,
+            batch -> {
+              SequenceGradient g = recording(batch);
+              return new SequenceGradient() {
+                @Override
+                public SequenceResult compute(FrameSource frames) throws java.io.IOException {
+                  if (frames.batchSize() > 2 && frames.steps() == 5) {
+                    throw new dev.rewind.trainer.schedule.BudgetExceededException("too large");
+                  }
+                  return g.compute(frames);
+                }
+
+                @Override
+                public void close() {
+                  g.close();
+                }
+              };
+            },
+            sum)) {
+      for (int i = 0; i < 5; i++) {
+        batches.add(sequence(i, 5, 1));
+      }
+      batches.add(sequence(5, 7, 1));
+      batches.add(sequence(6, 7, 1));
+      batches.add(sequence(7, 7, 1));
+      batches.finish();
+    }
+    // Five of length 5 do not fit, nor do three: halves of halves do. Three of length 7 fit.
+    assertEquals(List.of("5:0,1", "5:2", "5:3,4", "7:5,6,7"), calls);
+    assertEquals(8, sum.sequences());
+  }
+
+  @Test
+  void rejectsANegativeBatch() {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new TaskBatches(0, this::recording, new GradientSum(1)));
-    assertEquals("taskBatchSize: expected >= 1, got 0", e.getMessage());
+            () -> new TaskBatches(-1, this::recording, new GradientSum(1)));
+    assertEquals("taskBatchSize: expected >= 0 (0 = auto), got -1", e.getMessage());
   }
 }

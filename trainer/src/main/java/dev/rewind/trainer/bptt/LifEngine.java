@@ -53,6 +53,7 @@ public final class LifEngine {
   private final float leakOut;
   private final Surrogate surrogate;
   private final boolean sparse;
+  private final int truncation;
 
   private final float[][][] inputT;
   private final float[][][] recurrentT;
@@ -76,10 +77,27 @@ public final class LifEngine {
   private final float[] delta;
   private final float[] product;
 
+  /** An engine for full BPTT. */
   public LifEngine(ModelConfig config, int batch) {
+    this(config, batch, 0);
+  }
+
+  /**
+   * An engine whose backward pass is truncated BPTT when {@code truncation} is K > 0: the adjoint
+   * carried across time is cut (loss seed kept, {@link StateAdjoint#cutHistory()}) at every step t
+   * > 0 with (T - t) a multiple of K, i.e. at the start of every K-step window counted back from
+   * the end. The cut depends only on t and T, so every schedule still gives the store-all gradient
+   * bit for bit. 0 is full BPTT.
+   */
+  public LifEngine(ModelConfig config, int batch, int truncation) {
     if (batch <= 0) {
       throw new IllegalArgumentException("batch: expected > 0, got " + batch);
     }
+    if (truncation < 0) {
+      throw new IllegalArgumentException(
+          "truncation: expected 0 (full BPTT) or a window of K > 0 steps, got " + truncation);
+    }
+    this.truncation = truncation;
     this.config = config;
     this.layout = new ParameterLayout(config);
     this.batch = batch;
@@ -428,8 +446,12 @@ public final class LifEngine {
     if (!gradients.layout().config().equals(config)) {
       throw new IllegalArgumentException("gradient accumulator: built for a different config");
     }
+    int steps = frames.steps();
     for (int t = t2 - 1; t >= t1; t--) {
       backwardStep(t, tape.step(t), tape.previous(t), frames, adjoint, gradients);
+      if (truncation > 0 && t > 0 && (steps - t) % truncation == 0) {
+        adjoint.cutHistory();
+      }
     }
     adjoint.setStep(t1);
   }

@@ -18,8 +18,15 @@ public final class StoreAllBptt {
   private Tape tape;
 
   public StoreAllBptt(ModelConfig config, int batch) {
+    this(config, batch, 0);
+  }
+
+  /**
+   * Truncated BPTT over {@code truncation}-step windows; 0 is full BPTT (see {@link LifEngine}).
+   */
+  public StoreAllBptt(ModelConfig config, int batch, int truncation) {
     this.config = config;
-    this.engine = new LifEngine(config, batch);
+    this.engine = new LifEngine(config, batch, truncation);
     this.state = new NetworkState(config, batch);
     this.adjoint = new StateAdjoint(config, batch);
     this.gradients = new GradientAccumulator(config);

@@ -38,9 +38,22 @@ public final class CheckpointExecutor implements AutoCloseable {
    */
   public CheckpointExecutor(
       ModelConfig config, int batch, BlobStore slowStore, ExecutorSettings settings) {
+    this(config, batch, slowStore, settings, 0);
+  }
+
+  /**
+   * As {@link #CheckpointExecutor(ModelConfig, int, BlobStore, ExecutorSettings)}, for truncated
+   * BPTT over {@code truncation}-step windows (0: full BPTT).
+   */
+  public CheckpointExecutor(
+      ModelConfig config,
+      int batch,
+      BlobStore slowStore,
+      ExecutorSettings settings,
+      int truncation) {
     this.runner = new ScheduleRunner(slowStore, settings);
     this.config = config;
-    this.system = new LifSystem(config, batch);
+    this.system = new LifSystem(config, batch, truncation);
   }
 
   public ModelConfig config() {

@@ -30,8 +30,12 @@ final class LifSystem implements SteppedSystem<NetworkState> {
   private LossResult loss;
 
   LifSystem(ModelConfig config, int batch) {
+    this(config, batch, 0);
+  }
+
+  LifSystem(ModelConfig config, int batch, int truncation) {
     this.config = config;
-    this.engine = new LifEngine(config, batch);
+    this.engine = new LifEngine(config, batch, truncation);
     this.state = new NetworkState(config, batch);
     this.adjoint = new StateAdjoint(config, batch);
     this.gradients = new GradientAccumulator(config);

@@ -29,7 +29,8 @@ public final class SequenceTrainer implements AutoCloseable {
   public SequenceTrainer(ModelConfig config, int batch, BlobStore slow, TrainerSettings settings) {
     this.settings = settings;
     this.slow = slow;
-    this.executor = new CheckpointExecutor(config, batch, slow, settings.executor());
+    this.executor =
+        new CheckpointExecutor(config, batch, slow, settings.executor(), settings.truncation());
   }
 
   /** A trainer planning with a given cost model (no calibration). */

@@ -1,5 +1,6 @@
 package dev.rewind.trainer.checkpoint;
 
+import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.ScheduleSpec;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
  *     read the frames directly (they must then be random-access)
  * @param inputCachedChunks chunks of input frames kept on the heap, at least 2
  * @param executor executor tuning
+ * @param truncation 0 for full BPTT, or K > 0 for truncated BPTT over K-step windows counted back
+ *     from the end ({@link dev.rewind.trainer.bptt.LifEngine#LifEngine(ModelConfig, int, int)})
  */
 public record TrainerSettings(
     ScheduleSpec schedule,
@@ -26,9 +29,14 @@ public record TrainerSettings(
     int calibrationSteps,
     int inputChunkSteps,
     int inputCachedChunks,
-    ExecutorSettings executor) {
+    ExecutorSettings executor,
+    int truncation) {
 
   public TrainerSettings {
+    if (truncation < 0) {
+      throw new IllegalArgumentException(
+          "truncation: expected 0 (full BPTT) or a window of K > 0 steps, got " + truncation);
+    }
     if (schedule == null || budget == null || executor == null || calibrationCache == null) {
       throw new IllegalArgumentException(
           "expected a schedule, budget, calibration cache and executor settings, got "
@@ -70,7 +78,8 @@ public record TrainerSettings(
         48,
         256,
         4,
-        ExecutorSettings.DEFAULT);
+        ExecutorSettings.DEFAULT,
+        0);
   }
 
   public TrainerSettings withCalibrationCache(Path dir) {
@@ -82,7 +91,22 @@ public record TrainerSettings(
         calibrationSteps,
         inputChunkSteps,
         inputCachedChunks,
-        executor);
+        executor,
+        truncation);
+  }
+
+  /** The same settings with truncated BPTT over {@code steps}-step windows (0: full BPTT). */
+  public TrainerSettings withTruncation(int steps) {
+    return new TrainerSettings(
+        schedule,
+        budget,
+        slowTierName,
+        calibrationCache,
+        calibrationSteps,
+        inputChunkSteps,
+        inputCachedChunks,
+        executor,
+        steps);
   }
 
   /** The same settings reading frames directly (0) or streaming them in chunks of this size. */
@@ -95,6 +119,7 @@ public record TrainerSettings(
         calibrationSteps,
         steps,
         inputCachedChunks,
-        executor);
+        executor,
+        truncation);
   }
 }

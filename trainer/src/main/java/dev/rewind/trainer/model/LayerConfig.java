@@ -34,6 +34,43 @@ public record LayerConfig(int size, boolean recurrent, double beta) {
         size, recurrent != null && recurrent, beta == null ? DEFAULT_BETA : beta);
   }
 
+  /** The leak {@code exp(-1/tau)} of a time constant of {@code tau} steps (> 0). */
+  public static double betaOf(double tau) {
+    if (!(tau > 0) || Double.isInfinite(tau)) {
+      throw new IllegalArgumentException("tau: expected a number of steps > 0, got " + tau);
+    }
+    return Math.exp(-1.0 / tau);
+  }
+
+  /**
+   * The time constant whose {@link #betaOf} is exactly {@code beta}: {@code -1/ln(beta)}, moved by
+   * the few ulps that rounding may need, so that settings kept as time constants give back the same
+   * leak bit for bit.
+   */
+  public static double tauOf(double beta) {
+    checkBeta("beta", beta);
+    double tau = -1.0 / Math.log(beta);
+    double up = tau;
+    double down = tau;
+    for (int i = 0; i < 4096; i++) {
+      if (Math.exp(-1.0 / up) == beta) {
+        return up;
+      }
+      if (Math.exp(-1.0 / down) == beta) {
+        return down;
+      }
+      up = Math.nextUp(up);
+      down = Math.nextDown(down);
+    }
+    throw new IllegalArgumentException(
+        "beta: expected a leak that some time constant gives exactly, got " + beta);
+  }
+
+  /** This layer's membrane time constant in steps ({@link #tauOf}). */
+  public double tau() {
+    return tauOf(beta);
+  }
+
   static void checkBeta(String what, double beta) {
     if (!(beta > 0 && beta < 1)) {
       throw new IllegalArgumentException(what + ": expected in (0, 1), got " + beta);

@@ -43,7 +43,7 @@ public final class AutoPlanner {
     }
     long minimum = cost.bytes(0, 1);
     if (budget.bytes() < minimum) {
-      throw new IllegalArgumentException(
+      throw new BudgetExceededException(
           "no schedule fits "
               + budget.bytes()
               + " bytes: the smallest, remote(k=1), needs "

@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * @param bytes the budget, at least 1
  */
-public record MemoryBudget(long bytes) {
+public record MemoryBudget(long bytes) implements java.io.Serializable {
 
   /** No limit: every schedule fits. */
   public static final MemoryBudget UNLIMITED = new MemoryBudget(Long.MAX_VALUE);
@@ -69,6 +69,11 @@ public record MemoryBudget(long bytes) {
   /** The budget in MiB, for messages. */
   public static String mebibytes(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+  }
+
+  /** The text {@link #parse} reads back as this budget: the byte count. */
+  public String text() {
+    return Long.toString(bytes);
   }
 
   @Override

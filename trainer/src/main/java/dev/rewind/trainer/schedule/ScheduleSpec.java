@@ -20,12 +20,30 @@ import java.util.Set;
  *   auto                    fastest fitting the memory budget
  * </pre>
  */
-public sealed interface ScheduleSpec {
+public sealed interface ScheduleSpec extends java.io.Serializable {
 
   /** Names accepted by {@link #parse}, with their keys, for error messages. */
   String FORMS =
       "store-all, periodic:k=N, revolve:slots=N, remote:k=N, double:K=N,k=N, "
           + "two-level:slots=N[,tape=N][,max-period=N], auto";
+
+  /** The text {@link #parse} reads back as this spec, e.g. {@code double:K=100,k=10}. */
+  default String text() {
+    if (this instanceof StoreAll) {
+      return "store-all";
+    } else if (this instanceof Periodic p) {
+      return "periodic:k=" + p.k();
+    } else if (this instanceof Revolve r) {
+      return "revolve:slots=" + r.slots();
+    } else if (this instanceof Remote r) {
+      return "remote:k=" + r.k();
+    } else if (this instanceof DoubleCheckpoint d) {
+      return "double:K=" + d.coarse() + ",k=" + d.fine();
+    } else if (this instanceof TwoLevel t) {
+      return "two-level:slots=" + t.slots() + ",tape=" + t.tape() + ",max-period=" + t.maxPeriod();
+    }
+    return "auto";
+  }
 
   /** Plans the schedule for {@code steps} steps; IllegalArgumentException if it cannot fit. */
   Schedule plan(long steps, CostModel cost, MemoryBudget budget);
@@ -116,7 +134,7 @@ public sealed interface ScheduleSpec {
   private static Schedule fitting(Schedule schedule, CostModel cost, MemoryBudget budget) {
     long bytes = schedule.footprint().bytes(cost);
     if (bytes > budget.bytes()) {
-      throw new IllegalArgumentException(
+      throw new BudgetExceededException(
           schedule.description()
               + " needs "
               + bytes

@@ -22,6 +22,7 @@ public final class CheckpointedGradients implements GradientFunction {
   private final SequenceTrainer trainer;
   private final StoreAllBptt forward;
   private final Consumer<RunMetrics> metrics;
+  private StepCost lastCost = StepCost.NONE;
 
   public CheckpointedGradients(
       ModelConfig config, int batch, SequenceTrainer trainer, Consumer<RunMetrics> metrics) {
@@ -35,10 +36,16 @@ public final class CheckpointedGradients implements GradientFunction {
     try {
       CheckpointResult result = trainer.gradient(parameters, batch);
       metrics.accept(result.metrics());
+      lastCost = StepCost.of(result.metrics());
       return result.bptt();
     } catch (IOException e) {
       throw new UncheckedIOException("off-chip store failed during a training step", e);
     }
+  }
+
+  @Override
+  public StepCost lastCost() {
+    return lastCost;
   }
 
   @Override

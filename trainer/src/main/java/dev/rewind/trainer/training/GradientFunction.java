@@ -18,9 +18,22 @@ public interface GradientFunction {
   /** Loss and predictions only (forward pass, nothing kept for a backward pass). */
   LossResult evaluate(Parameters parameters, FrameSource batch);
 
+  /** What the last {@link #gradient} call cost; {@link StepCost#NONE} when not measured. */
+  default StepCost lastCost() {
+    return StepCost.NONE;
+  }
+
   /** Plain BPTT keeping the whole forward pass in memory, for batches of {@code batch} rows. */
   static GradientFunction storeAll(ModelConfig config, int batch) {
-    StoreAllBptt bptt = new StoreAllBptt(config, batch);
+    return storeAll(config, batch, 0);
+  }
+
+  /**
+   * Plain BPTT keeping the whole forward pass in memory, for batches of {@code batch} rows;
+   * truncated over {@code truncation}-step windows when that is > 0.
+   */
+  static GradientFunction storeAll(ModelConfig config, int batch, int truncation) {
+    StoreAllBptt bptt = new StoreAllBptt(config, batch, truncation);
     return new GradientFunction() {
       @Override
       public BpttResult gradient(Parameters parameters, FrameSource frames) {

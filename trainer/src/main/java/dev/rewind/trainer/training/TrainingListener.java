@@ -1,12 +1,42 @@
 package dev.rewind.trainer.training;
 
-/** Callbacks of a {@link TrainingLoop}; every method defaults to doing nothing. */
+import java.util.List;
+
+/**
+ * Hears about a training run, on the thread that runs it: the JVM {@link TrainingLoop}, the Spark
+ * Estimator's fit and PETRA use this one vocabulary. Every method defaults to doing nothing; an
+ * exception thrown here stops the run.
+ */
 public interface TrainingListener {
   TrainingListener NONE = new TrainingListener() {};
 
-  /** Called after each optimizer step; {@code step} counts from 1 within the epoch. */
-  default void onStep(int epoch, int step, int stepsPerEpoch, double loss, double accuracy) {}
+  /** A step's update has been applied. */
+  default void onStep(StepMetrics metrics) {}
 
-  /** Called after each epoch's evaluation. */
+  /** An epoch has ended and the held-out data (if any) has been scored. */
   default void onEpoch(EpochResult result) {}
+
+  /** The run has finished all its epochs. */
+  default void onFinish() {}
+
+  /** One listener that passes each event to every one of {@code listeners}, in order. */
+  static TrainingListener all(List<TrainingListener> listeners) {
+    List<TrainingListener> copy = List.copyOf(listeners);
+    return new TrainingListener() {
+      @Override
+      public void onStep(StepMetrics metrics) {
+        copy.forEach(l -> l.onStep(metrics));
+      }
+
+      @Override
+      public void onEpoch(EpochResult result) {
+        copy.forEach(l -> l.onEpoch(result));
+      }
+
+      @Override
+      public void onFinish() {
+        copy.forEach(TrainingListener::onFinish);
+      }
+    };
+  }
 }

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Mini-batch training on one JVM: for each epoch, each training batch in order gives a gradient,
  * optionally clipped, and one optimizer step; then the held-out batches are evaluated. Parameters
- * are updated in place; a step whose gradient is not finite fails before anything changes.
+ * are updated in place; a step whose gradient is not finite fails before anything changes. The
+ * batches are made by the caller ({@link TrainingConfig#batchSize()} says how large).
  */
 public final class TrainingLoop {
   private final TrainingConfig config;
@@ -32,8 +33,10 @@ public final class TrainingLoop {
     if (trainBatches.isEmpty()) {
       throw new IllegalArgumentException("training batches: expected at least one, got none");
     }
-    Optimizer optimizer = config.optimizer().create(parameters.data().length, config.schedule());
+    Optimizer optimizer =
+        config.optimizer().create(parameters.data().length, config.schedule(trainBatches.size()));
     List<EpochResult> results = new ArrayList<>();
+    long globalStep = 0;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       long start = System.nanoTime();
       double lossSum = 0;
@@ -41,17 +44,35 @@ public final class TrainingLoop {
       double normSum = 0;
       int step = 0;
       for (FrameSource batch : trainBatches) {
+        long stepStart = System.nanoTime();
         BpttResult result = gradients.gradient(parameters, batch);
+        StepCost cost = gradients.lastCost();
+        long updateStart = System.nanoTime();
         float[] gradient = result.gradient();
         normSum +=
             config.clipping().isPresent()
                 ? config.clipping().get().clip(gradient)
                 : GradientClipping.norm(gradient);
         optimizer.step(parameters.data(), gradient);
+        long end = System.nanoTime();
         lossSum += result.loss();
         accuracySum += result.accuracy();
+        globalStep++;
+        listener.onStep(
+            new StepMetrics(
+                epoch - 1,
+                step,
+                globalStep,
+                batch.batchSize(),
+                result.loss(),
+                result.accuracy(),
+                cost.offChipBytesWritten(),
+                cost.recomputationRatio(),
+                cost.ioBlockedNanos() / 1e6,
+                cost.peakOnChipBytes(),
+                (end - stepStart) / 1e6,
+                (end - updateStart) / 1e6));
         step++;
-        listener.onStep(epoch, step, trainBatches.size(), result.loss(), result.accuracy());
       }
       double[] test = evaluate(parameters, testBatches);
       EpochResult epochResult =
@@ -66,6 +87,7 @@ public final class TrainingLoop {
       results.add(epochResult);
       listener.onEpoch(epochResult);
     }
+    listener.onFinish();
     return results;
   }
 

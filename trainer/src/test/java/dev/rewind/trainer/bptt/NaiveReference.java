@@ -22,6 +22,16 @@ final class NaiveReference {
   final double[] gradient;
 
   NaiveReference(Parameters parameters, FrameSource frames) {
+    this(parameters, frames, 0);
+  }
+
+  /**
+   * With {@code truncation} K > 0, truncated BPTT written out by hand: after the backward step of
+   * every t > 0 with (T - t) a multiple of K, everything carried to earlier steps (the readout's,
+   * the membranes' and the recurrent currents' adjoints) is dropped; the loss seed of each step
+   * stays.
+   */
+  NaiveReference(Parameters parameters, FrameSource frames, int truncation) {
     ModelConfig cfg = parameters.config();
     ParameterLayout layout = parameters.layout();
     float[] p = parameters.data();
@@ -179,6 +189,13 @@ final class NaiveReference {
           }
           dcNext[l] = dc;
           gs = below;
+        }
+        if (truncation > 0 && t > 0 && (steps - t) % truncation == 0) {
+          java.util.Arrays.fill(guNext, 0);
+          for (int l = 0; l < depth; l++) {
+            java.util.Arrays.fill(gvNext[l], 0);
+            java.util.Arrays.fill(dcNext[l], 0);
+          }
         }
       }
     }

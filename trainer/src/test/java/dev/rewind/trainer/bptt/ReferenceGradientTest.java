@@ -75,10 +75,16 @@ class ReferenceGradientTest {
   }
 
   static void check(RandomCase c) {
+    check(c, 0);
+  }
+
+  /** The engine against the reference, both truncated over {@code truncation}-step windows. */
+  static void check(RandomCase c, int truncation) {
     BpttResult engine =
-        new StoreAllBptt(c.config(), c.frames().batchSize()).run(c.parameters(), c.frames());
-    NaiveReference ref = new NaiveReference(c.parameters(), c.frames());
-    String where = "replay with -Drewind.seed: " + c;
+        new StoreAllBptt(c.config(), c.frames().batchSize(), truncation)
+            .run(c.parameters(), c.frames());
+    NaiveReference ref = new NaiveReference(c.parameters(), c.frames(), truncation);
+    String where = "truncation " + truncation + ", replay with -Drewind.seed: " + c;
     if (Math.abs(engine.loss() - ref.loss) > 1e-5 * Math.max(1, Math.abs(ref.loss))) {
       fail("loss " + engine.loss() + " vs reference " + ref.loss + "; " + where);
     }

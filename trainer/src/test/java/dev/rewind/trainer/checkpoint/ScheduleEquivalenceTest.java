@@ -60,6 +60,32 @@ class ScheduleEquivalenceTest {
     }
   }
 
+  @Test
+  void truncatedBpttIsBitIdenticalToStoreAllTruncatedUnderEverySchedule() throws IOException {
+    long base = Long.getLong("rewind.seed", 20261202L);
+    try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow-truncated"))) {
+      for (int i = 0; i < 4; i++) {
+        long seed = base + i;
+        Cases c = Cases.draw(seed, 200, 400);
+        SplittableRandom r = new SplittableRandom(seed);
+        int window = 1 + r.nextInt(c.steps());
+        System.out.println("case " + c + ", truncation " + window);
+        BpttResult expected =
+            new StoreAllBptt(c.config(), c.batch(), window).run(c.parameters(), c.frames());
+        try (CheckpointExecutor executor =
+            new CheckpointExecutor(c.config(), c.batch(), disk, ExecutorSettings.DEFAULT, window)) {
+          for (Schedule schedule : schedules(r, c.steps())) {
+            String what = schedule.description() + ", truncation " + window + " on " + c;
+            CheckpointResult got = executor.run(c.parameters(), c.frames(), schedule, Cases.cost());
+            assertEquals(expected.loss(), got.loss(), "loss of " + what);
+            assertArrayEquals(expected.gradient(), got.gradient(), "gradient of " + what);
+          }
+        }
+      }
+      assertEquals(0, disk.storedBytes(), "every checkpoint was freed");
+    }
+  }
+
   static void check(Cases c, BlobStore slow, SplittableRandom r) throws IOException {
     check(c, slow, schedules(r, c.steps()));
   }

@@ -16,11 +16,9 @@ import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.model.Surrogate;
 import dev.rewind.trainer.optim.AdamConfig;
-import dev.rewind.trainer.optim.GradientClipping;
-import dev.rewind.trainer.optim.LearningRateSchedule;
+import dev.rewind.trainer.optim.LearningRatePolicy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TrainingLoopTest {
@@ -30,10 +28,7 @@ class TrainingLoopTest {
 
   private static TrainingConfig config(int epochs) {
     return new TrainingConfig(
-        epochs,
-        AdamConfig.defaults(0.02),
-        LearningRateSchedule.constant(),
-        Optional.of(new GradientClipping(1.0)));
+        epochs, 8, AdamConfig.defaults(0.02), new LearningRatePolicy.Constant(), 1.0, 0);
   }
 
   @Test
@@ -52,8 +47,8 @@ class TrainingLoopTest {
                 List.of(TASK.generate(8, 999)),
                 new TrainingListener() {
                   @Override
-                  public void onStep(int epoch, int step, int of, double loss, double acc) {
-                    steps.add(step);
+                  public void onStep(StepMetrics m) {
+                    steps.add(m.step());
                   }
                 });
     assertEquals(40, results.size());
@@ -84,7 +79,7 @@ class TrainingLoopTest {
         };
     TrainingConfig noClip =
         new TrainingConfig(
-            1, AdamConfig.defaults(0.01), LearningRateSchedule.constant(), Optional.empty());
+            1, 8, AdamConfig.defaults(0.01), new LearningRatePolicy.Constant(), 0, 0);
     var e =
         assertThrows(
             IllegalArgumentException.class,

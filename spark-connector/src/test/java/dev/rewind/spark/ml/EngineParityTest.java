@@ -1,0 +1,267 @@
+package dev.rewind.spark.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.spark.CueTask;
+import dev.rewind.spark.SparkSessions;
+import dev.rewind.spark.train.EpochPlan;
+import dev.rewind.spark.train.GradientSum;
+import dev.rewind.spark.train.SequenceResult;
+import dev.rewind.spark.train.SequenceTable;
+import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.bptt.LossResult;
+import dev.rewind.trainer.bptt.StoreAllBptt;
+import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.model.InitScheme;
+import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ModelSetup;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.model.Surrogate;
+import dev.rewind.trainer.optim.AdamConfig;
+import dev.rewind.trainer.optim.LearningRatePolicy;
+import dev.rewind.trainer.optim.SgdConfig;
+import dev.rewind.trainer.training.GradientFunction;
+import dev.rewind.trainer.training.TrainingConfig;
+import dev.rewind.trainer.training.TrainingListener;
+import dev.rewind.trainer.training.TrainingLoop;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One configuration, two engines: the same {@link ModelSetup} and {@link TrainingConfig} given to
+ * the JVM {@link TrainingLoop} and to the Estimator train the same parameters (bit for bit with
+ * per-sequence tasks; within a stated float bound with the batched default), every model and
+ * training setting round-trips through the Params and Estimator save/load, and a bad value fails
+ * naming its Param with the parser's reason.
+ */
+@Timeout(300)
+class EngineParityTest {
+  private static final long SEED = 11;
+
+  /**
+   * Largest parameter difference allowed after the steps below, relative to the largest parameter:
+   * the batched and per-sequence sums of the same float gradients differ by rounding (relative
+   * gradient error about 1e-7 per step, measured in DistributedGradientTest), and Adam's normalised
+   * updates keep it at that order per step over a few steps.
+   */
+  private static final double BATCHED_BOUND = 1e-6;
+
+  /** Which sequences each mini-batch built here holds. */
+  private static final java.util.Map<FrameSource, List<Integer>> MEMBERS =
+      new java.util.IdentityHashMap<>();
+
+  private static SparkSession spark;
+  private static CueTask task;
+  private static Dataset<Row> rows;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSessions.local("local[2]");
+    task = new CueTask(SEED, 32, 30, 8);
+    rows = task.denseRows(spark).cache();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static ModelSetup setup() {
+    ModelConfig network =
+        new ModelConfig(
+            8,
+            List.of(
+                new LayerConfig(20, true, LayerConfig.betaOf(30)),
+                new LayerConfig(12, false, LayerConfig.betaOf(10))),
+            2,
+            new Surrogate.FastSigmoid(8),
+            0.9,
+            LayerConfig.betaOf(15));
+    return new ModelSetup(network, new InitScheme(50, 2, 1.5), SEED);
+  }
+
+  private static TrainingConfig training() {
+    return new TrainingConfig(
+        1, 8, AdamConfig.defaults(0.02), new LearningRatePolicy.Cosine(2, 0.1), 0.5, 0);
+  }
+
+  /** The JVM loop over epoch 0's mini-batches as the Estimator's epoch plan draws them. */
+  private static float[] jvm(ModelSetup setup, TrainingConfig t, GradientFunction gradients) {
+    long[] ids = new long[task.sequences];
+    long[] lengths = new long[task.sequences];
+    for (int b = 0; b < task.sequences; b++) {
+      ids[b] = b;
+      lengths[b] = task.steps;
+    }
+    EpochPlan plan =
+        EpochPlan.create(new SequenceTable(ids, lengths), setup.seed(), 0, t.batchSize(), 2);
+    List<FrameSource> batches = new ArrayList<>();
+    for (int s = 0; s < plan.steps(); s++) {
+      List<Integer> members = new ArrayList<>();
+      for (int b = 0; b < task.sequences; b++) {
+        if (plan.step()[b] == s) {
+          members.add(b);
+        }
+      }
+      DenseFrames batch = frames(members);
+      MEMBERS.put(batch, members);
+      batches.add(batch);
+    }
+    Parameters p = setup.initialParameters();
+    new TrainingLoop(t, gradients).train(p, batches, List.of(), TrainingListener.NONE);
+    return p.data();
+  }
+
+  private static DenseFrames frames(List<Integer> members) {
+    int frame = task.steps * task.channels;
+    float[] values = new float[members.size() * frame];
+    int[] labels = new int[members.size()];
+    for (int k = 0; k < members.size(); k++) {
+      System.arraycopy(task.frames(members.get(k)), 0, values, k * frame, frame);
+      labels[k] = task.label(members.get(k));
+    }
+    return new DenseFrames(values, members.size(), task.steps, task.channels, labels);
+  }
+
+  /** The per-sequence arithmetic of per-sequence tasks: sequence gradients summed in double. */
+  private static GradientFunction perSequence(ModelConfig config) {
+    StoreAllBptt one = new StoreAllBptt(config, 1);
+    return new GradientFunction() {
+      @Override
+      public BpttResult gradient(Parameters parameters, FrameSource batch) {
+        GradientSum sum = new GradientSum(parameters.data().length);
+        BpttResult last = null;
+        for (int b : MEMBERS.get(batch)) {
+          last = one.run(parameters, frames(List.of(b)));
+          sum.add(new SequenceResult(0, 0, last.gradient(), 0, 0, 0, 0), 1);
+        }
+        return new BpttResult(last.result(), sum.meanGradient());
+      }
+
+      @Override
+      public LossResult evaluate(Parameters parameters, FrameSource batch) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+
+  private static SpikingSequenceClassifier estimator(int taskBatch) {
+    return new SpikingSequenceClassifier()
+        .setModelSetup(setup())
+        .setTrainingConfig(training())
+        .setSchedule("store-all")
+        .setNumTasks(2)
+        .setTaskBatchSize(taskBatch);
+  }
+
+  @Test
+  void perSequenceTasksTrainTheJvmLoopsParametersBitForBit() {
+    float[] spark = estimator(1).fit(rows).parameters();
+    float[] jvm = jvm(setup(), training(), perSequence(setup().network()));
+    assertArrayEquals(jvm, spark, "Estimator (taskBatchSize 1) vs JVM loop, 4 Adam steps");
+  }
+
+  @Test
+  void batchedTasksTrainTheJvmLoopsBatchedParametersWithinTheBound() {
+    float[] spark = estimator(0).fit(rows).parameters();
+    float[] jvm = jvm(setup(), training(), GradientFunction.storeAll(setup().network(), 8, 0));
+    double max = 0;
+    double diff = 0;
+    for (int i = 0; i < jvm.length; i++) {
+      max = Math.max(max, Math.abs(jvm[i]));
+      diff = Math.max(diff, Math.abs(jvm[i] - spark[i]));
+    }
+    System.out.printf(
+        "batched tasks vs JVM batched: max |diff| %.3g of max |param| %.3g%n", diff, max);
+    assertTrue(diff <= BATCHED_BOUND * max, "max |diff| " + diff + " of " + max);
+  }
+
+  @Test
+  void everyModelAndTrainingSettingRoundTripsThroughParamsAndSaveLoad(@TempDir Path dir)
+      throws Exception {
+    ModelSetup setup =
+        new ModelSetup(
+            new ModelConfig(
+                5,
+                List.of(
+                    new LayerConfig(7, false, LayerConfig.betaOf(123)),
+                    new LayerConfig(3, true, LayerConfig.betaOf(4.5))),
+                3,
+                new Surrogate.Triangle(0.25),
+                1.25,
+                LayerConfig.betaOf(40)),
+            new InitScheme(33, 0.5, 2),
+            -7);
+    TrainingConfig sgd =
+        new TrainingConfig(
+            4,
+            12,
+            new SgdConfig(0.05, 0.8, true, 1e-3),
+            new LearningRatePolicy.Cosine(9, 0.2),
+            3.5,
+            17);
+    TrainingConfig adam =
+        new TrainingConfig(
+            2,
+            3,
+            new AdamConfig(0.004, 0.8, 0.95, 1e-6, 2e-4),
+            new LearningRatePolicy.Constant(),
+            0,
+            0);
+    for (TrainingConfig t : List.of(sgd, adam)) {
+      SpikingSequenceClassifier c =
+          new SpikingSequenceClassifier().setModelSetup(setup).setTrainingConfig(t);
+      assertEquals(setup, c.modelSetup());
+      assertEquals(t, c.trainingConfig());
+      String path = dir.resolve("estimator-" + t.batchSize()).toString();
+      c.save(path);
+      SpikingSequenceClassifier loaded = SpikingSequenceClassifier.load(path);
+      assertEquals(setup, loaded.modelSetup());
+      assertEquals(t, loaded.trainingConfig());
+      float[] weights = setup.initialParameters().data();
+      SpikingSequenceClassificationModel model =
+          SpikingSequenceClassificationModel.of(setup, t, weights);
+      String modelPath = dir.resolve("model-" + t.batchSize()).toString();
+      model.save(modelPath);
+      SpikingSequenceClassificationModel back = SpikingSequenceClassificationModel.load(modelPath);
+      assertEquals(setup, back.modelSetup());
+      assertEquals(t, back.trainingConfig());
+      assertArrayEquals(weights, back.parameters());
+    }
+  }
+
+  @Test
+  void anInvalidValueFailsNamingTheParamAndKeepingTheParsersReason() {
+    SpikingSequenceClassifier c = new SpikingSequenceClassifier();
+    var schedule = assertThrows(IllegalArgumentException.class, () -> c.setSchedule("periodic"));
+    assertTrue(
+        schedule.getMessage().startsWith("schedule: schedule periodic needs parameter k"),
+        schedule.getMessage());
+    var budget = assertThrows(IllegalArgumentException.class, () -> c.setMemoryBudget("12x"));
+    assertTrue(
+        budget.getMessage().startsWith("memoryBudget: expected a memory budget unit"),
+        budget.getMessage());
+    var recurrence =
+        assertThrows(IllegalArgumentException.class, () -> c.setRecurrence("true,maybe"));
+    assertTrue(recurrence.getMessage().startsWith("recurrence: "), recurrence.getMessage());
+    c.setLayers(4, 4, 4).setTau(10, 20).setNumChannels(3).setNumClasses(2);
+    var tau = assertThrows(IllegalArgumentException.class, c::modelSetup);
+    assertTrue(tau.getMessage().startsWith("tau: expected one value or one per layer"));
+    var batch = assertThrows(IllegalArgumentException.class, () -> c.setBatchSize(0));
+    assertTrue(batch.getMessage().contains("batchSize"), batch.getMessage());
+  }
+}
