@@ -115,11 +115,10 @@ public final class ModelOptions {
   }
 
   private static double beta(String option, double tau) {
-    try {
-      return LayerConfig.betaOf(tau);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    if (!(tau > 0) || Double.isInfinite(tau)) {
+      throw new IllegalArgumentException(option + ": expected a number of steps > 0, got " + tau);
     }
+    return LayerConfig.betaOf(tau);
   }
 
   static Surrogate surrogate(String name) {

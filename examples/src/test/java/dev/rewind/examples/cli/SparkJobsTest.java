@@ -125,10 +125,10 @@ class SparkJobsTest {
       assertEquals(0, left.count(), "off-chip files removed");
     }
 
-    // The schedule report, per sequence, marks the schedule the tasks ran; its measured
-    // recomputation is what the simulator predicts for it.
+    // The schedule report, per task run (a batch of 8 over 2 tasks: 4 sequences), marks the
+    // schedule the tasks ran; its measured recomputation is what the simulator predicts for it.
     List<List<String>> schedules = ScheduleReportTest.parseCsv(run.resolve("schedules.csv"));
-    assertEquals("predicted_seconds_per_sequence", schedules.get(0).get(2));
+    assertEquals("predicted_seconds_per_task_run_of_4_sequences", schedules.get(0).get(2));
     assertEquals("chosen", schedules.get(0).get(7));
     List<List<String>> chosen = schedules.stream().filter(r -> r.get(7).equals("true")).toList();
     assertEquals(1, chosen.size(), schedules.toString());
@@ -138,8 +138,10 @@ class SparkJobsTest {
     assertEquals("60", used.get("sequence_steps"));
     assertEquals("4", used.get("training_steps"));
     assertEquals("32", used.get("sequences"));
-    assertTrue(used.get("scope").contains("per sequence"), used.get("scope"));
-    assertTrue(Double.parseDouble(used.get("predicted_seconds_per_sequence")) > 0, used.toString());
+    assertTrue(used.get("scope").contains("per task run of 4 sequences"), used.get("scope"));
+    assertTrue(
+        Double.parseDouble(used.get("predicted_seconds_per_task_run_of_4_sequences")) > 0,
+        used.toString());
     assertTrue(
         Double.parseDouble(used.get("offchip_bytes_written_per_sequence")) > 0, used.toString());
     assertEquals(
@@ -147,13 +149,14 @@ class SparkJobsTest {
         Double.parseDouble(used.get("recomputed_fraction")),
         1e-6,
         used.toString());
-    assertEquals("n/a", used.get("peak_schedule_bytes"));
-    assertEquals("n/a", used.get("peak_heap_bytes"));
+    // Tasks report their peak of tapes and checkpoints.
+    assertTrue(Long.parseLong(used.get("peak_schedule_bytes")) > 0, used.toString());
+    assertFalse(used.containsValue("n/a"), used.toString());
     assertEquals(2 * 640, ImageIO.read(run.resolve("schedules.png").toFile()).getWidth());
     String index = Files.readString(run.resolve("index.html"));
     assertTrue(index.contains("<img src=\"schedules.png\""), index);
     assertTrue(index.contains("schedules.csv"), index);
-    assertTrue(index.contains("predicted s/sequence"), index);
+    assertTrue(index.contains("predicted s/task run of 4 sequences"), index);
 
     // The saved model scores the same built-in test set as the last epoch did.
     assertEquals(0, run(args("evaluate", TASK, "--model", run.toString())), err.toString());
@@ -271,26 +274,138 @@ class SparkJobsTest {
     assertTrue(err.toString().contains("spark.rewind.bogus: expected"), err.toString());
   }
 
+  /** Every model and training option, given to both engines. */
+  private static final List<String> EVERY_OPTION =
+      List.of(
+          "--layers",
+          "8,6",
+          "--recurrent",
+          "false,true",
+          "--tau",
+          "30,12",
+          "--threshold",
+          "0.9",
+          "--readout-tau",
+          "15",
+          "--surrogate",
+          "triangle",
+          "--init-scale",
+          "50,2,1.5",
+          "--optimizer",
+          "sgd",
+          "--lr",
+          "0.05",
+          "--momentum",
+          "0.5",
+          "--clip",
+          "2.5",
+          "--cosine",
+          "1",
+          "--truncate",
+          "7",
+          "--epochs",
+          "2",
+          "--seed",
+          "5",
+          "--schedule",
+          "periodic:k=9",
+          "--memory-budget",
+          "64m");
+
   @Test
-  void optionsTheSparkEngineCannotHonourAreRefused() {
-    for (List<String> bad :
-        List.of(
-            List.of("--tau", "10"),
-            List.of("--init-scale", "1,1,1"),
-            List.of("--cosine", "5"),
-            List.of("--recurrent", "true,false", "--layers", "8,8"))) {
-      List<String> a = new ArrayList<>(List.of("train"));
-      a.addAll(bad);
-      assertEquals(2, run(a), bad.toString());
-      assertTrue(err.toString().contains(bad.get(0) + ": expected"), err.toString());
+  void bothEnginesTakeEveryOptionAndLoadEachOthersModels() throws IOException {
+    Path spark = dir.resolve("spark");
+    Path jvm = dir.resolve("jvm");
+    for (Path run : List.of(spark, jvm)) {
+      List<String> a = args("train", TASK);
+      a.addAll(SIZE);
+      a.addAll(EVERY_OPTION);
+      a.addAll(List.of("--out", run.toString()));
+      if (run == jvm) {
+        a.addAll(List.of("--engine", "jvm"));
+      }
+      assertEquals(0, run(a), out + "\n" + err);
     }
-    assertFalse(err.toString().contains("Exception"), err.toString());
+    RunSetup fromSpark = RunSetup.read(spark);
+    RunSetup fromJvm = RunSetup.read(jvm);
+    assertEquals(fromJvm, fromSpark, "both engines read the options into the same settings");
+    assertEquals(7, fromSpark.training().truncation());
+    assertEquals(
+        List.of(false, true),
+        fromSpark.model().network().layers().stream()
+            .map(dev.rewind.trainer.model.LayerConfig::recurrent)
+            .toList());
+    // The Spark model's Params say the same.
+    SparkSession session = SparkSession.builder().master("local[1]").getOrCreate();
+    try {
+      var saved =
+          dev.rewind.spark.ml.SpikingSequenceClassificationModel.load(
+              spark.resolve("spark-model").toString());
+      assertEquals(fromSpark.model(), saved.modelSetup());
+      assertEquals(fromSpark.training(), saved.trainingConfig());
+    } finally {
+      session.stop();
+    }
+    // A JVM run folder is a model for the Spark commands ...
+    Path scores = dir.resolve("jvm-scores.json");
+    List<String> evaluate = args("evaluate", TASK, "--model", jvm.toString());
+    evaluate.addAll(List.of("--seed", "5", "--out", scores.toString()));
+    assertEquals(0, run(evaluate), err.toString());
+    JsonNode lastJvmEpoch =
+        new ObjectMapper().readTree(Files.readAllLines(jvm.resolve("metrics.jsonl")).get(1));
+    assertEquals(
+        lastJvmEpoch.get("testAccuracy").asDouble(),
+        new ObjectMapper().readTree(scores.toFile()).get("accuracy").asDouble(),
+        1e-9,
+        "evaluate on the JVM run's model gives the JVM loop's test accuracy");
+    // ... and a Spark run folder's model.json and params/ are what `grad` (one JVM) reads.
+    Path batch = dir.resolve("batch");
+    assertEquals(
+        0,
+        run(
+            List.of(
+                "data",
+                "--task",
+                "long-memory",
+                "--steps",
+                "60",
+                "--delay",
+                "20",
+                "--cue-length",
+                "10",
+                "--recall-window",
+                "10",
+                "--channels",
+                "8",
+                "--batch",
+                "4",
+                "--out",
+                batch.toString())),
+        err.toString());
+    assertEquals(
+        0,
+        run(
+            List.of(
+                "grad",
+                "--config",
+                spark.resolve("model.json").toString(),
+                "--params",
+                spark.resolve("params").toString(),
+                "--inputs",
+                batch.resolve("inputs.npy").toString(),
+                "--labels",
+                batch.resolve("labels.npy").toString(),
+                "--out",
+                dir.resolve("grad").toString())),
+        err.toString());
   }
 
   @Test
   void taskBatchIsCheckedAndRefusedOnOneJvm() {
-    assertEquals(2, run(List.of("train", "--task-batch", "0")));
-    assertTrue(err.toString().contains("--task-batch: expected >= 1, got 0"), err.toString());
+    assertEquals(2, run(List.of("train", "--task-batch", "-1")));
+    assertTrue(
+        err.toString().contains("--task-batch: expected >= 0 (0 = as many as fit), got -1"),
+        err.toString());
     assertEquals(2, run(List.of("train", "--engine", "jvm", "--task-batch", "4")));
     assertTrue(
         err.toString().contains("--task-batch: expected only on the Spark engine, got 4"),

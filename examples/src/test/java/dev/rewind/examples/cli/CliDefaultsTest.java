@@ -1,0 +1,23 @@
+package dev.rewind.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rewind.spark.ml.SpikingSequenceClassifier;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code rewind train} with no options and a fresh Estimator mean the same model and training. */
+class CliDefaultsTest {
+  @Test
+  void theCliAndTheEstimatorShareEveryDefault() {
+    TrainCommand cmd = new TrainCommand();
+    new CommandLine(cmd).parseArgs();
+    SpikingSequenceClassifier estimator =
+        new SpikingSequenceClassifier().setNumChannels(40).setNumClasses(2);
+    assertEquals(estimator.modelSetup(), cmd.model.toSetup(40, 2, false, cmd.seed));
+    assertEquals(estimator.trainingConfig(), cmd.optimizer.toConfig());
+    assertEquals(estimator.scheduleSpec(), cmd.schedule.spec());
+    assertEquals(estimator.budget(), cmd.schedule.budget());
+    assertEquals(estimator.getTaskBatchSize(), cmd.taskBatch);
+  }
+}
