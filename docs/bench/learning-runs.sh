@@ -2,6 +2,7 @@
 # Full BPTT against truncated BPTT on the README's long-memory task, through `rewind train` on
 # the Spark engine, for the seeds given (default 42 7 1). Each run leaves its folder under
 # OUT (default runs/learning) and one summary line: mode, seed, final test accuracy, seconds.
+# EPOCHS (default 7, as the README's main job) sets the epochs.
 # Usage: docs/bench/learning-runs.sh [OUT] [SEED...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,8 +11,8 @@ shift || true
 seeds=("$@")
 [ ${#seeds[@]} -gt 0 ] || seeds=(42 7 1)
 jar=examples/target/rewind.jar
-task=(--steps 1000 --delay 500 --layers 64 --tau 200 --init-scale 40,1,2.5 --lr 0.03 --clip 0
-  --batch 32 --train-size 4096 --epochs 5 --memory-budget 2m)
+task=(--steps 1000 --delay 500 --cue-length 200 --recall-window 300 --channels 20 --layers 64 --tau 200 --init-scale 40,1,2.5 --lr 0.03 --clip 0
+  --batch 32 --train-size 4096 --epochs "${EPOCHS:-7}" --memory-budget 2m)
 mkdir -p "$out"
 for seed in "${seeds[@]}"; do
   for mode in full truncated; do
