@@ -86,7 +86,7 @@ class StageTrainingTest {
                     offchip.toString()));
     assertEquals(0, code, out.toString());
     String text = out.toString();
-    assertTrue(text.contains("F/G backward under remote:k=5 within 512m"), text);
+    assertTrue(text.contains("F/G backward under remote:k=5 within 512.0 MiB"), text);
     assertTrue(Pattern.compile("bytes \\(\\+ [1-9][0-9]* off-chip\\)").matcher(text).find(), text);
     if (Files.exists(offchip)) {
       try (Stream<Path> files = Files.walk(offchip)) {
