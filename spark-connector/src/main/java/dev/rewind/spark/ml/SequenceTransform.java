@@ -4,6 +4,7 @@ import dev.rewind.spark.data.Chunk;
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.SequenceStream;
 import dev.rewind.spark.train.ChunkKey;
+import dev.rewind.spark.train.ChunkValues;
 import dev.rewind.spark.train.OffChipStores;
 import dev.rewind.spark.train.SlotPartitioner;
 import dev.rewind.spark.train.TrainingData;
@@ -53,7 +54,7 @@ final class SequenceTransform {
                   try (BlobStore store = OffChipStores.open("")) {
                     SequenceStream sequences =
                         new SequenceStream(
-                            new ValueIterator(it),
+                            new ChunkValues(it),
                             config.inputSize(),
                             store,
                             "predict",
@@ -67,19 +68,5 @@ final class SequenceTransform {
                   return result.iterator();
                 });
     return dataset.sparkSession().createDataFrame(rows, out);
-  }
-
-  /** The values of a key-value iterator. */
-  private record ValueIterator(java.util.Iterator<Tuple2<ChunkKey, Chunk>> it)
-      implements java.util.Iterator<Chunk> {
-    @Override
-    public boolean hasNext() {
-      return it.hasNext();
-    }
-
-    @Override
-    public Chunk next() {
-      return it.next()._2();
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.rewind.spark.ml;
 import dev.rewind.spark.metrics.JsonLinesMetricsWriter;
 import dev.rewind.spark.metrics.ProgressLine;
 import dev.rewind.spark.train.DistributedTrainer;
+import dev.rewind.spark.train.HeldOutScorer;
 import dev.rewind.spark.train.ScheduleOptions;
 import dev.rewind.spark.train.TrainingData;
 import dev.rewind.spark.train.TrainingOptions;
@@ -392,6 +393,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     TrainingOptions options = trainingOptions(sc);
     TrainingData data = TrainingData.load(dataset, inputColumns());
     JsonLinesMetricsWriter metrics = null;
+    HeldOutScorer heldOut = null;
     try {
       List<TrainingListener> all = new ArrayList<>();
       int stepsPerEpoch = (int) options.training().stepsPerEpoch(data.table().size());
@@ -401,13 +403,17 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
         all.add(metrics);
       }
       all.add(listener);
+      if (validation != null) {
+        heldOut =
+            HeldOutScorer.load(
+                validation,
+                inputColumns(),
+                options.model().network(),
+                options.tasks(),
+                options.training().batchSize());
+      }
       DistributedTrainer.EpochScorer scorer =
-          validation == null
-              ? DistributedTrainer.EpochScorer.NONE
-              : parameters -> {
-                Evaluation e = modelWith(parameters, List.of()).evaluate(validation);
-                return new double[] {e.loss(), e.accuracy()};
-              };
+          heldOut == null ? DistributedTrainer.EpochScorer.NONE : heldOut;
       DistributedTrainer.TrainingResult result =
           new DistributedTrainer(options, uid).fit(data, sc, TrainingListener.all(all), scorer);
       return modelWith(result.parameters(), result.history()).setEpochs(result.epochs());
@@ -415,6 +421,9 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
       throw new UncheckedIOException("metrics file " + valueOf(metricsPath()), e);
     } finally {
       data.release();
+      if (heldOut != null) {
+        heldOut.close();
+      }
       if (metrics != null) {
         try {
           metrics.close();

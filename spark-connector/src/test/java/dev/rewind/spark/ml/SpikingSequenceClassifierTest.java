@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.trainer.optim.AdamConfig;
+import dev.rewind.trainer.training.EpochResult;
 import dev.rewind.trainer.training.StepMetrics;
 import dev.rewind.trainer.training.TrainingListener;
 import java.nio.file.Files;
@@ -171,6 +172,34 @@ class SpikingSequenceClassifierTest {
     SpikingSequenceClassificationModel model = classifier().setEpochs(1).fit(fromDense);
     assertEquals(rows.count(), model.transform(fromDense).count());
     classifier().setEpochs(1).setInputFormat("events").fit(fromEvents);
+  }
+
+  @Test
+  void validationScoreOfEachEpochIsWhatEvaluateGivesForThatEpochsModel() {
+    CueTask heldOut = new CueTask(SEED + 3, 20, 30, 8);
+    Dataset<Row> dense = heldOut.denseRows(spark);
+    SpikingSequenceClassificationModel oneEpoch =
+        classifier().setEpochs(1).setValidationSet(dense).fit(rows);
+    SpikingSequenceClassificationModel twoEpochs =
+        classifier().setEpochs(2).setValidationSet(dense).fit(rows);
+    List<SpikingSequenceClassificationModel> models = List.of(oneEpoch, twoEpochs);
+    for (int e = 0; e < 2; e++) {
+      // The scorer batches forward passes; evaluate runs one sequence at a time.
+      EpochResult scored = twoEpochs.epochResults().get(e);
+      Evaluation evaluated = models.get(e).evaluate(dense);
+      assertEquals(evaluated.accuracy(), scored.testAccuracy(), 1e-12, "epoch " + (e + 1));
+      assertEquals(evaluated.loss(), scored.testLoss(), 1e-6, "epoch " + (e + 1));
+    }
+    SpikingSequenceClassificationModel chunked =
+        classifier()
+            .setEpochs(1)
+            .setSequenceIdCol("seq_id")
+            .setValidationSet(heldOut.chunkedRows(spark, 7, 9))
+            .fit(task.chunkedRows(spark, 7, 5));
+    EpochResult scored = chunked.epochResults().get(0);
+    Evaluation evaluated = chunked.evaluate(heldOut.chunkedRows(spark, 4, 2));
+    assertEquals(evaluated.accuracy(), scored.testAccuracy(), 1e-12, "chunked");
+    assertEquals(evaluated.loss(), scored.testLoss(), 1e-6, "chunked");
   }
 
   @Test

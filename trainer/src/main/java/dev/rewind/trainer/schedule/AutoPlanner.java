@@ -73,6 +73,24 @@ public final class AutoPlanner {
     return new Choice(winner.schedule(), explanation, List.copyOf(best));
   }
 
+  /**
+   * The schedule {@link #choose} picks, without scoring every candidate when store-all fits: every
+   * schedule runs at least one taped forward and one reverse per step, which is all store-all runs,
+   * so no candidate is predicted faster. Training plans with this; reports that list the candidates
+   * call {@code choose}.
+   */
+  public static Schedule fastest(long steps, MemoryBudget budget, CostModel cost) {
+    Checks.atLeastOne("steps", steps);
+    Checks.costModel(cost);
+    if (budget != null) {
+      Optional<Candidate> storeAll = new Candidates(steps, budget.bytes(), cost).storeAll();
+      if (storeAll.isPresent()) {
+        return storeAll.get().schedule();
+      }
+    }
+    return choose(steps, budget, cost).schedule();
+  }
+
   /** Interval lengths 1..steps on a geometric grid. */
   static TreeSet<Long> grid(long steps) {
     TreeSet<Long> values = new TreeSet<>();

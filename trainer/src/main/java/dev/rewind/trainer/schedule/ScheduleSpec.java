@@ -236,7 +236,7 @@ public sealed interface ScheduleSpec extends java.io.Serializable {
   record Auto() implements ScheduleSpec {
     @Override
     public Schedule plan(long steps, CostModel cost, MemoryBudget budget) {
-      return AutoPlanner.choose(steps, budget, cost).schedule();
+      return AutoPlanner.fastest(steps, budget, cost);
     }
   }
 }

@@ -40,6 +40,19 @@ class AutoPlannerTest {
     }
   }
 
+  @Property(tries = 30)
+  void fastestIsWhatChooseWouldPick(
+      @ForAll @LongRange(min = 1, max = 5_000) long steps,
+      @ForAll @LongRange(min = 200, max = 100_000) long budgetKib,
+      @ForAll boolean slowDisk) {
+    CostModel cost = slowDisk ? TestCosts.slowDisk() : COST;
+    MemoryBudget budget = new MemoryBudget(budgetKib * 1024);
+    Schedule chosen = AutoPlanner.choose(steps, budget, cost).schedule();
+    Schedule fastest = AutoPlanner.fastest(steps, budget, cost);
+    assertEquals(chosen.description(), fastest.description());
+    assertEquals(chosen.predictedSeconds(cost), fastest.predictedSeconds(cost));
+  }
+
   @Test
   void prefersDoubleCheckpointingOnALatencyBoundSlowTier() {
     CostModel cost = TestCosts.slowDisk();
