@@ -113,6 +113,25 @@ public final class CueTask {
   }
 
   /**
+   * The sequence ids the Estimator gives {@link #denseRows} (rows without a sequence id column are
+   * named by the 63-bit {@code xxhash64} of their frames and label), in row order.
+   */
+  public long[] denseRowIds(SparkSession spark) {
+    return rowIds(denseRows(spark), "frames", "label");
+  }
+
+  /** The Estimator's sequence ids of {@code rows} (selected in {@code columns}), in row order. */
+  public static long[] rowIds(Dataset<Row> rows, String... columns) {
+    org.apache.spark.sql.Column[] cols =
+        java.util.Arrays.stream(columns)
+            .map(org.apache.spark.sql.functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new);
+    return rows.select(org.apache.spark.sql.functions.xxhash64(cols)).collectAsList().stream()
+        .mapToLong(r -> r.getLong(0) & Long.MAX_VALUE)
+        .toArray();
+  }
+
+  /**
    * Many rows per sequence: seq_id bigint, chunk_idx int, frames, label; chunk lengths cycle
    * through {@code chunkSteps}; rows are shuffled so that ingestion must reorder them.
    */

@@ -10,7 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -35,29 +35,52 @@ public final class TrainingData {
     columns.validate(dataset.schema(), true);
     JavaRDD<Chunk> chunks = decode(dataset, columns, true);
     chunks.persist(StorageLevel.MEMORY_AND_DISK());
-    List<Tuple2<Long, Long>> lengths =
+    // Per sequence: total steps and number of rows.
+    List<Tuple2<Long, long[]>> lengths =
         chunks
-            .mapToPair(c -> new Tuple2<>(c.sequence(), (long) c.steps()))
-            .reduceByKey(Long::sum)
+            .mapToPair(c -> new Tuple2<>(c.sequence(), new long[] {c.steps(), 1}))
+            .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})
             .collect();
     long[] ids = new long[lengths.size()];
     long[] steps = new long[lengths.size()];
     for (int i = 0; i < ids.length; i++) {
+      long[] v = lengths.get(i)._2();
+      if (!columns.chunked() && v[1] > 1) {
+        chunks.unpersist(false);
+        throw new IllegalArgumentException(
+            "training rows: "
+                + v[1]
+                + " rows have the same frames and label (row hash "
+                + lengths.get(i)._1()
+                + "); without a sequence id column each row is one sequence named by its"
+                + " content, so drop the duplicates or give the rows a sequence id column"
+                + " (setSequenceIdCol)");
+      }
       ids[i] = lengths.get(i)._1();
-      steps[i] = lengths.get(i)._2();
+      steps[i] = v[0];
     }
     return new TrainingData(chunks, SequenceTable.of(ids, steps));
   }
 
-  /** The rows of {@code dataset} as chunks, one per row (not cached). */
+  /**
+   * The rows of {@code dataset} as chunks, one per row (not cached). Rows of a table without a
+   * sequence id column are named by a 63-bit hash of their content ({@code xxhash64} of the
+   * selected columns), so that identity and order come from the data, not from the order in which a
+   * shuffle delivered the rows.
+   */
   public static JavaRDD<Chunk> decode(Dataset<?> dataset, InputColumns columns, boolean withLabel) {
     Column[] cols = columns.selected(withLabel).stream().map(dataset::col).toArray(Column[]::new);
-    JavaRDD<Row> rows = dataset.select(cols).toJavaRDD();
     RowDecoder decoder = new RowDecoder(columns, withLabel);
     if (columns.chunked()) {
-      return rows.map(r -> decoder.decode(r, -1));
+      return dataset.select(cols).toJavaRDD().map(r -> decoder.decode(r, -1));
     }
-    return rows.zipWithIndex().map(t -> decoder.decode(t._1(), t._2()));
+    Column[] withHash = java.util.Arrays.copyOf(cols, cols.length + 1);
+    withHash[cols.length] = functions.xxhash64(cols);
+    int hash = cols.length;
+    return dataset
+        .select(withHash)
+        .toJavaRDD()
+        .map(r -> decoder.decode(r, r.getLong(hash) & Long.MAX_VALUE));
   }
 
   public SequenceTable table() {

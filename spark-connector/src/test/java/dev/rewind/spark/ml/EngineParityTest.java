@@ -101,19 +101,16 @@ class EngineParityTest {
 
   /** The JVM loop over epoch 0's mini-batches as the Estimator's epoch plan draws them. */
   private static float[] jvm(ModelSetup setup, TrainingConfig t, GradientFunction gradients) {
-    long[] ids = new long[task.sequences];
+    long[] ids = task.denseRowIds(spark);
     long[] lengths = new long[task.sequences];
-    for (int b = 0; b < task.sequences; b++) {
-      ids[b] = b;
-      lengths[b] = task.steps;
-    }
-    EpochPlan plan =
-        EpochPlan.create(new SequenceTable(ids, lengths), setup.seed(), 0, t.batchSize(), 2);
+    java.util.Arrays.fill(lengths, task.steps);
+    SequenceTable table = SequenceTable.of(ids, lengths);
+    EpochPlan plan = EpochPlan.create(table, setup.seed(), 0, t.batchSize(), 2);
     List<FrameSource> batches = new ArrayList<>();
     for (int s = 0; s < plan.steps(); s++) {
       List<Integer> members = new ArrayList<>();
       for (int b = 0; b < task.sequences; b++) {
-        if (plan.step()[b] == s) {
+        if (plan.step()[table.indexOf(ids[b])] == s) {
           members.add(b);
         }
       }

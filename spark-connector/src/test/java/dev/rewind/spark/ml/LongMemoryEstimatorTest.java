@@ -75,7 +75,14 @@ public class LongMemoryEstimatorTest {
         SpikingSequenceClassificationModel model = classifier.fit(train.eventRows(spark));
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         ModelConfig config = classifier.modelConfig();
-        SingleJvmTrainer single = new SingleJvmTrainer(train, config, modelSeed, BATCH);
+        SingleJvmTrainer single =
+            new SingleJvmTrainer(
+                train,
+                config,
+                modelSeed,
+                BATCH,
+                CueTask.rowIds(
+                    train.eventRows(spark), "event_times", "event_channels", "length", "label"));
         AdamConfig adam = AdamConfig.defaults(LEARNING_RATE);
         assertArrayEquals(
             single.train(EPOCHS, adam, SingleJvmTrainer.Gradients.PER_SEQUENCE),

@@ -32,12 +32,23 @@ final class SingleJvmTrainer {
     PER_SEQUENCE
   }
 
+  private final long[] ids;
   private final CueTask task;
   private final ModelConfig config;
   private final long seed;
   private final int batchSize;
 
+  /** Names sequence b by b, as plain JVM training over the task's arrays does. */
   SingleJvmTrainer(CueTask task, ModelConfig config, long seed, int batchSize) {
+    this(task, config, seed, batchSize, null);
+  }
+
+  /**
+   * Names sequence b by {@code ids[b]}, the Estimator's ids of the same rows, so that epochs visit
+   * the sequences in the Estimator's order.
+   */
+  SingleJvmTrainer(CueTask task, ModelConfig config, long seed, int batchSize, long[] ids) {
+    this.ids = ids;
     this.task = task;
     this.config = config;
     this.seed = seed;
@@ -57,13 +68,13 @@ final class SingleJvmTrainer {
       int epochs, OptimizerConfig optimizer, Gradients gradients, int[] snapshotSteps) {
     float[] params = Parameters.initialise(config, seed, InitScheme.DEFAULT).data();
     Optimizer opt = optimizer.create(params.length, LearningRateSchedule.constant());
-    long[] ids = new long[task.sequences];
+    long[] names = new long[task.sequences];
     long[] lengths = new long[task.sequences];
     for (int b = 0; b < task.sequences; b++) {
-      ids[b] = b;
+      names[b] = ids == null ? b : ids[b];
       lengths[b] = task.steps;
     }
-    SequenceTable table = new SequenceTable(ids, lengths);
+    SequenceTable table = SequenceTable.of(names, lengths);
     List<float[]> snapshots = new ArrayList<>();
     int global = 0;
     for (int epoch = 0; epoch < epochs; epoch++) {
@@ -71,7 +82,7 @@ final class SingleJvmTrainer {
       for (int s = 0; s < plan.steps(); s++) {
         List<Integer> members = new ArrayList<>();
         for (int b = 0; b < task.sequences; b++) {
-          if (plan.step()[b] == s) {
+          if (plan.step()[table.indexOf(names[b])] == s) {
             members.add(b);
           }
         }

@@ -76,7 +76,8 @@ class SpikingSequenceClassifierTest {
     classifier.setMetricsPath(metrics.toUri().toString());
     SpikingSequenceClassificationModel model = classifier.fit(rows);
 
-    SingleJvmTrainer singleJvm = new SingleJvmTrainer(task, classifier.modelConfig(), SEED, 8);
+    SingleJvmTrainer singleJvm =
+        new SingleJvmTrainer(task, classifier.modelConfig(), SEED, 8, task.denseRowIds(spark));
     // The Estimator's arithmetic (per-sequence gradients summed in double) gives the same bits.
     assertArrayEquals(
         singleJvm.train(6, AdamConfig.defaults(0.03), SingleJvmTrainer.Gradients.PER_SEQUENCE),
@@ -200,6 +201,16 @@ class SpikingSequenceClassifierTest {
     Evaluation evaluated = chunked.evaluate(heldOut.chunkedRows(spark, 4, 2));
     assertEquals(evaluated.accuracy(), scored.testAccuracy(), 1e-12, "chunked");
     assertEquals(evaluated.loss(), scored.testLoss(), 1e-6, "chunked");
+  }
+
+  @Test
+  void identicalRowsWithoutASequenceIdFailNamingTheFix() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> classifier().setEpochs(1).fit(rows.union(rows.limit(1))));
+    assertTrue(e.getMessage().startsWith("training rows: 2 rows have the same frames and label"));
+    assertTrue(e.getMessage().contains("setSequenceIdCol"), e.getMessage());
   }
 
   @Test
