@@ -5,8 +5,10 @@ import dev.rewind.storage.BlobStores;
 import dev.rewind.storage.tier.HadoopTier;
 import dev.rewind.storage.tier.LocalDiskTier;
 import dev.rewind.storage.tier.Tier;
+import dev.rewind.trainer.checkpoint.CostCalibrator;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.deploy.SparkHadoopUtil;
@@ -51,8 +53,22 @@ public final class OffChipStores {
     return location.isEmpty() ? "local-disk" : URI.create(location).getScheme();
   }
 
-  /** Where the calling executor caches cost calibrations: under its first local dir. */
+  /**
+   * Where the calling executor caches cost calibrations: the machine's cache that the JVM engine
+   * uses too ({@link CostCalibrator#defaultCacheDir()}), so that a run reuses what an earlier run
+   * on the same machine measured; under the executor's first local dir when that cache cannot be
+   * created (a container without a writable home), which lasts one application.
+   */
   public static Path calibrationCache() {
+    Path shared = CostCalibrator.defaultCacheDir();
+    try {
+      Files.createDirectories(shared);
+      if (Files.isWritable(shared)) {
+        return shared;
+      }
+    } catch (IOException | SecurityException e) {
+      // fall through to the application's local dir
+    }
     return Path.of(Utils.getLocalDir(SparkEnv.get().conf()), "rewind-calibration");
   }
 

@@ -22,9 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A task that fails on its first attempt mid-step, when it reads back an input chunk it spilled
- * off-chip ({@link FailingFirstAttemptFileSystem} as the off-chip location; {@code local[2,2]}
- * allows one retry): the step's gradient is the same as without the failure and no store file
- * remains.
+ * off-chip ({@link FailOnceFileSystem} as the off-chip location; {@code local[2,2]} allows one
+ * retry): the step's gradient is the same as without the failure and no store file remains.
  */
 @Timeout(120)
 class TaskRetryTest {
@@ -36,8 +35,8 @@ class TaskRetryTest {
     spark =
         SparkSessions.builder("local[2,2]")
             .config(
-                "spark.hadoop.fs." + FailingFirstAttemptFileSystem.SCHEME + ".impl",
-                FailingFirstAttemptFileSystem.class.getName())
+                "spark.hadoop.fs." + FailOnceFileSystem.SCHEME + ".impl",
+                FailOnceFileSystem.class.getName())
             .getOrCreate();
     fixture = new GradientFixture(8, 40, 8);
   }
@@ -65,13 +64,12 @@ class TaskRetryTest {
     spark.sparkContext().addSparkListener(listener);
     GradientSum retried;
     try {
-      retried =
-          step(FailingFirstAttemptFileSystem.SCHEME + "://" + dir.toUri().getPath(), "retried");
+      retried = step(FailOnceFileSystem.SCHEME + "://" + dir.toUri().getPath(), "retried");
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
       spark.sparkContext().removeSparkListener(listener);
     }
-    assertEquals(1, FailingFirstAttemptFileSystem.injectedFailures(), "injected failures");
+    assertEquals(1, FailOnceFileSystem.injectedFailures(), "injected failures");
     assertEquals(1, failed.get(), "failed task attempts");
     assertEquals(clean.sequences(), retried.sequences());
     assertArrayEquals(clean.meanGradient(), retried.meanGradient());
