@@ -59,6 +59,8 @@ public final class DistributedTrainer {
     int firstEpoch = 0;
     int firstStep = 0;
     long globalStep = 0;
+    List<StepMetrics> history = new ArrayList<>();
+    List<EpochResult> epochs = new ArrayList<>();
     if (states != null) {
       Optional<TrainingState> saved = load(states);
       if (saved.isPresent()) {
@@ -77,6 +79,8 @@ public final class DistributedTrainer {
         firstEpoch = s.epoch();
         firstStep = s.stepInEpoch();
         globalStep = s.globalStep();
+        history.addAll(s.history());
+        epochs.addAll(s.epochs());
       }
     }
     DistributedStep step =
@@ -88,8 +92,6 @@ public final class DistributedTrainer {
                 run,
                 options.taskBatchSize(),
                 training.truncation()));
-    List<StepMetrics> history = new ArrayList<>();
-    List<EpochResult> epochs = new ArrayList<>();
     try {
       for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {
         long epochStart = System.nanoTime();
@@ -101,11 +103,6 @@ public final class DistributedTrainer {
             "Rewind " + run + ": epoch " + (epoch + 1) + "/" + training.epochs() + ", layout",
             false);
         JavaPairRDD<ChunkKey, Chunk> laidOut = data.layOut(plan);
-        double lossSum = 0;
-        double accuracySum = 0;
-        double normSum = 0;
-        long sequences = 0;
-        int steps = 0;
         for (int s = epoch == firstEpoch ? firstStep : 0; s < plan.steps(); s++) {
           sc.setJobGroup(
               run + "-epoch-" + epoch,
@@ -132,6 +129,7 @@ public final class DistributedTrainer {
                   sum.sequences(),
                   sum.meanLoss(),
                   sum.accuracy(),
+                  norm,
                   sum.bytesWritten(),
                   sum.forwardSteps() == 0 ? 0 : (double) sum.recomputedSteps() / sum.forwardSteps(),
                   sum.ioBlockedNanos() / 1e6,
@@ -139,22 +137,19 @@ public final class DistributedTrainer {
                   (end - start) / 1e6,
                   (end - driverStart + sum.driverMergeNanos()) / 1e6);
           history.add(m);
-          lossSum += m.loss() * m.sequences();
-          accuracySum += m.accuracy() * m.sequences();
-          sequences += m.sequences();
-          normSum += norm;
-          steps++;
           boolean lastOfEpoch = s + 1 == plan.steps();
-          if (states != null && (globalStep % options.checkpointInterval() == 0 || lastOfEpoch)) {
+          if (states != null && !lastOfEpoch && globalStep % options.checkpointInterval() == 0) {
             save(
                 states,
                 new TrainingState(
                     options.fingerprint(),
-                    lastOfEpoch ? epoch + 1 : epoch,
-                    lastOfEpoch ? 0 : s + 1,
+                    epoch,
+                    s + 1,
                     globalStep,
                     params.clone(),
-                    optimizer.exportState()));
+                    optimizer.exportState(),
+                    history,
+                    epochs));
           }
           listener.onStep(m);
         }
@@ -163,16 +158,22 @@ public final class DistributedTrainer {
             "Rewind " + run + ": epoch " + (epoch + 1) + "/" + training.epochs() + ", validation",
             false);
         double[] test = scorer.score(params.clone());
-        EpochResult r =
-            new EpochResult(
-                epoch + 1,
-                sequences == 0 ? Double.NaN : lossSum / sequences,
-                sequences == 0 ? Double.NaN : accuracySum / sequences,
-                test[0],
-                test[1],
-                steps == 0 ? Double.NaN : normSum / steps,
-                (System.nanoTime() - epochStart) / 1e9);
+        EpochResult r = epochResult(epoch, history, test, (System.nanoTime() - epochStart) / 1e9);
         epochs.add(r);
+        if (states != null) {
+          // The epoch's end, its result included: a resume starts the next epoch.
+          save(
+              states,
+              new TrainingState(
+                  options.fingerprint(),
+                  epoch + 1,
+                  0,
+                  globalStep,
+                  params.clone(),
+                  optimizer.exportState(),
+                  history,
+                  epochs));
+        }
         listener.onEpoch(r);
       }
       listener.onFinish();
@@ -180,6 +181,36 @@ public final class DistributedTrainer {
       sc.clearJobGroup();
     }
     return new TrainingResult(params, history, epochs);
+  }
+
+  /**
+   * Epoch {@code epoch}'s result from the metrics of its steps in {@code history}, those run before
+   * a resume included; the seconds are this fit's share of the epoch.
+   */
+  private static EpochResult epochResult(
+      int epoch, List<StepMetrics> history, double[] test, double seconds) {
+    double loss = 0;
+    double accuracy = 0;
+    double norm = 0;
+    long sequences = 0;
+    int steps = 0;
+    for (StepMetrics m : history) {
+      if (m.epoch() == epoch) {
+        loss += m.loss() * m.sequences();
+        accuracy += m.accuracy() * m.sequences();
+        norm += m.gradientNorm();
+        sequences += m.sequences();
+        steps++;
+      }
+    }
+    return new EpochResult(
+        epoch + 1,
+        sequences == 0 ? Double.NaN : loss / sequences,
+        sequences == 0 ? Double.NaN : accuracy / sequences,
+        test[0],
+        test[1],
+        steps == 0 ? Double.NaN : norm / steps,
+        seconds);
   }
 
   private TrainingStateStore stateStore(SparkContext sc) {

@@ -1,6 +1,9 @@
 package dev.rewind.spark.train;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.trainer.optim.OptimizerStateCodec;
+import dev.rewind.trainer.training.EpochResult;
+import dev.rewind.trainer.training.StepMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -15,6 +18,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * Saves and loads {@link TrainingState} under a Hadoop directory. Each save writes {@code
@@ -22,13 +26,16 @@ import org.apache.hadoop.fs.Path;
  * state), then deletes older states; {@link #latest()} reads the newest. File layout (big-endian):
  * magic {@code RWTS}, version 1, fingerprint (UTF), epoch, step in epoch (int), global step (long),
  * parameter count and raw float bits, optimizer state bytes ({@link OptimizerStateCodec}) with
- * their length, and the CRC32C of everything before it.
+ * their length, the metrics history as JSON ({@code {"history":[...],"epochs":[...]}}) with its
+ * length, and the CRC32C of everything before it. Files are owner-only.
  */
 public final class TrainingStateStore {
   private static final int MAGIC = 0x52575453;
-  private static final short VERSION = 1;
+  private static final short VERSION = 2;
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PREFIX = "state-";
   private static final String SUFFIX = ".bin";
+  private static final FsPermission OWNER_ONLY = new FsPermission((short) 0600);
   private final Path dir;
   private final FileSystem fs;
 
@@ -38,12 +45,23 @@ public final class TrainingStateStore {
   }
 
   public void save(TrainingState state) throws IOException {
-    fs.mkdirs(dir);
+    fs.mkdirs(dir, new FsPermission((short) 0700));
     Path target = new Path(dir, PREFIX + state.globalStep() + SUFFIX);
     Path temp = new Path(dir, "_tmp-" + state.globalStep() + SUFFIX);
     byte[] bytes = encode(state);
-    try (FSDataOutputStream out = fs.create(temp, true)) {
+    try (FSDataOutputStream out =
+        fs.create(
+            temp,
+            OWNER_ONLY,
+            true,
+            4096,
+            fs.getDefaultReplication(temp),
+            fs.getDefaultBlockSize(temp),
+            null)) {
       out.write(bytes);
+    } catch (IOException | RuntimeException e) {
+      fs.delete(temp, false);
+      throw e;
     }
     fs.delete(target, false);
     if (!fs.rename(temp, target)) {
@@ -110,6 +128,9 @@ public final class TrainingStateStore {
     byte[] optimizer = OptimizerStateCodec.encode(state.optimizer());
     out.writeInt(optimizer.length);
     out.write(optimizer);
+    byte[] history = JSON.writeValueAsBytes(new History(state.history(), state.epochs()));
+    out.writeInt(history.length);
+    out.write(history);
     out.flush();
     CRC32C crc = new CRC32C();
     crc.update(bytes.toByteArray());
@@ -154,12 +175,20 @@ public final class TrainingStateStore {
     }
     byte[] optimizer = new byte[in.readInt()];
     in.readFully(optimizer);
+    byte[] json = new byte[in.readInt()];
+    in.readFully(json);
+    History history = JSON.readValue(json, History.class);
     return new TrainingState(
         fingerprint,
         epoch,
         stepInEpoch,
         globalStep,
         params,
-        OptimizerStateCodec.decode(optimizer, source));
+        OptimizerStateCodec.decode(optimizer, source),
+        history.history(),
+        history.epochs());
   }
+
+  /** The metrics part of a state file. */
+  private record History(List<StepMetrics> history, List<EpochResult> epochs) {}
 }

@@ -239,7 +239,8 @@ class SpikingSequenceClassifierTest {
   @Test
   void resumedFitEndsBitIdenticalToAnUninterruptedOne(@TempDir Path dir) {
     SpikingSequenceClassifier plain = classifier().setEpochs(2);
-    float[] uninterrupted = plain.fit(rows).parameters();
+    SpikingSequenceClassificationModel whole = plain.fit(rows);
+    float[] uninterrupted = whole.parameters();
 
     String state = dir.resolve("state").toUri().toString();
     SpikingSequenceClassifier stopping =
@@ -271,9 +272,24 @@ class SpikingSequenceClassifierTest {
                     resumedSteps.add(m);
                   }
                 });
-    float[] resumed = resuming.fit(rows).parameters();
+    SpikingSequenceClassificationModel model = resuming.fit(rows);
+    float[] resumed = model.parameters();
     assertEquals(5, resumedSteps.get(0).globalStep(), "resumes after the state saved at step 4");
     assertArrayEquals(uninterrupted, resumed);
+    // The whole history, the steps before the resume included; timings differ, the rest not.
+    assertEquals(whole.history().size(), model.history().size());
+    for (int i = 0; i < whole.history().size(); i++) {
+      StepMetrics a = whole.history().get(i);
+      StepMetrics b = model.history().get(i);
+      assertEquals(a.globalStep(), b.globalStep());
+      assertEquals(a.loss(), b.loss(), "loss of step " + a.globalStep());
+      assertEquals(a.gradientNorm(), b.gradientNorm(), "norm of step " + a.globalStep());
+    }
+    assertEquals(2, model.epochResults().size());
+    for (int e = 0; e < 2; e++) {
+      assertEquals(
+          whole.epochResults().get(e).trainLoss(), model.epochResults().get(e).trainLoss());
+    }
   }
 
   @Test

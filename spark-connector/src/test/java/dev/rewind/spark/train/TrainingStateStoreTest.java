@@ -8,24 +8,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rewind.trainer.optim.AdamConfig;
 import dev.rewind.trainer.optim.LearningRateSchedule;
 import dev.rewind.trainer.optim.Optimizer;
+import dev.rewind.trainer.training.EpochResult;
+import dev.rewind.trainer.training.StepMetrics;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Training state: exact round trip, only the newest kept, damage detected. */
+/** Training state: exact round trip, only the newest kept, owner-only files, damage detected. */
 class TrainingStateStoreTest {
 
   private static TrainingState state(long step) {
     Optimizer adam = AdamConfig.defaults(0.1).create(3, LearningRateSchedule.constant());
     float[] params = {1f, -2.5f, Float.MIN_VALUE};
     adam.step(params, new float[] {0.5f, -1f, 3f});
-    return new TrainingState("fp", 1, 2, step, params, adam.exportState());
+    return new TrainingState(
+        "fp",
+        1,
+        2,
+        step,
+        params,
+        adam.exportState(),
+        List.of(new StepMetrics(0, 0, 1, 8, 0.69, 0.5, 1.25, 1024, 0.25, 1.5, 4096, 12.5, 0.5)),
+        List.of(new EpochResult(1, 0.69, 0.5, 0.7, Double.NaN, 1.25, 3.5)));
   }
 
   @Test
@@ -42,10 +53,22 @@ class TrainingStateStoreTest {
     assertEquals("fp", loaded.fingerprint());
     assertArrayEquals(saved.parameters(), loaded.parameters());
     assertEquals(saved.optimizer(), loaded.optimizer());
+    assertEquals(saved.history(), loaded.history());
+    assertEquals(saved.epochs(), loaded.epochs());
     try (Stream<Path> files = Files.list(dir)) {
+      List<Path> all = files.toList();
       List<String> names =
-          files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList();
+          all.stream()
+              .map(p -> p.getFileName().toString())
+              .filter(n -> !n.startsWith("."))
+              .toList();
       assertEquals(List.of("state-6.bin"), names);
+      for (Path file : all) {
+        assertEquals(
+            PosixFilePermissions.fromString("rw-------"),
+            Files.getPosixFilePermissions(file),
+            "permissions of " + file.getFileName());
+      }
     }
   }
 

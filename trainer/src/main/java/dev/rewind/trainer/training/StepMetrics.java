@@ -8,6 +8,7 @@ import java.io.Serializable;
  * @param sequences sequences in the step's mini-batch
  * @param loss mean loss of the step's mini-batch (before the update)
  * @param accuracy fraction of the mini-batch predicted correctly (before the update)
+ * @param gradientNorm L2 norm of the mean gradient before clipping
  * @param offChipBytesWritten bytes written to off-chip stores (all tasks, on Spark)
  * @param recomputationRatio recomputed forward steps / forward steps (0 for store-all BPTT)
  * @param ioBlockedMillis time blocked on off-chip I/O (summed over tasks, on Spark)
@@ -24,6 +25,7 @@ public record StepMetrics(
     long sequences,
     double loss,
     double accuracy,
+    double gradientNorm,
     long offChipBytesWritten,
     double recomputationRatio,
     double ioBlockedMillis,

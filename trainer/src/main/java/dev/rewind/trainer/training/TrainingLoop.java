@@ -49,10 +49,11 @@ public final class TrainingLoop {
         StepCost cost = gradients.lastCost();
         long updateStart = System.nanoTime();
         float[] gradient = result.gradient();
-        normSum +=
+        double norm =
             config.clipping().isPresent()
                 ? config.clipping().get().clip(gradient)
                 : GradientClipping.norm(gradient);
+        normSum += norm;
         optimizer.step(parameters.data(), gradient);
         long end = System.nanoTime();
         lossSum += result.loss();
@@ -66,6 +67,7 @@ public final class TrainingLoop {
                 batch.batchSize(),
                 result.loss(),
                 result.accuracy(),
+                norm,
                 cost.offChipBytesWritten(),
                 cost.recomputationRatio(),
                 cost.ioBlockedNanos() / 1e6,
