@@ -35,21 +35,40 @@ final class RunFolder {
     this.dir = dir;
   }
 
+  /** The folder under a run folder that holds the training state of a run not yet complete. */
+  static final String STATE = "training-state";
+
   /** Fails unless {@code dir} is absent or an empty folder, before any work is spent. */
   static void requireNewOrEmpty(Path dir) throws IOException {
+    requireOnly(dir, false);
+  }
+
+  /**
+   * Fails unless {@code dir} is absent, empty, or holds only the {@value #STATE} of a run that
+   * stopped (which the same command then resumes), before any work is spent.
+   */
+  static void requireNewOrResumable(Path dir) throws IOException {
+    requireOnly(dir, true);
+  }
+
+  private static void requireOnly(Path dir, boolean stateAllowed) throws IOException {
     if (Files.exists(dir)) {
       try (var entries = Files.list(dir)) {
-        if (entries.findAny().isPresent()) {
+        if (entries.anyMatch(e -> !(stateAllowed && e.getFileName().toString().equals(STATE)))) {
           throw new IllegalArgumentException(
-              "--out: expected a new or empty folder, got non-empty " + dir.toAbsolutePath());
+              "--out: expected a new or empty folder"
+                  + (stateAllowed ? " (or one holding only a stopped run's " + STATE + "/)" : "")
+                  + ", got non-empty "
+                  + dir.toAbsolutePath());
         }
       }
     }
   }
 
   /**
-   * Writes everything into a hidden sibling folder, then renames it to {@code dir}: a run that
-   * fails half-way leaves no partial result folder.
+   * Writes everything into a hidden sibling folder, then removes {@code dir}'s {@value #STATE} if
+   * any and renames the sibling to {@code dir}: a run that fails half-way leaves no partial result
+   * folder (and its state, for a rerun).
    */
   void write(
       String description,
@@ -80,7 +99,7 @@ final class RunFolder {
       ScheduleReport schedules,
       Extra extra)
       throws IOException {
-    requireNewOrEmpty(dir);
+    requireNewOrResumable(dir);
     Path target = dir.toAbsolutePath();
     Files.createDirectories(target.getParent());
     Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
@@ -95,6 +114,7 @@ final class RunFolder {
       }
       Files.writeString(staging.resolve("index.html"), index(description, epochs, scheduleHtml));
       extra.writeInto(staging);
+      deleteRecursively(target.resolve(STATE));
       Files.deleteIfExists(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {

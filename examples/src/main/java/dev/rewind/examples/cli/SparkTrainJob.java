@@ -6,6 +6,8 @@ import dev.rewind.examples.spark.SparkRuntime;
 import dev.rewind.spark.data.InputFormat;
 import dev.rewind.spark.ml.SpikingSequenceClassificationModel;
 import dev.rewind.spark.ml.SpikingSequenceClassifier;
+import dev.rewind.spark.train.TrainingState;
+import dev.rewind.spark.train.TrainingStateStore;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Parameters;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -57,6 +60,15 @@ final class SparkTrainJob {
       if (cmd.schedule.offchip != null) {
         classifier.setOffChipLocation(offChipRoot(runtime, cmd.schedule.offchip));
       }
+      String state = stateLocation();
+      if (state != null) {
+        classifier.setCheckpointPath(state);
+      }
+      Optional<TrainingState> saved =
+          state == null
+              ? Optional.empty()
+              : new TrainingStateStore(state, runtime.spark().sparkContext().hadoopConfiguration())
+                  .latest();
       // Checks columns and model before any job runs.
       classifier.transformSchema(data.train.rows().schema());
       classifier.transformSchema(data.test.rows().schema());
@@ -69,6 +81,26 @@ final class SparkTrainJob {
           runtime.spark().sparkContext().master(),
           config.toJson(),
           setup.init());
+      if (state != null) {
+        console.println(
+            saved
+                .map(
+                    st ->
+                        "resuming from "
+                            + state
+                            + " after global step "
+                            + st.globalStep()
+                            + " (epoch "
+                            + (st.epoch() + 1)
+                            + ", step "
+                            + (st.stepInEpoch() + 1)
+                            + " next)")
+                .orElse(
+                    "training state in "
+                        + state
+                        + ": rerun this command to resume after a stop; removed when the run"
+                        + " completes"));
+      }
       console.flush();
       SpikingSequenceClassificationModel model;
       List<StepMetrics> steps = new ArrayList<>();
@@ -110,8 +142,32 @@ final class SparkTrainJob {
                 });
         console.println("wrote " + cmd.out.toAbsolutePath());
       }
+      if (cmd.state != null) {
+        deleteState(runtime, state);
+      }
     }
     return 0;
+  }
+
+  /**
+   * Where the training state goes: --state (a folder becomes a file: URI), else --out's {@value
+   * RunFolder#STATE}/, else nowhere.
+   */
+  private String stateLocation() {
+    if (cmd.state != null) {
+      return cmd.state.contains("://") || cmd.state.startsWith("file:")
+          ? cmd.state
+          : Path.of(cmd.state).toAbsolutePath().toUri().toString();
+    }
+    return cmd.out == null
+        ? null
+        : cmd.out.toAbsolutePath().resolve(RunFolder.STATE).toUri().toString();
+  }
+
+  /** Removes a completed run's --state (--out's own goes with the run folder's rename). */
+  private static void deleteState(SparkRuntime runtime, String location) throws IOException {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(location);
+    dir.getFileSystem(runtime.spark().sparkContext().hadoopConfiguration()).delete(dir, true);
   }
 
   /**

@@ -65,6 +65,14 @@ public final class TrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--state",
+      description =
+          "[spark] Folder or Hadoop URI for the training state, saved every 10 steps and at each"
+              + " epoch's end; rerunning the same command resumes from it bit for bit. Removed when"
+              + " the run completes. Default: --out's training-state/ (none without --out).")
+  String state;
+
+  @Option(
       names = "--engine",
       defaultValue = "spark",
       description =
@@ -108,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter console = spec.commandLine().getOut();
     if (out != null) {
-      RunFolder.requireNewOrEmpty(out);
+      RunFolder.requireNewOrResumable(out);
     }
     if (!engine.equals("spark") && !engine.equals("jvm")) {
       throw new IllegalArgumentException("--engine: expected spark or jvm, got '" + engine + "'");
@@ -124,6 +132,12 @@ public final class TrainCommand implements Callable<Integer> {
     if (input != null || testInput != null) {
       throw new IllegalArgumentException(
           "--input, --test-input: expected only with --engine spark, got --engine " + engine);
+    }
+    if (state != null) {
+      throw new IllegalArgumentException(
+          "--state: expected only on the Spark engine (the JVM loop saves no training state), got '"
+              + state
+              + "'");
     }
     if (given("--task-batch")) {
       throw new IllegalArgumentException(

@@ -12,6 +12,7 @@ import dev.rewind.examples.spark.SequenceRows;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +76,75 @@ class SparkJobsTest {
     all.addAll(first);
     all.addAll(List.of(rest));
     return all;
+  }
+
+  @Test
+  void aKilledRunResumesWhenTheSameCommandRunsAgain() throws Exception {
+    List<String> options = new ArrayList<>(TASK);
+    options.addAll(SIZE);
+    options.addAll(List.of("--layers", "12", "--epochs", "6", "--schedule", "store-all"));
+    Path whole = dir.resolve("whole");
+    assertEquals(0, run(args("train", options, "--out", whole.toString())), out + "\n" + err);
+
+    // The same command in a child JVM, killed (SIGKILL) once it has saved a training state.
+    Path stopped = dir.resolve("stopped");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (flag.startsWith("--add-opens") || flag.startsWith("-XX:") || flag.startsWith("-Djdk")) {
+        command.add(flag);
+      }
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.add(RewindCli.class.getName());
+    command.addAll(args("train", options, "--out", stopped.toString()));
+    Process child =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.log").toFile())
+            .start();
+    Path state = stopped.resolve(RunFolder.STATE);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!hasState(state) && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(
+        child.isAlive(),
+        "the child was still training: " + Files.readString(dir.resolve("child.log")));
+    child.destroyForcibly().waitFor();
+    assertTrue(hasState(state));
+    assertFalse(Files.exists(stopped.resolve("model.json")), "no result of the killed run");
+
+    out.getBuffer().setLength(0);
+    assertEquals(0, run(args("train", options, "--out", stopped.toString())), out + "\n" + err);
+    assertTrue(out.toString().contains("resuming from "), out.toString());
+    assertFalse(Files.exists(state), "the state goes when the run completes");
+    for (String tensor : List.of("W1.npy", "R1.npy", "Wo.npy", "bo.npy")) {
+      assertEquals(
+          -1L,
+          Files.mismatch(
+              whole.resolve("params").resolve(tensor), stopped.resolve("params").resolve(tensor)),
+          tensor + " of the resumed run vs the uninterrupted one");
+    }
+    assertEquals(
+        Files.readAllLines(whole.resolve("metrics.csv")).size(),
+        Files.readAllLines(stopped.resolve("metrics.csv")).size(),
+        "every epoch in the resumed run's metrics");
+    try (var left = Files.list(dir)) {
+      assertEquals(
+          List.of("child.log", "stopped", "whole"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(),
+          "nothing else beside the run folders");
+    }
+  }
+
+  private static boolean hasState(Path state) throws IOException {
+    if (!Files.isDirectory(state)) {
+      return false;
+    }
+    try (var files = Files.list(state)) {
+      return files.anyMatch(f -> f.getFileName().toString().matches("state-\\d+\\.bin"));
+    }
   }
 
   @Test
