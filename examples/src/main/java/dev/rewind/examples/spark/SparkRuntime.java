@@ -11,21 +11,28 @@ import org.apache.spark.sql.SparkSession;
  * The SparkSession a command runs on. Under {@code spark-submit} (which sets {@code spark.master})
  * it is the session Spark configured; otherwise an embedded {@code local[*]} master with Kryo
  * (registration required, {@link RewindKryoRegistrator}'s classes), no UI and its scratch space in
- * a temporary directory, stopped and removed on {@link #close()}.
+ * a temporary directory, removed on {@link #close()}, which stops the session unless it was running
+ * before.
  */
 public final class SparkRuntime implements AutoCloseable {
   private final SparkSession spark;
   private final Path scratch;
 
-  private SparkRuntime(SparkSession spark, Path scratch) {
+  private final boolean owned;
+
+  private SparkRuntime(SparkSession spark, Path scratch, boolean owned) {
     this.spark = spark;
     this.scratch = scratch;
+    this.owned = owned;
   }
 
   /** The cluster's session when a master is configured, else an embedded local one. */
   public static SparkRuntime start(String appName) {
     if (System.getProperty("spark.master") != null) {
-      return new SparkRuntime(SparkSession.builder().appName(appName).getOrCreate(), null);
+      // A session that was already running (a notebook's, a caller's) is theirs to stop.
+      boolean existed = SparkSession.getDefaultSession().isDefined();
+      return new SparkRuntime(
+          SparkSession.builder().appName(appName).getOrCreate(), null, !existed);
     }
     try {
       Path scratch = Files.createTempDirectory("rewind-spark-");
@@ -40,7 +47,7 @@ public final class SparkRuntime implements AutoCloseable {
               .config("spark.kryo.registrationRequired", "true")
               .config("spark.local.dir", scratch.toString())
               .getOrCreate();
-      return new SparkRuntime(spark, scratch);
+      return new SparkRuntime(spark, scratch, true);
     } catch (IOException e) {
       throw new UncheckedIOException("temporary directory for Spark", e);
     }
@@ -55,11 +62,16 @@ public final class SparkRuntime implements AutoCloseable {
     return scratch != null;
   }
 
-  /** Stops an embedded master and removes its scratch space; a cluster's session stays. */
+  /**
+   * Stops the session this runtime started (so that a cluster's executors are released cleanly) and
+   * removes an embedded master's scratch space; a session that was running before stays.
+   */
   @Override
   public void close() throws IOException {
-    if (scratch != null) {
+    if (owned) {
       spark.stop();
+    }
+    if (scratch != null) {
       Hadoop.deleteLocal(scratch);
     }
   }

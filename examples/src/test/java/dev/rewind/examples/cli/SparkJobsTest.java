@@ -216,9 +216,21 @@ class SparkJobsTest {
         Double.parseDouble(used.get("offchip_bytes_written_per_sequence")) > 0, used.toString());
     assertEquals(
         Long.parseLong(chosen.get(0).get(5)) / 60.0,
-        Double.parseDouble(used.get("recomputed_fraction")),
+        Double.parseDouble(used.get("recomputed_steps_per_sequence_step")),
         1e-6,
         used.toString());
+    double perStep = Long.parseLong(chosen.get(0).get(5)) / 60.0;
+    assertEquals(
+        perStep / (1 + perStep),
+        Double.parseDouble(used.get("recomputed_share_of_forward_steps")),
+        1e-6,
+        used.toString());
+    String console =
+        String.format(
+            java.util.Locale.ROOT,
+            "recomputed %.1f%% of forward steps",
+            100 * perStep / (1 + perStep));
+    assertTrue(out.toString().contains(console), console + " in " + out);
     // Tasks report their peak of tapes and checkpoints.
     assertTrue(Long.parseLong(used.get("peak_schedule_bytes")) > 0, used.toString());
     assertFalse(used.containsValue("n/a"), used.toString());
