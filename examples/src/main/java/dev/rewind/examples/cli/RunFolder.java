@@ -117,7 +117,7 @@ final class RunFolder {
       deleteRecursively(target.resolve(STATE));
       Files.deleteIfExists(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // Spark rethrows its checked SparkException undeclared
       deleteRecursively(staging);
       throw e;
     }

@@ -77,7 +77,7 @@ public final class Hadoop {
                 + qualified
                 + " (does it exist now?)");
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // Spark rethrows its checked SparkException undeclared
       fs.delete(staging, true);
       throw e;
     }

@@ -318,8 +318,35 @@ class SparkJobsTest {
         assertEquals(2, p.size());
         assertEquals(1.0, p.get(0) + p.get(1), 1e-9);
       }
+      spark
+          .read()
+          .parquet(data.resolve("test").toString())
+          .withColumn(
+              "event_channels",
+              org.apache.spark.sql.functions.expr("transform(event_channels, c -> c + 1000)"))
+          .write()
+          .parquet(dir.resolve("bad").toString());
     } finally {
       spark.stop();
+    }
+    // A prediction job that fails in its tasks leaves neither output nor staging folder.
+    Path failed = dir.resolve("failed-predictions");
+    assertTrue(
+        run(
+                List.of(
+                    "predict",
+                    "--model",
+                    run.toString(),
+                    "--input",
+                    dir.resolve("bad").toString(),
+                    "--out",
+                    failed.toString()))
+            != 0);
+    try (var siblings = Files.list(dir)) {
+      assertEquals(
+          List.of("bad", "data", "predictions", "run", "scores.json"),
+          siblings.map(f -> f.getFileName().toString()).sorted().toList(),
+          "no staging folder left behind");
     }
   }
 
