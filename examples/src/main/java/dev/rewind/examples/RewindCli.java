@@ -56,14 +56,33 @@ public final class RewindCli {
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof IllegalArgumentException
-              || ex instanceof java.io.IOException
-              || ex instanceof java.io.UncheckedIOException) {
-            commandLine.getErr().println("rewind: " + ex.getMessage());
+          Throwable bad = badInput(ex);
+          if (bad != null) {
+            commandLine.getErr().println("rewind: " + bad.getMessage());
             return 2;
           }
           throw ex;
         });
     return cli;
+  }
+
+  /**
+   * The bad input behind {@code ex}: itself, or, for a Spark job that failed in its tasks, the
+   * task's own IllegalArgumentException rather than Spark's wrapping of it; null for anything else.
+   */
+  private static Throwable badInput(Exception ex) {
+    if (ex instanceof IllegalArgumentException
+        || ex instanceof java.io.IOException
+        || ex instanceof java.io.UncheckedIOException) {
+      return ex;
+    }
+    if (ex instanceof org.apache.spark.SparkException) {
+      for (Throwable c = ex.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof IllegalArgumentException) {
+          return c;
+        }
+      }
+    }
+    return null;
   }
 }

@@ -331,17 +331,46 @@ class SparkJobsTest {
     }
     // A prediction job that fails in its tasks leaves neither output nor staging folder.
     Path failed = dir.resolve("failed-predictions");
-    assertTrue(
+    err.getBuffer().setLength(0);
+    assertEquals(
+        2,
         run(
-                List.of(
-                    "predict",
-                    "--model",
-                    run.toString(),
-                    "--input",
-                    dir.resolve("bad").toString(),
-                    "--out",
-                    failed.toString()))
-            != 0);
+            List.of(
+                "predict",
+                "--model",
+                run.toString(),
+                "--input",
+                dir.resolve("bad").toString(),
+                "--out",
+                failed.toString())));
+    // The task's own message, not Spark's wrapping of it.
+    assertTrue(err.toString().startsWith("rewind: sequence "), err.toString());
+    assertTrue(err.toString().contains("expected channel in [0, 8)"), err.toString());
+    // Training on the same rows fails before any training job, one line naming the row.
+    err.getBuffer().setLength(0);
+    List<String> bad =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--input",
+                dir.resolve("bad").toString(),
+                "--test-input",
+                data.resolve("test").toString(),
+                "--batch",
+                "8",
+                "--channels",
+                "8",
+                "--classes",
+                "2"));
+    bad.addAll(MODEL);
+    assertEquals(2, run(bad), err.toString());
+    assertEquals(1, err.toString().lines().count(), err.toString());
+    assertTrue(
+        err.toString()
+            .matches(
+                "(?s)rewind: training rows: a row of file:.*/bad/part-.*column 'event_channels', event"
+                    + " \\d+: expected a channel in \\[0, 8\\), got 10\\d\\d.*"),
+        err.toString());
     try (var siblings = Files.list(dir)) {
       assertEquals(
           List.of("bad", "data", "predictions", "run", "scores.json"),

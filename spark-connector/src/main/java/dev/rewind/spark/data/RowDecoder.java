@@ -57,8 +57,8 @@ public final class RowDecoder implements Serializable {
       throw new IllegalArgumentException(
           "column '"
               + columns.framesCol()
-              + "' of sequence "
-              + sequence
+              + "' of "
+              + name(sequence)
               + ": expected frames, got none");
     }
     int width = -1;
@@ -75,8 +75,8 @@ public final class RowDecoder implements Serializable {
         throw new IllegalArgumentException(
             "column '"
                 + columns.framesCol()
-                + "' of sequence "
-                + sequence
+                + "' of "
+                + name(sequence)
                 + ", step "
                 + t
                 + ": expected "
@@ -121,6 +121,11 @@ public final class RowDecoder implements Serializable {
 
   private static IllegalArgumentException nullValue(String name, long sequence) {
     return new IllegalArgumentException(
-        "column '" + name + "' of sequence " + sequence + ": expected a value, got null");
+        "column '" + name + "' of " + name(sequence) + ": expected a value, got null");
+  }
+
+  /** How messages name a row's sequence: by its id, or as "its row" before it has one (< 0). */
+  private static String name(long sequence) {
+    return sequence < 0 ? "its row" : "sequence " + sequence;
   }
 }

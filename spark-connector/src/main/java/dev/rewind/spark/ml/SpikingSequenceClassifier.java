@@ -1,5 +1,6 @@
 package dev.rewind.spark.ml;
 
+import dev.rewind.spark.data.InputCheck;
 import dev.rewind.spark.metrics.JsonLinesMetricsWriter;
 import dev.rewind.spark.metrics.ProgressLine;
 import dev.rewind.spark.train.DistributedTrainer;
@@ -380,8 +381,10 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
   }
 
   /**
-   * Trains every epoch: checks the schema (and the validation set's) before any job, then runs the
-   * distributed loop, scoring the validation set after each epoch when one is set.
+   * Trains every epoch: checks the schema (and the validation set's) before any job, then every row
+   * in one cheap pass ({@link InputCheck}: labels, widths, channels, event times, finite values,
+   * the first bad rows named), then runs the distributed loop, scoring the validation set after
+   * each epoch when one is set.
    */
   @Override
   public SpikingSequenceClassificationModel fit(Dataset<?> dataset) {
@@ -391,6 +394,11 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     }
     SparkContext sc = dataset.sparkSession().sparkContext();
     TrainingOptions options = trainingOptions(sc);
+    InputCheck rows = new InputCheck(inputColumns(), true, getNumChannels(), getNumClasses());
+    rows.requireValid(dataset, "training rows");
+    if (validation != null) {
+      rows.requireValid(validation, "validation rows");
+    }
     TrainingData data = TrainingData.load(dataset, inputColumns());
     JsonLinesMetricsWriter metrics = null;
     HeldOutScorer heldOut = null;

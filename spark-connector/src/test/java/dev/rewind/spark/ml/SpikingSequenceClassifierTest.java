@@ -204,6 +204,48 @@ class SpikingSequenceClassifierTest {
   }
 
   @Test
+  void badRowsFailBeforeTrainingNamingTheRowAndFile(@TempDir Path dir) {
+    String[][] cases = {
+      {"label", "label + 5", "column 'label': expected a label in [0, 2), got 5"},
+      {
+        "frames",
+        "transform(frames, f -> transform(f, v -> cast('NaN' as float)))",
+        "column 'frames', step 0, channel 0: expected a finite value, got NaN"
+      },
+      {
+        "frames",
+        "transform(frames, f -> slice(f, 1, 3))",
+        "column 'frames': expected 8 channels per frame, got 3"
+      }
+    };
+    for (String[] c : cases) {
+      String path = dir.resolve("bad-" + c[2].hashCode()).toString();
+      rows.withColumn(c[0], org.apache.spark.sql.functions.expr(c[1])).write().parquet(path);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> classifier().setEpochs(1).fit(spark.read().parquet(path)));
+      assertTrue(
+          e.getMessage().startsWith("training rows: a row of file://" + path + "/part-"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains(c[2]), e.getMessage());
+      assertTrue(e.getMessage().endsWith("(the first 3 bad rows)"), e.getMessage());
+    }
+    Dataset<Row> chunked =
+        task.chunkedRows(spark, 7, 5)
+            .withColumn(
+                "label",
+                org.apache.spark.sql.functions.expr("if(seq_id = 3 and chunk_idx = 2, 9, label)"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> classifier().setEpochs(1).setSequenceIdCol("seq_id").fit(chunked));
+    assertEquals(
+        "training rows: seq_id 3, chunk_idx 2: column 'label': expected a label in [0, 2), got 9",
+        e.getMessage());
+  }
+
+  @Test
   void identicalRowsWithoutASequenceIdFailNamingTheFix() {
     IllegalArgumentException e =
         assertThrows(
