@@ -3,7 +3,6 @@ package dev.rewind.examples.spark;
 import dev.rewind.spark.RewindKryoRegistrator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -11,8 +10,8 @@ import org.apache.spark.sql.SparkSession;
  * The SparkSession a command runs on. Under {@code spark-submit} (which sets {@code spark.master})
  * it is the session Spark configured; otherwise an embedded {@code local[*]} master with Kryo
  * (registration required, {@link RewindKryoRegistrator}'s classes), no UI and its scratch space in
- * a temporary directory, removed on {@link #close()}, which stops the session unless it was running
- * before.
+ * a temporary directory ({@link ScratchSpace}: what killed runs left there is swept first), removed
+ * on {@link #close()}, which stops the session unless it was running before.
  */
 public final class SparkRuntime implements AutoCloseable {
   private final SparkSession spark;
@@ -35,7 +34,7 @@ public final class SparkRuntime implements AutoCloseable {
           SparkSession.builder().appName(appName).getOrCreate(), null, !existed);
     }
     try {
-      Path scratch = Files.createTempDirectory("rewind-spark-");
+      Path scratch = ScratchSpace.create(Path.of(System.getProperty("java.io.tmpdir")));
       SparkSession spark =
           SparkSession.builder()
               .master("local[*]")

@@ -88,6 +88,7 @@ class SparkJobsTest {
 
     // The same command in a child JVM, killed (SIGKILL) once it has saved a training state.
     Path stopped = dir.resolve("stopped");
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -95,7 +96,8 @@ class SparkJobsTest {
         command.add(flag);
       }
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.addAll(
+        List.of("-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path")));
     command.add(RewindCli.class.getName());
     command.addAll(args("train", options, "--out", stopped.toString()));
     Process child =
@@ -114,11 +116,20 @@ class SparkJobsTest {
     child.destroyForcibly().waitFor();
     assertTrue(hasState(state));
     assertFalse(Files.exists(stopped.resolve("model.json")), "no result of the killed run");
+    assertEquals(1, scratchFolders(tmp), "the killed run's scratch space (its local dirs)");
 
-    out.getBuffer().setLength(0);
-    assertEquals(0, run(args("train", options, "--out", stopped.toString())), out + "\n" + err);
-    assertTrue(out.toString().contains("resuming from "), out.toString());
+    // The same command again, in a second child with the same temporary directory.
+    Process rerun =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("rerun.log").toFile())
+            .start();
+    assertTrue(rerun.waitFor(180, TimeUnit.SECONDS));
+    String log = Files.readString(dir.resolve("rerun.log"));
+    assertEquals(0, rerun.exitValue(), log);
+    assertTrue(log.contains("resuming from "), log);
     assertFalse(Files.exists(state), "the state goes when the run completes");
+    assertEquals(0, scratchFolders(tmp), "the rerun swept the killed run's scratch and its own");
     for (String tensor : List.of("W1.npy", "R1.npy", "Wo.npy", "bo.npy")) {
       assertEquals(
           -1L,
@@ -132,9 +143,15 @@ class SparkJobsTest {
         "every epoch in the resumed run's metrics");
     try (var left = Files.list(dir)) {
       assertEquals(
-          List.of("child.log", "stopped", "whole"),
+          List.of("child.log", "rerun.log", "stopped", "tmp", "whole"),
           left.map(p -> p.getFileName().toString()).sorted().toList(),
           "nothing else beside the run folders");
+    }
+  }
+
+  private static long scratchFolders(Path tmp) throws IOException {
+    try (var dirs = Files.list(tmp)) {
+      return dirs.filter(d -> d.getFileName().toString().startsWith("rewind-spark-")).count();
     }
   }
 
