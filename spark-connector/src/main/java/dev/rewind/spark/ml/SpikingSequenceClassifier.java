@@ -5,6 +5,7 @@ import dev.rewind.spark.metrics.JsonLinesMetricsWriter;
 import dev.rewind.spark.metrics.ProgressLine;
 import dev.rewind.spark.train.DistributedTrainer;
 import dev.rewind.spark.train.HeldOutScorer;
+import dev.rewind.spark.train.OffChipStores;
 import dev.rewind.spark.train.ScheduleOptions;
 import dev.rewind.spark.train.TrainingData;
 import dev.rewind.spark.train.TrainingOptions;
@@ -394,6 +395,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     }
     SparkContext sc = dataset.sparkSession().sparkContext();
     TrainingOptions options = trainingOptions(sc);
+    OffChipStores.requireWritable(options.offChipLocation(), sc.hadoopConfiguration());
     InputCheck rows = new InputCheck(inputColumns(), true, getNumChannels(), getNumClasses());
     rows.requireValid(dataset, "training rows");
     if (validation != null) {

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.util.Utils;
@@ -45,6 +47,42 @@ public final class OffChipStores {
           "offChipLocation: expected a URI with a scheme (hdfs://, file://, ...), got '"
               + location
               + "'");
+    }
+  }
+
+  /**
+   * Checks on the driver, before any job, that {@code location} (empty: the executors' local dirs,
+   * not checked here) takes a file: creates and removes a probe, and the directory too when it had
+   * to create it.
+   */
+  public static void requireWritable(String location, Configuration conf) {
+    if (location.isEmpty()) {
+      return;
+    }
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(location);
+    org.apache.hadoop.fs.Path probe =
+        new org.apache.hadoop.fs.Path(root, ".rewind-probe-" + java.util.UUID.randomUUID());
+    try {
+      FileSystem fs = root.getFileSystem(conf);
+      boolean created = !fs.exists(root);
+      if (!fs.mkdirs(root)) {
+        throw new IOException("could not create the directory");
+      }
+      try {
+        fs.create(probe, false).close();
+        fs.delete(probe, false);
+      } finally {
+        if (created) {
+          fs.delete(root, false);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "offChipLocation: expected a location this job can write, got '"
+              + location
+              + "': "
+              + e.getMessage(),
+          e);
     }
   }
 

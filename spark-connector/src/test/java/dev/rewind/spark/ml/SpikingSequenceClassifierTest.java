@@ -2,6 +2,7 @@ package dev.rewind.spark.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
+import dev.rewind.spark.train.OffChipStores;
 import dev.rewind.trainer.optim.AdamConfig;
 import dev.rewind.trainer.training.EpochResult;
 import dev.rewind.trainer.training.StepMetrics;
@@ -243,6 +245,28 @@ class SpikingSequenceClassifierTest {
     assertEquals(
         "training rows: seq_id 3, chunk_idx 2: column 'label': expected a label in [0, 2), got 9",
         e.getMessage());
+  }
+
+  @Test
+  void anOffChipLocationThatTakesNoFileFailsBeforeAnyJob(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+    String location = file.resolve("offchip").toUri().toString();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> classifier().setEpochs(1).setOffChipLocation(location).fit(rows));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "offChipLocation: expected a location this job can write, got '"
+                    + location
+                    + "': "),
+        e.getMessage());
+    // A writable location that did not exist is checked and left as it was.
+    Path absent = dir.resolve("absent");
+    OffChipStores.requireWritable(
+        absent.toUri().toString(), new org.apache.hadoop.conf.Configuration());
+    assertFalse(Files.exists(absent));
   }
 
   @Test
