@@ -4,13 +4,14 @@ import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.petra.InStageSchedule;
 import dev.rewind.trainer.petra.LeakyReadout;
 import dev.rewind.trainer.petra.NetworkParameters;
-import dev.rewind.trainer.petra.PetraListener;
+import dev.rewind.trainer.petra.PetraSteps;
 import dev.rewind.trainer.petra.ReversibleNetwork;
 import dev.rewind.trainer.petra.ReversibleNetworkConfig;
 import dev.rewind.trainer.petra.StageConfig;
 import dev.rewind.trainer.petra.StageReport;
 import dev.rewind.trainer.petra.StageTrainer;
 import dev.rewind.trainer.petra.TrainingReport;
+import dev.rewind.trainer.training.EpochResult;
 import dev.rewind.trainer.training.TrainingConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -101,47 +102,49 @@ final class StageTraining {
         kind == StageTrainer.Kind.PETRA
             ? "; F/G backward under " + schedule.spec().text() + " within " + schedule.budget()
             : "");
-    for (int epoch = 1; epoch <= training.epochs(); epoch++) {
-      TrainingReport r =
-          trainer.train(
-              params,
-              i -> train.get((int) (i % train.size())),
-              (long) (epoch - 1) * train.size(),
-              train.size(),
-              PetraListener.NONE);
-      double loss = 0;
-      double accuracy = 0;
-      for (FrameSource batch : test) {
-        LeakyReadout.HeadResult h = network.evaluate(params, batch);
-        loss += h.loss();
-        accuracy += h.accuracy();
+    try (EpochProgress progress = new EpochProgress(console, training.epochs(), train.size())) {
+      for (int epoch = 1; epoch <= training.epochs(); epoch++) {
+        long first = (long) (epoch - 1) * train.size();
+        TrainingReport r =
+            trainer.train(
+                params,
+                i -> train.get((int) (i % train.size())),
+                first,
+                train.size(),
+                new PetraSteps(progress, epoch - 1, first));
+        double loss = 0;
+        double accuracy = 0;
+        for (FrameSource batch : test) {
+          LeakyReadout.HeadResult h = network.evaluate(params, batch);
+          loss += h.loss();
+          accuracy += h.accuracy();
+        }
+        progress.onEpoch(
+            new EpochResult(
+                epoch,
+                r.meanLoss(),
+                r.meanAccuracy(),
+                loss / test.size(),
+                accuracy / test.size(),
+                Double.NaN,
+                r.seconds()));
+        console.printf(Locale.ROOT, "  %.2f micro-batches/s%n", r.throughput());
+        for (StageReport s : r.stages()) {
+          console.printf(
+              Locale.ROOT,
+              "  stage %d: %d blocks, peak activation %d bytes (+ %d off-chip), reconstruction"
+                  + " error mean %.3g max %.3g (%d probes)%n",
+              s.stage(),
+              s.blocks(),
+              s.peakActivationBytes(),
+              s.peakOffchipBytes(),
+              s.meanReconstructionError(),
+              s.maxReconstructionError(),
+              s.probes());
+        }
+        console.flush();
       }
-      console.printf(
-          Locale.ROOT,
-          "epoch %d/%d  train loss %.4f acc %5.1f%%  |  test loss %.4f acc %5.1f%%  |  %.1f s,"
-              + " %.2f micro-batches/s%n",
-          epoch,
-          training.epochs(),
-          r.meanLoss(),
-          100 * r.meanAccuracy(),
-          loss / test.size(),
-          100 * accuracy / test.size(),
-          r.seconds(),
-          r.throughput());
-      for (StageReport s : r.stages()) {
-        console.printf(
-            Locale.ROOT,
-            "  stage %d: %d blocks, peak activation %d bytes (+ %d off-chip), reconstruction"
-                + " error mean %.3g max %.3g (%d probes)%n",
-            s.stage(),
-            s.blocks(),
-            s.peakActivationBytes(),
-            s.peakOffchipBytes(),
-            s.meanReconstructionError(),
-            s.maxReconstructionError(),
-            s.probes());
-      }
-      console.flush();
+      progress.onFinish();
     }
   }
 

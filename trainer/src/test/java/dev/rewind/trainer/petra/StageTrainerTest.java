@@ -13,6 +13,8 @@ import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.ScheduleSpec;
 import dev.rewind.trainer.schedule.TierCost;
+import dev.rewind.trainer.training.StepMetrics;
+import dev.rewind.trainer.training.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,6 +118,33 @@ class StageTrainerTest {
       expected[i] = 0.5 * ((double) g1[i] + g2[i]);
     }
     Tensors.assertClose("mean gradient", expected, mean, 1e-6);
+  }
+
+  /** PETRA speaks the other engines' listener vocabulary: one step per micro-batch, in order. */
+  @Test
+  @Timeout(60)
+  void microBatchesReachATrainingListenerAsSteps() {
+    List<StepMetrics> steps = new java.util.ArrayList<>();
+    TrainingListener collect =
+        new TrainingListener() {
+          @Override
+          public void onStep(StepMetrics m) {
+            steps.add(m);
+          }
+        };
+    TrainingReport report =
+        new PetraTrainer(NETWORK, config(3, 2))
+            .train(NETWORK.initialise(SEED), DATA, 9, 6, new PetraSteps(collect, 1, 9));
+    assertEquals(6, steps.size());
+    double loss = 0;
+    for (int i = 0; i < 6; i++) {
+      StepMetrics m = steps.get(i);
+      assertEquals(1, m.epoch());
+      assertEquals(i, m.step());
+      assertEquals(10 + i, m.globalStep());
+      loss += m.loss();
+    }
+    assertEquals(report.meanLoss(), loss / 6, 1e-12);
   }
 
   /** Thread timing never changes what a stage computes: two runs give identical parameters. */
