@@ -7,7 +7,6 @@ import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.RowDecoder;
 import dev.rewind.spark.train.OffChipStores;
 import dev.rewind.storage.BlobStore;
-import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
 import dev.rewind.trainer.checkpoint.TrainerSettings;
 import dev.rewind.trainer.data.FrameSource;
@@ -18,8 +17,6 @@ import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.ScheduleSpec;
 import dev.rewind.trainer.training.StepMetrics;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -28,8 +25,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * The {@link ScheduleReport} of a Spark run, made on the driver: the cost model the tasks plan with
- * (one sequence at a time, the same model, schedule and memory budget) measured on the first
- * training sequence, in the executor calibration cache, so that an embedded run reuses exactly the
+ * (the same model, schedule, memory budget and off-chip tier) measured on the first training
+ * sequence, in the executor calibration cache, so that an embedded run reuses exactly the
  * calibration its tasks made; and the steps' metrics as what the schedule used cost.
  */
 final class SparkScheduleReport {
@@ -37,14 +34,16 @@ final class SparkScheduleReport {
 
   /**
    * Calibrates on the first sequence of {@code train} (its length is the report's T), repeated to
-   * the {@code sequencesPerRun} a task batches together, with a temporary local-disk store removed
-   * before returning; must run while the Spark session is up.
+   * the {@code sequencesPerRun} a task batches together, through a store on the run's off-chip
+   * location ({@code ""}: the local dirs) whose files are removed before returning; must run while
+   * the Spark session is up.
    */
   static ScheduleReport of(
       InputTable train,
       ModelConfig config,
       Parameters parameters,
       ScheduleOptions options,
+      String offChipLocation,
       int sequencesPerRun,
       List<StepMetrics> steps)
       throws IOException {
@@ -53,11 +52,10 @@ final class SparkScheduleReport {
     ScheduleSpec spec = options.spec();
     MemoryBudget budget = options.budget();
     TrainerSettings settings =
-        TrainerSettings.of(spec, budget, "local-disk")
+        TrainerSettings.of(spec, budget, OffChipStores.tierName(offChipLocation))
             .withCalibrationCache(OffChipStores.calibrationCache())
             .withInputChunkSteps(0);
-    Path temporary = Files.createTempDirectory("rewind-calibration-");
-    try (BlobStore store = BlobStores.localDisk(temporary);
+    try (BlobStore store = OffChipStores.open(offChipLocation);
         SequenceTrainer trainer = new SequenceTrainer(config, sequencesPerRun, store, settings)) {
       // The calibration burst needs only the first steps: the first chunk has them.
       FrameSource first = sequence.get(0).frames(config.inputSize());
@@ -69,8 +67,6 @@ final class SparkScheduleReport {
       String used = trainer.plan(length, cost).description();
       return ScheduleReport.of(
           length, budget, cost, spec, new SparkScheduleUsage(used, sequencesPerRun, steps));
-    } finally {
-      RunFolder.deleteRecursively(temporary);
     }
   }
 

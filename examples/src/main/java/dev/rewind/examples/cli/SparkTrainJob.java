@@ -124,7 +124,13 @@ final class SparkTrainJob {
       Parameters parameters = Parameters.wrap(config, model.parameters());
       ScheduleReport schedules =
           SparkScheduleReport.of(
-              data.train, config, parameters, cmd.schedule, sequencesPerRun(data, runtime), steps);
+              data.train,
+              config,
+              parameters,
+              cmd.schedule,
+              classifier.getOffChipLocation(),
+              sequencesPerRun(data, runtime),
+              steps);
       console.println(offChipSummary(steps));
       console.println(schedules.memorySummary());
       if (cmd.out != null) {

@@ -68,9 +68,12 @@ public final class StepTask
         batches.add(s);
       }
       batches.finish();
+      // Waiting for the writer to drain is time blocked on I/O too.
+      long flushStart = System.nanoTime();
       store.flush();
+      long flushNanos = System.nanoTime() - flushStart;
       long bytes = store.metrics().storageIo().bytesWritten();
-      sum.addTaskCost(bytes, streamingNanos, System.nanoTime() - start);
+      sum.addTaskCost(bytes, streamingNanos + flushNanos, System.nanoTime() - start);
     }
     return List.of(sum).iterator();
   }
