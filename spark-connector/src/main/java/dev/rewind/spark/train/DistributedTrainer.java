@@ -50,6 +50,7 @@ public final class DistributedTrainer {
   public TrainingResult fit(
       TrainingData data, SparkContext sc, TrainingListener listener, EpochScorer scorer) {
     TrainingConfig training = options.training();
+    BudgetCheck.require(data, options, training.truncation());
     float[] params = options.model().initialParameters().data();
     int stepsPerEpoch = (int) training.stepsPerEpoch(data.table().size());
     Optimizer optimizer =

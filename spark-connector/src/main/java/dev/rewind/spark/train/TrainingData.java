@@ -83,6 +83,11 @@ public final class TrainingData {
         .map(r -> decoder.decode(r, r.getLong(hash) & Long.MAX_VALUE));
   }
 
+  /** Chunk 0 of sequence {@code id} (one job over the cached chunks). */
+  Chunk firstChunk(long id) {
+    return chunks.filter(c -> c.sequence() == id && c.index() == 0).first();
+  }
+
   public SequenceTable table() {
     return table;
   }

@@ -270,6 +270,43 @@ class SpikingSequenceClassifierTest {
   }
 
   @Test
+  void aBudgetNoPlanFitsFailsBeforeAnyTrainingStep() throws Exception {
+    List<String> descriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            descriptions.add(
+                String.valueOf(start.properties().getProperty("spark.job.description")));
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    IllegalArgumentException e;
+    try {
+      e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  classifier()
+                      .setEpochs(1)
+                      .setSchedule("store-all")
+                      .setMemoryBudget("4k")
+                      .fit(rows));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    assertTrue(
+        e.getMessage()
+            .matches(
+                "memoryBudget: expected room for store-all on the longest training sequence"
+                    + " \\(id \\d+, 30 steps\\) computed alone, got 4096: store-all needs \\d+"
+                    + " bytes.*"),
+        e.getMessage());
+    assertTrue(descriptions.stream().noneMatch(d -> d.contains("step")), descriptions.toString());
+  }
+
+  @Test
   void identicalRowsWithoutASequenceIdFailNamingTheFix() {
     IllegalArgumentException e =
         assertThrows(
