@@ -21,4 +21,19 @@ public final class SparkSessions {
   public static SparkSession local(String master) {
     return builder(master).getOrCreate();
   }
+
+  /**
+   * Two executor JVMs ({@code local-cluster[2,1,1024]}) on the test class path. Only in the {@code
+   * cluster} surefire execution, which sets SPARK_HOME (its empty jars/ is created here).
+   */
+  public static SparkSession localCluster() throws java.io.IOException {
+    java.nio.file.Files.createDirectories(
+        java.nio.file.Path.of(System.getenv("SPARK_HOME"), "jars"));
+    return builder("local-cluster[2,1,1024]")
+        .config("spark.executor.extraClassPath", System.getProperty("surefire.test.class.path"))
+        .config(
+            "spark.executor.extraJavaOptions",
+            "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
+        .getOrCreate();
+  }
 }

@@ -38,27 +38,18 @@ final class RunFolder {
   /** The folder under a run folder that holds the training state of a run not yet complete. */
   static final String STATE = "training-state";
 
-  /** Fails unless {@code dir} is absent or an empty folder, before any work is spent. */
-  static void requireNewOrEmpty(Path dir) throws IOException {
-    requireOnly(dir, false);
-  }
-
   /**
    * Fails unless {@code dir} is absent, empty, or holds only the {@value #STATE} of a run that
    * stopped (which the same command then resumes), before any work is spent.
    */
   static void requireNewOrResumable(Path dir) throws IOException {
-    requireOnly(dir, true);
-  }
-
-  private static void requireOnly(Path dir, boolean stateAllowed) throws IOException {
     if (Files.exists(dir)) {
       try (var entries = Files.list(dir)) {
-        if (entries.anyMatch(e -> !(stateAllowed && e.getFileName().toString().equals(STATE)))) {
+        if (entries.anyMatch(e -> !e.getFileName().toString().equals(STATE))) {
           throw new IllegalArgumentException(
-              "--out: expected a new or empty folder"
-                  + (stateAllowed ? " (or one holding only a stopped run's " + STATE + "/)" : "")
-                  + ", got non-empty "
+              "--out: expected a new or empty folder (or one holding only a stopped run's "
+                  + STATE
+                  + "/), got non-empty "
                   + dir.toAbsolutePath());
         }
       }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,16 +39,9 @@ class DeterministicFitTest {
   }
 
   private static SparkSession session(String master) throws Exception {
-    if (!master.startsWith("local-cluster")) {
-      return SparkSessions.local(master);
-    }
-    Files.createDirectories(Path.of(System.getenv("SPARK_HOME"), "jars"));
-    return SparkSessions.builder(master)
-        .config("spark.executor.extraClassPath", System.getProperty("surefire.test.class.path"))
-        .config(
-            "spark.executor.extraJavaOptions",
-            "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
-        .getOrCreate();
+    return master.startsWith("local-cluster")
+        ? SparkSessions.localCluster()
+        : SparkSessions.local(master);
   }
 
   /** Parameters fitted from shuffled in-memory rows and from repartitioned Parquet. */

@@ -8,8 +8,6 @@ import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.trainer.training.StepMetrics;
 import dev.rewind.trainer.training.TrainingListener;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.scheduler.SparkListener;
@@ -56,14 +54,7 @@ class ExecutorKillTest {
 
   @Test
   void aKilledExecutorLeavesTheFittedBitsUnchanged() throws Exception {
-    Files.createDirectories(Path.of(System.getenv("SPARK_HOME"), "jars"));
-    SparkSession spark =
-        SparkSessions.builder("local-cluster[2,1,1024]")
-            .config("spark.executor.extraClassPath", System.getProperty("surefire.test.class.path"))
-            .config(
-                "spark.executor.extraJavaOptions",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
-            .getOrCreate();
+    SparkSession spark = SparkSessions.localCluster();
     try {
       Dataset<Row> rows = new CueTask(SEED, 32, 30, 8).denseRows(spark).repartition(3).cache();
       float[] undisturbed = classifier().fit(rows).parameters();

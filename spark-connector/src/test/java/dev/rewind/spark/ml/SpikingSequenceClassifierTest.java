@@ -17,7 +17,9 @@ import dev.rewind.trainer.training.StepMetrics;
 import dev.rewind.trainer.training.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -69,6 +71,27 @@ class SpikingSequenceClassifierTest {
         // per-sequence tasks and no clipping: the arithmetic SingleJvmTrainer reproduces
         .setTaskBatchSize(1)
         .setGradientClipNorm(0);
+  }
+
+  /** Runs {@code body}, adding the description of every Spark job it starts to {@code into}. */
+  private static <T> T withJobDescriptions(List<String> into, Callable<T> body) throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            seen.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      T result = body.call();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      return result;
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+      into.addAll(seen);
+    }
   }
 
   @Test
@@ -133,23 +156,8 @@ class SpikingSequenceClassifierTest {
     SpikingSequenceClassifier stage = (SpikingSequenceClassifier) reloaded.getStages()[0];
     assertSameParams(classifier, stage);
 
-    List<String> descriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            descriptions.add(
-                String.valueOf(start.properties().getProperty("spark.job.description")));
-          }
-        };
-    spark.sparkContext().addSparkListener(listener);
-    PipelineModel fitted;
-    try {
-      fitted = reloaded.fit(rows);
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
+    List<String> descriptions = new ArrayList<>();
+    PipelineModel fitted = withJobDescriptions(descriptions, () -> reloaded.fit(rows));
     for (int step = 1; step <= 6; step++) {
       String expected = "epoch 1/1, step " + step + "/6";
       assertTrue(
@@ -271,31 +279,19 @@ class SpikingSequenceClassifierTest {
 
   @Test
   void aBudgetNoPlanFitsFailsBeforeAnyTrainingStep() throws Exception {
-    List<String> descriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            descriptions.add(
-                String.valueOf(start.properties().getProperty("spark.job.description")));
-          }
-        };
-    spark.sparkContext().addSparkListener(listener);
-    IllegalArgumentException e;
-    try {
-      e =
-          assertThrows(
-              IllegalArgumentException.class,
-              () ->
-                  classifier()
-                      .setEpochs(1)
-                      .setSchedule("store-all")
-                      .setMemoryBudget("4k")
-                      .fit(rows));
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
+    List<String> descriptions = new ArrayList<>();
+    IllegalArgumentException e =
+        withJobDescriptions(
+            descriptions,
+            () ->
+                assertThrows(
+                    IllegalArgumentException.class,
+                    () ->
+                        classifier()
+                            .setEpochs(1)
+                            .setSchedule("store-all")
+                            .setMemoryBudget("4k")
+                            .fit(rows)));
     assertTrue(
         e.getMessage()
             .matches(

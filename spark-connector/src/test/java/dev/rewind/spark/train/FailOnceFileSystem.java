@@ -20,7 +20,7 @@ public final class FailOnceFileSystem extends RawLocalFileSystem {
   public static final String SCHEME = "failonce";
   private static final AtomicInteger INJECTED = new AtomicInteger();
 
-  /** How many reads failed on purpose in this JVM. */
+  /** How many writes failed on purpose in this JVM. */
   public static int injectedFailures() {
     return INJECTED.get();
   }

@@ -3,8 +3,6 @@ package dev.rewind.spark.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rewind.spark.SparkSessions;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,15 +19,7 @@ class LocalClusterGradientTest {
 
   @Test
   void stepOnSeparateExecutorJvmsEqualsSingleJvmBatch() throws Exception {
-    String sparkHome = System.getenv("SPARK_HOME");
-    Files.createDirectories(Path.of(sparkHome, "jars"));
-    SparkSession spark =
-        SparkSessions.builder("local-cluster[2,1,1024]")
-            .config("spark.executor.extraClassPath", System.getProperty("surefire.test.class.path"))
-            .config(
-                "spark.executor.extraJavaOptions",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
-            .getOrCreate();
+    SparkSession spark = SparkSessions.localCluster();
     try {
       GradientFixture fixture = new GradientFixture(8, 40, 8);
       GradientSum sum =
