@@ -15,4 +15,12 @@ interface MeasuredSchedule {
 
   /** The measured figures as name/value rows, without a header. */
   List<List<Object>> figures();
+
+  /**
+   * Recomputed steps as a share of all forward steps (what the console prints), from recomputed
+   * steps per step of the first sweep ({@code recomputed_steps_per_sequence_step}).
+   */
+  static double shareOfForward(double perStep) {
+    return perStep / (1 + perStep);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.rewind.examples.cli;
 
+import dev.rewind.examples.spark.Hadoop;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
@@ -65,7 +66,7 @@ public final class ScheduleOptions {
     if (offchip == null) {
       Path temporary = Files.createTempDirectory("rewind-offchip-");
       return new Offchip(BlobStores.localDisk(temporary), temporary, "local-disk");
-    } else if (offchip.contains("://") || offchip.startsWith("file:")) {
+    } else if (Hadoop.isUri(offchip)) {
       URI uri = URI.create(offchip);
       return new Offchip(BlobStores.hadoop(uri, new Configuration()), null, uri.getScheme());
     }

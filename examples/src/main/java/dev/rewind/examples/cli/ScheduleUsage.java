@@ -84,11 +84,12 @@ final class ScheduleUsage implements MeasuredSchedule {
   /** The figures, with the JVM's peak heap use as it is when called. */
   @Override
   public List<List<Object>> figures() {
+    double recomputed = recomputedFraction();
     return List.of(
         List.of("training_steps", runs()),
         List.of("measured_seconds_per_step", secondsPerRun()),
-        List.of("recomputed_steps_per_sequence_step", recomputedFraction()),
-        List.of("recomputed_share_of_forward_steps", shareOfForward(recomputedFraction())),
+        List.of("recomputed_steps_per_sequence_step", recomputed),
+        List.of("recomputed_share_of_forward_steps", MeasuredSchedule.shareOfForward(recomputed)),
         List.of("offchip_bytes_written", offchipBytes()),
         List.of("blocked_io_seconds", blockedSeconds()),
         List.of("peak_schedule_bytes", peakBytes()),
@@ -116,13 +117,5 @@ final class ScheduleUsage implements MeasuredSchedule {
         100 * recomputedFraction(),
         offchipBytes / 1e6,
         blockedSeconds());
-  }
-
-  /**
-   * Recomputed steps as a share of all forward steps (what the console prints), from recomputed
-   * steps per step of the first sweep.
-   */
-  private static double shareOfForward(double perStep) {
-    return perStep / (1 + perStep);
   }
 }

@@ -43,12 +43,13 @@ record SparkScheduleUsage(String schedule, int sequencesPerRun, List<StepMetrics
     double blockedSeconds = steps.stream().mapToDouble(StepMetrics::ioBlockedMillis).sum() / 1e3;
     double stepSeconds =
         steps.stream().mapToDouble(StepMetrics::stepMillis).average().orElse(0) / 1e3;
+    double recomputed = recomputedFraction(sequences);
     return List.of(
         List.of("training_steps", (long) steps.size()),
         List.of("sequences", sequences),
         List.of("measured_seconds_per_step", stepSeconds),
-        List.of("recomputed_steps_per_sequence_step", recomputedFraction(sequences)),
-        List.of("recomputed_share_of_forward_steps", shareOfForward(recomputedFraction(sequences))),
+        List.of("recomputed_steps_per_sequence_step", recomputed),
+        List.of("recomputed_share_of_forward_steps", MeasuredSchedule.shareOfForward(recomputed)),
         List.of("offchip_bytes_written", bytes),
         List.of("offchip_bytes_written_per_sequence", perSequence(bytes, sequences)),
         List.of("blocked_io_seconds", blockedSeconds),
@@ -76,13 +77,5 @@ record SparkScheduleUsage(String schedule, int sequencesPerRun, List<StepMetrics
 
   private static double perSequence(double total, long sequences) {
     return sequences == 0 ? 0 : total / sequences;
-  }
-
-  /**
-   * Recomputed steps as a share of all forward steps (what the console prints), from recomputed
-   * steps per step of the first sweep.
-   */
-  private static double shareOfForward(double perStep) {
-    return perStep / (1 + perStep);
   }
 }

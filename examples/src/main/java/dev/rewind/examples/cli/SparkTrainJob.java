@@ -1,5 +1,6 @@
 package dev.rewind.examples.cli;
 
+import dev.rewind.examples.spark.Hadoop;
 import dev.rewind.examples.spark.InputTable;
 import dev.rewind.examples.spark.SequenceRows;
 import dev.rewind.examples.spark.SparkRuntime;
@@ -16,7 +17,6 @@ import dev.rewind.trainer.training.TrainingConfig;
 import dev.rewind.trainer.training.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -161,9 +161,7 @@ final class SparkTrainJob {
    */
   private String stateLocation() {
     if (cmd.state != null) {
-      return cmd.state.contains("://") || cmd.state.startsWith("file:")
-          ? cmd.state
-          : Path.of(cmd.state).toAbsolutePath().toUri().toString();
+      return Hadoop.uriOf(cmd.state);
     }
     return cmd.out == null
         ? null
@@ -193,10 +191,7 @@ final class SparkTrainJob {
    * directory removed at the end).
    */
   private static String offChipRoot(SparkRuntime runtime, String location) throws IOException {
-    String uri =
-        location.contains("://") || location.startsWith("file:")
-            ? location
-            : Path.of(location).toAbsolutePath().toUri().toString();
+    String uri = Hadoop.uriOf(location);
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(uri);
     root.getFileSystem(runtime.spark().sparkContext().hadoopConfiguration()).mkdirs(root);
     return uri;

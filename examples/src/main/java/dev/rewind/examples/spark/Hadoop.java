@@ -17,6 +17,20 @@ import org.apache.spark.sql.SparkSession;
 public final class Hadoop {
   private Hadoop() {}
 
+  /** True when a command-line location is a URI (hdfs://..., file:...) rather than a folder. */
+  public static boolean isUri(String location) {
+    return location.contains("://") || location.startsWith("file:");
+  }
+
+  /**
+   * A command-line location as a Hadoop URI: a URI as given, a folder as its absolute file: URI.
+   */
+  public static String uriOf(String location) {
+    return isUri(location)
+        ? location
+        : java.nio.file.Path.of(location).toAbsolutePath().toUri().toString();
+  }
+
   /**
    * Fails unless {@code location} (a path or Hadoop URI) does not exist yet, before any work is
    * spent; {@code option} names it in the message.

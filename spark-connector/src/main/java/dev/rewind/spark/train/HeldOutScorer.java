@@ -10,10 +10,8 @@ import dev.rewind.trainer.bptt.StoreAllBptt;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
@@ -112,25 +110,25 @@ public final class HeldOutScorer implements DistributedTrainer.EpochScorer, Auto
       ModelConfig config = ModelConfig.fromJson(modelJson);
       Parameters p = Parameters.wrap(config, parameters.value());
       Map<Integer, StoreAllBptt> passes = new HashMap<>();
-      Map<Integer, List<FrameSource>> pending = new LinkedHashMap<>();
       double[] score = new double[3];
+      LengthGroups groups =
+          new LengthGroups(
+              batch,
+              group -> {
+                double[] passed = forward(config, p, passes, group);
+                for (int k = 0; k < score.length; k++) {
+                  score[k] += passed[k];
+                }
+              });
       TaskContext context = TaskContext.get();
       try (BlobStore store = OffChipStores.open("")) {
         SequenceStream sequences =
             new SequenceStream(
                 new ChunkValues(rows), config.inputSize(), store, "score", context.taskAttemptId());
         while (sequences.hasNext()) {
-          FrameSource frames = sequences.next().frames();
-          List<FrameSource> group = pending.computeIfAbsent(frames.steps(), k -> new ArrayList<>());
-          group.add(frames);
-          if (group.size() == batch) {
-            pending.remove(frames.steps());
-            score = plus(score, forward(config, p, passes, group));
-          }
+          groups.add(sequences.next().frames());
         }
-        for (List<FrameSource> group : pending.values()) {
-          score = plus(score, forward(config, p, passes, group));
-        }
+        groups.finish();
       }
       return List.of(score).iterator();
     }

@@ -5,9 +5,7 @@ import dev.rewind.spark.data.SequenceStream;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.schedule.BudgetExceededException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -28,7 +26,7 @@ final class TaskBatches implements AutoCloseable {
   private final IntFunction<SequenceGradient> factory;
   private final GradientSum sum;
   private final Map<Integer, SequenceGradient> gradients = new HashMap<>();
-  private final Map<Integer, List<FrameSource>> pending = new LinkedHashMap<>();
+  private final LengthGroups groups;
 
   /**
    * @param size the most sequences per batched computation, >= 1, or 0 for as many as fit
@@ -42,6 +40,7 @@ final class TaskBatches implements AutoCloseable {
     this.size = size;
     this.factory = factory;
     this.sum = sum;
+    this.groups = new LengthGroups(size, this::compute);
   }
 
   /** Computes {@code s} now or holds it until its group is full or {@link #finish()} runs. */
@@ -51,20 +50,12 @@ final class TaskBatches implements AutoCloseable {
       compute(List.of(frames));
       return;
     }
-    List<FrameSource> group = pending.computeIfAbsent(frames.steps(), k -> new ArrayList<>());
-    group.add(frames);
-    if (group.size() == size) {
-      pending.remove(frames.steps());
-      compute(group);
-    }
+    groups.add(frames);
   }
 
   /** Computes the groups still held, in the order their first sequence arrived. */
   void finish() throws IOException {
-    for (List<FrameSource> group : pending.values()) {
-      compute(group);
-    }
-    pending.clear();
+    groups.finish();
   }
 
   private void compute(List<FrameSource> group) throws IOException {
