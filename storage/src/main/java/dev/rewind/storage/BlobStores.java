@@ -6,6 +6,7 @@ import dev.rewind.storage.tier.AsyncTier;
 import dev.rewind.storage.tier.HadoopTier;
 import dev.rewind.storage.tier.HeapTier;
 import dev.rewind.storage.tier.LocalDiskTier;
+import dev.rewind.storage.tier.PackTier;
 import dev.rewind.storage.tier.Tier;
 import java.io.IOException;
 import java.net.URI;
@@ -48,5 +49,18 @@ public final class BlobStores {
   /** A store of files under {@code root} in any Hadoop FileSystem, with the caller's conf. */
   public static BlobStore hadoop(URI root, Configuration conf) throws IOException {
     return open(new HadoopTier(root, conf, false));
+  }
+
+  /**
+   * A store of pack files under a local {@code root} ({@link PackTier}): many blobs per file, so a
+   * write costs an append, not a file creation.
+   */
+  public static BlobStore packs(Path root) throws IOException {
+    return open(PackTier.local(root, PackTier.DEFAULT_PACK_BYTES));
+  }
+
+  /** A store of pack files under {@code root} in any Hadoop FileSystem, with the caller's conf. */
+  public static BlobStore packs(URI root, Configuration conf) throws IOException {
+    return open(PackTier.hadoop(root, conf, PackTier.DEFAULT_PACK_BYTES));
   }
 }

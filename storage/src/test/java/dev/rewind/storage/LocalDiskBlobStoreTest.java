@@ -160,7 +160,7 @@ class LocalDiskBlobStoreTest extends BaseBlobStoreTestCase {
     }
   }
 
-  private static boolean run(String... command) throws IOException, InterruptedException {
+  static boolean run(String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     process.getInputStream().readAllBytes();
     return process.waitFor() == 0;

@@ -47,6 +47,15 @@ public final class ScheduleOptions {
               + " at exit.")
   String offchip;
 
+  @Option(
+      names = "--offchip-layout",
+      defaultValue = "packs",
+      description =
+          "How the off-chip store lays out blobs: packs (appended to a few large files per task)"
+              + " or files (one file per blob: slower, as each costs a file creation, but each"
+              + " blob can be looked at). Default: ${DEFAULT-VALUE}.")
+  String offchipLayout;
+
   /** The store --offchip names, or a temporary directory's, which close() removes. */
   record Offchip(BlobStore store, Path temporary, String tierName) implements AutoCloseable {
     @Override
@@ -65,12 +74,39 @@ public final class ScheduleOptions {
   Offchip openOffchip() throws IOException {
     if (offchip == null) {
       Path temporary = Files.createTempDirectory("rewind-offchip-");
-      return new Offchip(BlobStores.localDisk(temporary), temporary, "local-disk");
+      return new Offchip(localStore(temporary), temporary, tierName("local-disk"));
     } else if (Hadoop.isUri(offchip)) {
       URI uri = URI.create(offchip);
-      return new Offchip(BlobStores.hadoop(uri, new Configuration()), null, uri.getScheme());
+      BlobStore store =
+          packs()
+              ? BlobStores.packs(uri, new Configuration())
+              : BlobStores.hadoop(uri, new Configuration());
+      return new Offchip(store, null, tierName(uri.getScheme()));
     }
-    return new Offchip(BlobStores.localDisk(Path.of(offchip)), null, "local-disk");
+    return new Offchip(localStore(Path.of(offchip)), null, tierName("local-disk"));
+  }
+
+  /** The --offchip-layout, checked. */
+  String layout() {
+    if (!offchipLayout.equals("packs") && !offchipLayout.equals("files")) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--offchip-layout: expected packs or files, got '" + offchipLayout + "'");
+    }
+    return offchipLayout;
+  }
+
+  private boolean packs() {
+    return layout().equals("packs");
+  }
+
+  private BlobStore localStore(Path root) throws IOException {
+    return packs() ? BlobStores.packs(root) : BlobStores.localDisk(root);
+  }
+
+  /** As the Spark engine names tiers in the calibration cache ({@code OffChip.tierName}). */
+  private String tierName(String tier) {
+    return packs() ? tier + "-packs" : tier;
   }
 
   /** The --schedule, parsed by picocli at the edge. */

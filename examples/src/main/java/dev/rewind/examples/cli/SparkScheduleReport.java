@@ -5,6 +5,7 @@ import dev.rewind.spark.data.BatchedFrames;
 import dev.rewind.spark.data.Chunk;
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.RowDecoder;
+import dev.rewind.spark.train.OffChip;
 import dev.rewind.spark.train.OffChipStores;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
@@ -34,16 +35,15 @@ final class SparkScheduleReport {
 
   /**
    * Calibrates on the first sequence of {@code train} (its length is the report's T), repeated to
-   * the {@code sequencesPerRun} a task batches together, through a store on the run's off-chip
-   * location ({@code ""}: the local dirs) whose files are removed before returning; must run while
-   * the Spark session is up.
+   * the {@code sequencesPerRun} a task batches together, through a store on the run's off-chip tier
+   * whose files are removed before returning; must run while the Spark session is up.
    */
   static ScheduleReport of(
       InputTable train,
       ModelConfig config,
       Parameters parameters,
       ScheduleOptions options,
-      String offChipLocation,
+      OffChip offChip,
       int sequencesPerRun,
       List<StepMetrics> steps)
       throws IOException {
@@ -52,10 +52,10 @@ final class SparkScheduleReport {
     ScheduleSpec spec = options.spec();
     MemoryBudget budget = options.budget();
     TrainerSettings settings =
-        TrainerSettings.of(spec, budget, OffChipStores.tierName(offChipLocation))
+        TrainerSettings.of(spec, budget, offChip.tierName())
             .withCalibrationCache(OffChipStores.calibrationCache())
             .withInputChunkSteps(0);
-    try (BlobStore store = OffChipStores.open(offChipLocation);
+    try (BlobStore store = OffChipStores.open(offChip);
         SequenceTrainer trainer = new SequenceTrainer(config, sequencesPerRun, store, settings)) {
       // The calibration burst needs only the first steps: the first chunk has them.
       FrameSource first = sequence.get(0).frames(config.inputSize());

@@ -7,6 +7,7 @@ import dev.rewind.examples.spark.SparkRuntime;
 import dev.rewind.spark.data.InputFormat;
 import dev.rewind.spark.ml.SpikingSequenceClassificationModel;
 import dev.rewind.spark.ml.SpikingSequenceClassifier;
+import dev.rewind.spark.train.OffChip;
 import dev.rewind.spark.train.TrainingState;
 import dev.rewind.spark.train.TrainingStateStore;
 import dev.rewind.trainer.model.ModelConfig;
@@ -60,6 +61,7 @@ final class SparkTrainJob {
       if (cmd.schedule.offchip != null) {
         classifier.setOffChipLocation(offChipRoot(runtime, cmd.schedule.offchip));
       }
+      classifier.setOffChipLayout(cmd.schedule.layout());
       String state = stateLocation();
       if (state != null) {
         classifier.setCheckpointPath(state);
@@ -128,7 +130,7 @@ final class SparkTrainJob {
               config,
               parameters,
               cmd.schedule,
-              classifier.getOffChipLocation(),
+              new OffChip(classifier.getOffChipLocation(), classifier.getOffChipLayout()),
               sequencesPerRun(data, runtime),
               steps);
       console.println(offChipSummary(steps));

@@ -39,6 +39,7 @@ final class SequenceParamSet {
   final Param<String> schedule;
   final Param<String> memoryBudget;
   final Param<String> offChipLocation;
+  final Param<String> offChipLayout;
   final IntParam epochs;
   final IntParam batchSize;
   final Param<String> optimizer;
@@ -140,6 +141,12 @@ final class SequenceParamSet {
             "offChipLocation",
             "off-chip tier: empty for the executors' local dirs, or any Hadoop URI",
             Validators.<String>of(s -> s.isEmpty() || s.contains(":")));
+    offChipLayout =
+        new Param<>(
+            p,
+            "offChipLayout",
+            "packs (blobs appended to a few large files) or files (one file per blob, slower)",
+            Validators.oneOf("packs", "files"));
     epochs = new IntParam(p, "epochs", "passes over the data (> 0)", Validators.intAtLeast(1));
     batchSize =
         new IntParam(

@@ -122,6 +122,10 @@ public interface SequenceParams extends Params {
     return paramSet().offChipLocation;
   }
 
+  default Param<String> offChipLayout() {
+    return paramSet().offChipLayout;
+  }
+
   default IntParam epochs() {
     return paramSet().epochs;
   }
@@ -233,6 +237,7 @@ public interface SequenceParams extends Params {
     setDefault(schedule(), "auto");
     setDefault(memoryBudget(), "512m");
     setDefault(offChipLocation(), "");
+    setDefault(offChipLayout(), "packs");
     setDefault(epochs(), 10);
     setDefault(batchSize(), 16);
     setDefault(optimizer(), "adam");
@@ -460,6 +465,10 @@ public interface SequenceParams extends Params {
 
   default String getOffChipLocation() {
     return valueOf(offChipLocation());
+  }
+
+  default String getOffChipLayout() {
+    return valueOf(offChipLayout());
   }
 
   default int getNumTasks() {

@@ -5,6 +5,7 @@ import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.SequenceStream;
 import dev.rewind.spark.train.ChunkKey;
 import dev.rewind.spark.train.ChunkValues;
+import dev.rewind.spark.train.OffChip;
 import dev.rewind.spark.train.OffChipStores;
 import dev.rewind.spark.train.SlotPartitioner;
 import dev.rewind.spark.train.TrainingData;
@@ -51,7 +52,7 @@ final class SequenceTransform {
                   SequencePredictor predictor = new SequencePredictor(config, weights);
                   TaskContext context = TaskContext.get();
                   List<Row> result = new ArrayList<>();
-                  try (BlobStore store = OffChipStores.open("")) {
+                  try (BlobStore store = OffChipStores.open(OffChip.EXECUTOR_LOCAL)) {
                     SequenceStream sequences =
                         new SequenceStream(
                             new ChunkValues(it),

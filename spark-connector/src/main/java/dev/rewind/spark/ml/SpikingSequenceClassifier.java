@@ -5,6 +5,7 @@ import dev.rewind.spark.metrics.JsonLinesMetricsWriter;
 import dev.rewind.spark.metrics.ProgressLine;
 import dev.rewind.spark.train.DistributedTrainer;
 import dev.rewind.spark.train.HeldOutScorer;
+import dev.rewind.spark.train.OffChip;
 import dev.rewind.spark.train.OffChipStores;
 import dev.rewind.spark.train.ScheduleOptions;
 import dev.rewind.spark.train.TrainingData;
@@ -260,6 +261,12 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return this;
   }
 
+  /** {@code packs} (the default) or {@code files}: see {@link OffChip}. */
+  public SpikingSequenceClassifier setOffChipLayout(String value) {
+    set(offChipLayout(), value);
+    return this;
+  }
+
   public SpikingSequenceClassifier setEpochs(int value) {
     set(epochs(), value);
     return this;
@@ -395,7 +402,8 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     }
     SparkContext sc = dataset.sparkSession().sparkContext();
     TrainingOptions options = trainingOptions(sc);
-    OffChipStores.requireWritable(options.offChipLocation(), sc.hadoopConfiguration());
+    OffChipStores.requireWritable(options.offChip(), sc.hadoopConfiguration());
+    OffChipStores.sweepStale(options.offChip(), sc.hadoopConfiguration());
     InputCheck rows = new InputCheck(inputColumns(), true, getNumChannels(), getNumClasses());
     rows.requireValid(dataset, "training rows");
     if (validation != null) {
@@ -458,7 +466,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
         modelSetup(),
         trainingConfig(),
         new ScheduleOptions(scheduleSpec(), budget()),
-        valueOf(offChipLocation()),
+        new OffChip(valueOf(offChipLocation()), valueOf(offChipLayout())),
         tasks == 0 ? sc.defaultParallelism() : tasks,
         valueOf(checkpointPath()),
         (Integer) valueOf(checkpointInterval()),

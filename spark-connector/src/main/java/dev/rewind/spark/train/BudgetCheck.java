@@ -35,12 +35,12 @@ final class BudgetCheck {
         TrainerSettings.of(
                 options.schedule().spec(),
                 options.schedule().budget(),
-                OffChipStores.tierName(options.offChipLocation()))
+                options.offChip().tierName())
             .withCalibrationCache(OffChipStores.calibrationCache())
             .withInputChunkSteps(0)
             .withTruncation(truncation);
     Parameters parameters = options.model().initialParameters();
-    try (BlobStore store = OffChipStores.open(options.offChipLocation());
+    try (BlobStore store = OffChipStores.open(options.offChip());
         SequenceTrainer trainer =
             new SequenceTrainer(options.model().network(), 1, store, settings)) {
       CostModel cost =

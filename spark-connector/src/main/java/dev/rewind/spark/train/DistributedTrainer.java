@@ -89,7 +89,7 @@ public final class DistributedTrainer {
             TaskSetup.of(
                 options.model().network(),
                 options.schedule(),
-                options.offChipLocation(),
+                options.offChip(),
                 run,
                 options.taskBatchSize(),
                 training.truncation()));

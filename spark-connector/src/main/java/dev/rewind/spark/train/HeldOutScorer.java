@@ -121,7 +121,7 @@ public final class HeldOutScorer implements DistributedTrainer.EpochScorer, Auto
                 }
               });
       TaskContext context = TaskContext.get();
-      try (BlobStore store = OffChipStores.open("")) {
+      try (BlobStore store = OffChipStores.open(OffChip.EXECUTOR_LOCAL)) {
         SequenceStream sequences =
             new SequenceStream(
                 new ChunkValues(rows), config.inputSize(), store, "score", context.taskAttemptId());

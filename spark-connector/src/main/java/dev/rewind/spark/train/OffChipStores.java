@@ -4,6 +4,8 @@ import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
 import dev.rewind.storage.tier.HadoopTier;
 import dev.rewind.storage.tier.LocalDiskTier;
+import dev.rewind.storage.tier.PackFolders;
+import dev.rewind.storage.tier.PackTier;
 import dev.rewind.storage.tier.Tier;
 import dev.rewind.trainer.checkpoint.CostCalibrator;
 import java.io.IOException;
@@ -17,10 +19,11 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.util.Utils;
 
 /**
- * Opens a task's off-chip store: under the executor's local dirs ({@code spark.local.dir}) when the
- * location is empty, otherwise under a Hadoop URI (hdfs://, file://, s3a://...) read with the
- * executor's Hadoop configuration ({@code spark.hadoop.*} included). Keys carry the run and the
- * task attempt, so attempts never share files; closing the store removes what it wrote.
+ * Opens a task's off-chip store ({@link OffChip}): under the executor's local dirs ({@code
+ * spark.local.dir}) when the location is empty, otherwise under a Hadoop URI (hdfs://, file://,
+ * s3a://...) read with the executor's Hadoop configuration ({@code spark.hadoop.*} included). Keys
+ * carry the run and the task attempt, so attempts never share files; closing the store removes what
+ * it wrote.
  */
 public final class OffChipStores {
   /** Directory under a local dir that holds Rewind's off-chip blobs. */
@@ -28,34 +31,13 @@ public final class OffChipStores {
 
   private OffChipStores() {}
 
-  /** Checks a location on the driver, before any job: empty or an absolute URI with a scheme. */
-  public static void validate(String location) {
-    if (location.isEmpty()) {
-      return;
-    }
-    URI uri;
-    try {
-      uri = URI.create(location);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "offChipLocation: expected a Hadoop URI such as hdfs://host:port/dir, got '"
-              + location
-              + "'");
-    }
-    if (uri.getScheme() == null) {
-      throw new IllegalArgumentException(
-          "offChipLocation: expected a URI with a scheme (hdfs://, file://, ...), got '"
-              + location
-              + "'");
-    }
-  }
-
   /**
    * Checks on the driver, before any job, that {@code location} (empty: the executors' local dirs,
    * not checked here) takes a file: creates and removes a probe, and the directory too when it had
    * to create it.
    */
-  public static void requireWritable(String location, Configuration conf) {
+  public static void requireWritable(OffChip offChip, Configuration conf) {
+    String location = offChip.location();
     if (location.isEmpty()) {
       return;
     }
@@ -86,9 +68,23 @@ public final class OffChipStores {
     }
   }
 
-  /** The tier's name in the cost-calibration cache: {@code local-disk} or the URI's scheme. */
-  public static String tierName(String location) {
-    return location.isEmpty() ? "local-disk" : URI.create(location).getScheme();
+  /**
+   * Removes, on the driver before any job, the pack folders that killed JVMs of earlier runs left
+   * under {@code location} (see {@link PackFolders}); a live run's folders are never touched. The
+   * executors' own local dirs are swept by each executor's first task.
+   */
+  public static int sweepStale(OffChip offChip, Configuration conf) {
+    String location = offChip.location();
+    if (location.isEmpty()) {
+      return 0;
+    }
+    try {
+      return PackFolders.sweep(new org.apache.hadoop.fs.Path(location).toUri(), conf);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "offChipLocation: could not list '" + location + "' for stale folders: " + e.getMessage(),
+          e);
+    }
   }
 
   /**
@@ -115,18 +111,28 @@ public final class OffChipStores {
 
   /**
    * Opens the store of the calling executor for {@code location}, writing behind and reading ahead
-   * ({@link BlobStores#writeBehind}): a task's checkpoints are many small blobs, and creating a
-   * file costs milliseconds that the step would otherwise wait for.
+   * ({@link BlobStores#writeBehind}), so that a step never waits for its checkpoints' I/O unless
+   * the queue is full.
    */
-  public static BlobStore open(String location) throws IOException {
+  public static BlobStore open(OffChip offChip) throws IOException {
     SparkEnv env = SparkEnv.get();
+    String location = offChip.location();
+    boolean packs = offChip.packs();
     Tier tier;
     if (location.isEmpty()) {
-      tier = new LocalDiskTier(Path.of(Utils.getLocalDir(env.conf()), LOCAL_SUBDIR), false);
+      Path root = Path.of(Utils.getLocalDir(env.conf()), LOCAL_SUBDIR);
+      tier =
+          packs
+              ? PackTier.local(root, PackTier.DEFAULT_PACK_BYTES)
+              : new LocalDiskTier(root, false);
     } else {
       // Hadoop's Path drops a trailing slash, which the Hadoop tier's root check does not expect.
       URI root = new org.apache.hadoop.fs.Path(location).toUri();
-      tier = new HadoopTier(root, SparkHadoopUtil.get().newConfiguration(env.conf()), false);
+      Configuration conf = SparkHadoopUtil.get().newConfiguration(env.conf());
+      tier =
+          packs
+              ? PackTier.hadoop(root, conf, PackTier.DEFAULT_PACK_BYTES)
+              : new HadoopTier(root, conf, false);
     }
     return BlobStores.writeBehind(tier, ASYNC_BYTES, ASYNC_BYTES);
   }

@@ -40,7 +40,7 @@ public final class StepTask
     ModelConfig config = setup.model();
     float[] params = parameters.value();
     GradientSum sum = new GradientSum(params.length);
-    try (BlobStore store = OffChipStores.open(setup.offChipLocation());
+    try (BlobStore store = OffChipStores.open(setup.offChip());
         TaskBatches batches =
             new TaskBatches(
                 setup.taskBatch(),
@@ -50,7 +50,7 @@ public final class StepTask
                         params,
                         setup.schedule(),
                         store,
-                        OffChipStores.tierName(setup.offChipLocation()),
+                        setup.offChip().tierName(),
                         OffChipStores.calibrationCache(),
                         setup.truncation(),
                         batch),

@@ -15,7 +15,7 @@ import java.io.Serializable;
 public record TaskSetup(
     String modelJson,
     ScheduleOptions schedule,
-    String offChipLocation,
+    OffChip offChip,
     String run,
     int taskBatch,
     int truncation)
@@ -31,11 +31,11 @@ public record TaskSetup(
   public static TaskSetup of(
       ModelConfig config,
       ScheduleOptions schedule,
-      String offChipLocation,
+      OffChip offChip,
       String run,
       int taskBatch,
       int truncation) {
-    return new TaskSetup(config.toJson(), schedule, offChipLocation, run, taskBatch, truncation);
+    return new TaskSetup(config.toJson(), schedule, offChip, run, taskBatch, truncation);
   }
 
   public ModelConfig model() {

@@ -19,21 +19,23 @@ public record TrainingOptions(
     ModelSetup model,
     TrainingConfig training,
     ScheduleOptions schedule,
-    String offChipLocation,
+    OffChip offChip,
     int tasks,
     String checkpointPath,
     int checkpointInterval,
     int taskBatchSize) {
 
   public TrainingOptions {
-    if (model == null || training == null || schedule == null) {
+    if (model == null || training == null || schedule == null || offChip == null) {
       throw new IllegalArgumentException(
-          "training options: expected a model, training config and schedule, got "
+          "training options: expected a model, training config, schedule and off-chip tier, got "
               + model
               + ", "
               + training
               + ", "
-              + schedule);
+              + schedule
+              + ", "
+              + offChip);
     }
     positive("tasks", tasks);
     positive("checkpointInterval", checkpointInterval);
@@ -41,7 +43,6 @@ public record TrainingOptions(
       throw new IllegalArgumentException(
           "taskBatchSize: expected >= 0 (0 = auto), got " + taskBatchSize);
     }
-    OffChipStores.validate(offChipLocation);
   }
 
   private static void positive(String name, int value) {

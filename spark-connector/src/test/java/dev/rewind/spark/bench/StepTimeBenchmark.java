@@ -6,6 +6,7 @@ import dev.rewind.spark.train.DistributedStep;
 import dev.rewind.spark.train.EpochPlan;
 import dev.rewind.spark.train.GradientFixture;
 import dev.rewind.spark.train.GradientSum;
+import dev.rewind.spark.train.OffChip;
 import dev.rewind.spark.train.ScheduleOptions;
 import dev.rewind.spark.train.TaskSetup;
 import dev.rewind.spark.train.TrainingData;
@@ -75,7 +76,12 @@ public final class StepTimeBenchmark {
       DistributedStep step =
           new DistributedStep(
               TaskSetup.of(
-                  config, ScheduleOptions.of("store-all", "1g"), "", "bench", taskBatch, 0));
+                  config,
+                  ScheduleOptions.of("store-all", "1g"),
+                  OffChip.EXECUTOR_LOCAL,
+                  "bench",
+                  taskBatch,
+                  0));
       for (int w = 0; w < WARMUP_STEPS; w++) {
         step.run(laidOut, 0, params);
       }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
+import dev.rewind.spark.train.OffChip;
 import dev.rewind.spark.train.OffChipStores;
 import dev.rewind.trainer.optim.AdamConfig;
 import dev.rewind.trainer.training.EpochResult;
@@ -273,7 +274,8 @@ class SpikingSequenceClassifierTest {
     // A writable location that did not exist is checked and left as it was.
     Path absent = dir.resolve("absent");
     OffChipStores.requireWritable(
-        absent.toUri().toString(), new org.apache.hadoop.conf.Configuration());
+        new OffChip(absent.toUri().toString(), "packs"),
+        new org.apache.hadoop.conf.Configuration());
     assertFalse(Files.exists(absent));
   }
 

@@ -114,7 +114,13 @@ public final class GradientFixture {
     try {
       EpochPlan plan = EpochPlan.create(data.table(), SEED, 0, task.sequences, slots);
       TaskSetup setup =
-          TaskSetup.of(config, ScheduleOptions.of(schedule, "256m"), offChip, run, taskBatch, 0);
+          TaskSetup.of(
+              config,
+              ScheduleOptions.of(schedule, "256m"),
+              new OffChip(offChip, "packs"),
+              run,
+              taskBatch,
+              0);
       return new DistributedStep(setup).run(data.layOut(plan), 0, parameters);
     } finally {
       data.release();

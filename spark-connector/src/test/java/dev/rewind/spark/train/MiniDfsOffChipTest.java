@@ -1,12 +1,15 @@
 package dev.rewind.spark.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.spark.SparkSessions;
 import java.io.File;
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -68,5 +71,26 @@ class MiniDfsOffChipTest {
     assertFalse(
         fs.exists(new Path(root)) && fs.listFiles(new Path(root), true).hasNext(),
         "no blob remains on HDFS after the step");
+  }
+
+  @Test
+  void theDriverSweepsAbandonedPackFoldersAndKeepsRecentOnes() throws Exception {
+    String root = "hdfs://localhost:" + cluster.getNameNodePort() + "/rewind-sweep";
+    FileSystem fs = FileSystem.get(URI.create(root), cluster.getConfiguration(0));
+    Path abandoned = new Path(root, "rewind-packs_another-host_1234_1");
+    Path recent = new Path(root, "rewind-packs_another-host_1234_2");
+    for (Path folder : List.of(abandoned, recent)) {
+      fs.create(new Path(folder, "pack-000000.rwp")).close();
+    }
+    long twoDaysAgo = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(2);
+    fs.setTimes(new Path(abandoned, "pack-000000.rwp"), twoDaysAgo, -1);
+    fs.setTimes(abandoned, twoDaysAgo, -1);
+
+    assertEquals(
+        1, OffChipStores.sweepStale(new OffChip(root, "packs"), cluster.getConfiguration(0)));
+
+    assertFalse(fs.exists(abandoned), "another host's folder untouched for two days");
+    assertTrue(fs.exists(recent), "another host's folder written just now may be live");
+    fs.delete(new Path(root), true);
   }
 }

@@ -5,6 +5,8 @@ import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.tier.LocalDiskTier;
+import dev.rewind.storage.tier.PackTier;
+import dev.rewind.storage.tier.Tier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +27,17 @@ final class DiskThroughput {
   private final Path dir;
   private final long totalBytes;
   private final int rounds;
+  private final boolean packs;
 
-  DiskThroughput(Path dir, long totalBytes, int rounds) {
+  /**
+   * @param packs whether the store appends blobs to pack files ({@link PackTier}, unsynced only)
+   *     instead of writing a file per blob ({@link LocalDiskTier})
+   */
+  DiskThroughput(Path dir, long totalBytes, int rounds, boolean packs) {
     this.dir = dir;
     this.totalBytes = totalBytes;
     this.rounds = rounds;
+    this.packs = packs;
   }
 
   /** One row of results, throughputs in MB/s (10^6 bytes per second), best of the rounds. */
@@ -45,6 +53,9 @@ final class DiskThroughput {
       double deleteMicros) {}
 
   Row measure(int blockBytes, boolean sync) throws Exception {
+    if (packs && sync) {
+      throw new IllegalArgumentException("the pack tier does not sync: measure it unsynced");
+    }
     // Synced writes are slow: a quarter of the bytes keeps the run short.
     int blocks = (int) Math.max(1, (sync ? totalBytes / 4 : totalBytes) / blockBytes);
     float[] values = new float[blockBytes / 4];
@@ -68,7 +79,9 @@ final class DiskThroughput {
       double ddRewriteRate = ddWrite(ddFile, blockBytes, blocks, sync, true);
       Files.deleteIfExists(ddFile);
       Path root = dir.resolve("store-" + blockBytes + "-" + round);
-      try (BlobStore store = BlobStores.open(new LocalDiskTier(root, sync))) {
+      Tier tier =
+          packs ? PackTier.local(root, PackTier.DEFAULT_PACK_BYTES) : new LocalDiskTier(root, sync);
+      try (BlobStore store = BlobStores.open(tier)) {
         List<BlobKey> keys = new ArrayList<>();
         for (int i = 0; i < blocks; i++) {
           keys.add(new BlobKey("bench", 0, 0, i, "v"));

@@ -41,10 +41,10 @@ public final class StorageBenchmark {
     }
     System.out.println();
     System.out.println(
-        "| dir | block | sync | store write MB/s | dd write MB/s | write ratio"
+        "| dir | layout | block | sync | store write MB/s | dd write MB/s | write ratio"
             + " | store read MB/s | dd read MB/s | read ratio"
             + " | store rewrite MB/s | dd overwrite MB/s | rewrite ratio | delete us/blob |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Path dir : dirs) {
       disk(dir, mib, rounds);
     }
@@ -54,27 +54,34 @@ public final class StorageBenchmark {
   }
 
   private static void disk(Path dir, long mib, int rounds) throws Exception {
-    DiskThroughput bench = new DiskThroughput(dir, mib << 20, rounds);
-    for (boolean sync : new boolean[] {false, true}) {
-      for (int block : new int[] {64 << 10, 1 << 20, 16 << 20}) {
-        DiskThroughput.Row row = bench.measure(block, sync);
-        System.out.printf(
-            "| %s | %s | %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f |%n",
-            dir,
-            block >= 1 << 20 ? (block >> 20) + " MiB" : (block >> 10) + " KiB",
-            sync ? "every blob / oflag=dsync" : "none (page cache)",
-            row.storeWrite(),
-            row.ddWrite(),
-            row.storeWrite() / row.ddWrite(),
-            row.storeRead(),
-            row.ddRead(),
-            row.storeRead() / row.ddRead(),
-            row.storeRewrite(),
-            row.ddRewrite(),
-            row.storeRewrite() / row.ddRewrite(),
-            row.deleteMicros());
+    for (boolean packs : new boolean[] {false, true}) {
+      DiskThroughput bench = new DiskThroughput(dir, mib << 20, rounds, packs);
+      for (boolean sync : packs ? new boolean[] {false} : new boolean[] {false, true}) {
+        for (int block : new int[] {64 << 10, 1 << 20, 16 << 20}) {
+          row(dir, packs, block, sync, bench.measure(block, sync));
+        }
       }
     }
+  }
+
+  private static void row(
+      Path dir, boolean packs, int block, boolean sync, DiskThroughput.Row row) {
+    System.out.printf(
+        "| %s | %s | %s | %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.0f |%n",
+        dir,
+        packs ? "packs" : "file per blob",
+        block >= 1 << 20 ? (block >> 20) + " MiB" : (block >> 10) + " KiB",
+        sync ? "every blob / oflag=dsync" : "none (page cache)",
+        row.storeWrite(),
+        row.ddWrite(),
+        row.storeWrite() / row.ddWrite(),
+        row.storeRead(),
+        row.ddRead(),
+        row.storeRead() / row.ddRead(),
+        row.storeRewrite(),
+        row.ddRewrite(),
+        row.storeRewrite() / row.ddRewrite(),
+        row.deleteMicros());
   }
 
   private static void spikes() throws Exception {

@@ -1,0 +1,182 @@
+package dev.rewind.storage.tier;
+
+import java.io.EOFException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+
+/**
+ * Pack files under a root in any Hadoop FileSystem. The FileSystem is the tier's own instance
+ * ({@code FileSystem.newInstance}, so closing it never disturbs the shared cache), with Hadoop's
+ * checksum files turned off: the blob footer's CRC32C covers the data.
+ */
+final class HadoopPackFiles implements PackFiles {
+  private static final FsPermission FILE_MODE = new FsPermission((short) 0600);
+  private static final FsPermission DIR_MODE = new FsPermission((short) 0700);
+  private static final int BUFFER = 1 << 16;
+
+  private final FileSystem fs;
+  private final Path root;
+
+  HadoopPackFiles(URI root, Configuration conf) throws IOException {
+    this.fs = FileSystem.newInstance(root, conf);
+    // Through the string form, which Hadoop normalises: "file:/x/" and "file:/x" name one root.
+    this.root = fs.makeQualified(new Path(root.toString()));
+    fs.setVerifyChecksum(false);
+    fs.setWriteChecksum(false);
+    try {
+      if (!fs.exists(this.root)) {
+        mkdirs(this.root);
+      }
+    } catch (IOException | RuntimeException e) {
+      fs.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "hadoop:" + root;
+  }
+
+  @Override
+  public void createFolder(String folder) throws IOException {
+    Path dir = new Path(root, folder);
+    if (fs.exists(dir)) {
+      throw new IOException("pack folder " + dir + " exists already");
+    }
+    mkdirs(dir);
+  }
+
+  @Override
+  public void deleteFolder(String folder) throws IOException {
+    fs.delete(new Path(root, folder), true);
+  }
+
+  @Override
+  public List<String> folders(String prefix) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (FileStatus status : fs.listStatus(root)) {
+      String name = status.getPath().getName();
+      if (status.isDirectory() && name.startsWith(prefix)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  @Override
+  public Instant lastModified(String folder) throws IOException {
+    Path dir = new Path(root, folder);
+    long newest = fs.getFileStatus(dir).getModificationTime();
+    try {
+      for (FileStatus file : fs.listStatus(dir)) {
+        newest = Math.max(newest, file.getModificationTime());
+      }
+    } catch (FileNotFoundException e) {
+      // removed while listed
+    }
+    return Instant.ofEpochMilli(newest);
+  }
+
+  @Override
+  public Output create(String folder, String file) throws IOException {
+    Path path = new Path(new Path(root, folder), file);
+    FSDataOutputStream out =
+        fs.create(
+            path,
+            FILE_MODE,
+            false,
+            BUFFER,
+            fs.getDefaultReplication(path),
+            fs.getDefaultBlockSize(path),
+            null);
+    return new Output() {
+      @Override
+      public void append(ByteBuffer bytes) throws IOException {
+        if (bytes.hasArray()) {
+          out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+          bytes.position(bytes.limit());
+        } else {
+          byte[] copy = new byte[bytes.remaining()];
+          bytes.get(copy);
+          out.write(copy);
+        }
+      }
+
+      @Override
+      public void flush() throws IOException {
+        out.hflush();
+      }
+
+      // An output stream cannot take bytes back: the tail stays, unindexed, until the pack goes.
+      @Override
+      public void truncate(long length) {}
+
+      @Override
+      public void close() throws IOException {
+        out.close();
+      }
+    };
+  }
+
+  @Override
+  public Input open(String folder, String file) throws IOException {
+    Path path = new Path(new Path(root, folder), file);
+    FSDataInputStream in = fs.open(path, BUFFER);
+    return new Input() {
+      @Override
+      public byte[] read(long position, int length) throws IOException {
+        byte[] into = new byte[length];
+        try {
+          in.readFully(position, into, 0, length);
+        } catch (EOFException e) {
+          EOFException named =
+              new EOFException(path + " ends before byte " + (position + length) + ": " + e);
+          named.initCause(e);
+          throw named;
+        }
+        return into;
+      }
+
+      @Override
+      public void close() throws IOException {
+        in.close();
+      }
+    };
+  }
+
+  @Override
+  public void delete(String folder, String file) throws IOException {
+    fs.delete(new Path(new Path(root, folder), file), false);
+  }
+
+  @Override
+  public String location(String folder, String file) {
+    return new Path(new Path(root, folder), file).toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    fs.close();
+  }
+
+  private void mkdirs(Path dir) throws IOException {
+    if (!fs.mkdirs(dir, DIR_MODE)) {
+      throw new IOException("could not create directory " + dir);
+    }
+    // mkdirs applies the umask; the mode must hold as given
+    fs.setPermission(dir, DIR_MODE);
+  }
+}
