@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the off-chip benchmark of docs/BENCHMARKS.md ("Off-chip tiers"), offline.
-# Usage: examples/run-benchmark.sh [training sequences]
+# Usage: examples/run-benchmark.sh [training sequences] [schedule]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -o -q -Dspotless.check.skip=true -pl examples -am test-compile -DskipTests

@@ -12,6 +12,14 @@ import java.util.ArrayDeque;
  */
 final class DirectBufferPool {
   private static final int MIN_CAPACITY = 64 << 10;
+
+  /**
+   * Buffers shared by every local disk and pack tier in the JVM (as the JDK shares its temporary
+   * direct buffers), so a store opened per task reuses the buffers of the previous one: images up
+   * to 64 MiB go through them, larger ones through arrays; 256 MiB of idle buffers at most.
+   */
+  static final DirectBufferPool SHARED = new DirectBufferPool(64 << 20, 256 << 20);
+
   private static final int PAGE = 4096;
 
   private final int maxBufferBytes;

@@ -137,17 +137,23 @@ final class HadoopPackFiles implements PackFiles {
     FSDataInputStream in = fs.open(path, BUFFER);
     return new Input() {
       @Override
-      public byte[] read(long position, int length) throws IOException {
-        byte[] into = new byte[length];
+      public void read(long position, ByteBuffer into) throws IOException {
+        int length = into.remaining();
+        byte[] bytes = into.hasArray() ? into.array() : new byte[length];
+        int offset = into.hasArray() ? into.arrayOffset() + into.position() : 0;
         try {
-          in.readFully(position, into, 0, length);
+          in.readFully(position, bytes, offset, length);
         } catch (EOFException e) {
           EOFException named =
               new EOFException(path + " ends before byte " + (position + length) + ": " + e);
           named.initCause(e);
           throw named;
         }
-        return into;
+        if (into.hasArray()) {
+          into.position(into.limit());
+        } else {
+          into.put(bytes);
+        }
       }
 
       @Override

@@ -43,15 +43,8 @@ public final class LocalDiskTier implements Tier {
   private static final Set<PosixFilePermission> DIR_MODE =
       PosixFilePermissions.fromString("rwx------");
 
-  /**
-   * Read buffers shared by every local disk tier in the JVM (as the JDK shares its temporary direct
-   * buffers), so a store opened per task reuses the buffers of the previous one: images up to 64
-   * MiB are read into them, larger ones into arrays; 256 MiB of idle buffers at most.
-   */
   /** Deleted files kept for reuse by default: enough for a few hundred MiB of checkpoints. */
   public static final long DEFAULT_RECYCLE_BYTES = 256L << 20;
-
-  private static final DirectBufferPool SHARED_BUFFERS = new DirectBufferPool(64 << 20, 256 << 20);
 
   private final Path root;
   private final boolean fsync;
@@ -77,7 +70,7 @@ public final class LocalDiskTier implements Tier {
    * overwrite (0: delete them at once). They are removed at close.
    */
   public LocalDiskTier(Path root, boolean fsync, long recycleBytes) throws IOException {
-    this(root, fsync, recycleBytes, SHARED_BUFFERS);
+    this(root, fsync, recycleBytes, DirectBufferPool.SHARED);
   }
 
   /** As the public constructors, with its own read buffers. */

@@ -127,15 +127,14 @@ final class LocalPackFiles implements PackFiles {
     FileChannel channel = FileChannel.open(root.resolve(folder).resolve(file));
     return new Input() {
       @Override
-      public byte[] read(long position, int length) throws IOException {
-        ByteBuffer into = ByteBuffer.allocate(length);
+      public void read(long position, ByteBuffer into) throws IOException {
+        long offset = position - into.position();
         while (into.hasRemaining()) {
-          if (channel.read(into, position + into.position()) < 0) {
+          if (channel.read(into, offset + into.position()) < 0) {
             throw new EOFException(
-                location(folder, file) + " ends before byte " + (position + length));
+                location(folder, file) + " ends before byte " + (offset + into.limit()));
           }
         }
-        return into.array();
       }
 
       @Override

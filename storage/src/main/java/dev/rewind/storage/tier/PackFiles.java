@@ -54,9 +54,9 @@ interface PackFiles extends Closeable {
   /** An open pack file read with positioned reads; safe for concurrent reads. */
   interface Input extends Closeable {
     /**
-     * Reads exactly {@code length} bytes at {@code position}; throws {@link java.io.EOFException}
-     * when the file, as this input sees it, ends before.
+     * Fills {@code into} from its position to its limit with the bytes at {@code position}; throws
+     * {@link java.io.EOFException} when the file, as this input sees it, ends before.
      */
-    byte[] read(long position, int length) throws IOException;
+    void read(long position, ByteBuffer into) throws IOException;
   }
 }

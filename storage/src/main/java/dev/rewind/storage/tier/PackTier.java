@@ -39,6 +39,7 @@ public final class PackTier implements Tier {
   private final String folder;
   private final long packBytes;
   private final TierCounters counters = new TierCounters();
+  private final DirectBufferPool buffers = DirectBufferPool.SHARED;
 
   /** Guards the index and the packs' counts; never held during an append. */
   private final Object lock = new Object();
@@ -89,13 +90,36 @@ public final class PackTier implements Tier {
   @Override
   public void write(String path, byte[] image) throws IOException {
     ensureOpen();
+    append(path, ByteBuffer.wrap(image));
+  }
+
+  /** Fills a pooled direct buffer and appends it: no array, no copy through a JDK buffer. */
+  @Override
+  public void write(String path, int length, ImageWriter writer) throws IOException {
+    ensureOpen();
+    if (length < 0 || length > buffers.maxBufferBytes()) {
+      Tier.super.write(path, length, writer);
+      return;
+    }
+    ByteBuffer buffer = buffers.take(length);
+    try {
+      writer.write(buffer);
+      append(path, buffer.duplicate().limit(length).position(0));
+    } finally {
+      buffers.give(buffer);
+    }
+  }
+
+  /** Appends the image from the buffer's position to its limit and indexes it under path. */
+  private void append(String path, ByteBuffer image) throws IOException {
     TierPaths.check(path);
+    int length = image.remaining();
     long start = System.nanoTime();
     synchronized (appendLock) {
-      Pack pack = packFor(image.length);
+      Pack pack = packFor(length);
       long offset = pack.length;
       try {
-        pack.output.append(ByteBuffer.wrap(image));
+        pack.output.append(image);
       } catch (IOException | RuntimeException e) {
         abandonTail(pack, offset, e);
         String where = files.location(folder, pack.file);
@@ -106,19 +130,29 @@ public final class PackTier implements Tier {
         throw new IOException("write of " + path + " to " + where + " failed: " + e, e);
       }
       synchronized (lock) {
-        pack.length = offset + image.length;
+        pack.length = offset + length;
         pack.live++;
-        Entry old = index.put(path, new Entry(pack, offset, image.length));
+        Entry old = index.put(path, new Entry(pack, offset, length));
         if (old != null) {
           release(old.pack);
         }
       }
     }
-    counters.wrote(image.length, System.nanoTime() - start);
+    counters.wrote(length, System.nanoTime() - start);
   }
 
   @Override
   public byte[] read(String path) throws IOException {
+    return read(path, false, image -> image.array());
+  }
+
+  /** Reads into a pooled direct buffer (one copy from the page cache) and lends it to reader. */
+  @Override
+  public <T> T read(String path, ImageReader<T> reader) throws IOException {
+    return read(path, true, reader);
+  }
+
+  private <T> T read(String path, boolean pooled, ImageReader<T> reader) throws IOException {
     ensureOpen();
     TierPaths.check(path);
     long start = System.nanoTime();
@@ -131,9 +165,19 @@ public final class PackTier implements Tier {
       entry.pack.readers++;
     }
     try {
-      byte[] image = readEntry(entry);
-      counters.read(image.length, System.nanoTime() - start);
-      return image;
+      ByteBuffer image =
+          pooled && entry.length <= buffers.maxBufferBytes()
+              ? buffers.take(entry.length)
+              : ByteBuffer.allocate(entry.length);
+      try {
+        readEntry(entry, image);
+        counters.read(entry.length, System.nanoTime() - start);
+        return reader.read(image.flip());
+      } finally {
+        if (image.isDirect()) {
+          buffers.give(image);
+        }
+      }
     } finally {
       synchronized (lock) {
         entry.pack.readers--;
@@ -142,7 +186,7 @@ public final class PackTier implements Tier {
     }
   }
 
-  private byte[] readEntry(Entry entry) throws IOException {
+  private void readEntry(Entry entry, ByteBuffer into) throws IOException {
     Pack pack = entry.pack;
     long end = entry.offset + entry.length;
     if (end > pack.flushed) {
@@ -164,11 +208,12 @@ public final class PackTier implements Tier {
       shared = end <= pack.inputLength ? pack.input : null;
     }
     if (shared != null) {
-      return shared.read(entry.offset, entry.length);
+      shared.read(entry.offset, into);
+      return;
     }
     // Other readers hold the shared input, which was opened before this image was flushed.
     try (PackFiles.Input fresh = files.open(folder, pack.file)) {
-      return fresh.read(entry.offset, entry.length);
+      fresh.read(entry.offset, into);
     } catch (EOFException e) {
       throw new IOException("pack " + files.location(folder, pack.file) + " is short: " + e, e);
     }
@@ -235,7 +280,11 @@ public final class PackTier implements Tier {
     return folder;
   }
 
-  /** Removes the tier's folder and all its packs, then releases the file system. */
+  /**
+   * Removes the tier's folder and all its packs, then releases the file system. The folder goes
+   * first: closing an HDFS file that is still there waits for its last block to complete (400 ms at
+   * first by default), closing one already deleted does not, and its bytes are not wanted.
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
@@ -243,11 +292,12 @@ public final class PackTier implements Tier {
     }
     closed = true;
     IOException failure = null;
+    List<java.io.Closeable> handles = new ArrayList<>();
     synchronized (appendLock) {
       synchronized (lock) {
         for (Pack pack : packs) {
-          failure = closeCollecting(pack.output, failure);
-          failure = closeCollecting(pack.input, failure);
+          handles.add(pack.output);
+          handles.add(pack.input);
         }
         packs.clear();
         index.clear();
@@ -259,6 +309,8 @@ public final class PackTier implements Tier {
     } catch (IOException e) {
       failure = collect(failure, e);
     }
+    // The files are gone: a handle that fails to close loses nothing.
+    handles.forEach(PackTier::closeQuietly);
     failure = closeCollecting(files, failure);
     if (failure != null) {
       throw failure;
@@ -345,7 +397,7 @@ public final class PackTier implements Tier {
     try {
       closeable.close();
     } catch (IOException e) {
-      // a read-only handle: nothing is lost
+      // a read handle, or an output whose file is gone: nothing is lost
     }
   }
 
