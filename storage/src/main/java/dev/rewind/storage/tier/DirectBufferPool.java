@@ -1,5 +1,6 @@
 package dev.rewind.storage.tier;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -68,6 +69,37 @@ final class DirectBufferPool {
     }
     buffer.clear().limit(size);
     return buffer;
+  }
+
+  /**
+   * Fills a pooled buffer of {@code length} bytes with {@code writer} and hands it to {@code sink}
+   * (position 0, limit {@code length}), then takes it back: a write with no array and no copy
+   * through a JDK buffer. Returns false, doing nothing, when the image is larger than this pool's
+   * buffers.
+   */
+  boolean writeThrough(String path, int length, Tier.ImageWriter writer, ImageSink sink)
+      throws IOException {
+    if (length < 0) {
+      throw new IllegalArgumentException(
+          "write " + path + ": expected an image length >= 0, got " + length);
+    }
+    if (length > maxBufferBytes) {
+      return false;
+    }
+    ByteBuffer buffer = take(length);
+    try {
+      writer.write(buffer);
+      sink.accept(buffer.duplicate().limit(length).position(0));
+    } finally {
+      give(buffer);
+    }
+    return true;
+  }
+
+  /** What {@link #writeThrough} does with the filled image. */
+  @FunctionalInterface
+  interface ImageSink {
+    void accept(ByteBuffer image) throws IOException;
   }
 
   /** Returns a buffer from {@link #take}; the caller must not use it any more. */

@@ -115,20 +115,8 @@ public final class LocalDiskTier implements Tier {
   @Override
   public void write(String path, int length, ImageWriter writer) throws IOException {
     ensureOpen();
-    if (length < 0) {
-      throw new IllegalArgumentException(
-          "write " + path + ": expected an image length >= 0, got " + length);
-    }
-    if (length > buffers.maxBufferBytes()) {
+    if (!buffers.writeThrough(path, length, writer, image -> writeImage(path, image))) {
       Tier.super.write(path, length, writer);
-      return;
-    }
-    ByteBuffer buffer = buffers.take(length);
-    try {
-      writer.write(buffer);
-      writeImage(path, buffer.duplicate().limit(length).position(0));
-    } finally {
-      buffers.give(buffer);
     }
   }
 

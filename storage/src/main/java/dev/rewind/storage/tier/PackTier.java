@@ -97,16 +97,8 @@ public final class PackTier implements Tier {
   @Override
   public void write(String path, int length, ImageWriter writer) throws IOException {
     ensureOpen();
-    if (length < 0 || length > buffers.maxBufferBytes()) {
+    if (!buffers.writeThrough(path, length, writer, image -> append(path, image))) {
       Tier.super.write(path, length, writer);
-      return;
-    }
-    ByteBuffer buffer = buffers.take(length);
-    try {
-      writer.write(buffer);
-      append(path, buffer.duplicate().limit(length).position(0));
-    } finally {
-      buffers.give(buffer);
     }
   }
 
