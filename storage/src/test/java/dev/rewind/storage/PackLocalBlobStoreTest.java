@@ -130,4 +130,35 @@ class PackLocalBlobStoreTest extends BaseBlobStoreTestCase {
       assertTrue(LocalDiskBlobStoreTest.run("umount", mountPoint.toString()), "umount");
     }
   }
+
+  @Test
+  void aFullTmpfsThroughHadoopsLocalFileSystemFailsWithStoreFullNamingThePack() throws Exception {
+    Path mountPoint = root.resolveSibling("small-hadoop-tmpfs");
+    Files.createDirectories(mountPoint);
+    assumeTrue(
+        LocalDiskBlobStoreTest.run(
+            "mount", "-t", "tmpfs", "-o", "size=256k,mode=700", "tmpfs", mountPoint.toString()),
+        "needs permission to mount a 256 KiB tmpfs");
+    try {
+      Path small = mountPoint.resolve("root").toAbsolutePath();
+      // Hadoop's local file system throws FSError, an Error, where others throw IOException.
+      try (BlobStore full = BlobStores.packs(small.toUri(), new Configuration())) {
+        full.put(key(0, "v"), FloatBlock.of(new float[20_000]));
+        StoreFullException e =
+            assertThrows(
+                StoreFullException.class,
+                () -> {
+                  full.put(key(1, "v"), FloatBlock.of(new float[50_000]));
+                  full.flush();
+                });
+        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+        assertTrue(e.getMessage().contains(small + "/rewind-packs_"), e.getMessage());
+      }
+      try (Stream<Path> left = Files.list(small)) {
+        assertEquals(List.of(), left.toList());
+      }
+    } finally {
+      assertTrue(LocalDiskBlobStoreTest.run("umount", mountPoint.toString()), "umount");
+    }
+  }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.spark.CueTask;
+import dev.rewind.spark.SmallTmpfs;
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.spark.train.OffChip;
 import dev.rewind.spark.train.OffChipStores;
@@ -277,6 +278,51 @@ class SpikingSequenceClassifierTest {
         new OffChip(absent.toUri().toString(), "packs"),
         new org.apache.hadoop.conf.Configuration());
     assertFalse(Files.exists(absent));
+  }
+
+  @Test
+  void aFitWhoseOffChipVolumeFillsUpFailsNamingItAndLeavesTheVolumeEmpty(@TempDir Path dir)
+      throws Exception {
+    try (SmallTmpfs volume = SmallTmpfs.mount(dir.resolve("small"), "64k")) {
+      Path location = volume.root().resolve("offchip");
+      Exception e =
+          assertThrows(
+              Exception.class,
+              () ->
+                  classifier()
+                      .setEpochs(1)
+                      .setLayers(128)
+                      .setSchedule("remote:k=1")
+                      .setOffChipLocation(location.toUri().toString())
+                      .fit(rows));
+      String messages = messageChain(e);
+      assertTrue(messages.contains("No space left on device"), messages);
+      assertTrue(messages.contains(location.toString()), messages);
+      // A task the failure cancels finishes its step before it closes its store. The location
+      // the user named stays, empty.
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      List<Path> left = filesUnder(location);
+      while (!left.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        left = filesUnder(location);
+      }
+      assertEquals(List.of(), left);
+      assertEquals(List.of(location), filesUnder(volume.root()));
+    }
+  }
+
+  private static String messageChain(Throwable e) {
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      messages.append(t).append('\n');
+    }
+    return messages.toString();
+  }
+
+  private static List<Path> filesUnder(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      return paths.filter(p -> !p.equals(root)).toList();
+    }
   }
 
   @Test

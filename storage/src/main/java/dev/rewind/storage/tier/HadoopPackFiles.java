@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -105,19 +106,27 @@ final class HadoopPackFiles implements PackFiles {
     return new Output() {
       @Override
       public void append(ByteBuffer bytes) throws IOException {
-        if (bytes.hasArray()) {
-          out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-          bytes.position(bytes.limit());
-        } else {
-          byte[] copy = new byte[bytes.remaining()];
-          bytes.get(copy);
-          out.write(copy);
+        try {
+          if (bytes.hasArray()) {
+            out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            bytes.position(bytes.limit());
+          } else {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            out.write(copy);
+          }
+        } catch (FSError e) {
+          throw asIoException(path, e);
         }
       }
 
       @Override
       public void flush() throws IOException {
-        out.hflush();
+        try {
+          out.hflush();
+        } catch (FSError e) {
+          throw asIoException(path, e);
+        }
       }
 
       // An output stream cannot take bytes back: the tail stays, unindexed, until the pack goes.
@@ -126,7 +135,11 @@ final class HadoopPackFiles implements PackFiles {
 
       @Override
       public void close() throws IOException {
-        out.close();
+        try {
+          out.close();
+        } catch (FSError e) {
+          throw asIoException(path, e);
+        }
       }
     };
   }
@@ -143,6 +156,8 @@ final class HadoopPackFiles implements PackFiles {
         int offset = into.hasArray() ? into.arrayOffset() + into.position() : 0;
         try {
           in.readFully(position, bytes, offset, length);
+        } catch (FSError e) {
+          throw asIoException(path, e);
         } catch (EOFException e) {
           EOFException named =
               new EOFException(path + " ends before byte " + (position + length) + ": " + e);
@@ -176,6 +191,15 @@ final class HadoopPackFiles implements PackFiles {
   @Override
   public void close() throws IOException {
     fs.close();
+  }
+
+  /**
+   * Hadoop's local file system reports a failed write or read as {@link FSError}, an {@link Error};
+   * as an IOException it gets the handling (a truncated tail, {@code StoreFullException}) every
+   * other file system's failure gets.
+   */
+  private static IOException asIoException(Path path, FSError e) {
+    return new IOException(path + ": " + e.getCause(), e.getCause() != null ? e.getCause() : e);
   }
 
   private void mkdirs(Path dir) throws IOException {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -96,7 +97,7 @@ public final class HadoopTier implements Tier {
         }
       }
       publish(temporary, target);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | FSError e) {
       deleteQuietly(temporary, e);
       if (TierPaths.isOutOfSpace(e)) {
         throw new StoreFullException("file system full writing " + target + ": " + e, e);
@@ -264,7 +265,7 @@ public final class HadoopTier implements Tier {
     }
   }
 
-  private void deleteQuietly(Path file, Exception failure) {
+  private void deleteQuietly(Path file, Throwable failure) {
     try {
       fs.delete(file, false);
     } catch (IOException | RuntimeException e) {

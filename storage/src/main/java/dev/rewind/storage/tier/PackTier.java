@@ -184,8 +184,7 @@ public final class PackTier implements Tier {
     if (end > pack.flushed) {
       synchronized (appendLock) {
         if (pack.output != null && end > pack.flushed) {
-          pack.output.flush();
-          pack.flushed = pack.length;
+          flush(pack);
         }
       }
     }
@@ -249,10 +248,23 @@ public final class PackTier implements Tier {
     ensureOpen();
     synchronized (appendLock) {
       if (current != null && current.flushed < current.length) {
-        current.output.flush();
-        current.flushed = current.length;
+        flush(current);
       }
     }
+  }
+
+  /** Flushes a pack's output; a buffered append that finds the disk full fails here. */
+  private void flush(Pack pack) throws IOException {
+    try {
+      pack.output.flush();
+    } catch (IOException | RuntimeException e) {
+      String where = files.location(folder, pack.file);
+      if (TierPaths.isOutOfSpace(e)) {
+        throw new StoreFullException("file system full flushing " + where + ": " + e, e);
+      }
+      throw new IOException("flush of " + where + " failed: " + e, e);
+    }
+    pack.flushed = pack.length;
   }
 
   @Override
