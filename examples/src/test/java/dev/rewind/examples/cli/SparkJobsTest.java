@@ -89,17 +89,10 @@ class SparkJobsTest {
     // The same command in a child JVM, killed (SIGKILL) once it has saved a training state.
     Path stopped = dir.resolve("stopped");
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (flag.startsWith("--add-opens") || flag.startsWith("-XX:") || flag.startsWith("-Djdk")) {
-        command.add(flag);
-      }
-    }
-    command.addAll(
-        List.of("-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path")));
-    command.add(RewindCli.class.getName());
-    command.addAll(args("train", options, "--out", stopped.toString()));
+    List<String> command =
+        childCommand(
+            List.of("-Djava.io.tmpdir=" + tmp),
+            args("train", options, "--out", stopped.toString()));
     Process child =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -147,6 +140,51 @@ class SparkJobsTest {
           left.map(p -> p.getFileName().toString()).sorted().toList(),
           "nothing else beside the run folders");
     }
+  }
+
+  /** A command line that runs the CLI in a child JVM with this JVM's flags and class path. */
+  private static List<String> childCommand(List<String> properties, List<String> cliArgs) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (flag.startsWith("--add-opens") || flag.startsWith("-XX:") || flag.startsWith("-Djdk")) {
+        command.add(flag);
+      }
+    }
+    command.addAll(properties);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.add(RewindCli.class.getName());
+    command.addAll(cliArgs);
+    return command;
+  }
+
+  @Test
+  void underAClusterMasterTheCommandStopsItsSessionSoExecutorsLeaveCleanly() throws Exception {
+    // A worker of local-cluster launches executors from SPARK_HOME; they need only our class path.
+    Path sparkHome = Files.createDirectories(dir.resolve("spark-home").resolve("jars")).getParent();
+    List<String> options = new ArrayList<>(TASK);
+    options.addAll(SIZE);
+    options.addAll(List.of("--layers", "12", "--epochs", "1", "--schedule", "store-all"));
+    List<String> command =
+        childCommand(
+            List.of(
+                "-Dspark.master=local-cluster[1,1,1024]",
+                "-Dspark.executor.extraClassPath=" + System.getProperty("java.class.path"),
+                "-Dspark.ui.enabled=false"),
+            args("train", options, "--out", dir.resolve("run").toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("cluster.log").toFile());
+    builder.environment().put("SPARK_HOME", sparkHome.toString());
+    builder.environment().put("SPARK_SCALA_VERSION", "2.12");
+    Process child = builder.start();
+    assertTrue(child.waitFor(180, TimeUnit.SECONDS));
+    String log = Files.readString(dir.resolve("cluster.log"));
+    assertEquals(0, child.exitValue(), log);
+    assertTrue(log.contains("wrote " + dir.resolve("run")), log);
+    // A session left running is torn down at JVM exit: its executors die and ERROR lines follow.
+    assertFalse(log.contains(" ERROR "), log);
   }
 
   private static long scratchFolders(Path tmp) throws IOException {
