@@ -8,7 +8,10 @@ import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.trainer.training.StepMetrics;
 import dev.rewind.trainer.training.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
@@ -18,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An executor JVM killed with SIGKILL in the middle of a fit on {@code local-cluster[2,1,1024]}:
@@ -38,7 +42,9 @@ class ExecutorKillTest {
         .setBatchSize(8)
         .setLearningRate(0.03)
         .setSeed(SEED)
-        .setNumTasks(2);
+        .setNumTasks(2)
+        // every state off-chip, so that each task holds a pack file while it runs
+        .setSchedule("remote:k=1");
   }
 
   /**
@@ -52,12 +58,37 @@ class ExecutorKillTest {
         .toList();
   }
 
+  private static void killAnExecutorHoldingAStore(Path offChip, AtomicInteger killed) {
+    List<Long> executorPids = executors().stream().map(ProcessHandle::pid).toList();
+    try {
+      for (String folder : entries(offChip)) {
+        String[] parts = folder.split("_");
+        long pid = Long.parseLong(parts[parts.length - 2]);
+        if (executorPids.contains(pid)) {
+          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+          killed.incrementAndGet();
+          return;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // not created yet, or a folder removed while listed
+    }
+  }
+
+  private static List<String> entries(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   @Test
-  void aKilledExecutorLeavesTheFittedBitsUnchanged() throws Exception {
+  void aKilledExecutorLeavesTheFittedBitsUnchangedAndTheNextFitSweepsItsFiles(@TempDir Path dir)
+      throws Exception {
     SparkSession spark = SparkSessions.localCluster();
     try {
       Dataset<Row> rows = new CueTask(SEED, 32, 30, 8).denseRows(spark).repartition(3).cache();
       float[] undisturbed = classifier().fit(rows).parameters();
+      Path offChip = dir.resolve("offchip");
 
       AtomicInteger removed = new AtomicInteger();
       spark
@@ -69,25 +100,56 @@ class ExecutorKillTest {
                   removed.incrementAndGet();
                 }
               });
+      // Once step 3 is done, the first executor seen holding an open off-chip store (its pack
+      // folder is named by its pid) is killed mid-task.
       AtomicInteger killed = new AtomicInteger();
-      TrainingListener killer =
+      AtomicBoolean armed = new AtomicBoolean();
+      TrainingListener arm =
           new TrainingListener() {
             @Override
             public void onStep(StepMetrics m) {
               if (m.globalStep() == 3) {
-                List<ProcessHandle> running = executors();
-                assertEquals(2, running.size(), "executor JVMs before the kill");
-                running.get(0).destroyForcibly();
-                killed.incrementAndGet();
+                assertEquals(2, executors().size(), "executor JVMs before the kill");
+                armed.set(true);
               }
             }
           };
-      float[] disturbed = classifier().setListener(killer).fit(rows).parameters();
+      Thread killer =
+          new Thread(
+              () -> {
+                while (killed.get() == 0 && !Thread.currentThread().isInterrupted()) {
+                  if (armed.get()) {
+                    killAnExecutorHoldingAStore(offChip, killed);
+                  }
+                  java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                }
+              });
+      killer.setDaemon(true);
+      killer.start();
+      float[] disturbed;
+      try {
+        disturbed =
+            classifier()
+                .setOffChipLocation(offChip.toUri().toString())
+                .setListener(arm)
+                .fit(rows)
+                .parameters();
+      } finally {
+        killer.interrupt();
+        killer.join();
+      }
       assertEquals(1, killed.get());
       spark.sparkContext().listenerBus().waitUntilEmpty();
       assertEquals(1, removed.get(), "Spark saw the executor go");
-      assertArrayEquals(undisturbed, disturbed, "fit with an executor killed after step 3");
+      assertArrayEquals(
+          undisturbed, disturbed, "fit with an executor killed mid-task after step 3");
       assertTrue(executors().size() >= 1, "Spark runs on after the kill");
+      // The live executors' stores removed their pack folders; the killed one's stays until the
+      // next fit on the location finds its JVM gone.
+      assertEquals(1, entries(offChip).size(), "" + entries(offChip));
+      assertTrue(entries(offChip).get(0).startsWith("rewind-packs_"), "" + entries(offChip));
+      classifier().setEpochs(1).setOffChipLocation(offChip.toUri().toString()).fit(rows);
+      assertEquals(List.of(), entries(offChip));
     } finally {
       spark.stop();
     }
