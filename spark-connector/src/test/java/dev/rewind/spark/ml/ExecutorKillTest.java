@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.sql.Dataset;
@@ -58,7 +59,8 @@ class ExecutorKillTest {
         .toList();
   }
 
-  private static void killAnExecutorHoldingAStore(Path offChip, AtomicInteger killed) {
+  private static void killAnExecutorHoldingAStore(
+      Path offChip, AtomicInteger killed, AtomicReference<String> killedFolder) {
     List<Long> executorPids = executors().stream().map(ProcessHandle::pid).toList();
     try {
       for (String folder : entries(offChip)) {
@@ -66,6 +68,7 @@ class ExecutorKillTest {
         long pid = Long.parseLong(parts[parts.length - 2]);
         if (executorPids.contains(pid)) {
           ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+          killedFolder.set(folder);
           killed.incrementAndGet();
           return;
         }
@@ -103,6 +106,7 @@ class ExecutorKillTest {
       // Once step 3 is done, the first executor seen holding an open off-chip store (its pack
       // folder is named by its pid) is killed mid-task.
       AtomicInteger killed = new AtomicInteger();
+      AtomicReference<String> killedFolder = new AtomicReference<>();
       AtomicBoolean armed = new AtomicBoolean();
       TrainingListener arm =
           new TrainingListener() {
@@ -119,7 +123,7 @@ class ExecutorKillTest {
               () -> {
                 while (killed.get() == 0 && !Thread.currentThread().isInterrupted()) {
                   if (armed.get()) {
-                    killAnExecutorHoldingAStore(offChip, killed);
+                    killAnExecutorHoldingAStore(offChip, killed, killedFolder);
                   }
                   java.util.concurrent.locks.LockSupport.parkNanos(200_000);
                 }
@@ -144,10 +148,11 @@ class ExecutorKillTest {
       assertArrayEquals(
           undisturbed, disturbed, "fit with an executor killed mid-task after step 3");
       assertTrue(executors().size() >= 1, "Spark runs on after the kill");
-      // The live executors' stores removed their pack folders; the killed one's stays until the
-      // next fit on the location finds its JVM gone.
-      assertEquals(1, entries(offChip).size(), "" + entries(offChip));
-      assertTrue(entries(offChip).get(0).startsWith("rewind-packs_"), "" + entries(offChip));
+      // The live executors' stores removed their pack folders. The killed one's stays until a
+      // later store on the location finds its JVM gone: the replacement executor's first task, if
+      // Spark started one on this host in time, or the next fit's driver.
+      List<String> left = entries(offChip);
+      assertTrue(left.isEmpty() || left.equals(List.of(killedFolder.get())), "" + left);
       classifier().setEpochs(1).setOffChipLocation(offChip.toUri().toString()).fit(rows);
       assertEquals(List.of(), entries(offChip));
     } finally {
