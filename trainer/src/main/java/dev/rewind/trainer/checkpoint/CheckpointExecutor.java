@@ -22,13 +22,17 @@ import java.io.IOException;
  * the schedule itself keeps. Invalid action sequences (loading a state never saved, reversing steps
  * not taped, ...) stop the run with IllegalStateException; a checkpoint the slow tier cannot give
  * back stops it with {@link CheckpointReadException}. Either way everything the run saved is freed.
- * Not thread-safe: one executor per thread. {@link #close()} stops its I/O thread; it does not
- * close the store.
+ * Not thread-safe: one executor per thread. {@link #close()} stops its I/O thread and hands the
+ * network's buffers to the next executor of the same shape in this JVM; it does not close the
+ * store.
  */
 public final class CheckpointExecutor implements AutoCloseable {
   private final ModelConfig config;
+  private final int batch;
+  private final int truncation;
   private final LifSystem system;
   private final ScheduleRunner runner;
+  private boolean closed;
 
   /**
    * @param config the model
@@ -53,7 +57,9 @@ public final class CheckpointExecutor implements AutoCloseable {
       int truncation) {
     this.runner = new ScheduleRunner(slowStore, settings);
     this.config = config;
-    this.system = new LifSystem(config, batch, truncation);
+    this.batch = batch;
+    this.truncation = truncation;
+    this.system = IdleSystems.take(config, batch, truncation);
   }
 
   public ModelConfig config() {
@@ -61,7 +67,7 @@ public final class CheckpointExecutor implements AutoCloseable {
   }
 
   public int batch() {
-    return system.batch();
+    return batch;
   }
 
   /** Heap bytes of one saved state (one memory slot). */
@@ -93,13 +99,21 @@ public final class CheckpointExecutor implements AutoCloseable {
               + " steps (the frames'), got "
               + schedule.steps());
     }
+    if (closed) {
+      throw new IllegalStateException("checkpoint executor is closed");
+    }
     system.prepare(parameters, frames);
     RunMetrics metrics = runner.run(system, schedule, predictWith);
     return new CheckpointResult(new BpttResult(system.loss(), system.gradient()), metrics);
   }
 
+  /** Stops the I/O thread and leaves the network's buffers to the next executor of its shape. */
   @Override
   public void close() {
-    runner.close();
+    if (!closed) {
+      closed = true;
+      runner.close();
+      IdleSystems.give(config, batch, truncation, system);
+    }
   }
 }

@@ -54,6 +54,12 @@ final class LifSystem implements SteppedSystem<NetworkState> {
     this.loss = null;
   }
 
+  /** Drops the references to the last batch's inputs and parameters' results. */
+  void release() {
+    this.frames = null;
+    this.loss = null;
+  }
+
   /** The loss of the last forward sweep. */
   LossResult loss() {
     return loss;
