@@ -24,10 +24,10 @@ public final class DistributedStep {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(epochData.context());
     Broadcast<float[]> broadcast = sc.broadcast(parameters);
     try {
-      int size = parameters.length;
+      // The zero goes with every task: a sum of no size yet, not one of the model's size.
       return epochData
           .mapPartitions(new StepTask(setup, step, broadcast))
-          .treeAggregate(new GradientSum(size), GradientSum::merge, GradientSum::merge, TREE_DEPTH);
+          .treeAggregate(GradientSum.none(), GradientSum::merge, GradientSum::merge, TREE_DEPTH);
     } finally {
       broadcast.destroy();
     }

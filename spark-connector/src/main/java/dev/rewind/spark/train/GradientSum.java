@@ -12,7 +12,10 @@ import org.apache.spark.TaskContext;
  */
 public final class GradientSum implements Serializable {
   private static final long serialVersionUID = 1L;
-  final double[] gradient;
+
+  /** Null in {@link #none()} until the first merge. */
+  double[] gradient;
+
   double loss;
   long correct;
   long sequences;
@@ -26,6 +29,17 @@ public final class GradientSum implements Serializable {
 
   public GradientSum(int size) {
     this.gradient = new double[size];
+  }
+
+  private GradientSum() {}
+
+  /**
+   * A sum of no size yet, which takes the size of the first sum merged into it: the zero of a
+   * step's aggregation, small enough that shipping it with every task (as Spark does with the zero
+   * value) costs nothing.
+   */
+  public static GradientSum none() {
+    return new GradientSum();
   }
 
   /** Adds one sequence's (or batch's) contribution. */
@@ -58,12 +72,17 @@ public final class GradientSum implements Serializable {
   /** Adds {@code other} into this sum and returns this; timed when it runs on the driver. */
   public GradientSum merge(GradientSum other) {
     long start = System.nanoTime();
-    if (other.gradient.length != gradient.length) {
-      throw new IllegalArgumentException(
-          "gradient sum: expected " + gradient.length + " values, got " + other.gradient.length);
-    }
-    for (int i = 0; i < gradient.length; i++) {
-      gradient[i] += other.gradient[i];
+    if (other.gradient != null) {
+      if (gradient == null) {
+        gradient = new double[other.gradient.length];
+      }
+      if (other.gradient.length != gradient.length) {
+        throw new IllegalArgumentException(
+            "gradient sum: expected " + gradient.length + " values, got " + other.gradient.length);
+      }
+      for (int i = 0; i < gradient.length; i++) {
+        gradient[i] += other.gradient[i];
+      }
     }
     loss += other.loss;
     correct += other.correct;
