@@ -12,6 +12,7 @@ import dev.rewind.spark.train.GradientSum;
 import dev.rewind.spark.train.GradientSumCodec;
 import dev.rewind.spark.train.SequenceTable;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.apache.spark.sql.catalyst.expressions.GenericRow;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType$;
 import org.apache.spark.sql.types.BooleanType$;
@@ -54,6 +55,10 @@ public final class RewindKryoRegistrator implements KryoRegistrator {
     kryo.register(SequenceTable.class, new SequenceTableSerializer());
     kryo.register(EpochPlan.class, new EpochPlanSerializer());
     registerSchemaTypes(kryo);
+    // Rows a driver hands to parallelize (the CLI's built-in tasks) travel as themselves.
+    kryo.register(GenericRow.class);
+    kryo.register(Object[].class);
+    kryo.register(float[][].class);
   }
 
   /**

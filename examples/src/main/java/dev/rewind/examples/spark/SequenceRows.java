@@ -4,6 +4,7 @@ import dev.rewind.spark.data.InputFormat;
 import dev.rewind.trainer.data.FrameSource;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -94,15 +95,27 @@ public final class SequenceRows {
       int classes,
       int partitions) {
     List<Row> rows = new ArrayList<>();
+    long bytes = 0;
     long id = 0;
     for (FrameSource s : set) {
       for (int b = 0; b < s.batchSize(); b++) {
-        rows.add(format == InputFormat.DENSE ? dense(s, b, id++) : events(s, b, id++));
+        Row row = format == InputFormat.DENSE ? dense(s, b, id++) : events(s, b, id++);
+        rows.add(row);
+        bytes += format == InputFormat.DENSE ? 4L * s.steps() * s.channels() : 8L * eventsOf(row);
       }
     }
+    // The rows start on the driver and travel inside the tasks that read them: in slices of
+    // about 512 KiB, not in one task that Spark warns is too large.
+    int slices = (int) Math.max(Math.max(1, partitions), (bytes >> 19) + 1);
     return spark
-        .createDataFrame(rows, schema(format, channels, classes))
+        .createDataFrame(
+            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices),
+            schema(format, channels, classes))
         .repartition(Math.max(1, partitions));
+  }
+
+  private static int eventsOf(Row eventRow) {
+    return ((int[]) eventRow.get(1)).length;
   }
 
   private static Row dense(FrameSource s, int b, long id) {
