@@ -6,8 +6,8 @@ store-all gradient; PyTorch (benchmarks/pytorch/snn_reference.py) computes the g
 problem, which is compared tensor by tensor, then times forward+backward on it; finally Rewind's
 ForwardBackwardBenchmark times the same problem. Prints one table with the ratios.
 
-Run from the repository root after `mvn -o -q -pl trainer -am test-compile` and
-`mvn -o -q -pl trainer dependency:build-classpath -Dmdep.outputFile=target/cp.txt`:
+Run from the repository root after
+`mvn -B -o -q -pl trainer -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt`:
 
     /usr/bin/python3 benchmarks/compare_with_pytorch.py 1000 4000
 """

@@ -4,9 +4,9 @@
 # MAIN=<class> runs another main of the test sources (e.g. dev.rewind.spark.ml.LongMemoryEstimatorTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -o -q -Dspotless.check.skip=true -pl spark-connector -am test-compile -DskipTests
-(cd spark-connector && mvn -B -o -q dependency:build-classpath \
-  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test)
+# One reactor, so that sibling modules resolve to their target/classes without an install.
+mvn -B -o -q -Dspotless.check.skip=true -pl spark-connector -am test-compile dependency:build-classpath \
+  -DskipTests -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 # Sibling modules from this checkout, not from ~/.m2.
 deps=$(tr ':' '\n' < spark-connector/target/test-classpath.txt | grep -v '/dev/rewind/' | paste -sd:)
 flags=$(sed -n 's:.*<rewind.jvm.flags>\(.*\)</rewind.jvm.flags>.*:\1:p' pom.xml)

@@ -35,14 +35,15 @@ import org.knowm.xchart.CategoryChartBuilder;
  *
  * <pre>
  * OMP_NUM_THREADS=1 java -Xmx3g \
- *   -cp "storage/target/classes:trainer/target/classes:trainer/target/test-classes:$(cat trainer/target/bench.cp)" \
+ *   -cp "storage/target/classes:trainer/target/classes:trainer/target/test-classes:$(cat trainer/target/cp.txt)" \
  *   dev.rewind.trainer.checkpoint.ScheduleBenchmark docs/bench 1000 10000
  * </pre>
  *
- * where {@code bench.cp} comes from {@code mvn -o -q -pl trainer dependency:build-classpath
- * -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp} (the worktree's storage classes come
- * first, ahead of an installed rewind-storage jar). {@code -Dkinds=double,auto} restricts the
- * schedules run. Writes {@code schedules.csv} and {@code schedules.png} to the output directory.
+ * where {@code cp.txt} comes from {@code mvn -B -o -q -pl trainer -am test-compile
+ * dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt} (one
+ * reactor, so the worktree's storage classes are on it without an install). {@code
+ * -Dkinds=double,auto} restricts the schedules run. Writes {@code schedules.csv} and {@code
+ * schedules.png} to the output directory.
  */
 public final class ScheduleBenchmark {
   private static final long BUDGET_CAP = 256L << 20;
