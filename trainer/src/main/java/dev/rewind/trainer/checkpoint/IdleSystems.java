@@ -3,7 +3,7 @@ package dev.rewind.trainer.checkpoint;
 import dev.rewind.trainer.model.ModelConfig;
 import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,11 +11,22 @@ import java.util.Map;
  * JVM. A Spark task builds an executor for every step; without this it would allocate its tape
  * chunks and engine scratch again each time (tens of MiB per step at T = 1000), and the collector
  * would spend a fifth of the step taking them back. Held softly, so idle ones go under memory
- * pressure; at most one per core per shape.
+ * pressure; at most one per core per shape, for the eight shapes used last.
  */
 final class IdleSystems {
   private static final int PER_SHAPE = Runtime.getRuntime().availableProcessors();
-  private static final Map<Shape, ArrayDeque<SoftReference<LifSystem>>> IDLE = new HashMap<>();
+
+  /** Shapes kept, the most recently used: a notebook that tries many models holds only these. */
+  private static final int SHAPES = 8;
+
+  private static final Map<Shape, ArrayDeque<SoftReference<LifSystem>>> IDLE =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(
+            Map.Entry<Shape, ArrayDeque<SoftReference<LifSystem>>> eldest) {
+          return size() > SHAPES;
+        }
+      };
 
   private record Shape(ModelConfig config, int batch, int truncation) {}
 

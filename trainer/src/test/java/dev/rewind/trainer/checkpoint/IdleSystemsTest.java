@@ -35,6 +35,20 @@ class IdleSystemsTest {
   }
 
   @Test
+  void onlyTheShapesUsedLastAreKept() {
+    Cases c = Cases.draw(6, 20, 20);
+    LifSystem oldest = IdleSystems.take(c.config(), 100, 0);
+    IdleSystems.give(c.config(), 100, 0, oldest);
+    for (int batch = 101; batch <= 108; batch++) {
+      IdleSystems.give(c.config(), batch, 0, IdleSystems.take(c.config(), batch, 0));
+    }
+    assertNotSame(oldest, IdleSystems.take(c.config(), 100, 0), "nine shapes since");
+    LifSystem recent = IdleSystems.take(c.config(), 108, 0);
+    IdleSystems.give(c.config(), 108, 0, recent);
+    assertSame(recent, IdleSystems.take(c.config(), 108, 0));
+  }
+
+  @Test
   void anExecutorOnAReusedSystemGivesTheBitsOfAFreshOne() throws IOException {
     long base = Long.getLong("rewind.seed", 20261203L);
     try (BlobStore heap = BlobStores.heap(64 << 20)) {
