@@ -99,41 +99,62 @@ class PackLocalBlobStoreTest extends BaseBlobStoreTestCase {
 
   @Test
   void aFullTmpfsFailsTheWriteTruncatesThePackAndFreesTheRoom() throws Exception {
-    Path mountPoint = root.resolveSibling("small-tmpfs");
-    Files.createDirectories(mountPoint);
-    assumeTrue(
-        LocalDiskBlobStoreTest.run(
-            "mount", "-t", "tmpfs", "-o", "size=256k,mode=700", "tmpfs", mountPoint.toString()),
-        "needs permission to mount a 256 KiB tmpfs");
-    try {
-      Path small = mountPoint.resolve("root").toAbsolutePath();
-      try (BlobStore full = BlobStores.open(PackTier.local(small, PackTier.DEFAULT_PACK_BYTES))) {
-        full.put(key(0, "v"), FloatBlock.of(new float[20_000]));
-        long before = Files.size(small.resolve(LocalDiskBlobStoreTest.listFiles(small).get(0)));
-        StoreFullException e =
-            assertThrows(
-                StoreFullException.class,
-                () -> full.put(key(1, "v"), FloatBlock.of(new float[50_000])));
-        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
-        assertFalse(full.exists(key(1, "v")));
-        List<String> packs = LocalDiskBlobStoreTest.listFiles(small);
-        assertEquals(1, packs.size(), "" + packs);
-        assertEquals(before, Files.size(small.resolve(packs.get(0))), "the partial tail is cut");
-        assertEquals(FloatBlock.of(new float[20_000]), full.get(key(0, "v")));
-        full.put(key(2, "v"), FloatBlock.of(new float[20_000]));
-        assertEquals(FloatBlock.of(new float[20_000]), full.get(key(2, "v")));
-      }
-      try (Stream<Path> left = Files.list(small)) {
-        assertEquals(List.of(), left.toList());
-      }
-    } finally {
-      assertTrue(LocalDiskBlobStoreTest.run("umount", mountPoint.toString()), "umount");
-    }
+    onSmallTmpfs(
+        "small-tmpfs",
+        small -> {
+          try (BlobStore full =
+              BlobStores.open(PackTier.local(small, PackTier.DEFAULT_PACK_BYTES))) {
+            full.put(key(0, "v"), FloatBlock.of(new float[20_000]));
+            long before = Files.size(small.resolve(LocalDiskBlobStoreTest.listFiles(small).get(0)));
+            StoreFullException e =
+                assertThrows(
+                    StoreFullException.class,
+                    () -> full.put(key(1, "v"), FloatBlock.of(new float[50_000])));
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertFalse(full.exists(key(1, "v")));
+            List<String> packs = LocalDiskBlobStoreTest.listFiles(small);
+            assertEquals(1, packs.size(), "" + packs);
+            assertEquals(
+                before, Files.size(small.resolve(packs.get(0))), "the partial tail is cut");
+            assertEquals(FloatBlock.of(new float[20_000]), full.get(key(0, "v")));
+            full.put(key(2, "v"), FloatBlock.of(new float[20_000]));
+            assertEquals(FloatBlock.of(new float[20_000]), full.get(key(2, "v")));
+          }
+        });
   }
 
   @Test
   void aFullTmpfsThroughHadoopsLocalFileSystemFailsWithStoreFullNamingThePack() throws Exception {
-    Path mountPoint = root.resolveSibling("small-hadoop-tmpfs");
+    onSmallTmpfs(
+        "small-hadoop-tmpfs",
+        small -> {
+          // Hadoop's local file system throws FSError, an Error, where others throw IOException.
+          try (BlobStore full = BlobStores.packs(small.toUri(), new Configuration())) {
+            full.put(key(0, "v"), FloatBlock.of(new float[20_000]));
+            StoreFullException e =
+                assertThrows(
+                    StoreFullException.class,
+                    () -> {
+                      full.put(key(1, "v"), FloatBlock.of(new float[50_000]));
+                      full.flush();
+                    });
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertTrue(e.getMessage().contains(small + "/rewind-packs_"), e.getMessage());
+          }
+        });
+  }
+
+  /** What a test does with the root of a store on a full-able volume. */
+  private interface OnRoot {
+    void run(Path root) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on a store root inside a real 256 KiB tmpfs mounted beside this test's root,
+   * checks the closed store left nothing there, and unmounts; skipped without permission to mount.
+   */
+  private void onSmallTmpfs(String name, OnRoot body) throws Exception {
+    Path mountPoint = root.resolveSibling(name);
     Files.createDirectories(mountPoint);
     assumeTrue(
         LocalDiskBlobStoreTest.run(
@@ -141,19 +162,7 @@ class PackLocalBlobStoreTest extends BaseBlobStoreTestCase {
         "needs permission to mount a 256 KiB tmpfs");
     try {
       Path small = mountPoint.resolve("root").toAbsolutePath();
-      // Hadoop's local file system throws FSError, an Error, where others throw IOException.
-      try (BlobStore full = BlobStores.packs(small.toUri(), new Configuration())) {
-        full.put(key(0, "v"), FloatBlock.of(new float[20_000]));
-        StoreFullException e =
-            assertThrows(
-                StoreFullException.class,
-                () -> {
-                  full.put(key(1, "v"), FloatBlock.of(new float[50_000]));
-                  full.flush();
-                });
-        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
-        assertTrue(e.getMessage().contains(small + "/rewind-packs_"), e.getMessage());
-      }
+      body.run(small);
       try (Stream<Path> left = Files.list(small)) {
         assertEquals(List.of(), left.toList());
       }
