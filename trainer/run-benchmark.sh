@@ -2,7 +2,7 @@
 # Runs a trainer benchmark of docs/BENCHMARKS.md, offline, on a fresh clone (no install needed).
 # Usage: trainer/run-benchmark.sh [args...]   (default: the forward+backward benchmark, T values)
 # MAIN=<class> runs another main of the test sources, e.g.
-#   MAIN=dev.rewind.trainer.checkpoint.ScheduleBenchmark JAVA_OPTS=-Dreps=2 \
+#   MAIN=dev.rewind.trainer.checkpoint.ScheduleBenchmark JAVA_OPTS="-Dreps=2 -Xmx3g" \
 #     trainer/run-benchmark.sh docs/bench 1000 10000
 # Also leaves trainer/target/cp.txt, which benchmarks/compare_with_pytorch.py and
 # docs/bench/max-length.sh read.

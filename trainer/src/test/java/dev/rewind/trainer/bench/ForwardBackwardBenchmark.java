@@ -32,10 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * nesting order, spike iff nextDouble() < 0.05), labels {@code b % 10}, parameters {@code
  * Parameters.initialise(config, 7, InitScheme.DEFAULT)}.
  *
- * <p>Run: {@code mvn -B -o -q -pl trainer -am test-compile dependency:build-classpath
- * -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt}, then {@code java -cp
- * trainer/target/test-classes:trainer/target/classes:$(cat trainer/target/cp.txt)
- * dev.rewind.trainer.bench.ForwardBackwardBenchmark 1000 4000} (docs/BENCHMARKS.md).
+ * <p>Run: {@code trainer/run-benchmark.sh 1000 4000} (docs/BENCHMARKS.md).
  */
 public final class ForwardBackwardBenchmark {
   static final int BATCH = 16;

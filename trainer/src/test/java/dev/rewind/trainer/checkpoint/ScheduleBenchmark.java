@@ -31,18 +31,14 @@ import org.knowm.xchart.CategoryChartBuilder;
  * as {@link AutoPlanner} finds it; "auto" is its overall choice. Every gradient is checked
  * bit-identical to store-all's where store-all ran.
  *
- * <p>Run (from the repository root, after {@code mvn -o -q -pl trainer -am test-compile}):
+ * <p>Run (from the repository root, on a fresh clone too):
  *
  * <pre>
- * OMP_NUM_THREADS=1 java -Xmx3g \
- *   -cp "storage/target/classes:trainer/target/classes:trainer/target/test-classes:$(cat trainer/target/cp.txt)" \
- *   dev.rewind.trainer.checkpoint.ScheduleBenchmark docs/bench 1000 10000
+ * MAIN=dev.rewind.trainer.checkpoint.ScheduleBenchmark JAVA_OPTS="-Dreps=2 -Xmx3g" \
+ *   trainer/run-benchmark.sh docs/bench 1000 10000
  * </pre>
  *
- * where {@code cp.txt} comes from {@code mvn -B -o -q -pl trainer -am test-compile
- * dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt} (one
- * reactor, so the worktree's storage classes are on it without an install). {@code
- * -Dkinds=double,auto} restricts the schedules run. Writes {@code schedules.csv} and {@code
+ * {@code -Dkinds=double,auto} restricts the schedules run. Writes {@code schedules.csv} and {@code
  * schedules.png} to the output directory.
  */
 public final class ScheduleBenchmark {
