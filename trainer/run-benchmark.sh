@@ -12,6 +12,6 @@ cd "$(dirname "$0")/.."
 mvn -B -o -q -Dspotless.check.skip=true -pl trainer -am test-compile dependency:build-classpath \
   -DskipTests -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
 # shellcheck disable=SC2086
-OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} exec java -Xmx4g ${JAVA_OPTS:-} \
+OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} exec java -Xmx4g --add-modules jdk.incubator.vector ${JAVA_OPTS:-} \
   -cp "trainer/target/test-classes:trainer/target/classes:$(cat trainer/target/cp.txt)" \
   "${MAIN:-dev.rewind.trainer.bench.ForwardBackwardBenchmark}" "$@"

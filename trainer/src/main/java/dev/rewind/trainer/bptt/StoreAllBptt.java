@@ -25,8 +25,13 @@ public final class StoreAllBptt {
    * Truncated BPTT over {@code truncation}-step windows; 0 is full BPTT (see {@link LifEngine}).
    */
   public StoreAllBptt(ModelConfig config, int batch, int truncation) {
+    this(config, batch, truncation, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** On up to {@code threads} threads, with the same results for any number. */
+  public StoreAllBptt(ModelConfig config, int batch, int truncation, int threads) {
     this.config = config;
-    this.engine = new LifEngine(config, batch, truncation);
+    this.engine = new LifEngine(config, batch, truncation, threads);
     this.state = new NetworkState(config, batch);
     this.adjoint = new StateAdjoint(config, batch);
     this.gradients = new GradientAccumulator(config);

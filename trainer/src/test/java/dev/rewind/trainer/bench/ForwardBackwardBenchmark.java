@@ -37,6 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ForwardBackwardBenchmark {
   static final int BATCH = 16;
   static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   static final int INPUT = 128;
   static final double DENSITY = 0.05;
 
@@ -65,52 +67,78 @@ public final class ForwardBackwardBenchmark {
         args.length == 0
             ? new int[] {1000, 4000}
             : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    int cores = Runtime.getRuntime().availableProcessors();
+    int[] threadCounts =
+        Arrays.stream(System.getProperty("threads", "1," + cores).split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     System.out.printf(
-        "cores=%d OMP_NUM_THREADS=%s%n",
-        Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"));
+        "cores=%d OMP_NUM_THREADS=%s backward-product kernel=%s%n",
+        cores,
+        System.getenv("OMP_NUM_THREADS"),
+        ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            ? "Vector API"
+            : "scalar (run with --add-modules jdk.incubator.vector for the Vector API one)");
     for (Surrogate s :
         List.<Surrogate>of(new Surrogate.FastSigmoid(10), new Surrogate.Triangle(0.5))) {
       ModelConfig cfg = referenceConfig(s);
       Parameters p = Parameters.initialise(cfg, 7, InitScheme.DEFAULT);
-      StoreAllBptt bptt = new StoreAllBptt(cfg, BATCH);
       for (int steps : lengths) {
         DenseFrames frames = referenceInputs(steps);
         printRates(cfg, p, frames);
-        int reps = steps >= 4000 ? 3 : 5;
-        double[] times = new double[reps];
-        double[] cpu = new double[reps];
-        double[] fwd = new double[reps];
-        BpttResult last = null;
-        for (int warm = 0; warm < 2; warm++) {
-          last = bptt.run(p, frames);
+        double single = 0;
+        for (int threads : threadCounts) {
+          StoreAllBptt bptt = new StoreAllBptt(cfg, BATCH, 0, threads);
+          double wall = time(s, steps, threads, bptt, p, frames);
+          single = threads == threadCounts[0] ? wall : single;
+          if (threads != threadCounts[0]) {
+            System.out.printf(
+                "  speed-up of %d threads over %d: %.2fx%n",
+                bptt.engine().threads(), threadCounts[0], single / wall);
+          }
         }
-        for (int i = 0; i < reps; i++) {
-          long c0 = THREADS.getCurrentThreadCpuTime();
-          long t0 = System.nanoTime();
-          last = bptt.run(p, frames);
-          times[i] = (System.nanoTime() - t0) / 1e9;
-          cpu[i] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e9;
-          long f0 = THREADS.getCurrentThreadCpuTime();
-          bptt.evaluate(p, frames);
-          fwd[i] = (THREADS.getCurrentThreadCpuTime() - f0) / 1e9;
-        }
-        Arrays.sort(times);
-        Arrays.sort(cpu);
-        Arrays.sort(fwd);
-        System.out.printf(
-            "surrogate=%s T=%d forward+backward: wall median %.3f s (min %.3f, max %.3f),"
-                + " thread CPU median %.3f s (forward alone %.3f s CPU), loss %.5f%n",
-            s.getClass().getSimpleName(),
-            steps,
-            times[reps / 2],
-            times[0],
-            times[reps - 1],
-            cpu[reps / 2],
-            fwd[reps / 2],
-            last.loss());
       }
     }
     spikeProducts();
+  }
+
+  /** Prints and returns the median wall time of one forward+backward. */
+  private static double time(
+      Surrogate s, int steps, int threads, StoreAllBptt bptt, Parameters p, DenseFrames frames) {
+    int reps = steps >= 4000 ? 3 : 5;
+    double[] times = new double[reps];
+    double[] cpu = new double[reps];
+    double[] fwd = new double[reps];
+    BpttResult last = null;
+    for (int warm = 0; warm < 2; warm++) {
+      last = bptt.run(p, frames);
+    }
+    for (int i = 0; i < reps; i++) {
+      long c0 = PROCESS.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      last = bptt.run(p, frames);
+      times[i] = (System.nanoTime() - t0) / 1e9;
+      cpu[i] = (PROCESS.getProcessCpuTime() - c0) / 1e9;
+      long f0 = System.nanoTime();
+      bptt.evaluate(p, frames);
+      fwd[i] = (System.nanoTime() - f0) / 1e9;
+    }
+    Arrays.sort(times);
+    Arrays.sort(cpu);
+    Arrays.sort(fwd);
+    System.out.printf(
+        "surrogate=%s T=%d threads=%d forward+backward: wall median %.3f s (min %.3f, max %.3f),"
+            + " process CPU median %.3f s (forward alone %.3f s wall), loss %.5f%n",
+        s.getClass().getSimpleName(),
+        steps,
+        bptt.engine().threads(),
+        times[reps / 2],
+        times[0],
+        times[reps - 1],
+        cpu[reps / 2],
+        fwd[reps / 2],
+        last.loss());
+    return times[reps / 2];
   }
 
   private static void printRates(ModelConfig cfg, Parameters p, DenseFrames frames) {

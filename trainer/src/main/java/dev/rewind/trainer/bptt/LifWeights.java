@@ -1,0 +1,142 @@
+package dev.rewind.trainer.bptt;
+
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.ParameterLayout;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.model.TensorView;
+
+/**
+ * A network's shape and constants (MODEL_SPEC.md) and its parameters in the layouts the kernels
+ * read: W and R transposed (one array per presynaptic neuron, for event-driven sums over spikes), W
+ * and R as rows (for the backward products q W and q R), the readout both ways. Shared by the
+ * forward and backward kernels of one engine.
+ */
+final class LifWeights {
+  final ModelConfig config;
+  final int depth;
+  final int classes;
+  final int[] width;
+  final int[] inWidth;
+  final int maxWidth;
+  final boolean[] recurrent;
+  final float[] beta;
+  final float[] leak;
+  final float theta;
+  final float betaOut;
+  final float leakOut;
+  final boolean sparse;
+
+  /** [l][pre][post]: W_l and R_l transposed. */
+  final float[][][] inputT;
+
+  final float[][][] recurrentT;
+
+  /** [l][post][pre]: W_l and R_l as rows, the matrices of the backward products. */
+  final float[][][] inputRows;
+
+  final float[][][] recurrentRows;
+  final float[][] bias;
+
+  /** [pre * classes + c]: the readout transposed. */
+  final float[] readoutT;
+
+  final float[][] readoutW;
+  final float[] readoutBias;
+
+  private final ParameterLayout layout;
+  private boolean loaded;
+
+  LifWeights(ModelConfig config) {
+    this.config = config;
+    this.layout = new ParameterLayout(config);
+    depth = config.depth();
+    classes = config.classes();
+    width = new int[depth];
+    inWidth = new int[depth];
+    recurrent = new boolean[depth];
+    beta = new float[depth];
+    leak = new float[depth];
+    inputT = new float[depth][][];
+    recurrentT = new float[depth][][];
+    inputRows = new float[depth][][];
+    recurrentRows = new float[depth][][];
+    bias = new float[depth][];
+    int widest = 0;
+    for (int l = 0; l < depth; l++) {
+      width[l] = config.width(l + 1);
+      inWidth[l] = config.width(l);
+      recurrent[l] = config.layers().get(l).recurrent();
+      beta[l] = (float) config.layers().get(l).beta();
+      leak[l] = (float) (1.0 - config.layers().get(l).beta());
+      inputT[l] = new float[inWidth[l]][width[l]];
+      inputRows[l] = new float[l > 0 ? width[l] : 0][inWidth[l]];
+      recurrentT[l] = new float[recurrent[l] ? width[l] : 0][width[l]];
+      recurrentRows[l] = new float[recurrent[l] ? width[l] : 0][width[l]];
+      bias[l] = new float[width[l]];
+      widest = Math.max(widest, Math.max(width[l], inWidth[l]));
+    }
+    maxWidth = widest;
+    theta = (float) config.theta();
+    betaOut = (float) config.betaOut();
+    leakOut = (float) (1.0 - config.betaOut());
+    sparse = config.surrogate().compactSupport();
+    int top = width[depth - 1];
+    readoutT = new float[top * classes];
+    readoutW = new float[classes][top];
+    readoutBias = new float[classes];
+  }
+
+  /** Takes (copies, in the derived layouts) the parameter values; rejects non-finite ones. */
+  void load(Parameters parameters) {
+    if (!parameters.config().equals(config)) {
+      throw new IllegalArgumentException(
+          "parameters: expected config "
+              + config.toJson()
+              + ", got "
+              + parameters.config().toJson());
+    }
+    parameters.checkFinite();
+    float[] p = parameters.data();
+    for (int l = 0; l < depth; l++) {
+      int id = l + 1;
+      TensorView w = layout.view("W" + id);
+      transpose(p, w.offset(), width[l], inWidth[l], inputT[l]);
+      copyRows(p, w.offset(), inputRows[l]);
+      if (recurrent[l]) {
+        TensorView r = layout.view("R" + id);
+        transpose(p, r.offset(), width[l], width[l], recurrentT[l]);
+        copyRows(p, r.offset(), recurrentRows[l]);
+      }
+      System.arraycopy(p, layout.view("b" + id).offset(), bias[l], 0, width[l]);
+    }
+    TensorView wo = layout.view("Wo");
+    int top = width[depth - 1];
+    for (int c = 0; c < classes; c++) {
+      System.arraycopy(p, wo.offset() + c * top, readoutW[c], 0, top);
+      for (int j = 0; j < top; j++) {
+        readoutT[j * classes + c] = p[wo.offset() + c * top + j];
+      }
+    }
+    System.arraycopy(p, layout.view("bo").offset(), readoutBias, 0, classes);
+    loaded = true;
+  }
+
+  boolean loaded() {
+    return loaded;
+  }
+
+  /** dst[j][i] = src[offset + i * cols + j]. */
+  private static void transpose(float[] src, int offset, int rows, int cols, float[][] dst) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        dst[j][i] = src[offset + i * cols + j];
+      }
+    }
+  }
+
+  private static void copyRows(float[] src, int offset, float[][] dst) {
+    for (int i = 0; i < dst.length; i++) {
+      System.arraycopy(src, offset + i * dst[i].length, dst[i], 0, dst[i].length);
+    }
+  }
+}
