@@ -54,7 +54,11 @@ final class SparkScheduleReport {
     TrainerSettings settings =
         TrainerSettings.of(spec, budget, offChip.tierName())
             .withCalibrationCache(OffChipStores.calibrationCache())
-            .withInputChunkSteps(0);
+            .withInputChunkSteps(0)
+            // As in the tasks, whose kernels run on spark.task.cpus threads.
+            .withKernelThreads(
+                Integer.parseInt(
+                    train.rows().sparkSession().conf().get("spark.task.cpus", "1").trim()));
     try (BlobStore store = OffChipStores.open(offChip);
         SequenceTrainer trainer = new SequenceTrainer(config, sequencesPerRun, store, settings)) {
       // The calibration burst needs only the first steps: the first chunk has them.

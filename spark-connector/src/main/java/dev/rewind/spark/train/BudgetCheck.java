@@ -9,6 +9,7 @@ import dev.rewind.trainer.schedule.BudgetExceededException;
 import dev.rewind.trainer.schedule.CostModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Checks on the driver, before any training job, that the schedule fits the memory budget for the
@@ -18,6 +19,12 @@ import java.io.UncheckedIOException;
  */
 final class BudgetCheck {
   private BudgetCheck() {}
+
+  /** {@code spark.task.cpus} of the active session: the kernels' threads in every task. */
+  static int taskCpus() {
+    return Math.max(
+        1, Integer.parseInt(SparkSession.active().conf().get("spark.task.cpus", "1").trim()));
+  }
 
   /** Fails naming {@code memoryBudget} when no plan of the schedule fits one sequence. */
   static void require(TrainingData data, TrainingOptions options, int truncation) {
@@ -38,7 +45,8 @@ final class BudgetCheck {
                 options.offChip().tierName())
             .withCalibrationCache(OffChipStores.calibrationCache())
             .withInputChunkSteps(0)
-            .withTruncation(truncation);
+            .withTruncation(truncation)
+            .withKernelThreads(taskCpus());
     Parameters parameters = options.model().initialParameters();
     try (BlobStore store = OffChipStores.open(options.offChip());
         SequenceTrainer trainer =

@@ -33,6 +33,7 @@ public final class SequenceGradients {
    * @param tierName names the off-chip tier in the calibration cache, e.g. {@code local-disk}
    * @param calibrationCache directory of cached cost calibrations
    * @param truncation 0 for full BPTT, K > 0 for truncated BPTT over K-step windows
+   * @param kernelThreads threads of the network's kernels: the task's {@code spark.task.cpus}
    */
   public static SequenceGradient create(
       ModelConfig config,
@@ -42,6 +43,7 @@ public final class SequenceGradients {
       String tierName,
       Path calibrationCache,
       int truncation,
+      int kernelThreads,
       int batch) {
     if (batch < 1) {
       throw new IllegalArgumentException("sequence gradient batch: expected >= 1, got " + batch);
@@ -51,7 +53,8 @@ public final class SequenceGradients {
         TrainerSettings.of(schedule.spec(), schedule.budget(), tierName)
             .withCalibrationCache(calibrationCache)
             .withInputChunkSteps(0)
-            .withTruncation(truncation);
+            .withTruncation(truncation)
+            .withKernelThreads(kernelThreads);
     SequenceTrainer trainer = new SequenceTrainer(config, batch, offChip, settings);
     return new SequenceGradient() {
       private boolean calibrated;

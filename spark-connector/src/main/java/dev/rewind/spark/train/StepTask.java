@@ -37,6 +37,8 @@ public final class StepTask
     long start = System.nanoTime();
     TaskContext context = TaskContext.get();
     long attempt = context == null ? 0 : context.taskAttemptId();
+    // The kernels use the cores Spark gave the task (spark.task.cpus), no more.
+    int cpus = context == null ? 1 : Math.max(1, context.cpus());
     ModelConfig config = setup.model();
     float[] params = parameters.value();
     GradientSum sum = new GradientSum(params.length);
@@ -53,6 +55,7 @@ public final class StepTask
                         setup.offChip().tierName(),
                         OffChipStores.calibrationCache(),
                         setup.truncation(),
+                        cpus,
                         batch),
                 sum)) {
       SequenceStream sequences =

@@ -71,6 +71,7 @@ public final class GradientFixture {
                 "heap",
                 Path.of(System.getProperty("java.io.tmpdir"), "calibration"),
                 0,
+                1,
                 1)) {
       for (int b = 0; b < task.sequences; b++) {
         DenseFrames f =

@@ -30,6 +30,7 @@ public final class CheckpointExecutor implements AutoCloseable {
   private final ModelConfig config;
   private final int batch;
   private final int truncation;
+  private final int threads;
   private final LifSystem system;
   private final ScheduleRunner runner;
   private boolean closed;
@@ -59,7 +60,8 @@ public final class CheckpointExecutor implements AutoCloseable {
     this.config = config;
     this.batch = batch;
     this.truncation = truncation;
-    this.system = IdleSystems.take(config, batch, truncation);
+    this.threads = settings.kernelThreads();
+    this.system = IdleSystems.take(config, batch, truncation, threads);
   }
 
   public ModelConfig config() {
@@ -113,7 +115,7 @@ public final class CheckpointExecutor implements AutoCloseable {
     if (!closed) {
       closed = true;
       runner.close();
-      IdleSystems.give(config, batch, truncation, system);
+      IdleSystems.give(config, batch, truncation, threads, system);
     }
   }
 }

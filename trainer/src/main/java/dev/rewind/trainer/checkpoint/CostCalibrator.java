@@ -21,26 +21,29 @@ import java.util.HexFormat;
  * forward, taped forward and backward steps over the first {@code steps} frames, copies of a state
  * into and out of a memory slot, and writes and reads of a state through the slow store. Each is
  * repeated and the fastest repetition kept (the machine is shared; the minimum is the least
- * disturbed). Results are cached as JSON under a directory, one file per (model, batch, tier), and
- * reused when present.
+ * disturbed). Results are cached as JSON under a directory, one file per (model, batch, tier,
+ * kernel threads), and reused when present.
  */
 public final class CostCalibrator {
   private static final int REPEATS = 7;
   private final Path cacheDir;
   private final int steps;
+  private final int threads;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
    * @param cacheDir where calibrations are cached (created when missing), e.g. {@link
    *     #defaultCacheDir()}
    * @param steps steps of the burst, at least 8
+   * @param threads the kernels' threads, as in the runs the calibration is for
    */
-  public CostCalibrator(Path cacheDir, int steps) {
+  public CostCalibrator(Path cacheDir, int steps, int threads) {
     if (steps < 8) {
       throw new IllegalArgumentException("calibration steps: expected >= 8, got " + steps);
     }
     this.cacheDir = cacheDir;
     this.steps = steps;
+    this.threads = threads;
   }
 
   /** {@code ~/.cache/rewind/calibration}. */
@@ -83,7 +86,7 @@ public final class CostCalibrator {
       throws IOException {
     ModelConfig config = parameters.config();
     int n = Math.min(steps, frames.steps());
-    LifSystem system = new LifSystem(config, frames.batchSize());
+    LifSystem system = new LifSystem(config, frames.batchSize(), threads);
     system.prepare(parameters, new FramePrefix(frames, n));
     CostModel cost = SystemCalibrator.measure(system, slow, REPEATS);
     return new Calibration(
@@ -105,7 +108,7 @@ public final class CostCalibrator {
   }
 
   Path cacheFile(ModelConfig config, int batch, String tierName) {
-    String key = config.toJson() + "|batch=" + batch + "|tier=" + tierName;
+    String key = config.toJson() + "|batch=" + batch + "|tier=" + tierName + "|threads=" + threads;
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -28,13 +28,13 @@ final class IdleSystems {
         }
       };
 
-  private record Shape(ModelConfig config, int batch, int truncation) {}
+  private record Shape(ModelConfig config, int batch, int truncation, int threads) {}
 
   private IdleSystems() {}
 
   /** An idle system of this shape, or a new one. */
-  static LifSystem take(ModelConfig config, int batch, int truncation) {
-    Shape shape = new Shape(config, batch, truncation);
+  static LifSystem take(ModelConfig config, int batch, int truncation, int threads) {
+    Shape shape = new Shape(config, batch, truncation, threads);
     synchronized (IDLE) {
       ArrayDeque<SoftReference<LifSystem>> idle = IDLE.get(shape);
       while (idle != null && !idle.isEmpty()) {
@@ -44,13 +44,13 @@ final class IdleSystems {
         }
       }
     }
-    return new LifSystem(config, batch, truncation);
+    return new LifSystem(config, batch, truncation, threads);
   }
 
   /** Returns a system {@link #take} gave; the caller must not use it any more. */
-  static void give(ModelConfig config, int batch, int truncation, LifSystem system) {
+  static void give(ModelConfig config, int batch, int truncation, int threads, LifSystem system) {
     system.release();
-    Shape shape = new Shape(config, batch, truncation);
+    Shape shape = new Shape(config, batch, truncation, threads);
     synchronized (IDLE) {
       ArrayDeque<SoftReference<LifSystem>> idle =
           IDLE.computeIfAbsent(shape, s -> new ArrayDeque<>());

@@ -29,13 +29,13 @@ final class LifSystem implements SteppedSystem<NetworkState> {
   private FrameSource frames;
   private LossResult loss;
 
-  LifSystem(ModelConfig config, int batch) {
-    this(config, batch, 0);
+  LifSystem(ModelConfig config, int batch, int threads) {
+    this(config, batch, 0, threads);
   }
 
-  LifSystem(ModelConfig config, int batch, int truncation) {
+  LifSystem(ModelConfig config, int batch, int truncation, int threads) {
     this.config = config;
-    this.engine = new LifEngine(config, batch, truncation);
+    this.engine = new LifEngine(config, batch, truncation, threads);
     this.state = new NetworkState(config, batch);
     this.adjoint = new StateAdjoint(config, batch);
     this.gradients = new GradientAccumulator(config);

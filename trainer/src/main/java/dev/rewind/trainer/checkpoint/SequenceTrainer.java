@@ -69,7 +69,10 @@ public final class SequenceTrainer implements AutoCloseable {
   public CostModel costModel(Parameters parameters, FrameSource frames) throws IOException {
     if (cost == null) {
       CostCalibrator calibrator =
-          new CostCalibrator(settings.calibrationCache(), settings.calibrationSteps());
+          new CostCalibrator(
+              settings.calibrationCache(),
+              settings.calibrationSteps(),
+              settings.executor().kernelThreads());
       calibration = calibrator.calibrate(parameters, frames, slow, settings.slowTierName());
       cost = calibration.toCostModel();
     }

@@ -109,6 +109,20 @@ public record TrainerSettings(
         steps);
   }
 
+  /** The same settings with the network's kernels on {@code threads} threads. */
+  public TrainerSettings withKernelThreads(int threads) {
+    return new TrainerSettings(
+        schedule,
+        budget,
+        slowTierName,
+        calibrationCache,
+        calibrationSteps,
+        inputChunkSteps,
+        inputCachedChunks,
+        executor.withKernelThreads(threads),
+        truncation);
+  }
+
   /** The same settings reading frames directly (0) or streaming them in chunks of this size. */
   public TrainerSettings withInputChunkSteps(int steps) {
     return new TrainerSettings(

@@ -25,27 +25,28 @@ class IdleSystemsTest {
   @Test
   void aClosedExecutorsSystemGoesToTheNextOfItsShapeOnly() {
     Cases c = Cases.draw(5, 20, 20);
-    LifSystem first = IdleSystems.take(c.config(), c.batch(), 0);
-    IdleSystems.give(c.config(), c.batch(), 0, first);
-    assertNotSame(first, IdleSystems.take(c.config(), c.batch() + 1, 0), "another batch");
-    assertNotSame(first, IdleSystems.take(c.config(), c.batch(), 7), "another truncation");
-    LifSystem again = IdleSystems.take(c.config(), c.batch(), 0);
+    LifSystem first = IdleSystems.take(c.config(), c.batch(), 0, 1);
+    IdleSystems.give(c.config(), c.batch(), 0, 1, first);
+    assertNotSame(first, IdleSystems.take(c.config(), c.batch() + 1, 0, 1), "another batch");
+    assertNotSame(first, IdleSystems.take(c.config(), c.batch(), 7, 1), "another truncation");
+    assertNotSame(first, IdleSystems.take(c.config(), c.batch(), 0, 2), "another thread count");
+    LifSystem again = IdleSystems.take(c.config(), c.batch(), 0, 1);
     assertSame(first, again);
-    assertNotSame(again, IdleSystems.take(c.config(), c.batch(), 0), "one taker at a time");
+    assertNotSame(again, IdleSystems.take(c.config(), c.batch(), 0, 1), "one taker at a time");
   }
 
   @Test
   void onlyTheShapesUsedLastAreKept() {
     Cases c = Cases.draw(6, 20, 20);
-    LifSystem oldest = IdleSystems.take(c.config(), 100, 0);
-    IdleSystems.give(c.config(), 100, 0, oldest);
+    LifSystem oldest = IdleSystems.take(c.config(), 100, 0, 1);
+    IdleSystems.give(c.config(), 100, 0, 1, oldest);
     for (int batch = 101; batch <= 108; batch++) {
-      IdleSystems.give(c.config(), batch, 0, IdleSystems.take(c.config(), batch, 0));
+      IdleSystems.give(c.config(), batch, 0, 1, IdleSystems.take(c.config(), batch, 0, 1));
     }
-    assertNotSame(oldest, IdleSystems.take(c.config(), 100, 0), "nine shapes since");
-    LifSystem recent = IdleSystems.take(c.config(), 108, 0);
-    IdleSystems.give(c.config(), 108, 0, recent);
-    assertSame(recent, IdleSystems.take(c.config(), 108, 0));
+    assertNotSame(oldest, IdleSystems.take(c.config(), 100, 0, 1), "nine shapes since");
+    LifSystem recent = IdleSystems.take(c.config(), 108, 0, 1);
+    IdleSystems.give(c.config(), 108, 0, 1, recent);
+    assertSame(recent, IdleSystems.take(c.config(), 108, 0, 1));
   }
 
   @Test

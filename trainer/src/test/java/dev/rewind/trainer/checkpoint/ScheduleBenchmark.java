@@ -92,7 +92,8 @@ public final class ScheduleBenchmark {
             new CheckpointExecutor(
                 ReferenceRun.config(), ReferenceRun.BATCH, disk, ExecutorSettings.DEFAULT)) {
       CostModel cost =
-          new CostCalibrator(out.resolve("calibration"), 64)
+          new CostCalibrator(
+                  out.resolve("calibration"), 64, Runtime.getRuntime().availableProcessors())
               .calibrate(parameters, ReferenceRun.frames(64), disk, "local-disk")
               .toCostModel();
       System.out.println("calibrated: " + cost);
