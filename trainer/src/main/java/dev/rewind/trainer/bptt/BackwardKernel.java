@@ -4,12 +4,22 @@ import dev.rewind.trainer.data.FrameSource;
 import java.util.Arrays;
 
 /**
- * The backward step of a LIF network for a fixed batch, with the scratch it needs: it moves a
- * {@link StateAdjoint} from step t + 1 to step t and adds step t's parameter gradients. The readout
- * runs on the calling thread; each layer is then two rounds of a {@link WorkerTeam}: the
- * element-wise adjoint and the weight gradients over neuron ranges (each range owns its gradient
- * columns, summed in the global order: batch row, then event), then the products q R and q W over
- * column ranges ({@link RowProduct}). Allocates nothing per step.
+ * The backward pass of a LIF network for a fixed batch, with the scratch it needs: it moves a
+ * {@link StateAdjoint} from step t2 down to step t1 and adds the parameter gradients of those
+ * steps.
+ *
+ * <p>Steps are reversed in chunks of up to {@link #chunkSteps} and, within a chunk, layer by layer
+ * from the top: a layer's adjoint across time depends only on its own carries and on what the layer
+ * above sends it at the same step. That lets the product q W into the layer below run once per
+ * chunk over all its steps' rows (the matrix is read from memory once, not once per step) and still
+ * give the bits of a step-by-step pass: every gradient entry receives its terms from one layer's
+ * pass, in step-descending order either way, and every product entry is one fixed chain ({@link
+ * RowProduct}). Chunks end where truncated BPTT cuts the adjoint.
+ *
+ * <p>Per step and layer, two rounds of a {@link WorkerTeam}: the element-wise adjoint and the
+ * weight gradients over neuron ranges (each range owns its gradient columns, summed in the global
+ * order), then the product q R over column ranges. The readout runs on the calling thread.
+ * Allocates nothing per step.
  */
 final class BackwardKernel {
   /**
@@ -19,19 +29,28 @@ final class BackwardKernel {
    */
   static final int DENSE_SPARSITY_RATIO = 4;
 
+  /** Floats per chunk buffer (512 KiB): chunks of 16 steps at B = 16 and 512 neurons. */
+  static final int CHUNK_FLOATS = 1 << 17;
+
   private final LifWeights w;
   private final int batch;
+  private final int chunkSteps;
   private final StepInputs inputs;
   private final float[][] fromAbove;
+  private final float[][] aboveChunk;
+  private final float[][] qChunk;
+  private final float[] downChunk;
   private final float[] q;
   private final float[] delta;
-  private final float[] recurrentProduct;
-  private final float[] downProduct;
+  private final float[] product;
+  private final float[] stepDown;
   private final float[] readoutError;
   private final float[][] row;
   private final float[][][] productScratch;
+  private final WeightGradients weightGradients;
   private final WorkerTeam.Part adjointPart = this::adjointPart;
-  private final WorkerTeam.Part productPart = this::productPart;
+  private final WorkerTeam.Part recurrentPart = this::recurrentPart;
+  private final WorkerTeam.Part downPart = this::downPart;
 
   private TapeStep rec;
   private TapeStep prevRec;
@@ -40,59 +59,113 @@ final class BackwardKernel {
   private int layer;
   private int roundParts;
   private boolean events;
+  private int chunkFirst;
+  private int chunkEnd;
+  private int stepInChunk;
 
   BackwardKernel(LifWeights weights, int batch, int parts) {
     this.w = weights;
     this.batch = batch;
+    this.chunkSteps = Math.max(1, Math.min(64, CHUNK_FLOATS / (batch * weights.maxWidth)));
     this.inputs = new StepInputs(batch, weights.config.inputSize());
-    fromAbove = new float[weights.depth][];
-    for (int l = 0; l < weights.depth; l++) {
-      fromAbove[l] = new float[batch * weights.width[l]];
+    int depth = weights.depth;
+    fromAbove = new float[depth][];
+    aboveChunk = new float[depth][];
+    qChunk = new float[depth][];
+    for (int l = 0; l < depth; l++) {
+      int size = batch * weights.width[l];
+      fromAbove[l] = new float[size];
+      aboveChunk[l] = new float[l < depth - 1 ? chunkSteps * size : 0];
+      qChunk[l] = new float[l > 0 ? chunkSteps * size : 0];
     }
     int cells = batch * weights.maxWidth;
+    downChunk = new float[depth > 1 ? chunkSteps * cells : 0];
     q = new float[cells];
     delta = new float[cells];
-    recurrentProduct = new float[cells];
-    downProduct = new float[cells];
+    product = new float[cells];
+    stepDown = new float[cells];
     readoutError = new float[batch * weights.classes];
     row = new float[parts][weights.maxWidth];
     productScratch = new float[parts][4][weights.maxWidth];
+    weightGradients = new WeightGradients(weights, batch, inputs, delta);
   }
 
-  /** Step t: {@code rec} is its tape entry, {@code prevRec} the entry of step t - 1. */
-  void step(
-      int t,
-      TapeStep rec,
-      TapeStep prevRec,
+  /**
+   * Steps t2 - 1 down to t1 from {@code tape}; the adjoint is at step t2 and is left at t1. With
+   * {@code truncation} K > 0 the adjoint's history is cut after every step t > 0 with (T - t) a
+   * multiple of K.
+   */
+  void reverse(
+      Tape tape,
+      int t2,
+      int t1,
       FrameSource frames,
       StateAdjoint adj,
       GradientAccumulator grads,
+      int truncation,
       WorkerTeam team) {
-    inputs.fill(frames, t);
-    this.rec = rec;
-    this.prevRec = prevRec;
     this.adj = adj;
     this.grads = grads;
     roundParts = team == null ? 1 : team.parts();
-    readoutBackward();
-    for (int l = w.depth - 1; l >= 0; l--) {
-      layer = l;
-      int n = w.width[l];
-      events =
-          w.sparse
-              && (long) rec.surrogateOffsets(l)[batch] * DENSE_SPARSITY_RATIO <= (long) batch * n;
-      if (team == null) {
-        adjointPart(0);
-        productPart(0);
+    int steps = frames.steps();
+    try {
+      for (int c1 = t2; c1 > t1; ) {
+        int c0 = Math.max(t1, c1 - chunkSteps);
+        if (truncation > 0) {
+          int lastCut = steps - truncation * ((steps - (c1 - 1) + truncation - 1) / truncation);
+          c0 = lastCut > 0 && lastCut >= c0 ? lastCut : c0;
+        }
+        for (int l = w.depth - 1; l >= 0; l--) {
+          layerPass(l, c0, c1, tape, frames, team);
+        }
+        if (truncation > 0 && c0 > 0 && (steps - c0) % truncation == 0) {
+          adj.cutHistory();
+        }
+        c1 = c0;
+      }
+    } finally {
+      this.rec = null;
+      this.prevRec = null;
+      this.adj = null;
+      this.grads = null;
+    }
+  }
+
+  /** Layer l over the chunk [c0, c1), steps descending; then its product into the layer below. */
+  private void layerPass(int l, int c0, int c1, Tape tape, FrameSource frames, WorkerTeam team) {
+    layer = l;
+    chunkFirst = c0;
+    chunkEnd = c1;
+    int size = batch * w.width[l];
+    for (int t = c1 - 1; t >= c0; t--) {
+      rec = tape.step(t);
+      prevRec = tape.previous(t);
+      stepInChunk = t - c0;
+      if (l == w.depth - 1) {
+        readoutBackward();
       } else {
-        team.run(adjointPart);
-        team.run(productPart);
+        System.arraycopy(aboveChunk[l], stepInChunk * size, fromAbove[l], 0, size);
+      }
+      if (l == 0) {
+        inputs.fill(frames, t);
+      }
+      events = w.sparse && (long) rec.surrogateOffsets(l)[batch] * DENSE_SPARSITY_RATIO <= size;
+      run(team, adjointPart);
+      if (w.recurrent[l] || (l > 0 && w.sparse)) {
+        run(team, recurrentPart);
       }
     }
-    this.rec = null;
-    this.prevRec = null;
-    this.adj = null;
-    this.grads = null;
+    if (l > 0) {
+      run(team, downPart);
+    }
+  }
+
+  private void run(WorkerTeam team, WorkerTeam.Part part) {
+    if (team == null) {
+      part.run(0);
+    } else {
+      team.run(part);
+    }
   }
 
   /** The readout's adjoint and gradients; leaves the error e = (1 - beta_out) g per row. */
@@ -171,7 +244,13 @@ final class BackwardKernel {
         delta[i] = lk * gv;
       }
     }
-    accumulate(l, n, i0, i1, row[part]);
+    if (l > 0 && !w.sparse) {
+      int base = stepInChunk * batch * n;
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(q, b * n + i0, qChunk[l], base + b * n + i0, i1 - i0);
+      }
+    }
+    weightGradients.add(l, grads, rec, prevRec, i0, i1, row[part]);
   }
 
   /** dL/ds of the top layer from the readout error: sum over classes ascending. */
@@ -193,79 +272,71 @@ final class BackwardKernel {
     }
   }
 
-  /** The weight gradients of columns [i0, i1); {@code d} holds one row of delta at a time. */
-  private void accumulate(int l, int n, int i0, int i1, float[] d) {
-    float[] db = grads.bias(l);
-    float[][] dwT = grads.inputT(l);
-    float[][] drT = grads.recurrentT(l);
-    for (int b = 0; b < batch; b++) {
-      System.arraycopy(delta, b * n + i0, d, i0, i1 - i0);
-      for (int i = i0; i < i1; i++) {
-        db[i] += d[i];
-      }
-      if (l == 0) {
-        int eo = b * inputs.channels;
-        for (int k = eo; k < eo + inputs.count[b]; k++) {
-          float[] g = dwT[inputs.index[k]];
-          float x = inputs.value[k];
-          if (x == 1f) {
-            for (int i = i0; i < i1; i++) {
-              g[i] += d[i];
-            }
-          } else {
-            for (int i = i0; i < i1; i++) {
-              g[i] += x * d[i];
-            }
-          }
-        }
-      } else {
-        addOverSpikes(rec, l - 1, b, dwT, d, i0, i1);
-      }
-      if (w.recurrent[l]) {
-        addOverSpikes(prevRec, l, b, drT, d, i0, i1);
-      }
-    }
-  }
-
-  /** g[s][i] += d[i] for every spike s of row b of {@code step}'s layer {@code l}. */
-  private void addOverSpikes(TapeStep step, int l, int b, float[][] g, float[] d, int i0, int i1) {
-    int[] off = step.spikeOffsets(l);
-    int[] idx = step.spikeIndices(l);
-    for (int k = off[b]; k < off[b + 1]; k++) {
-      float[] gk = g[idx[k]];
-      for (int i = i0; i < i1; i++) {
-        gk[i] += d[i];
-      }
-    }
-  }
-
-  private void productPart(int part) {
+  /**
+   * This step's q R into the recurrent carry; for a sparse tape also this step's q W into the
+   * chunk's product rows (event-driven when q is sparse enough, so never batched).
+   */
+  private void recurrentPart(int part) {
     int l = layer;
     int n = w.width[l];
-    float b0 = w.beta[l];
     if (w.recurrent[l]) {
       int j0 = NeuronSplit.from(n, part, roundParts);
       int j1 = NeuronSplit.to(n, part, roundParts);
-      product(w.recurrentRows[l], n, recurrentProduct, j0, j1, productScratch[part]);
+      product(w.recurrentRows[l], n, product, j0, j1, productScratch[part]);
       float[] carry = adj.recurrent(l);
+      float b0 = w.beta[l];
       for (int b = 0; b < batch; b++) {
         for (int i = b * n + j0; i < b * n + j1; i++) {
-          carry[i] = b0 * carry[i] + recurrentProduct[i];
+          carry[i] = b0 * carry[i] + product[i];
         }
       }
     }
-    if (l > 0) {
+    if (l > 0 && w.sparse) {
       int nIn = w.inWidth[l];
       int j0 = NeuronSplit.from(nIn, part, roundParts);
       int j1 = NeuronSplit.to(nIn, part, roundParts);
-      product(w.inputRows[l], nIn, downProduct, j0, j1, productScratch[part]);
-      float[] ad = adj.down(l);
-      float[] below = fromAbove[l - 1];
-      float lk = w.leak[l];
+      int base = stepInChunk * batch * nIn;
+      product(w.inputRows[l], nIn, stepDown, j0, j1, productScratch[part]);
       for (int b = 0; b < batch; b++) {
-        for (int i = b * nIn + j0; i < b * nIn + j1; i++) {
-          ad[i] = b0 * ad[i] + downProduct[i];
-          below[i] = lk * ad[i];
+        System.arraycopy(stepDown, b * nIn + j0, downChunk, base + b * nIn + j0, j1 - j0);
+      }
+    }
+  }
+
+  /**
+   * The chunk's q W (one product over all its steps' rows for a dense tape), then the down carry
+   * across the chunk's steps, descending, and what it sends the layer below at each step.
+   */
+  private void downPart(int part) {
+    int l = layer;
+    int n = w.width[l];
+    int nIn = w.inWidth[l];
+    int j0 = NeuronSplit.from(nIn, part, roundParts);
+    int j1 = NeuronSplit.to(nIn, part, roundParts);
+    int steps = chunkEnd - chunkFirst;
+    if (!w.sparse) {
+      RowProduct.multiply(
+          qChunk[l],
+          steps * batch,
+          n,
+          w.inputRows[l],
+          downChunk,
+          nIn,
+          j0,
+          j1,
+          productScratch[part]);
+    }
+    float[] ad = adj.down(l);
+    float[] below = aboveChunk[l - 1];
+    float b0 = w.beta[l];
+    float lk = w.leak[l];
+    for (int s = steps - 1; s >= 0; s--) {
+      int base = s * batch * nIn;
+      for (int b = 0; b < batch; b++) {
+        int o = b * nIn;
+        for (int j = j0; j < j1; j++) {
+          ad[o + j] = b0 * ad[o + j] + downChunk[base + o + j];
+          below[base + o + j] = lk * ad[o + j];
         }
       }
     }

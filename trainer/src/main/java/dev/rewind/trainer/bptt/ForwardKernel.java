@@ -4,50 +4,50 @@ import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.Surrogate;
 
 /**
- * The forward step of a LIF network (MODEL_SPEC.md) for a fixed batch, with the scratch it needs.
- * Each layer is one round of a {@link WorkerTeam} over neuron ranges: a range's currents, membrane
- * potentials, spikes and surrogate derivatives are computed for every batch row; the ranges' spikes
- * are then joined in neuron order on the calling thread. Products with spike vectors are
- * event-driven over the transposed weights. Allocates nothing per step.
+ * The forward step of a LIF network (MODEL_SPEC.md) for a fixed batch, with the scratch it needs. A
+ * sequence's forward pass never mixes with another's, so a step is one round of a {@link
+ * WorkerTeam} over ranges of batch rows: each thread runs every layer and the readout for its rows,
+ * with the same code and order whatever its range, so results do not depend on the thread count.
+ * The input frames are read and the tape's compact rows joined on the calling thread (a frame
+ * source need not be thread-safe). Products with spike vectors are event-driven over the transposed
+ * weights. Allocates nothing per step.
  */
 final class ForwardKernel {
   private final LifWeights w;
   private final int batch;
   private final Surrogate surrogate;
   private final StepInputs inputs;
-  private final int parts;
   private final float[][] current;
   private final float[][] membrane;
   private final float[][] derivative;
-  private final int[][] spikes;
-  private final int[][] spikeCounts;
+  private final float[][] readout;
   private final int[][] surrogateIndex;
   private final float[][] surrogateValue;
-  private final int[][] surrogateCounts;
-  private final float[] readout;
-  private final WorkerTeam.Part layerPart = this::layerPart;
+  private final int[][] surrogateCount;
+  private final WorkerTeam.Part rowsPart = this::rowsPart;
 
   private NetworkState state;
   private TapeStep rec;
-  private int layer;
   private int roundParts;
 
   ForwardKernel(LifWeights weights, int batch, int parts) {
     this.w = weights;
     this.batch = batch;
-    this.parts = parts;
     this.surrogate = weights.config.surrogate();
     this.inputs = new StepInputs(batch, weights.config.inputSize());
-    int cells = batch * weights.maxWidth;
+    int depth = weights.depth;
     current = new float[parts][weights.maxWidth];
     membrane = new float[parts][weights.maxWidth];
     derivative = new float[parts][weights.maxWidth];
-    spikes = new int[parts][cells];
-    spikeCounts = new int[parts][batch];
-    surrogateIndex = new int[parts][weights.sparse ? cells : 0];
-    surrogateValue = new float[parts][weights.sparse ? cells : 0];
-    surrogateCounts = new int[parts][batch];
-    readout = new float[weights.classes];
+    readout = new float[parts][weights.classes];
+    surrogateIndex = new int[depth][];
+    surrogateValue = new float[depth][];
+    surrogateCount = new int[depth][batch];
+    for (int l = 0; l < depth; l++) {
+      int cells = weights.sparse ? batch * weights.width[l] : 0;
+      surrogateIndex[l] = new int[cells];
+      surrogateValue[l] = new float[cells];
+    }
   }
 
   /** Step t from {@code state} (at step t); records it into {@code rec} when not null. */
@@ -55,193 +55,169 @@ final class ForwardKernel {
     inputs.fill(frames, t);
     this.state = state;
     this.rec = rec;
-    roundParts = team == null ? 1 : team.parts();
-    for (int l = 0; l < w.depth; l++) {
-      layer = l;
-      if (team == null) {
-        layerPart(0);
-      } else {
-        team.run(layerPart);
-      }
-      join(l);
+    if (team == null) {
+      roundParts = 1;
+      rowsPart(0);
+    } else {
+      roundParts = team.parts();
+      team.run(rowsPart);
     }
-    readoutStep();
+    if (rec != null) {
+      for (int l = 0; l < w.depth; l++) {
+        record(l);
+      }
+    }
     this.state = null;
     this.rec = null;
   }
 
-  private void layerPart(int part) {
-    int l = layer;
+  private void rowsPart(int part) {
+    int b0 = batch * part / roundParts;
+    int b1 = batch * (part + 1) / roundParts;
+    for (int b = b0; b < b1; b++) {
+      for (int l = 0; l < w.depth; l++) {
+        layerRow(l, b, part);
+      }
+      readoutRow(b, readout[part]);
+    }
+  }
+
+  /** Layer l of batch row b: current, membrane, spikes (into the state) and surrogate. */
+  private void layerRow(int l, int b, int part) {
     int n = w.width[l];
-    int nIn = w.inWidth[l];
-    int i0 = NeuronSplit.from(n, part, roundParts);
-    int i1 = NeuronSplit.to(n, part, roundParts);
-    float[] v = state.membrane(l);
-    int[] counts = state.spikeCounts(l);
-    int[] previous = state.spikeIndices(l);
-    int[] belowCounts = l > 0 ? state.spikeCounts(l - 1) : null;
-    int[] belowSpikes = l > 0 ? state.spikeIndices(l - 1) : null;
-    float[][] wT = w.inputT[l];
-    float[][] rT = w.recurrentT[l];
-    float b0 = w.beta[l];
-    float lk = w.leak[l];
-    float theta = w.theta;
     float[] cur = current[part];
-    int[] out = spikes[part];
-    float[] sd = rec != null && !w.sparse ? rec.surrogateDense(l) : null;
-    for (int b = 0; b < batch; b++) {
-      System.arraycopy(w.bias[l], i0, cur, i0, i1 - i0);
-      if (l == 0) {
-        int[] idx = inputs.index;
-        float[] val = inputs.value;
-        int eo = b * inputs.channels;
-        for (int k = eo; k < eo + inputs.count[b]; k++) {
-          float[] wk = wT[idx[k]];
-          float x = val[k];
-          if (x == 1f) {
-            for (int i = i0; i < i1; i++) {
-              cur[i] += wk[i];
-            }
-          } else {
-            for (int i = i0; i < i1; i++) {
-              cur[i] += x * wk[i];
-            }
-          }
-        }
-      } else {
-        int bo = b * nIn;
-        for (int k = bo; k < bo + belowCounts[b]; k++) {
-          float[] wk = wT[belowSpikes[k]];
-          for (int i = i0; i < i1; i++) {
+    System.arraycopy(w.bias[l], 0, cur, 0, n);
+    float[][] wT = w.inputT[l];
+    if (l == 0) {
+      int eo = b * inputs.channels;
+      for (int k = eo; k < eo + inputs.count[b]; k++) {
+        float[] wk = wT[inputs.index[k]];
+        float x = inputs.value[k];
+        if (x == 1f) {
+          for (int i = 0; i < n; i++) {
             cur[i] += wk[i];
           }
-        }
-      }
-      int po = b * n;
-      int prev = counts[b];
-      if (w.recurrent[l]) {
-        for (int k = po; k < po + prev; k++) {
-          float[] r = rT[previous[k]];
-          for (int i = i0; i < i1; i++) {
-            cur[i] += r[i];
-          }
-        }
-      }
-      // Row copies: C2 vectorises loops over arrays at the same index, not at an offset.
-      float[] vb = membrane[part];
-      System.arraycopy(v, po + i0, vb, i0, i1 - i0);
-      for (int i = i0; i < i1; i++) {
-        vb[i] = b0 * vb[i] + lk * cur[i];
-      }
-      for (int k = po; k < po + prev; k++) {
-        int i = previous[k];
-        if (i >= i0 && i < i1) {
-          vb[i] -= theta;
-        }
-      }
-      System.arraycopy(vb, i0, v, po + i0, i1 - i0);
-      int s = 0;
-      for (int i = i0; i < i1; i++) {
-        if (vb[i] > theta) {
-          out[po + s++] = i;
-        }
-      }
-      spikeCounts[part][b] = s;
-      if (rec != null) {
-        if (w.sparse) {
-          recordSparse(part, b, po, vb, i0, i1);
         } else {
-          float[] d = derivative[part];
-          for (int i = i0; i < i1; i++) {
-            d[i] = surrogate.derivative(vb[i], theta);
+          for (int i = 0; i < n; i++) {
+            cur[i] += x * wk[i];
           }
-          System.arraycopy(d, i0, sd, po + i0, i1 - i0);
+        }
+      }
+    } else {
+      int[] below = state.spikeIndices(l - 1);
+      int bo = b * w.inWidth[l];
+      for (int k = bo; k < bo + state.spikeCounts(l - 1)[b]; k++) {
+        float[] wk = wT[below[k]];
+        for (int i = 0; i < n; i++) {
+          cur[i] += wk[i];
         }
       }
     }
-  }
-
-  private void recordSparse(int part, int b, int po, float[] vb, int i0, int i1) {
-    int[] si = surrogateIndex[part];
-    float[] sv = surrogateValue[part];
-    int c = po;
-    for (int i = i0; i < i1; i++) {
-      float d = surrogate.derivative(vb[i], w.theta);
-      if (d != 0f) {
-        si[c] = i;
-        sv[c] = d;
-        c++;
+    int po = b * n;
+    int[] counts = state.spikeCounts(l);
+    int[] spikes = state.spikeIndices(l);
+    int prev = counts[b];
+    if (w.recurrent[l]) {
+      float[][] rT = w.recurrentT[l];
+      for (int k = po; k < po + prev; k++) {
+        float[] r = rT[spikes[k]];
+        for (int i = 0; i < n; i++) {
+          cur[i] += r[i];
+        }
       }
     }
-    surrogateCounts[part][b] = c - po;
+    // A row copy: C2 vectorises loops over arrays at the same index, not at an offset.
+    float[] vb = membrane[part];
+    float[] v = state.membrane(l);
+    System.arraycopy(v, po, vb, 0, n);
+    float b0 = w.beta[l];
+    float lk = w.leak[l];
+    for (int i = 0; i < n; i++) {
+      vb[i] = b0 * vb[i] + lk * cur[i];
+    }
+    float theta = w.theta;
+    for (int k = po; k < po + prev; k++) {
+      vb[spikes[k]] -= theta;
+    }
+    System.arraycopy(vb, 0, v, po, n);
+    int s = 0;
+    for (int i = 0; i < n; i++) {
+      if (vb[i] > theta) {
+        spikes[po + s++] = i;
+      }
+    }
+    counts[b] = s;
+    if (rec == null) {
+      return;
+    }
+    if (w.sparse) {
+      int[] si = surrogateIndex[l];
+      float[] sv = surrogateValue[l];
+      int c = po;
+      for (int i = 0; i < n; i++) {
+        float d = surrogate.derivative(vb[i], theta);
+        if (d != 0f) {
+          si[c] = i;
+          sv[c] = d;
+          c++;
+        }
+      }
+      surrogateCount[l][b] = c - po;
+    } else {
+      float[] d = derivative[part];
+      for (int i = 0; i < n; i++) {
+        d[i] = surrogate.derivative(vb[i], theta);
+      }
+      System.arraycopy(d, 0, rec.surrogateDense(l), po, n);
+    }
   }
 
-  /** Writes the ranges' spikes (and sparse surrogates) in neuron order: state, then tape. */
-  private void join(int l) {
+  private void readoutRow(int b, float[] z) {
+    int top = w.depth - 1;
+    int n = w.width[top];
+    int classes = w.classes;
+    int[] topSpikes = state.spikeIndices(top);
+    System.arraycopy(w.readoutBias, 0, z, 0, classes);
+    for (int k = b * n; k < b * n + state.spikeCounts(top)[b]; k++) {
+      int base = topSpikes[k] * classes;
+      for (int c = 0; c < classes; c++) {
+        z[c] += w.readoutT[base + c];
+      }
+    }
+    float[] u = state.readout();
+    float[] sum = state.readoutSum();
+    int o = b * classes;
+    for (int c = 0; c < classes; c++) {
+      u[o + c] = w.betaOut * u[o + c] + w.leakOut * z[c];
+      sum[o + c] += u[o + c];
+    }
+  }
+
+  /** Layer l's spikes (and sparse surrogate) of every row into the tape's compact rows. */
+  private void record(int l) {
     int n = w.width[l];
     int[] counts = state.spikeCounts(l);
-    int[] joined = state.spikeIndices(l);
+    int[] spikes = state.spikeIndices(l);
     int spikeUsed = 0;
     int surUsed = 0;
     for (int b = 0; b < batch; b++) {
       int po = b * n;
-      int s = 0;
-      for (int p = 0; p < roundParts; p++) {
-        int c = spikeCounts[p][b];
-        System.arraycopy(spikes[p], po, joined, po + s, c);
-        s += c;
-      }
-      counts[b] = s;
-      if (rec == null) {
-        continue;
-      }
       rec.spikeOffsets(l)[b] = spikeUsed;
-      int[] dst = rec.reserveSpikes(l, spikeUsed, s);
-      System.arraycopy(joined, po, dst, spikeUsed, s);
-      spikeUsed += s;
+      int[] dst = rec.reserveSpikes(l, spikeUsed, counts[b]);
+      System.arraycopy(spikes, po, dst, spikeUsed, counts[b]);
+      spikeUsed += counts[b];
       if (w.sparse) {
         rec.surrogateOffsets(l)[b] = surUsed;
         rec.reserveSurrogate(l, surUsed, n);
-        int[] si = rec.surrogateIndices(l);
-        float[] sv = rec.surrogateValues(l);
-        for (int p = 0; p < roundParts; p++) {
-          int c = surrogateCounts[p][b];
-          System.arraycopy(surrogateIndex[p], po, si, surUsed, c);
-          System.arraycopy(surrogateValue[p], po, sv, surUsed, c);
-          surUsed += c;
-        }
+        int c = surrogateCount[l][b];
+        System.arraycopy(surrogateIndex[l], po, rec.surrogateIndices(l), surUsed, c);
+        System.arraycopy(surrogateValue[l], po, rec.surrogateValues(l), surUsed, c);
+        surUsed += c;
       }
     }
-    if (rec != null) {
-      rec.spikeOffsets(l)[batch] = spikeUsed;
-      if (w.sparse) {
-        rec.surrogateOffsets(l)[batch] = surUsed;
-      }
-    }
-  }
-
-  private void readoutStep() {
-    int top = w.depth - 1;
-    int n = w.width[top];
-    int classes = w.classes;
-    int[] counts = state.spikeCounts(top);
-    int[] topSpikes = state.spikeIndices(top);
-    float[] u = state.readout();
-    float[] sum = state.readoutSum();
-    float[] z = readout;
-    for (int b = 0; b < batch; b++) {
-      System.arraycopy(w.readoutBias, 0, z, 0, classes);
-      for (int k = 0; k < counts[b]; k++) {
-        int base = topSpikes[b * n + k] * classes;
-        for (int c = 0; c < classes; c++) {
-          z[c] += w.readoutT[base + c];
-        }
-      }
-      int o = b * classes;
-      for (int c = 0; c < classes; c++) {
-        u[o + c] = w.betaOut * u[o + c] + w.leakOut * z[c];
-        sum[o + c] += u[o + c];
-      }
+    rec.spikeOffsets(l)[batch] = spikeUsed;
+    if (w.sparse) {
+      rec.surrogateOffsets(l)[batch] = surUsed;
     }
   }
 }

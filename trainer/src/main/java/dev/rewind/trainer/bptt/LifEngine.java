@@ -203,15 +203,9 @@ public final class LifEngine {
     if (!gradients.layout().config().equals(config)) {
       throw new IllegalArgumentException("gradient accumulator: built for a different config");
     }
-    int steps = frames.steps();
     WorkerTeam team = parts > 1 && t2 > t1 ? WorkerTeam.borrow(parts) : null;
     try {
-      for (int t = t2 - 1; t >= t1; t--) {
-        backward.step(t, tape.step(t), tape.previous(t), frames, adjoint, gradients, team);
-        if (truncation > 0 && t > 0 && (steps - t) % truncation == 0) {
-          adjoint.cutHistory();
-        }
-      }
+      backward.reverse(tape, t2, t1, frames, adjoint, gradients, truncation, team);
     } finally {
       if (team != null) {
         WorkerTeam.giveBack(team);

@@ -17,17 +17,18 @@ final class VectorRowProduct {
 
   static void multiply(
       float[] q, int batch, int inner, float[][] m, float[] out, int cols, int j0, int j1) {
-    int b = 0;
-    for (; b + 8 <= batch; b += 8) {
-      int j = j0;
-      for (; j + 2 * L <= j1; j += 2 * L) {
+    int blocked = batch / 8 * 8;
+    int j = j0;
+    // Columns outer: one stripe of the matrix serves every block of rows while it is in cache.
+    for (; j + 2 * L <= j1; j += 2 * L) {
+      for (int b = 0; b < blocked; b += 8) {
         block8(q, b, inner, m, out, cols, j);
       }
-      for (int r = 0; j < j1 && r < 8; r++) {
-        row(q, b + r, inner, m, out, cols, j, j1);
-      }
     }
-    for (; b < batch; b++) {
+    for (int b = 0; b < blocked; b++) {
+      row(q, b, inner, m, out, cols, j, j1);
+    }
+    for (int b = blocked; b < batch; b++) {
       row(q, b, inner, m, out, cols, j0, j1);
     }
   }

@@ -50,6 +50,36 @@ class SegmentationTest {
     }
   }
 
+  /**
+   * The backward pass reverses chunks of steps layer by layer (one product into the layer below per
+   * chunk): a segment per step, so chunks of one step, gives the bits of store-all's chunks.
+   */
+  @Test
+  void oneStepSegmentsGiveTheBitsOfWholeChunks() {
+    long seed = Long.getLong("rewind.seed", 123L);
+    for (Surrogate surrogate :
+        List.<Surrogate>of(new Surrogate.FastSigmoid(10), new Surrogate.Triangle(0.5))) {
+      ModelConfig big =
+          new ModelConfig(
+              30,
+              List.of(
+                  new LayerConfig(150, true),
+                  new LayerConfig(140, false),
+                  new LayerConfig(70, true)),
+              4,
+              surrogate);
+      SplittableRandom r = new SplittableRandom(seed);
+      FrameSource frames = RandomCase.frames(r, 9, 70, big.inputSize(), big.classes());
+      RandomCase c =
+          new RandomCase(seed, big, Parameters.initialise(big, seed, InitScheme.DEFAULT), frames);
+      List<Integer> everyStep = new ArrayList<>();
+      for (int t = 0; t <= frames.steps(); t++) {
+        everyStep.add(t);
+      }
+      checkSplit(c, everyStep);
+    }
+  }
+
   static List<Integer> cuts(SplittableRandom r, int steps) {
     TreeSet<Integer> set = new TreeSet<>();
     set.add(0);
