@@ -35,39 +35,45 @@ final class BackwardKernel {
   private final LifWeights w;
   private final int batch;
   private final int chunkSteps;
-  private final StepInputs inputs;
+  private final StepInputs[] inputs;
+  private final TapeStep[] recs;
+  private final TapeStep[] prevRecs;
+  private final boolean[] eventSteps;
+  private final float[] chunkErrors;
   private final float[][] fromAbove;
   private final float[][] aboveChunk;
   private final float[][] qChunk;
   private final float[] downChunk;
-  private final float[] q;
+  private final float[][] q;
   private final float[] delta;
   private final float[] product;
   private final float[] stepDown;
-  private final float[] readoutError;
   private final float[][] row;
   private final float[][][] productScratch;
   private final WeightGradients weightGradients;
-  private final WorkerTeam.Part adjointPart = this::adjointPart;
-  private final WorkerTeam.Part recurrentPart = this::recurrentPart;
-  private final WorkerTeam.Part downPart = this::downPart;
+  private final WorkerTeam.Part stepPart = this::stepPart;
 
-  private TapeStep rec;
-  private TapeStep prevRec;
   private StateAdjoint adj;
   private GradientAccumulator grads;
   private int layer;
   private int roundParts;
-  private boolean events;
   private int chunkFirst;
   private int chunkEnd;
-  private int stepInChunk;
+  private int productStep;
+  private int adjointStep;
 
   BackwardKernel(LifWeights weights, int batch, int parts) {
     this.w = weights;
     this.batch = batch;
     this.chunkSteps = Math.max(1, Math.min(64, CHUNK_FLOATS / (batch * weights.maxWidth)));
-    this.inputs = new StepInputs(batch, weights.config.inputSize());
+    this.inputs = new StepInputs[chunkSteps];
+    for (int s = 0; s < chunkSteps; s++) {
+      inputs[s] = new StepInputs(batch, weights.config.inputSize());
+    }
+    recs = new TapeStep[chunkSteps];
+    prevRecs = new TapeStep[chunkSteps];
+    eventSteps = new boolean[chunkSteps];
+    chunkErrors = new float[chunkSteps * batch * weights.classes];
     int depth = weights.depth;
     fromAbove = new float[depth][];
     aboveChunk = new float[depth][];
@@ -80,14 +86,13 @@ final class BackwardKernel {
     }
     int cells = batch * weights.maxWidth;
     downChunk = new float[depth > 1 ? chunkSteps * cells : 0];
-    q = new float[cells];
+    q = new float[2][cells];
     delta = new float[cells];
     product = new float[cells];
     stepDown = new float[cells];
-    readoutError = new float[batch * weights.classes];
     row = new float[parts][weights.maxWidth];
     productScratch = new float[parts][4][weights.maxWidth];
-    weightGradients = new WeightGradients(weights, batch, inputs, delta);
+    weightGradients = new WeightGradients(weights, batch, delta);
   }
 
   /**
@@ -124,39 +129,54 @@ final class BackwardKernel {
         c1 = c0;
       }
     } finally {
-      this.rec = null;
-      this.prevRec = null;
+      Arrays.fill(recs, null);
+      Arrays.fill(prevRecs, null);
       this.adj = null;
       this.grads = null;
     }
   }
 
-  /** Layer l over the chunk [c0, c1), steps descending; then its product into the layer below. */
+  /**
+   * Layer l over the chunk [c0, c1), steps descending. Step t's product q R feeds step t - 1's
+   * adjoint only in the columns its own thread computes, so one round does both: a step costs one
+   * round, and the last one also takes the chunk's product into the layer below.
+   */
   private void layerPass(int l, int c0, int c1, Tape tape, FrameSource frames, WorkerTeam team) {
     layer = l;
     chunkFirst = c0;
     chunkEnd = c1;
     int size = batch * w.width[l];
     for (int t = c1 - 1; t >= c0; t--) {
-      rec = tape.step(t);
-      prevRec = tape.previous(t);
-      stepInChunk = t - c0;
-      if (l == w.depth - 1) {
-        readoutBackward();
-      } else {
-        System.arraycopy(aboveChunk[l], stepInChunk * size, fromAbove[l], 0, size);
-      }
+      int s = t - c0;
+      recs[s] = tape.step(t);
+      prevRecs[s] = tape.previous(t);
+      eventSteps[s] =
+          w.sparse && (long) recs[s].surrogateOffsets(l)[batch] * DENSE_SPARSITY_RATIO <= size;
       if (l == 0) {
-        inputs.fill(frames, t);
-      }
-      events = w.sparse && (long) rec.surrogateOffsets(l)[batch] * DENSE_SPARSITY_RATIO <= size;
-      run(team, adjointPart);
-      if (w.recurrent[l] || (l > 0 && w.sparse)) {
-        run(team, recurrentPart);
+        inputs[s].fill(frames, t);
       }
     }
-    if (l > 0) {
-      run(team, downPart);
+    if (l == w.depth - 1) {
+      for (int t = c1 - 1; t >= c0; t--) {
+        readoutBackward(t - c0);
+      }
+    }
+    for (int t = c1; t >= c0; t--) {
+      productStep = t < c1 ? t : -1;
+      adjointStep = t > c0 ? t - 1 : -1;
+      run(team, stepPart);
+    }
+  }
+
+  private void stepPart(int part) {
+    if (productStep >= 0) {
+      productPart(part, productStep - chunkFirst);
+      if (productStep == chunkFirst && layer > 0) {
+        downPart(part);
+      }
+    }
+    if (adjointStep >= 0) {
+      adjointPart(part, adjointStep - chunkFirst);
     }
   }
 
@@ -168,42 +188,54 @@ final class BackwardKernel {
     }
   }
 
-  /** The readout's adjoint and gradients; leaves the error e = (1 - beta_out) g per row. */
-  private void readoutBackward() {
+  /**
+   * The readout's adjoint and gradients at the chunk's step s; leaves the error e = (1 - beta_out)
+   * g per row in the chunk's errors.
+   */
+  private void readoutBackward(int s) {
+    TapeStep rec = recs[s];
     int top = w.depth - 1;
     int classes = w.classes;
     float[] au = adj.readout();
     float[] seed = adj.readoutSum();
     float[] dWoT = grads.readoutT();
     float[] dbo = grads.readoutBias();
-    float[] e = readoutError;
+    float[] e = chunkErrors;
+    int eo = s * batch * classes;
     int[] off = rec.spikeOffsets(top);
     int[] idx = rec.spikeIndices(top);
     for (int b = 0; b < batch; b++) {
       int o = b * classes;
       for (int c = 0; c < classes; c++) {
         float g = seed[o + c] + au[o + c];
-        e[o + c] = w.leakOut * g;
+        e[eo + o + c] = w.leakOut * g;
         au[o + c] = w.betaOut * g;
-        dbo[c] += e[o + c];
+        dbo[c] += e[eo + o + c];
       }
       for (int k = off[b]; k < off[b + 1]; k++) {
         int base = idx[k] * classes;
         for (int c = 0; c < classes; c++) {
-          dWoT[base + c] += e[o + c];
+          dWoT[base + c] += e[eo + o + c];
         }
       }
     }
   }
 
-  private void adjointPart(int part) {
+  /** The element-wise adjoint and weight gradients of the chunk's step s, neurons of this part. */
+  private void adjointPart(int part, int s) {
     int l = layer;
     int n = w.width[l];
     int i0 = NeuronSplit.from(n, part, roundParts);
     int i1 = NeuronSplit.to(n, part, roundParts);
+    TapeStep rec = recs[s];
+    float[] q = this.q[s & 1];
     float[] gs = fromAbove[l];
     if (l == w.depth - 1) {
-      readoutToSpikes(gs, n, i0, i1, row[part]);
+      readoutToSpikes(gs, n, i0, i1, row[part], s);
+    } else {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(aboveChunk[l], (s * batch + b) * n + i0, gs, b * n + i0, i1 - i0);
+      }
     }
     float lk = w.leak[l];
     float b0 = w.beta[l];
@@ -245,22 +277,23 @@ final class BackwardKernel {
       }
     }
     if (l > 0 && !w.sparse) {
-      int base = stepInChunk * batch * n;
+      int base = s * batch * n;
       for (int b = 0; b < batch; b++) {
         System.arraycopy(q, b * n + i0, qChunk[l], base + b * n + i0, i1 - i0);
       }
     }
-    weightGradients.add(l, grads, rec, prevRec, i0, i1, row[part]);
+    weightGradients.add(l, grads, inputs[s], rec, prevRecs[s], i0, i1, row[part]);
   }
 
   /** dL/ds of the top layer from the readout error: sum over classes ascending. */
-  private void readoutToSpikes(float[] gs, int n, int i0, int i1, float[] acc) {
+  private void readoutToSpikes(float[] gs, int n, int i0, int i1, float[] acc, int s) {
     int classes = w.classes;
-    float[] e = readoutError;
+    float[] e = chunkErrors;
+    int eo = s * batch * classes;
     for (int b = 0; b < batch; b++) {
       Arrays.fill(acc, i0, i1, 0f);
       for (int c = 0; c < classes; c++) {
-        float ec = e[b * classes + c];
+        float ec = e[eo + b * classes + c];
         if (ec != 0f) {
           float[] wc = w.readoutW[c];
           for (int j = i0; j < i1; j++) {
@@ -276,13 +309,13 @@ final class BackwardKernel {
    * This step's q R into the recurrent carry; for a sparse tape also this step's q W into the
    * chunk's product rows (event-driven when q is sparse enough, so never batched).
    */
-  private void recurrentPart(int part) {
+  private void productPart(int part, int s) {
     int l = layer;
     int n = w.width[l];
     if (w.recurrent[l]) {
       int j0 = NeuronSplit.from(n, part, roundParts);
       int j1 = NeuronSplit.to(n, part, roundParts);
-      product(w.recurrentRows[l], n, product, j0, j1, productScratch[part]);
+      product(s, w.recurrentRows[l], n, product, j0, j1, productScratch[part]);
       float[] carry = adj.recurrent(l);
       float b0 = w.beta[l];
       for (int b = 0; b < batch; b++) {
@@ -295,8 +328,8 @@ final class BackwardKernel {
       int nIn = w.inWidth[l];
       int j0 = NeuronSplit.from(nIn, part, roundParts);
       int j1 = NeuronSplit.to(nIn, part, roundParts);
-      int base = stepInChunk * batch * nIn;
-      product(w.inputRows[l], nIn, stepDown, j0, j1, productScratch[part]);
+      int base = s * batch * nIn;
+      product(s, w.inputRows[l], nIn, stepDown, j0, j1, productScratch[part]);
       for (int b = 0; b < batch; b++) {
         System.arraycopy(stepDown, b * nIn + j0, downChunk, base + b * nIn + j0, j1 - j0);
       }
@@ -343,9 +376,12 @@ final class BackwardKernel {
   }
 
   /** out = q M over columns [j0, j1), event-driven over the surrogate's support when sparse. */
-  private void product(float[][] m, int cols, float[] out, int j0, int j1, float[][] scratch) {
+  private void product(
+      int s, float[][] m, int cols, float[] out, int j0, int j1, float[][] scratch) {
     int rows = w.width[layer];
-    if (events) {
+    TapeStep rec = recs[s];
+    float[] q = this.q[s & 1];
+    if (eventSteps[s]) {
       RowProduct.multiplyEvents(
           q,
           batch,

@@ -9,23 +9,28 @@ package dev.rewind.trainer.bptt;
 final class WeightGradients {
   private final LifWeights w;
   private final int batch;
-  private final StepInputs inputs;
   private final float[] delta;
 
-  WeightGradients(LifWeights weights, int batch, StepInputs inputs, float[] delta) {
+  WeightGradients(LifWeights weights, int batch, float[] delta) {
     this.w = weights;
     this.batch = batch;
-    this.inputs = inputs;
     this.delta = delta;
   }
 
   /**
-   * Columns [i0, i1) of layer l's gradients; {@code rec} is the step's tape entry, {@code prevRec}
-   * the one before, {@code d} a row of scratch (C2 vectorises {@code g[i] += d[i]}, not a loop over
-   * delta at a row offset).
+   * Columns [i0, i1) of layer l's gradients; {@code inputs} are the step's input events (read for
+   * layer 0), {@code rec} is the step's tape entry, {@code prevRec} the one before, {@code d} a row
+   * of scratch (C2 vectorises {@code g[i] += d[i]}, not a loop over delta at a row offset).
    */
   void add(
-      int l, GradientAccumulator grads, TapeStep rec, TapeStep prevRec, int i0, int i1, float[] d) {
+      int l,
+      GradientAccumulator grads,
+      StepInputs inputs,
+      TapeStep rec,
+      TapeStep prevRec,
+      int i0,
+      int i1,
+      float[] d) {
     int n = w.width[l];
     float[] db = grads.bias(l);
     float[][] dwT = grads.inputT(l);

@@ -18,8 +18,8 @@ final class WorkerTeam {
     void run(int part);
   }
 
-  /** Spins before parking: about 20-50 us, longer than the serial work between two rounds. */
-  private static final int SPINS = 1 << 11;
+  /** Spins before parking: longer than the serial work between two rounds of a step. */
+  private static final int SPINS = 1 << 14;
 
   private static final ConcurrentHashMap<Integer, ConcurrentLinkedDeque<WorkerTeam>> IDLE =
       new ConcurrentHashMap<>();
