@@ -16,18 +16,21 @@ import java.util.Arrays;
  * pass, in step-descending order either way, and every product entry is one fixed chain ({@link
  * RowProduct}). Chunks end where truncated BPTT cuts the adjoint.
  *
- * <p>Per step and layer, two rounds of a {@link WorkerTeam}: the element-wise adjoint and the
- * weight gradients over neuron ranges (each range owns its gradient columns, summed in the global
- * order), then the product q R over column ranges. The readout runs on the calling thread.
- * Allocates nothing per step.
+ * <p>Threads: a layer's chunk is two rounds of a {@link WorkerTeam}. First each thread runs the
+ * adjoint of its own batch rows through every step of the chunk (element-wise adjoint, q R, q W:
+ * nothing in them mixes rows, so no thread waits for another within the chunk). Then the weight
+ * gradients, the only sums over rows: each thread owns a range of rows of each gradient matrix (one
+ * presynaptic neuron's row never has two writers) and adds its terms in the global order (step
+ * descending, batch row, event). The readout runs on the calling thread. Allocates nothing per
+ * step.
  */
 final class BackwardKernel {
   /**
    * A compact-support surrogate's products go through the dense kernel instead of rows of events
    * when more than 1 / this of q's entries are non-zero. Either way gives the same bits; measured
-   * on the benchmark config, an event row costs about 4 times a dense-kernel entry.
+   * on the benchmark config, an event row costs about 5 times a dense-kernel entry.
    */
-  static final int DENSE_SPARSITY_RATIO = 4;
+  static final int DENSE_SPARSITY_RATIO = 5;
 
   /** Floats per chunk buffer (512 KiB): chunks of 16 steps at B = 16 and 512 neurons. */
   static final int CHUNK_FLOATS = 1 << 17;
@@ -39,60 +42,60 @@ final class BackwardKernel {
   private final TapeStep[] recs;
   private final TapeStep[] prevRecs;
   private final boolean[] eventSteps;
-  private final float[] chunkErrors;
-  private final float[][] fromAbove;
+  private final float[] errors;
+  private final float[][] gs;
+  private final float[][] q;
+  private final float[][] delta;
   private final float[][] aboveChunk;
   private final float[][] qChunk;
+  private final float[][] deltaChunk;
   private final float[] downChunk;
-  private final float[][] q;
-  private final float[] delta;
   private final float[] product;
-  private final float[] stepDown;
+  private final float[] downStep;
   private final float[][] row;
   private final float[][][] productScratch;
-  private final WeightGradients weightGradients;
-  private final WorkerTeam.Part stepPart = this::stepPart;
+  private final WorkerTeam.Part adjointRows = this::adjointRows;
+  private final WorkerTeam.Part gradientRows = this::gradientRows;
 
   private StateAdjoint adj;
   private GradientAccumulator grads;
   private int layer;
   private int roundParts;
-  private int chunkFirst;
-  private int chunkEnd;
-  private int productStep;
-  private int adjointStep;
+  private int steps;
 
   BackwardKernel(LifWeights weights, int batch, int parts) {
     this.w = weights;
     this.batch = batch;
     this.chunkSteps = Math.max(1, Math.min(64, CHUNK_FLOATS / (batch * weights.maxWidth)));
-    this.inputs = new StepInputs[chunkSteps];
+    int depth = weights.depth;
+    inputs = new StepInputs[chunkSteps];
     for (int s = 0; s < chunkSteps; s++) {
       inputs[s] = new StepInputs(batch, weights.config.inputSize());
     }
     recs = new TapeStep[chunkSteps];
     prevRecs = new TapeStep[chunkSteps];
     eventSteps = new boolean[chunkSteps];
-    chunkErrors = new float[chunkSteps * batch * weights.classes];
-    int depth = weights.depth;
-    fromAbove = new float[depth][];
+    errors = new float[chunkSteps * batch * weights.classes];
+    gs = new float[depth][];
+    q = new float[depth][];
+    delta = new float[depth][];
     aboveChunk = new float[depth][];
     qChunk = new float[depth][];
+    deltaChunk = new float[depth][];
     for (int l = 0; l < depth; l++) {
       int size = batch * weights.width[l];
-      fromAbove[l] = new float[size];
+      gs[l] = new float[size];
+      q[l] = new float[size];
+      delta[l] = new float[size];
       aboveChunk[l] = new float[l < depth - 1 ? chunkSteps * size : 0];
-      qChunk[l] = new float[l > 0 ? chunkSteps * size : 0];
+      qChunk[l] = new float[l > 0 && !weights.sparse ? chunkSteps * size : 0];
+      deltaChunk[l] = new float[chunkSteps * size];
     }
-    int cells = batch * weights.maxWidth;
-    downChunk = new float[depth > 1 ? chunkSteps * cells : 0];
-    q = new float[2][cells];
-    delta = new float[cells];
-    product = new float[cells];
-    stepDown = new float[cells];
+    downChunk = new float[depth > 1 ? chunkSteps * batch * weights.maxWidth : 0];
+    product = new float[batch * weights.maxWidth];
+    downStep = new float[batch * weights.maxWidth];
     row = new float[parts][weights.maxWidth];
     productScratch = new float[parts][4][weights.maxWidth];
-    weightGradients = new WeightGradients(weights, batch, delta);
   }
 
   /**
@@ -112,18 +115,33 @@ final class BackwardKernel {
     this.adj = adj;
     this.grads = grads;
     roundParts = team == null ? 1 : team.parts();
-    int steps = frames.steps();
+    int total = frames.steps();
     try {
       for (int c1 = t2; c1 > t1; ) {
         int c0 = Math.max(t1, c1 - chunkSteps);
         if (truncation > 0) {
-          int lastCut = steps - truncation * ((steps - (c1 - 1) + truncation - 1) / truncation);
+          int lastCut = total - truncation * ((total - (c1 - 1) + truncation - 1) / truncation);
           c0 = lastCut > 0 && lastCut >= c0 ? lastCut : c0;
         }
-        for (int l = w.depth - 1; l >= 0; l--) {
-          layerPass(l, c0, c1, tape, frames, team);
+        steps = c1 - c0;
+        for (int s = 0; s < steps; s++) {
+          recs[s] = tape.step(c0 + s);
+          prevRecs[s] = tape.previous(c0 + s);
+          inputs[s].fill(frames, c0 + s);
         }
-        if (truncation > 0 && c0 > 0 && (steps - c0) % truncation == 0) {
+        readoutBackward();
+        for (int l = w.depth - 1; l >= 0; l--) {
+          layer = l;
+          int size = batch * w.width[l];
+          for (int s = 0; s < steps; s++) {
+            eventSteps[s] =
+                w.sparse
+                    && (long) recs[s].surrogateOffsets(l)[batch] * DENSE_SPARSITY_RATIO <= size;
+          }
+          run(team, adjointRows);
+          run(team, gradientRows);
+        }
+        if (truncation > 0 && c0 > 0 && (total - c0) % truncation == 0) {
           adj.cutHistory();
         }
         c1 = c0;
@@ -136,50 +154,6 @@ final class BackwardKernel {
     }
   }
 
-  /**
-   * Layer l over the chunk [c0, c1), steps descending. Step t's product q R feeds step t - 1's
-   * adjoint only in the columns its own thread computes, so one round does both: a step costs one
-   * round, and the last one also takes the chunk's product into the layer below.
-   */
-  private void layerPass(int l, int c0, int c1, Tape tape, FrameSource frames, WorkerTeam team) {
-    layer = l;
-    chunkFirst = c0;
-    chunkEnd = c1;
-    int size = batch * w.width[l];
-    for (int t = c1 - 1; t >= c0; t--) {
-      int s = t - c0;
-      recs[s] = tape.step(t);
-      prevRecs[s] = tape.previous(t);
-      eventSteps[s] =
-          w.sparse && (long) recs[s].surrogateOffsets(l)[batch] * DENSE_SPARSITY_RATIO <= size;
-      if (l == 0) {
-        inputs[s].fill(frames, t);
-      }
-    }
-    if (l == w.depth - 1) {
-      for (int t = c1 - 1; t >= c0; t--) {
-        readoutBackward(t - c0);
-      }
-    }
-    for (int t = c1; t >= c0; t--) {
-      productStep = t < c1 ? t : -1;
-      adjointStep = t > c0 ? t - 1 : -1;
-      run(team, stepPart);
-    }
-  }
-
-  private void stepPart(int part) {
-    if (productStep >= 0) {
-      productPart(part, productStep - chunkFirst);
-      if (productStep == chunkFirst && layer > 0) {
-        downPart(part);
-      }
-    }
-    if (adjointStep >= 0) {
-      adjointPart(part, adjointStep - chunkFirst);
-    }
-  }
-
   private void run(WorkerTeam team, WorkerTeam.Part part) {
     if (team == null) {
       part.run(0);
@@ -189,213 +163,274 @@ final class BackwardKernel {
   }
 
   /**
-   * The readout's adjoint and gradients at the chunk's step s; leaves the error e = (1 - beta_out)
-   * g per row in the chunk's errors.
+   * The readout's adjoint and gradients over the chunk, steps descending; leaves the error e = (1 -
+   * beta_out) g of every step and row in {@code errors}.
    */
-  private void readoutBackward(int s) {
-    TapeStep rec = recs[s];
+  private void readoutBackward() {
     int top = w.depth - 1;
     int classes = w.classes;
     float[] au = adj.readout();
     float[] seed = adj.readoutSum();
     float[] dWoT = grads.readoutT();
     float[] dbo = grads.readoutBias();
-    float[] e = chunkErrors;
-    int eo = s * batch * classes;
-    int[] off = rec.spikeOffsets(top);
-    int[] idx = rec.spikeIndices(top);
-    for (int b = 0; b < batch; b++) {
-      int o = b * classes;
-      for (int c = 0; c < classes; c++) {
-        float g = seed[o + c] + au[o + c];
-        e[eo + o + c] = w.leakOut * g;
-        au[o + c] = w.betaOut * g;
-        dbo[c] += e[eo + o + c];
-      }
-      for (int k = off[b]; k < off[b + 1]; k++) {
-        int base = idx[k] * classes;
+    for (int s = steps - 1; s >= 0; s--) {
+      int[] off = recs[s].spikeOffsets(top);
+      int[] idx = recs[s].spikeIndices(top);
+      for (int b = 0; b < batch; b++) {
+        int o = b * classes;
+        int eo = s * batch * classes + o;
         for (int c = 0; c < classes; c++) {
-          dWoT[base + c] += e[eo + o + c];
+          float g = seed[o + c] + au[o + c];
+          errors[eo + c] = w.leakOut * g;
+          au[o + c] = w.betaOut * g;
+          dbo[c] += errors[eo + c];
         }
-      }
-    }
-  }
-
-  /** The element-wise adjoint and weight gradients of the chunk's step s, neurons of this part. */
-  private void adjointPart(int part, int s) {
-    int l = layer;
-    int n = w.width[l];
-    int i0 = NeuronSplit.from(n, part, roundParts);
-    int i1 = NeuronSplit.to(n, part, roundParts);
-    TapeStep rec = recs[s];
-    float[] q = this.q[s & 1];
-    float[] gs = fromAbove[l];
-    if (l == w.depth - 1) {
-      readoutToSpikes(gs, n, i0, i1, row[part], s);
-    } else {
-      for (int b = 0; b < batch; b++) {
-        System.arraycopy(aboveChunk[l], (s * batch + b) * n + i0, gs, b * n + i0, i1 - i0);
-      }
-    }
-    float lk = w.leak[l];
-    float b0 = w.beta[l];
-    if (w.recurrent[l]) {
-      float[] ar = adj.recurrent(l);
-      for (int b = 0; b < batch; b++) {
-        for (int i = b * n + i0; i < b * n + i1; i++) {
-          gs[i] += lk * ar[i];
-        }
-      }
-    }
-    if (w.sparse) {
-      int[] soff = rec.surrogateOffsets(l);
-      int[] si = rec.surrogateIndices(l);
-      float[] sv = rec.surrogateValues(l);
-      for (int b = 0; b < batch; b++) {
-        Arrays.fill(q, b * n + i0, b * n + i1, 0f);
-        for (int k = soff[b]; k < soff[b + 1]; k++) {
-          int i = si[k];
-          if (i >= i0 && i < i1) {
-            q[b * n + i] = gs[b * n + i] * sv[k];
+        for (int k = off[b]; k < off[b + 1]; k++) {
+          int base = idx[k] * classes;
+          for (int c = 0; c < classes; c++) {
+            dWoT[base + c] += errors[eo + c];
           }
         }
       }
-    } else {
-      float[] sd = rec.surrogateDense(l);
-      for (int b = 0; b < batch; b++) {
-        for (int i = b * n + i0; i < b * n + i1; i++) {
-          q[i] = gs[i] * sd[i];
+    }
+  }
+
+  /** Layer {@code layer}'s adjoint over the chunk for this part's batch rows. */
+  private void adjointRows(int part) {
+    int l = layer;
+    int r0 = batch * part / roundParts;
+    int r1 = batch * (part + 1) / roundParts;
+    int n = w.width[l];
+    int size = batch * n;
+    float[] g = gs[l];
+    for (int s = steps - 1; s >= 0; s--) {
+      if (l == w.depth - 1) {
+        readoutToSpikes(g, n, r0, r1, s, row[part]);
+      } else {
+        for (int b = r0; b < r1; b++) {
+          System.arraycopy(aboveChunk[l], (b * steps + s) * n, g, b * n, n);
+        }
+      }
+      elementwise(l, s, r0, r1);
+      for (int b = r0; b < r1; b++) {
+        System.arraycopy(delta[l], b * n, deltaChunk[l], s * size + b * n, n);
+      }
+      if (w.recurrent[l]) {
+        product(s, r0, r1, w.recurrentRows[l], n, product, productScratch[part]);
+        float[] carry = adj.recurrent(l);
+        float b0 = w.beta[l];
+        for (int i = r0 * n; i < r1 * n; i++) {
+          carry[i] = b0 * carry[i] + product[i];
+        }
+      }
+      if (l > 0) {
+        int nIn = w.inWidth[l];
+        if (w.sparse) {
+          // Its own buffer: rows of another stride would overlap the other parts' rows of q R.
+          product(s, r0, r1, w.inputRows[l], nIn, downStep, productScratch[part]);
+          for (int b = r0; b < r1; b++) {
+            System.arraycopy(downStep, b * nIn, downChunk, (b * steps + s) * nIn, nIn);
+          }
+        } else {
+          for (int b = r0; b < r1; b++) {
+            System.arraycopy(q[l], b * n, qChunk[l], (b * steps + s) * n, n);
+          }
         }
       }
     }
-    float[] av = adj.membrane(l);
-    for (int b = 0; b < batch; b++) {
-      for (int i = b * n + i0; i < b * n + i1; i++) {
-        float gv = q[i] + av[i];
-        av[i] = b0 * gv;
-        delta[i] = lk * gv;
-      }
+    if (l > 0) {
+      down(l, r0, r1, part);
     }
-    if (l > 0 && !w.sparse) {
-      int base = s * batch * n;
-      for (int b = 0; b < batch; b++) {
-        System.arraycopy(q, b * n + i0, qChunk[l], base + b * n + i0, i1 - i0);
-      }
-    }
-    weightGradients.add(l, grads, inputs[s], rec, prevRecs[s], i0, i1, row[part]);
   }
 
-  /** dL/ds of the top layer from the readout error: sum over classes ascending. */
-  private void readoutToSpikes(float[] gs, int n, int i0, int i1, float[] acc, int s) {
+  /** dL/ds of the top layer at chunk step s from the readout error: classes ascending. */
+  private void readoutToSpikes(float[] g, int n, int r0, int r1, int s, float[] acc) {
     int classes = w.classes;
-    float[] e = chunkErrors;
-    int eo = s * batch * classes;
-    for (int b = 0; b < batch; b++) {
-      Arrays.fill(acc, i0, i1, 0f);
+    for (int b = r0; b < r1; b++) {
+      Arrays.fill(acc, 0, n, 0f);
+      int eo = (s * batch + b) * classes;
       for (int c = 0; c < classes; c++) {
-        float ec = e[eo + b * classes + c];
+        float ec = errors[eo + c];
         if (ec != 0f) {
           float[] wc = w.readoutW[c];
-          for (int j = i0; j < i1; j++) {
+          for (int j = 0; j < n; j++) {
             acc[j] += ec * wc[j];
           }
         }
       }
-      System.arraycopy(acc, i0, gs, b * n + i0, i1 - i0);
+      System.arraycopy(acc, 0, g, b * n, n);
     }
   }
 
-  /**
-   * This step's q R into the recurrent carry; for a sparse tape also this step's q W into the
-   * chunk's product rows (event-driven when q is sparse enough, so never batched).
-   */
-  private void productPart(int part, int s) {
-    int l = layer;
+  /** gs -> q -> membrane adjoint and delta for rows [r0, r1) of layer l at chunk step s. */
+  private void elementwise(int l, int s, int r0, int r1) {
     int n = w.width[l];
+    int from = r0 * n;
+    int to = r1 * n;
+    float[] g = gs[l];
+    float[] ql = q[l];
+    float lk = w.leak[l];
     if (w.recurrent[l]) {
-      int j0 = NeuronSplit.from(n, part, roundParts);
-      int j1 = NeuronSplit.to(n, part, roundParts);
-      product(s, w.recurrentRows[l], n, product, j0, j1, productScratch[part]);
-      float[] carry = adj.recurrent(l);
-      float b0 = w.beta[l];
-      for (int b = 0; b < batch; b++) {
-        for (int i = b * n + j0; i < b * n + j1; i++) {
-          carry[i] = b0 * carry[i] + product[i];
+      float[] ar = adj.recurrent(l);
+      for (int i = from; i < to; i++) {
+        g[i] += lk * ar[i];
+      }
+    }
+    TapeStep rec = recs[s];
+    if (w.sparse) {
+      Arrays.fill(ql, from, to, 0f);
+      int[] soff = rec.surrogateOffsets(l);
+      int[] si = rec.surrogateIndices(l);
+      float[] sv = rec.surrogateValues(l);
+      for (int b = r0; b < r1; b++) {
+        for (int k = soff[b]; k < soff[b + 1]; k++) {
+          int i = b * n + si[k];
+          ql[i] = g[i] * sv[k];
         }
       }
-    }
-    if (l > 0 && w.sparse) {
-      int nIn = w.inWidth[l];
-      int j0 = NeuronSplit.from(nIn, part, roundParts);
-      int j1 = NeuronSplit.to(nIn, part, roundParts);
-      int base = s * batch * nIn;
-      product(s, w.inputRows[l], nIn, stepDown, j0, j1, productScratch[part]);
-      for (int b = 0; b < batch; b++) {
-        System.arraycopy(stepDown, b * nIn + j0, downChunk, base + b * nIn + j0, j1 - j0);
+    } else {
+      float[] sd = rec.surrogateDense(l);
+      for (int i = from; i < to; i++) {
+        ql[i] = g[i] * sd[i];
       }
+    }
+    float[] av = adj.membrane(l);
+    float[] dl = delta[l];
+    float b0 = w.beta[l];
+    for (int i = from; i < to; i++) {
+      float gv = ql[i] + av[i];
+      av[i] = b0 * gv;
+      dl[i] = lk * gv;
     }
   }
 
   /**
-   * The chunk's q W (one product over all its steps' rows for a dense tape), then the down carry
-   * across the chunk's steps, descending, and what it sends the layer below at each step.
+   * The chunk's q W for rows [r0, r1) (one product over all their steps for a dense tape), then the
+   * down carry across the chunk's steps, descending, and what it sends the layer below.
    */
-  private void downPart(int part) {
-    int l = layer;
+  private void down(int l, int r0, int r1, int part) {
     int n = w.width[l];
     int nIn = w.inWidth[l];
-    int j0 = NeuronSplit.from(nIn, part, roundParts);
-    int j1 = NeuronSplit.to(nIn, part, roundParts);
-    int steps = chunkEnd - chunkFirst;
     if (!w.sparse) {
       RowProduct.multiply(
           qChunk[l],
-          steps * batch,
+          r0 * steps,
+          r1 * steps,
           n,
           w.inputRows[l],
           downChunk,
           nIn,
-          j0,
-          j1,
+          0,
+          nIn,
           productScratch[part]);
     }
     float[] ad = adj.down(l);
     float[] below = aboveChunk[l - 1];
     float b0 = w.beta[l];
     float lk = w.leak[l];
-    for (int s = steps - 1; s >= 0; s--) {
-      int base = s * batch * nIn;
-      for (int b = 0; b < batch; b++) {
-        int o = b * nIn;
-        for (int j = j0; j < j1; j++) {
-          ad[o + j] = b0 * ad[o + j] + downChunk[base + o + j];
-          below[base + o + j] = lk * ad[o + j];
+    float[] acc = row[part];
+    for (int b = r0; b < r1; b++) {
+      System.arraycopy(ad, b * nIn, acc, 0, nIn);
+      for (int s = steps - 1; s >= 0; s--) {
+        int base = (b * steps + s) * nIn;
+        for (int j = 0; j < nIn; j++) {
+          acc[j] = b0 * acc[j] + downChunk[base + j];
+          below[base + j] = lk * acc[j];
         }
       }
+      System.arraycopy(acc, 0, ad, b * nIn, nIn);
     }
   }
 
-  /** out = q M over columns [j0, j1), event-driven over the surrogate's support when sparse. */
+  /** out = q M for rows [r0, r1), event-driven over the surrogate's support when sparse. */
   private void product(
-      int s, float[][] m, int cols, float[] out, int j0, int j1, float[][] scratch) {
+      int s, int r0, int r1, float[][] m, int cols, float[] out, float[][] scratch) {
     int rows = w.width[layer];
     TapeStep rec = recs[s];
-    float[] q = this.q[s & 1];
     if (eventSteps[s]) {
       RowProduct.multiplyEvents(
-          q,
-          batch,
+          q[layer],
+          r0,
+          r1,
           rows,
           rec.surrogateOffsets(layer),
           rec.surrogateIndices(layer),
           m,
           out,
           cols,
-          j0,
-          j1,
+          0,
+          cols,
           scratch);
     } else {
-      RowProduct.multiply(q, batch, rows, m, out, cols, j0, j1, scratch);
+      RowProduct.multiply(q[layer], r0, r1, rows, m, out, cols, 0, cols, scratch);
+    }
+  }
+
+  /**
+   * Layer {@code layer}'s weight and bias gradients over the chunk: this part's rows of W and R
+   * (presynaptic neurons), part 0 the bias, each in step-descending, batch-row order.
+   */
+  private void gradientRows(int part) {
+    int l = layer;
+    int n = w.width[l];
+    int size = batch * n;
+    float[] d = row[part];
+    int w0 = NeuronSplit.from(w.inWidth[l], part, roundParts);
+    int w1 = NeuronSplit.to(w.inWidth[l], part, roundParts);
+    int q0 = NeuronSplit.from(n, part, roundParts);
+    int q1 = NeuronSplit.to(n, part, roundParts);
+    float[] db = grads.bias(l);
+    float[][] dwT = grads.inputT(l);
+    float[][] drT = grads.recurrentT(l);
+    for (int s = steps - 1; s >= 0; s--) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(deltaChunk[l], s * size + b * n, d, 0, n);
+        if (part == 0) {
+          addRow(db, d, n);
+        }
+        if (l == 0) {
+          StepInputs in = inputs[s];
+          int eo = b * in.channels;
+          for (int k = eo; k < eo + in.count[b]; k++) {
+            int pre = in.index[k];
+            if (pre >= w0 && pre < w1) {
+              float x = in.value[k];
+              float[] gk = dwT[pre];
+              if (x == 1f) {
+                addRow(gk, d, n);
+              } else {
+                for (int i = 0; i < n; i++) {
+                  gk[i] += x * d[i];
+                }
+              }
+            }
+          }
+        } else {
+          overSpikes(recs[s], l - 1, b, dwT, d, n, w0, w1);
+        }
+        if (w.recurrent[l]) {
+          overSpikes(prevRecs[s], l, b, drT, d, n, q0, q1);
+        }
+      }
+    }
+  }
+
+  /** g[k] += d for every spike k in [k0, k1) of row b of {@code step}'s layer {@code l}. */
+  private static void overSpikes(
+      TapeStep step, int l, int b, float[][] g, float[] d, int n, int k0, int k1) {
+    int[] off = step.spikeOffsets(l);
+    int[] idx = step.spikeIndices(l);
+    for (int k = off[b]; k < off[b + 1]; k++) {
+      int pre = idx[k];
+      if (pre >= k0 && pre < k1) {
+        addRow(g[pre], d, n);
+      }
+    }
+  }
+
+  private static void addRow(float[] g, float[] d, int n) {
+    for (int i = 0; i < n; i++) {
+      g[i] += d[i];
     }
   }
 }

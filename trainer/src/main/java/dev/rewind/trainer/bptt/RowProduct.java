@@ -23,10 +23,14 @@ final class RowProduct {
   /** Whether the Vector API kernels are in use (the module is in the boot layer). */
   static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-  /** Dense: columns [j0, j1) of out (row stride cols) for rows [0, batch) of q (stride inner). */
+  /**
+   * Dense: columns [j0, j1) of out (row stride cols) for rows [rowFrom, rowTo) of q (row stride
+   * inner).
+   */
   static void multiply(
       float[] q,
-      int batch,
+      int rowFrom,
+      int rowTo,
       int inner,
       float[][] m,
       float[] out,
@@ -35,15 +39,16 @@ final class RowProduct {
       int j1,
       float[][] scratch) {
     if (VECTOR) {
-      VectorRowProduct.multiply(q, batch, inner, m, out, cols, j0, j1);
+      VectorRowProduct.multiply(q, rowFrom, rowTo, inner, m, out, cols, j0, j1);
     } else {
-      multiplyScalar(q, batch, inner, m, out, cols, j0, j1, scratch);
+      multiplyScalar(q, rowFrom, rowTo, inner, m, out, cols, j0, j1, scratch);
     }
   }
 
   static void multiplyScalar(
       float[] q,
-      int batch,
+      int rowFrom,
+      int rowTo,
       int inner,
       float[][] m,
       float[] out,
@@ -55,8 +60,8 @@ final class RowProduct {
     float[] a1 = scratch[1];
     float[] a2 = scratch[2];
     float[] a3 = scratch[3];
-    for (int b = 0; b < batch; b += 4) {
-      int rows = Math.min(4, batch - b);
+    for (int b = rowFrom; b < rowTo; b += 4) {
+      int rows = Math.min(4, rowTo - b);
       for (int k = 0; k < 4; k++) {
         Arrays.fill(scratch[k], j0, j1, 0f);
       }
@@ -86,12 +91,14 @@ final class RowProduct {
   }
 
   /**
-   * Event-driven: the same elements, for each row b summing only over the entries {@code
-   * index[from[b] .. from[b + 1])} (ascending i) of q's row b, the non-zero ones among them.
+   * Event-driven: the same elements, for each row b in [rowFrom, rowTo) summing only over the
+   * entries {@code index[from[b] .. from[b + 1])} (ascending i) of q's row b, the non-zero ones
+   * among them. The sums build up in {@code scratch[0]}, which only this caller writes.
    */
   static void multiplyEvents(
       float[] q,
-      int batch,
+      int rowFrom,
+      int rowTo,
       int inner,
       int[] from,
       int[] index,
@@ -102,9 +109,10 @@ final class RowProduct {
       int j1,
       float[][] scratch) {
     float[] acc = scratch[0];
-    for (int b = 0; b < batch; b++) {
+    for (int b = rowFrom; b < rowTo; b++) {
       if (VECTOR) {
-        VectorRowProduct.events(q, b, inner, from, index, m, out, cols, j0, j1);
+        VectorRowProduct.events(q, b, inner, from, index, m, acc, j0, j1);
+        System.arraycopy(acc, j0, out, b * cols + j0, j1 - j0);
         continue;
       }
       Arrays.fill(acc, j0, j1, 0f);

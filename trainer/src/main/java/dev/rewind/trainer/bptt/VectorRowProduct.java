@@ -16,21 +16,75 @@ final class VectorRowProduct {
   private VectorRowProduct() {}
 
   static void multiply(
-      float[] q, int batch, int inner, float[][] m, float[] out, int cols, int j0, int j1) {
-    int blocked = batch / 8 * 8;
+      float[] q,
+      int rowFrom,
+      int rowTo,
+      int inner,
+      float[][] m,
+      float[] out,
+      int cols,
+      int j0,
+      int j1) {
+    int blocked = rowFrom + (rowTo - rowFrom) / 8 * 8;
     int j = j0;
     // Columns outer: one stripe of the matrix serves every block of rows while it is in cache.
     for (; j + 2 * L <= j1; j += 2 * L) {
-      for (int b = 0; b < blocked; b += 8) {
+      for (int b = rowFrom; b < blocked; b += 8) {
         block8(q, b, inner, m, out, cols, j);
       }
     }
-    for (int b = 0; b < blocked; b++) {
+    for (int b = rowFrom; b < blocked; b++) {
       row(q, b, inner, m, out, cols, j, j1);
     }
-    for (int b = blocked; b < batch; b++) {
+    int b = blocked;
+    for (; b + 4 <= rowTo; b += 4) {
+      int jj = j0;
+      for (; jj + 2 * L <= j1; jj += 2 * L) {
+        block4(q, b, inner, m, out, cols, jj);
+      }
+      for (int r = 0; r < 4; r++) {
+        row(q, b + r, inner, m, out, cols, jj, j1);
+      }
+    }
+    for (; b < rowTo; b++) {
       row(q, b, inner, m, out, cols, j0, j1);
     }
+  }
+
+  /** 4 rows by 2 vectors: the rows left after the blocks of 8. */
+  private static void block4(
+      float[] q, int b, int inner, float[][] m, float[] out, int cols, int j) {
+    FloatVector z = FloatVector.zero(S);
+    FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
+    FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
+    int q0 = b * inner;
+    for (int i = 0; i < inner; i++) {
+      float[] r = m[i];
+      FloatVector r0 = FloatVector.fromArray(S, r, j);
+      FloatVector r1 = FloatVector.fromArray(S, r, j + L);
+      int qi = q0 + i;
+      FloatVector s = FloatVector.broadcast(S, q[qi]);
+      a0 = r0.fma(s, a0);
+      c0 = r1.fma(s, c0);
+      s = FloatVector.broadcast(S, q[qi + inner]);
+      a1 = r0.fma(s, a1);
+      c1 = r1.fma(s, c1);
+      s = FloatVector.broadcast(S, q[qi + 2 * inner]);
+      a2 = r0.fma(s, a2);
+      c2 = r1.fma(s, c2);
+      s = FloatVector.broadcast(S, q[qi + 3 * inner]);
+      a3 = r0.fma(s, a3);
+      c3 = r1.fma(s, c3);
+    }
+    int o = b * cols + j;
+    a0.intoArray(out, o);
+    c0.intoArray(out, o + L);
+    a1.intoArray(out, o + cols);
+    c1.intoArray(out, o + cols + L);
+    a2.intoArray(out, o + 2 * cols);
+    c2.intoArray(out, o + 2 * cols + L);
+    a3.intoArray(out, o + 3 * cols);
+    c3.intoArray(out, o + 3 * cols + L);
   }
 
   private static void block8(
@@ -88,7 +142,7 @@ final class VectorRowProduct {
     c7.intoArray(out, o + 7 * cols + L);
   }
 
-  /** Row b of {@link RowProduct#multiplyEvents}. */
+  /** Row b of {@link RowProduct#multiplyEvents}, into {@code acc[j0 .. j1)}. */
   static void events(
       float[] q,
       int b,
@@ -96,16 +150,14 @@ final class VectorRowProduct {
       int[] from,
       int[] index,
       float[][] m,
-      float[] out,
-      int cols,
+      float[] acc,
       int j0,
       int j1) {
-    int o = b * cols;
     int vEnd = j0 + (j1 - j0) / L * L;
-    java.util.Arrays.fill(out, o + j0, o + j1, 0f);
-    // Event by event over whole rows of M: sequential reads the prefetcher follows, into a row of
-    // out that stays in L1 (a column-chunked order was as fast on a cached M, 8x slower on one
-    // that the tape's traffic had evicted).
+    java.util.Arrays.fill(acc, j0, j1, 0f);
+    // Event by event over whole rows of M: sequential reads the prefetcher follows, into a row
+    // that stays in L1 (a column-chunked order was as fast on a cached M, 8x slower on one that
+    // the tape's traffic had evicted).
     for (int k = from[b]; k < from[b + 1]; k++) {
       int i = index[k];
       float s = q[b * inner + i];
@@ -115,12 +167,10 @@ final class VectorRowProduct {
       float[] r = m[i];
       FloatVector sv = FloatVector.broadcast(S, s);
       for (int j = j0; j < vEnd; j += L) {
-        FloatVector.fromArray(S, r, j)
-            .fma(sv, FloatVector.fromArray(S, out, o + j))
-            .intoArray(out, o + j);
+        FloatVector.fromArray(S, r, j).fma(sv, FloatVector.fromArray(S, acc, j)).intoArray(acc, j);
       }
       for (int j = vEnd; j < j1; j++) {
-        out[o + j] = Math.fma(s, r[j], out[o + j]);
+        acc[j] = Math.fma(s, r[j], acc[j]);
       }
     }
   }

@@ -45,19 +45,24 @@ class RowProductTest {
       }
       from[batch] = used;
       float[] scalar = new float[batch * cols];
-      RowProduct.multiplyScalar(q, batch, inner, m, scalar, cols, 0, cols, new float[4][cols]);
+      RowProduct.multiplyScalar(q, 0, batch, inner, m, scalar, cols, 0, cols, new float[4][cols]);
       float[] vector = new float[batch * cols];
-      VectorRowProduct.multiply(q, batch, inner, m, vector, cols, 0, cols);
+      VectorRowProduct.multiply(q, 0, batch, inner, m, vector, cols, 0, cols);
       assertArrayEquals(scalar, vector, "vector kernel, case " + k);
       float[] events = new float[batch * cols];
       RowProduct.multiplyEvents(
-          q, batch, inner, from, index, m, events, cols, 0, cols, new float[4][cols]);
+          q, 0, batch, inner, from, index, m, events, cols, 0, cols, new float[4][cols]);
       assertArrayEquals(scalar, events, "event-driven, case " + k);
       float[] pieces = new float[batch * cols];
       int cut = r.nextInt(cols + 1);
-      VectorRowProduct.multiply(q, batch, inner, m, pieces, cols, 0, cut);
-      VectorRowProduct.multiply(q, batch, inner, m, pieces, cols, cut, cols);
+      VectorRowProduct.multiply(q, 0, batch, inner, m, pieces, cols, 0, cut);
+      VectorRowProduct.multiply(q, 0, batch, inner, m, pieces, cols, cut, cols);
       assertArrayEquals(scalar, pieces, "two column ranges split at " + cut + ", case " + k);
+      float[] rows = new float[batch * cols];
+      int split = r.nextInt(batch + 1);
+      VectorRowProduct.multiply(q, 0, split, inner, m, rows, cols, 0, cols);
+      VectorRowProduct.multiply(q, split, batch, inner, m, rows, cols, 0, cols);
+      assertArrayEquals(scalar, rows, "two row ranges split at " + split + ", case " + k);
     }
   }
 }
