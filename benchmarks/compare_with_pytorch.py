@@ -4,10 +4,10 @@
 For each surrogate and T: Rewind writes its benchmark problem (parameters, inputs, labels) and its
 store-all gradient; PyTorch (benchmarks/pytorch/snn_reference.py) computes the gradient of the same
 problem, which is compared tensor by tensor, then times forward+backward on it; finally Rewind's
-ForwardBackwardBenchmark times the same problem. Prints one table with the ratios.
+ForwardBackwardBenchmark times the same problem on 1 and 2 threads (with the Vector API kernel).
+Prints one table with the ratios; the main ratio is both on 2 threads.
 
-Run from the repository root after
-`mvn -B -o -q -pl trainer -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt`:
+Run from the repository root (it builds the trainer's test classpath first, offline):
 
     /usr/bin/python3 benchmarks/compare_with_pytorch.py 1000 4000
 """
@@ -22,6 +22,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(ROOT, "benchmarks", "pytorch", "snn_reference.py")
 
 
+def build_classpath():
+    subprocess.run(["mvn", "-B", "-o", "-q", "-Dspotless.check.skip=true", "-pl", "trainer", "-am",
+                    "test-compile", "dependency:build-classpath", "-DskipTests",
+                    "-Dmdep.outputFile=target/cp.txt", "-Dmdep.includeScope=test"],
+                   cwd=ROOT, check=True)
+
+
 def classpath():
     with open(os.path.join(ROOT, "trainer", "target", "cp.txt")) as f:
         deps = f.read().strip()
@@ -31,7 +38,8 @@ def classpath():
 
 def java(main, *args):
     env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
-    out = subprocess.run(["java", "-Xmx6g", "-cp", classpath(), main, *map(str, args)],
+    out = subprocess.run(["java", "-Xmx6g", "--add-modules", "jdk.incubator.vector",
+                          "-Dthreads=1,2", "-cp", classpath(), main, *map(str, args)],
                          check=True, capture_output=True, text=True, env=env)
     return out.stdout
 
@@ -44,13 +52,15 @@ def torch(*args, check=True):
 
 
 def main(lengths):
+    build_classpath()
     rows = []
     rewind_times = {}
     text = java("dev.rewind.trainer.bench.ForwardBackwardBenchmark", *lengths)
-    for m in re.finditer(r"surrogate=(\w+) T=(\d+) forward\+backward: wall median ([\d.]+) s"
-                         r".*?thread CPU median ([\d.]+) s", text):
+    for m in re.finditer(r"surrogate=(\w+) T=(\d+) threads=(\d+) forward\+backward: wall median"
+                         r" ([\d.]+) s.*?process CPU median ([\d.]+) s", text):
         kind = "fast_sigmoid" if m.group(1) == "FastSigmoid" else "triangle"
-        rewind_times[(kind, int(m.group(2)))] = (float(m.group(3)), float(m.group(4)))
+        rewind_times[(kind, int(m.group(2)), int(m.group(3)))] = (float(m.group(4)),
+                                                                  float(m.group(5)))
     for kind in ("fast_sigmoid", "triangle"):
         for steps in lengths:
             with tempfile.TemporaryDirectory() as d:
@@ -64,16 +74,19 @@ def main(lengths):
                               "--rtol", "1e-3", check=False)
                 reps = 5 if steps <= 1000 else 3
                 bench = torch("bench", *files, "--reps", reps, "--warmup", 1, "--threads", 2)
-            wall, cpu = rewind_times[(kind, steps)]
-            rows.append((kind, steps, wall, cpu, bench["median_s"], bench["median_cpu_s"],
+            one, _ = rewind_times[(kind, steps, 1)]
+            wall, cpu = rewind_times[(kind, steps, 2)]
+            rows.append((kind, steps, one, wall, cpu, bench["median_s"], bench["median_cpu_s"],
                          check["ok"], max(r["rel_l2_err"] for r in check["tensors"])))
     print(f"load average: {os.getloadavg()[0]:.2f}, cores: {os.cpu_count()}")
-    print("| surrogate | T | Rewind wall s | PyTorch wall s (2 threads) | PyTorch / Rewind wall"
+    print("| surrogate | T | Rewind wall s, 1 thread | Rewind wall s, 2 threads"
+          " | PyTorch wall s, 2 threads | PyTorch / Rewind (both 2 threads)"
           " | Rewind CPU s | PyTorch CPU s | gradients agree (rtol 1e-3) |")
-    print("|---|---|---|---|---|---|---|---|")
-    for kind, steps, wall, cpu, twall, tcpu, ok, err in rows:
-        print(f"| {kind} | {steps} | {wall:.3f} | {twall:.3f} | {twall / wall:.2f}x | {cpu:.3f}"
-              f" | {tcpu:.3f} | {'yes' if ok else 'NO'} (largest relative L2 error {err:.2g}) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for kind, steps, one, wall, cpu, twall, tcpu, ok, err in rows:
+        print(f"| {kind} | {steps} | {one:.3f} | {wall:.3f} | {twall:.3f} | {twall / wall:.2f}x"
+              f" | {cpu:.3f} | {tcpu:.3f} | {'yes' if ok else 'NO'}"
+              f" (largest relative L2 error {err:.2g}) |")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import dev.rewind.spark.ml.SpikingSequenceClassifier;
 import dev.rewind.spark.train.OffChip;
 import dev.rewind.spark.train.TrainingState;
 import dev.rewind.spark.train.TrainingStateStore;
+import dev.rewind.trainer.bptt.LifEngine;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Parameters;
@@ -77,12 +78,15 @@ final class SparkTrainJob {
       ModelConfig config = setup.network();
       console.printf(
           Locale.ROOT,
-          "%s; Spark %s, master %s; model %s; %s%n",
+          "%s; Spark %s, master %s; model %s; %s%nkernels: threads per task = spark.task.cpus = %s,"
+              + " %s on the driver%n",
           data.description,
           runtime.spark().version(),
           runtime.spark().sparkContext().master(),
           config.toJson(),
-          setup.init());
+          setup.init(),
+          runtime.spark().conf().get("spark.task.cpus", "1"),
+          LifEngine.productKernel());
       if (state != null) {
         console.println(
             saved

@@ -1,5 +1,6 @@
 package dev.rewind.examples.cli;
 
+import dev.rewind.trainer.bptt.LifEngine;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Parameters;
@@ -160,7 +161,13 @@ public final class TrainCommand implements Callable<Integer> {
     ModelConfig config = setup.network();
     Parameters parameters = setup.initialParameters();
     console.printf(
-        Locale.ROOT, "%s; model %s; %s%n", data.description(), config.toJson(), setup.init());
+        Locale.ROOT,
+        "%s; model %s; %s%nkernels: %d threads, %s%n",
+        data.description(),
+        config.toJson(),
+        setup.init(),
+        Runtime.getRuntime().availableProcessors(),
+        LifEngine.productKernel());
     console.flush();
     List<EpochResult> results;
     ScheduleReport schedules;

@@ -80,6 +80,17 @@ public final class LifEngine {
     this.backward = new BackwardKernel(weights, batch, parts);
   }
 
+  /**
+   * Which kernel computes the backward products in this JVM, for run headers: the Vector API one or
+   * the scalar one, which gives the same bits more slowly.
+   */
+  public static String productKernel() {
+    return RowProduct.VECTOR
+        ? "Vector API products"
+        : "scalar products (java --add-modules jdk.incubator.vector: the faster Vector API ones,"
+            + " same results)";
+  }
+
   public ModelConfig config() {
     return config;
   }

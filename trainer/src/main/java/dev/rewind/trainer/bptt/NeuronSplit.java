@@ -1,10 +1,9 @@
 package dev.rewind.trainer.bptt;
 
 /**
- * Splits a layer's neurons (or a product's columns) into contiguous ranges, one per thread, in
- * multiples of 16 so that each range starts on a vector boundary. Every neuron is computed by the
- * same code in the same order whichever range holds it, which is why results do not depend on the
- * thread count.
+ * Splits the rows of a gradient matrix (presynaptic neurons) into contiguous ranges, one per
+ * thread, in multiples of 16. A row is summed by the same code in the same order whichever range
+ * holds it, which is why results do not depend on the thread count.
  */
 final class NeuronSplit {
   private static final int ALIGN = 16;
