@@ -54,6 +54,7 @@ final class BackwardKernel {
   private final float[] downStep;
   private final float[][] row;
   private final float[][][] productScratch;
+  private final WeightGradients weightGradients;
   private final WorkerTeam.Part adjointRows = this::adjointRows;
   private final WorkerTeam.Part gradientRows = this::gradientRows;
 
@@ -96,6 +97,7 @@ final class BackwardKernel {
     downStep = new float[batch * weights.maxWidth];
     row = new float[parts][weights.maxWidth];
     productScratch = new float[parts][4][weights.maxWidth];
+    weightGradients = new WeightGradients(weights, batch);
   }
 
   /**
@@ -366,71 +368,17 @@ final class BackwardKernel {
     }
   }
 
-  /**
-   * Layer {@code layer}'s weight and bias gradients over the chunk: this part's rows of W and R
-   * (presynaptic neurons), part 0 the bias, each in step-descending, batch-row order.
-   */
   private void gradientRows(int part) {
-    int l = layer;
-    int n = w.width[l];
-    int size = batch * n;
-    float[] d = row[part];
-    int w0 = NeuronSplit.from(w.inWidth[l], part, roundParts);
-    int w1 = NeuronSplit.to(w.inWidth[l], part, roundParts);
-    int q0 = NeuronSplit.from(n, part, roundParts);
-    int q1 = NeuronSplit.to(n, part, roundParts);
-    float[] db = grads.bias(l);
-    float[][] dwT = grads.inputT(l);
-    float[][] drT = grads.recurrentT(l);
-    for (int s = steps - 1; s >= 0; s--) {
-      for (int b = 0; b < batch; b++) {
-        System.arraycopy(deltaChunk[l], s * size + b * n, d, 0, n);
-        if (part == 0) {
-          addRow(db, d, n);
-        }
-        if (l == 0) {
-          StepInputs in = inputs[s];
-          int eo = b * in.channels;
-          for (int k = eo; k < eo + in.count[b]; k++) {
-            int pre = in.index[k];
-            if (pre >= w0 && pre < w1) {
-              float x = in.value[k];
-              float[] gk = dwT[pre];
-              if (x == 1f) {
-                addRow(gk, d, n);
-              } else {
-                for (int i = 0; i < n; i++) {
-                  gk[i] += x * d[i];
-                }
-              }
-            }
-          }
-        } else {
-          overSpikes(recs[s], l - 1, b, dwT, d, n, w0, w1);
-        }
-        if (w.recurrent[l]) {
-          overSpikes(prevRecs[s], l, b, drT, d, n, q0, q1);
-        }
-      }
-    }
-  }
-
-  /** g[k] += d for every spike k in [k0, k1) of row b of {@code step}'s layer {@code l}. */
-  private static void overSpikes(
-      TapeStep step, int l, int b, float[][] g, float[] d, int n, int k0, int k1) {
-    int[] off = step.spikeOffsets(l);
-    int[] idx = step.spikeIndices(l);
-    for (int k = off[b]; k < off[b + 1]; k++) {
-      int pre = idx[k];
-      if (pre >= k0 && pre < k1) {
-        addRow(g[pre], d, n);
-      }
-    }
-  }
-
-  private static void addRow(float[] g, float[] d, int n) {
-    for (int i = 0; i < n; i++) {
-      g[i] += d[i];
-    }
+    weightGradients.add(
+        layer,
+        steps,
+        grads,
+        inputs,
+        recs,
+        prevRecs,
+        deltaChunk[layer],
+        part,
+        roundParts,
+        row[part]);
   }
 }
