@@ -105,6 +105,22 @@ final class NaiveSequenceMap {
     }
   }
 
+  /**
+   * The smallest distance of a membrane potential from the threshold in the last {@link #forward}:
+   * below float rounding, the float implementation may spike where this one does not.
+   */
+  double thresholdMargin() {
+    double margin = Double.POSITIVE_INFINITY;
+    for (double[][] step : v) {
+      for (double[] row : step) {
+        for (double potential : row) {
+          margin = Math.min(margin, Math.abs(potential - theta));
+        }
+      }
+    }
+    return margin;
+  }
+
   /** Backward for dy[t][b][o] after {@link #forward} on x. */
   void backward(double[][][] x, double[][][] dy) {
     int steps = x.length;

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 class ReversibleBlockTest {
+  /** Well above the float rounding of potentials near 1 after 40 steps of sums. */
+  private static final double MARGIN = 1e-5;
 
   private static ReversibleBlock block(int width, int hidden, boolean recurrent) {
     return new ReversibleBlock(SpikingSequenceMapTest.config(width, hidden, width, recurrent));
@@ -74,6 +77,9 @@ class ReversibleBlockTest {
     f.forward(x2);
     double[][][] y1 = add(x1, f.y);
     g.forward(y1);
+    // a potential within float rounding of the threshold may spike in one precision only: the
+    // spike train itself would differ, which no gradient tolerance can absorb
+    Assume.that(f.thresholdMargin() > MARGIN && g.thresholdMargin() > MARGIN);
     g.backward(y1, Tensors.toDouble(dy.second()));
     double[][][] dy1 = add(Tensors.toDouble(dy.first()), g.dx);
     f.backward(x2, dy1);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.trainer.model.Surrogate;
 import java.util.SplittableRandom;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -54,6 +55,9 @@ class SpikingSequenceMapTest {
     NaiveSequenceMap ref = new NaiveSequenceMap(c, p, 3, GAMMA);
     double[][][] xd = Tensors.toDouble(x);
     ref.forward(xd);
+    // see ReversibleBlockTest: a potential at the threshold within float rounding decides the
+    // spike by precision, not by the math under test
+    Assume.that(ref.thresholdMargin() > 1e-5);
     assertArrayEquals(
         Tensors.flat(ref.s), Tensors.toDouble(tape.spikes), "spike trains (seed " + seed + ")");
     Tensors.assertClose("y (seed " + seed + ")", Tensors.flat(ref.y), y.data(), 1e-5);
