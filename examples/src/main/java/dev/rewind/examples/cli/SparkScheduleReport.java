@@ -7,6 +7,7 @@ import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.RowDecoder;
 import dev.rewind.spark.train.OffChip;
 import dev.rewind.spark.train.OffChipStores;
+import dev.rewind.spark.train.TaskCpus;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
 import dev.rewind.trainer.checkpoint.TrainerSettings;
@@ -56,9 +57,7 @@ final class SparkScheduleReport {
             .withCalibrationCache(OffChipStores.calibrationCache())
             .withInputChunkSteps(0)
             // As in the tasks, whose kernels run on spark.task.cpus threads.
-            .withKernelThreads(
-                Integer.parseInt(
-                    train.rows().sparkSession().conf().get("spark.task.cpus", "1").trim()));
+            .withKernelThreads(TaskCpus.of(train.rows().sparkSession()));
     try (BlobStore store = OffChipStores.open(offChip);
         SequenceTrainer trainer = new SequenceTrainer(config, sequencesPerRun, store, settings)) {
       // The calibration burst needs only the first steps: the first chunk has them.

@@ -8,6 +8,7 @@ import dev.rewind.spark.data.InputFormat;
 import dev.rewind.spark.ml.SpikingSequenceClassificationModel;
 import dev.rewind.spark.ml.SpikingSequenceClassifier;
 import dev.rewind.spark.train.OffChip;
+import dev.rewind.spark.train.TaskCpus;
 import dev.rewind.spark.train.TrainingState;
 import dev.rewind.spark.train.TrainingStateStore;
 import dev.rewind.trainer.bptt.LifEngine;
@@ -85,7 +86,7 @@ final class SparkTrainJob {
           runtime.spark().sparkContext().master(),
           config.toJson(),
           setup.init(),
-          runtime.spark().conf().get("spark.task.cpus", "1"),
+          TaskCpus.of(runtime.spark()),
           LifEngine.productKernel());
       if (state != null) {
         console.println(

@@ -20,12 +20,6 @@ import org.apache.spark.sql.SparkSession;
 final class BudgetCheck {
   private BudgetCheck() {}
 
-  /** {@code spark.task.cpus} of the active session: the kernels' threads in every task. */
-  static int taskCpus() {
-    return Math.max(
-        1, Integer.parseInt(SparkSession.active().conf().get("spark.task.cpus", "1").trim()));
-  }
-
   /** Fails naming {@code memoryBudget} when no plan of the schedule fits one sequence. */
   static void require(TrainingData data, TrainingOptions options, int truncation) {
     SequenceTable table = data.table();
@@ -46,7 +40,7 @@ final class BudgetCheck {
             .withCalibrationCache(OffChipStores.calibrationCache())
             .withInputChunkSteps(0)
             .withTruncation(truncation)
-            .withKernelThreads(taskCpus());
+            .withKernelThreads(TaskCpus.of(SparkSession.active()));
     Parameters parameters = options.model().initialParameters();
     try (BlobStore store = OffChipStores.open(options.offChip());
         SequenceTrainer trainer =
