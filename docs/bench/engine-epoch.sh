@@ -15,10 +15,10 @@ epoch() { # prints every epoch's seconds from the "epoch i/N ... | S s" lines
     | sed -E 's/.*\| +([0-9.]+) s$/\1/' | paste -sd' '
 }
 args=(train --epochs "$epochs" "$@")
-s1=$(OMP_NUM_THREADS=1 epoch taskset -c 0 java -Dspark.master='local[1]' -jar "$jar" "${args[@]}")
-s2=$(OMP_NUM_THREADS=2 epoch java -Dspark.master='local[2]' -jar "$jar" "${args[@]}")
-j1=$(OMP_NUM_THREADS=1 epoch taskset -c 0 java -jar "$jar" "${args[@]}" --engine jvm)
-j2=$(OMP_NUM_THREADS=2 epoch java -jar "$jar" "${args[@]}" --engine jvm)
+s1=$(OMP_NUM_THREADS=1 epoch taskset -c 0 java --add-modules jdk.incubator.vector -Dspark.master='local[1]' -jar "$jar" "${args[@]}")
+s2=$(OMP_NUM_THREADS=2 epoch java --add-modules jdk.incubator.vector -Dspark.master='local[2]' -jar "$jar" "${args[@]}")
+j1=$(OMP_NUM_THREADS=1 epoch taskset -c 0 java --add-modules jdk.incubator.vector -jar "$jar" "${args[@]}" --engine jvm)
+j2=$(OMP_NUM_THREADS=2 epoch java --add-modules jdk.incubator.vector -jar "$jar" "${args[@]}" --engine jvm)
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'epoch seconds: spark local[1] %s; spark local[2] %s; jvm 1 core %s; jvm 2 cores %s\n' \
   "$s1" "$s2" "$j1" "$j2"

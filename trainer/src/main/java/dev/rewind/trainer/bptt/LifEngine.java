@@ -28,8 +28,12 @@ import dev.rewind.trainer.model.Parameters;
  * parameter values (the engine works on its own derived copies).
  */
 public final class LifEngine {
-  /** Neurons per thread below which another thread costs more than it saves. */
-  static final int MIN_NEURONS_PER_THREAD = 64;
+  /**
+   * Neurons per thread below which another thread costs more than it saves: on 2 x 128 neurons at
+   * batch 16 (the CLI's default network) 2 threads took 0.95x the time of one, on 2 x 256 1.35x
+   * (docs/BENCHMARKS.md, {@code -Dhidden}).
+   */
+  static final int MIN_NEURONS_PER_THREAD = 128;
 
   private final ModelConfig config;
   private final LifWeights weights;

@@ -44,9 +44,14 @@ public final class ForwardBackwardBenchmark {
 
   private ForwardBackwardBenchmark() {}
 
+  /** The reference config; {@code -Dhidden=N} times other layer widths (e.g. the CLI's 128). */
   public static ModelConfig referenceConfig(Surrogate surrogate) {
+    int hidden = Integer.getInteger("hidden", 512);
     return new ModelConfig(
-        INPUT, List.of(new LayerConfig(512, true), new LayerConfig(512, false)), 10, surrogate);
+        INPUT,
+        List.of(new LayerConfig(hidden, true), new LayerConfig(hidden, false)),
+        10,
+        surrogate);
   }
 
   public static DenseFrames referenceInputs(int steps) {

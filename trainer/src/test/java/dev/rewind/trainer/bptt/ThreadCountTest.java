@@ -56,13 +56,13 @@ class ThreadCountTest {
     }
   }
 
-  /** 2-3 layers of 256-330 neurons, random recurrence and time constants. */
+  /** 2-3 layers of 512-586 neurons, random recurrence and time constants. */
   private static ModelConfig wideConfig(SplittableRandom r, boolean triangle) {
     List<LayerConfig> layers = new ArrayList<>();
     int depth = 2 + r.nextInt(2);
     for (int l = 0; l < depth; l++) {
       layers.add(
-          new LayerConfig(256 + r.nextInt(75), r.nextBoolean(), 0.8 + 0.19 * r.nextDouble()));
+          new LayerConfig(512 + r.nextInt(75), r.nextBoolean(), 0.8 + 0.19 * r.nextDouble()));
     }
     Surrogate surrogate =
         triangle
