@@ -21,7 +21,7 @@ for seed in "${seeds[@]}"; do
     dir="$out/$mode-seed$seed"
     rm -rf "$dir"
     start=$(date +%s)
-    java -jar "$jar" train "${task[@]}" --seed "$seed" "${extra[@]}" --out "$dir" \
+    java --add-modules jdk.incubator.vector -jar "$jar" train "${task[@]}" --seed "$seed" "${extra[@]}" --out "$dir" \
       | tr '\r' '\n' | grep -E '^epoch [0-9]+/[0-9]+ +train' > "$dir.log"
     acc=$(tail -1 "$dir.log" | sed -E 's/.*test loss [0-9.]+ acc +([0-9.]+)%.*/\1/')
     echo "$mode seed $seed: test accuracy $acc% in $(( $(date +%s) - start )) s"
