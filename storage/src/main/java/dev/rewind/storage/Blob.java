@@ -7,6 +7,9 @@ package dev.rewind.storage;
  */
 public sealed interface Blob permits ByteBlock, FloatBlock, IntBlock, SpikeFrame, SparseFloats {
 
+  /** The most dimensions a blob's shape may have. */
+  int MAX_RANK = 8;
+
   BlobKind kind();
 
   /** The logical shape written to the header. */

@@ -15,7 +15,7 @@ import java.util.List;
  *       ever sees a partial blob. A store without room throws {@link StoreFullException} before
  *       storing anything.
  *   <li>{@link #get} returns exactly what was put, bit for bit, or throws: {@link
- *       BlobNotFoundException} when nothing is stored under the key, {@link CorruptBlobException}
+ *       BlobNotFoundException} when nothing is stored under the key, {@link CorruptFileException}
  *       (naming the location and what is wrong) when the stored bytes are damaged, truncated,
  *       foreign or of an unsupported version. It never returns wrong data.
  *   <li>A write-behind store reports a failed background write or read at the next call, as {@link

@@ -1,20 +1,17 @@
 package dev.rewind.storage;
 
-import dev.rewind.storage.format.BlobFormat;
 import java.util.Arrays;
 
 /** Shape checks shared by the dense blob types. */
 final class Shapes {
-  static final int MAX_RANK = BlobFormat.MAX_RANK;
-
   private Shapes() {}
 
   static int[] checkDense(String what, int[] shape, int length) {
-    if (shape == null || shape.length > MAX_RANK) {
+    if (shape == null || shape.length > Blob.MAX_RANK) {
       throw new IllegalArgumentException(
           what
               + ": expected a shape of rank 0 to "
-              + MAX_RANK
+              + Blob.MAX_RANK
               + ", got "
               + (shape == null ? "null" : "rank " + shape.length));
     }

@@ -211,7 +211,7 @@ public abstract class BaseBlobStoreTestCase {
     for (int round = 0; round < 10; round++) {
       for (int i = 0; i < blobs.size(); i++) {
         BlobKey k = key(i, "t");
-        CorruptBlobException e = assertThrows(CorruptBlobException.class, () -> store.get(k));
+        CorruptFileException e = assertThrows(CorruptFileException.class, () -> store.get(k));
         assertTrue(e.getMessage().contains(k.relativePath()), e.getMessage());
       }
       assertFloatsReadFailsLeavingTheArray(key(0, "t"));
@@ -231,7 +231,7 @@ public abstract class BaseBlobStoreTestCase {
     for (int round = 0; round < 10; round++) {
       for (int i = 0; i < blobs.size(); i++) {
         BlobKey k = key(i, "t");
-        assertThrows(CorruptBlobException.class, () -> store.get(k));
+        assertThrows(CorruptFileException.class, () -> store.get(k));
       }
       assertFloatsReadFailsLeavingTheArray(key(0, "t"));
     }
@@ -241,8 +241,8 @@ public abstract class BaseBlobStoreTestCase {
   private void assertFloatsReadFailsLeavingTheArray(BlobKey k) throws IOException {
     float[] into = new float[((FloatBlock) samples().get(0)).data().length];
     Arrays.fill(into, 7f);
-    CorruptBlobException e =
-        assertThrows(CorruptBlobException.class, () -> store.getFloats(k, into));
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> store.getFloats(k, into));
     assertTrue(e.getMessage().contains(k.relativePath()), e.getMessage());
     for (float v : into) {
       assertEquals(7f, v);

@@ -72,7 +72,7 @@ class LocalDiskBlobStoreTest extends BaseBlobStoreTestCase {
     try (FileChannel ch = FileChannel.open(fileOf(k), StandardOpenOption.WRITE)) {
       ch.truncate(100);
     }
-    CorruptBlobException e = assertThrows(CorruptBlobException.class, () -> store.get(k));
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> store.get(k));
     assertTrue(
         e.getMessage()
             .startsWith(
@@ -87,7 +87,7 @@ class LocalDiskBlobStoreTest extends BaseBlobStoreTestCase {
     byte[] bytes = Files.readAllBytes(fileOf(k));
     bytes[150] ^= 0x01;
     Files.write(fileOf(k), bytes);
-    CorruptBlobException e = assertThrows(CorruptBlobException.class, () -> store.get(k));
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> store.get(k));
     assertTrue(e.getMessage().startsWith("checksum failed: expected=0x"), e.getMessage());
     assertTrue(e.getMessage().contains(fileOf(k).toAbsolutePath().toString()), e.getMessage());
   }
@@ -97,7 +97,7 @@ class LocalDiskBlobStoreTest extends BaseBlobStoreTestCase {
     BlobKey k = key(0, "v");
     store.put(k, FloatBlock.of(1f));
     Files.writeString(fileOf(k), "PK\u0003\u0004 a zip file, say", StandardCharsets.ISO_8859_1);
-    CorruptBlobException e = assertThrows(CorruptBlobException.class, () -> store.get(k));
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> store.get(k));
     assertTrue(e.getMessage().startsWith("not a Rewind blob (wrong magic)"), e.getMessage());
   }
 

@@ -1,18 +1,15 @@
 package dev.rewind.spark.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.storage.format.Envelope;
 import dev.rewind.trainer.optim.OptimizerStateCodec;
 import dev.rewind.trainer.training.EpochResult;
 import dev.rewind.trainer.training.StepMetrics;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.StreamCorruptedException;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -23,15 +20,15 @@ import org.apache.hadoop.fs.permission.FsPermission;
 /**
  * Saves and loads {@link TrainingState} under a Hadoop directory. Each save writes {@code
  * state-<globalStep>.bin} through a temporary file and a rename (so a reader never sees a partial
- * state), then deletes older states; {@link #latest()} reads the newest. File layout (big-endian):
- * magic {@code RWTS}, version 1, fingerprint (UTF), epoch, step in epoch (int), global step (long),
- * parameter count and raw float bits, optimizer state bytes ({@link OptimizerStateCodec}) with
- * their length, the metrics history as JSON ({@code {"history":[...],"epochs":[...]}}) with its
- * length, and the CRC32C of everything before it. Files are owner-only.
+ * state), then deletes older states; {@link #latest()} reads the newest. A file is an {@link
+ * Envelope} of format {@link #FORMAT} (tag {@code RWTS}, version 2, big-endian) around: fingerprint
+ * (UTF), epoch, step in epoch (int), global step (long), parameter count and raw float bits,
+ * optimizer state bytes ({@link OptimizerStateCodec}) with their length, and the metrics history as
+ * JSON ({@code {"history":[...],"epochs":[...]}}) with its length. Files are owner-only.
  */
 public final class TrainingStateStore {
-  private static final int MAGIC = 0x52575453;
-  private static final short VERSION = 2;
+  static final Envelope.Format FORMAT =
+      new Envelope.Format("RWTS", "training state", 2, 2, ByteOrder.BIG_ENDIAN, false);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PREFIX = "state-";
   private static final String SUFFIX = ".bin";
@@ -112,81 +109,56 @@ public final class TrainingStateStore {
     return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
   }
 
-  static byte[] encode(TrainingState state) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.writeInt(MAGIC);
-    out.writeShort(VERSION);
-    out.writeUTF(state.fingerprint());
-    out.writeInt(state.epoch());
-    out.writeInt(state.stepInEpoch());
-    out.writeLong(state.globalStep());
-    out.writeInt(state.parameters().length);
-    for (float f : state.parameters()) {
-      out.writeInt(Float.floatToRawIntBits(f));
-    }
-    byte[] optimizer = OptimizerStateCodec.encode(state.optimizer());
-    out.writeInt(optimizer.length);
-    out.write(optimizer);
-    byte[] history = JSON.writeValueAsBytes(new History(state.history(), state.epochs()));
-    out.writeInt(history.length);
-    out.write(history);
-    out.flush();
-    CRC32C crc = new CRC32C();
-    crc.update(bytes.toByteArray());
-    out.writeInt((int) crc.getValue());
-    return bytes.toByteArray();
+  static byte[] encode(TrainingState state) {
+    return Envelope.write(
+        FORMAT,
+        out -> {
+          out.writeUTF(state.fingerprint());
+          out.writeInt(state.epoch());
+          out.writeInt(state.stepInEpoch());
+          out.writeLong(state.globalStep());
+          out.writeInt(state.parameters().length);
+          for (float f : state.parameters()) {
+            out.writeInt(Float.floatToRawIntBits(f));
+          }
+          byte[] optimizer = OptimizerStateCodec.encode(state.optimizer());
+          out.writeInt(optimizer.length);
+          out.write(optimizer);
+          byte[] history = JSON.writeValueAsBytes(new History(state.history(), state.epochs()));
+          out.writeInt(history.length);
+          out.write(history);
+        });
   }
 
   static TrainingState decode(byte[] bytes, String source) throws IOException {
-    if (bytes.length < 10) {
-      throw new StreamCorruptedException(
-          "training state " + source + ": expected at least 10 bytes, got " + bytes.length);
-    }
-    int body = bytes.length - 4;
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, body);
-    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
-    int magic = in.readInt();
-    if (magic != MAGIC) {
-      throw new StreamCorruptedException(
-          String.format(
-              "training state %s: expected magic 0x%08x, got 0x%08x", source, MAGIC, magic));
-    }
-    short version = in.readShort();
-    if (version != VERSION) {
-      throw new StreamCorruptedException(
-          "training state " + source + ": expected version " + VERSION + ", got " + version);
-    }
-    int stored = java.nio.ByteBuffer.wrap(bytes, body, 4).getInt();
-    if (stored != (int) crc.getValue()) {
-      throw new StreamCorruptedException(
-          String.format(
-              "training state %s: checksum failed: expected=0x%08x actual=0x%08x",
-              source, stored, (int) crc.getValue()));
-    }
-    String fingerprint = in.readUTF();
-    int epoch = in.readInt();
-    int stepInEpoch = in.readInt();
-    long globalStep = in.readLong();
-    float[] params = new float[in.readInt()];
-    for (int i = 0; i < params.length; i++) {
-      params[i] = Float.intBitsToFloat(in.readInt());
-    }
-    byte[] optimizer = new byte[in.readInt()];
-    in.readFully(optimizer);
-    byte[] json = new byte[in.readInt()];
-    in.readFully(json);
-    History history = JSON.readValue(json, History.class);
-    return new TrainingState(
-        fingerprint,
-        epoch,
-        stepInEpoch,
-        globalStep,
-        params,
-        OptimizerStateCodec.decode(optimizer, source),
-        history.history(),
-        history.epochs());
+    return Envelope.read(
+        FORMAT,
+        bytes,
+        source,
+        (in, version) -> {
+          String fingerprint = in.readUTF();
+          int epoch = in.readInt();
+          int stepInEpoch = in.readInt();
+          long globalStep = in.readLong();
+          float[] params = new float[in.readInt()];
+          for (int i = 0; i < params.length; i++) {
+            params[i] = Float.intBitsToFloat(in.readInt());
+          }
+          byte[] optimizer = new byte[in.readInt()];
+          in.readFully(optimizer);
+          byte[] json = new byte[in.readInt()];
+          in.readFully(json);
+          History history = JSON.readValue(json, History.class);
+          return new TrainingState(
+              fingerprint,
+              epoch,
+              stepInEpoch,
+              globalStep,
+              params,
+              OptimizerStateCodec.decode(optimizer, source),
+              history.history(),
+              history.epochs());
+        });
   }
 
   /** The metrics part of a state file. */

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.storage.CorruptFileException;
 import dev.rewind.trainer.optim.AdamConfig;
 import dev.rewind.trainer.optim.LearningRateSchedule;
 import dev.rewind.trainer.optim.Optimizer;
 import dev.rewind.trainer.training.EpochResult;
 import dev.rewind.trainer.training.StepMetrics;
 import java.io.IOException;
-import java.io.StreamCorruptedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -79,7 +79,7 @@ class TrainingStateStoreTest {
       byte[] damaged = bytes.clone();
       damaged[i] ^= 0x10;
       assertThrows(
-          StreamCorruptedException.class,
+          CorruptFileException.class,
           () -> TrainingStateStore.decode(damaged, "state"),
           "flip at byte " + i);
     }

@@ -3,7 +3,7 @@ package dev.rewind.storage.format;
 import dev.rewind.storage.Blob;
 import dev.rewind.storage.BlobKind;
 import dev.rewind.storage.ByteBlock;
-import dev.rewind.storage.CorruptBlobException;
+import dev.rewind.storage.CorruptFileException;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.IntBlock;
 import dev.rewind.storage.SparseFloats;
@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
 /**
  * Turns blobs into complete blob images (header, payload, footer; see {@link BlobFormat}) and back.
  * Decoding verifies the image first, so it returns the stored blob or throws {@link
- * CorruptBlobException}; it never returns wrong data. Thread-safe.
+ * CorruptFileException}; it never returns wrong data. Thread-safe.
  */
 public final class BlobCodec {
   private final DenseCodec dense;
@@ -99,19 +99,19 @@ public final class BlobCodec {
    *
    * @param location where the image was read from, for error messages
    */
-  public Blob decode(byte[] image, String location) throws CorruptBlobException {
+  public Blob decode(byte[] image, String location) throws CorruptFileException {
     BlobFormat.Header header = BlobFormat.verify(image, location);
     Blob blob;
     try {
       blob = decodePayload(header, image);
     } catch (RuntimeException e) {
-      throw new CorruptBlobException(
+      throw new CorruptFileException(
           location,
           "invalid payload of kind " + header.kind() + " with codec " + header.codec(),
           e);
     }
     if (blob == null) {
-      throw new CorruptBlobException(
+      throw new CorruptFileException(
           location,
           "bad header: codec " + header.codec() + " is not valid for kind " + header.kind());
     }
@@ -125,7 +125,7 @@ public final class BlobCodec {
    * @throws IllegalArgumentException when the image holds another kind of blob
    */
   public float[] decodeFloats(byte[] image, String location, float[] into)
-      throws CorruptBlobException {
+      throws CorruptFileException {
     return decodeFloats(ByteBuffer.wrap(image), location, into);
   }
 
@@ -135,7 +135,7 @@ public final class BlobCodec {
    * direct buffer is checksummed in place and copied once, into the result.
    */
   public float[] decodeFloats(ByteBuffer image, String location, float[] into)
-      throws CorruptBlobException {
+      throws CorruptFileException {
     BlobFormat.Header h = BlobFormat.verify(image, location);
     if (h.kind() != BlobKind.FLOATS) {
       throw new IllegalArgumentException(
@@ -152,13 +152,13 @@ public final class BlobCodec {
       } else if (h.codec() == PayloadCodec.LZ4 || h.codec() == PayloadCodec.ZSTD) {
         raw = ByteBuffer.wrap(decompressed(h, image, 4 * count));
       } else {
-        throw new CorruptBlobException(
+        throw new CorruptFileException(
             location, "bad header: codec " + h.codec() + " is not valid for kind FLOATS");
       }
       raw.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
       return values;
     } catch (RuntimeException e) {
-      throw new CorruptBlobException(
+      throw new CorruptFileException(
           location, "invalid payload of kind FLOATS with codec " + h.codec(), e);
     }
   }

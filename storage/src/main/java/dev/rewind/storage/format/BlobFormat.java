@@ -1,14 +1,14 @@
 package dev.rewind.storage.format;
 
+import dev.rewind.storage.Blob;
 import dev.rewind.storage.BlobKind;
-import dev.rewind.storage.CorruptBlobException;
-import dev.rewind.storage.UnsupportedFormatVersionException;
+import dev.rewind.storage.CorruptFileException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.zip.CRC32C;
 
 /**
- * The one place that writes and checks blob headers and footers (as Lucene's CodecUtil does).
+ * Blob headers and footers: the {@link Envelope} of format {@link #FORMAT} around the blob's kind,
+ * payload codec, shape and payload.
  *
  * <p>Layout, little-endian: {@code magic:int32, version:int16, kind:int8, codec:int8, rank:int8,
  * dims:int32[rank], payloadLength:int32, payload, footerMagic:int32, crc32c:int32}. The CRC32C
@@ -16,17 +16,19 @@ import java.util.zip.CRC32C;
  * #VERSION_CURRENT}.
  */
 public final class BlobFormat {
-  /** "RWND" as little-endian bytes. */
-  public static final int MAGIC = 0x444E5752;
-
-  public static final int FOOTER_MAGIC = ~MAGIC;
   public static final int VERSION_START = 1;
   public static final int VERSION_CURRENT = 1;
-  public static final int MAX_RANK = 8;
+
+  /** "RWND", little-endian, with a footer magic. */
+  public static final Envelope.Format FORMAT =
+      new Envelope.Format(
+          "RWND", "blob", VERSION_START, VERSION_CURRENT, ByteOrder.LITTLE_ENDIAN, true);
+
+  public static final int MAX_RANK = Blob.MAX_RANK;
   public static final int FOOTER_LENGTH = 8;
 
   static final int VERSION_OFFSET = 4;
-  private static final int FIXED_HEADER = 13;
+  private static final int FIXED_HEADER = Envelope.HEADER_LENGTH + 7;
 
   private BlobFormat() {}
 
@@ -58,9 +60,9 @@ public final class BlobFormat {
   /** Writes a header at index 0 of {@code image}; leaves its position, limit and order. */
   static void writeHeader(
       ByteBuffer image, BlobKind kind, PayloadCodec codec, int[] shape, int payloadLength) {
-    ByteBuffer out = image.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(0);
-    out.putInt(MAGIC);
-    out.putShort((short) VERSION_CURRENT);
+    Envelope.writeHeader(image, FORMAT);
+    ByteBuffer out =
+        image.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(Envelope.HEADER_LENGTH);
     out.put((byte) kind.id());
     out.put((byte) codec.id());
     out.put((byte) shape.length);
@@ -77,19 +79,16 @@ public final class BlobFormat {
 
   /** As {@link #writeFooter(byte[])} for an image from index 0 to the buffer's limit. */
   static void writeFooter(ByteBuffer image) {
-    int footer = image.limit() - FOOTER_LENGTH;
-    ByteBuffer out = image.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(footer, FOOTER_MAGIC);
-    out.putInt(footer + 4, crc(out, footer + 4));
+    Envelope.writeFooter(image, FORMAT);
   }
 
   /**
    * Checks an image completely (magic, version, lengths, footer, checksum, kind and codec ids) and
    * returns its header.
    *
-   * @throws CorruptBlobException naming {@code location} and what is wrong
+   * @throws CorruptFileException naming {@code location} and what is wrong
    */
-  public static Header verify(byte[] image, String location) throws CorruptBlobException {
+  public static Header verify(byte[] image, String location) throws CorruptFileException {
     return verify(ByteBuffer.wrap(image), location);
   }
 
@@ -98,35 +97,16 @@ public final class BlobFormat {
    * String)} does; reads with absolute indices, so the buffer's position, limit and order are left
    * as they are. A direct buffer is checksummed in place.
    */
-  public static Header verify(ByteBuffer image, String location) throws CorruptBlobException {
+  public static Header verify(ByteBuffer image, String location) throws CorruptFileException {
     int length = image.limit();
-    if (length < 6) {
-      throw new CorruptBlobException(
-          location,
-          "truncated: expected at least "
-              + (FIXED_HEADER + FOOTER_LENGTH)
-              + " bytes, actual="
-              + length);
-    }
+    Envelope.checkHeader(image, FORMAT, location);
     ByteBuffer in = image.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    int magic = in.getInt(0);
-    if (magic != MAGIC) {
-      throw new CorruptBlobException(
-          location,
-          String.format(
-              "not a Rewind blob (wrong magic): expected=0x%08x actual=0x%08x", MAGIC, magic));
-    }
-    int version = in.getShort(VERSION_OFFSET) & 0xFFFF;
-    if (version < VERSION_START || version > VERSION_CURRENT) {
-      throw new UnsupportedFormatVersionException(
-          location, version, VERSION_START, VERSION_CURRENT);
-    }
     if (length < FIXED_HEADER + FOOTER_LENGTH) {
       throw truncated(location, FIXED_HEADER + FOOTER_LENGTH, length);
     }
     int rank = in.get(8) & 0xFF;
     if (rank > MAX_RANK) {
-      throw new CorruptBlobException(
+      throw new CorruptFileException(
           location, "bad header: expected rank <= " + MAX_RANK + ", actual=" + rank);
     }
     int headerLength = headerLength(rank);
@@ -139,36 +119,23 @@ public final class BlobFormat {
       throw truncated(location, expected, length);
     }
     if (expected < length) {
-      throw new CorruptBlobException(
+      throw new CorruptFileException(
           location, "trailing bytes: expected " + expected + " bytes, actual=" + length);
     }
-    int footerMagic = in.getInt(length - FOOTER_LENGTH);
-    if (footerMagic != FOOTER_MAGIC) {
-      throw new CorruptBlobException(
-          location,
-          String.format(
-              "bad footer magic: expected=0x%08x actual=0x%08x", FOOTER_MAGIC, footerMagic));
-    }
-    int stored = in.getInt(length - 4);
-    int actual = crc(in, length - 4);
-    if (stored != actual) {
-      throw new CorruptBlobException(
-          location,
-          String.format("checksum failed: expected=0x%08x actual=0x%08x", stored, actual));
-    }
+    Envelope.checkFooter(image, FORMAT, location);
     BlobKind kind = BlobKind.fromId(in.get(6) & 0xFF);
     if (kind == null) {
-      throw new CorruptBlobException(location, "bad header: unknown kind id " + in.get(6));
+      throw new CorruptFileException(location, "bad header: unknown kind id " + in.get(6));
     }
     PayloadCodec codec = PayloadCodec.fromId(in.get(7) & 0xFF);
     if (codec == null) {
-      throw new CorruptBlobException(location, "bad header: unknown codec id " + in.get(7));
+      throw new CorruptFileException(location, "bad header: unknown codec id " + in.get(7));
     }
     int[] shape = new int[rank];
     for (int i = 0; i < rank; i++) {
       shape[i] = in.getInt(9 + 4 * i);
       if (shape[i] < 0) {
-        throw new CorruptBlobException(
+        throw new CorruptFileException(
             location, "bad header: expected dimensions >= 0, actual=" + shape[i]);
       }
     }
@@ -181,15 +148,7 @@ public final class BlobFormat {
     writeFooter(image);
   }
 
-  private static CorruptBlobException truncated(String location, long expected, int actual) {
-    return new CorruptBlobException(
-        location, "truncated: expected " + expected + " bytes, actual=" + actual);
-  }
-
-  /** CRC32C of the first {@code length} bytes (in place for a direct buffer: one pass). */
-  private static int crc(ByteBuffer image, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(image.duplicate().limit(length).position(0));
-    return (int) crc.getValue();
+  private static CorruptFileException truncated(String location, long expected, int actual) {
+    return Envelope.truncated(location, expected, actual);
   }
 }

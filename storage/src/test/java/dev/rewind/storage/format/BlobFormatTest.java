@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.storage.Blob;
 import dev.rewind.storage.ByteBlock;
-import dev.rewind.storage.CorruptBlobException;
+import dev.rewind.storage.CorruptFileException;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.IntBlock;
 import dev.rewind.storage.SparseFloats;
@@ -48,9 +48,9 @@ class BlobFormatTest {
         for (int bit = 0; bit < 8; bit++) {
           byte[] damaged = image.clone();
           damaged[i] ^= (byte) (1 << bit);
-          CorruptBlobException e =
+          CorruptFileException e =
               assertThrows(
-                  CorruptBlobException.class,
+                  CorruptFileException.class,
                   () -> codec.decode(damaged, "mem://x"),
                   blob + " byte " + i + " bit " + bit);
           assertTrue(e.getMessage().endsWith("for mem://x"), e.getMessage());
@@ -65,8 +65,8 @@ class BlobFormatTest {
       byte[] image = codec.encode(blob);
       for (int length = 0; length < image.length; length++) {
         byte[] cut = Arrays.copyOf(image, length);
-        CorruptBlobException e =
-            assertThrows(CorruptBlobException.class, () -> codec.decode(cut, "mem://t"));
+        CorruptFileException e =
+            assertThrows(CorruptFileException.class, () -> codec.decode(cut, "mem://t"));
         assertTrue(e.getMessage().endsWith("for mem://t"), e.getMessage());
       }
     }
@@ -76,8 +76,8 @@ class BlobFormatTest {
   void checksumMismatchSaysExpectedAndActual() throws Exception {
     byte[] image = codec.encode(IntBlock.of(1, 2, 3, 4));
     image[image.length - 10] ^= 0x40;
-    CorruptBlobException e =
-        assertThrows(CorruptBlobException.class, () -> codec.decode(image, "/data/x.rwb"));
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> codec.decode(image, "/data/x.rwb"));
     assertTrue(
         e.getMessage()
             .matches(
@@ -89,8 +89,8 @@ class BlobFormatTest {
   @Test
   void foreignFileIsRejectedByMagic() {
     byte[] foreign = "just some text file, not a blob at all".getBytes(StandardCharsets.UTF_8);
-    CorruptBlobException e =
-        assertThrows(CorruptBlobException.class, () -> codec.decode(foreign, "/data/f"));
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> codec.decode(foreign, "/data/f"));
     assertTrue(
         e.getMessage().startsWith("not a Rewind blob (wrong magic): expected=0x444e5752 actual="),
         e.getMessage());
@@ -113,8 +113,8 @@ class BlobFormatTest {
   @Test
   void trailingBytesAreRejected() {
     byte[] image = Arrays.copyOf(codec.encode(IntBlock.of(5, 6)), 40);
-    CorruptBlobException e =
-        assertThrows(CorruptBlobException.class, () -> codec.decode(image, "/data/t"));
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> codec.decode(image, "/data/t"));
     assertTrue(e.getMessage().startsWith("trailing bytes"), e.getMessage());
   }
 
@@ -123,8 +123,8 @@ class BlobFormatTest {
     byte[] image = codec.encode(IntBlock.of(5, 6));
     image[7] = (byte) PayloadCodec.GOLOMB.id();
     BlobFormat.writeFooter(image);
-    CorruptBlobException e =
-        assertThrows(CorruptBlobException.class, () -> codec.decode(image, "/data/c"));
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> codec.decode(image, "/data/c"));
     assertTrue(e.getMessage().contains("not valid for kind INTS"), e.getMessage());
   }
 
@@ -133,8 +133,8 @@ class BlobFormatTest {
     byte[] image = codec.encode(SpikeCodecPropertyTest.randomFrame(2, 30, 0.1, SEED));
     image[BlobFormat.headerLength(2)] = 120;
     BlobFormat.writeFooter(image);
-    CorruptBlobException e =
-        assertThrows(CorruptBlobException.class, () -> codec.decode(image, "/data/s"));
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> codec.decode(image, "/data/s"));
     assertTrue(e.getMessage().startsWith("invalid payload of kind SPIKES"), e.getMessage());
   }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.storage.BlobNotFoundException;
-import dev.rewind.storage.CorruptBlobException;
+import dev.rewind.storage.CorruptFileException;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.format.BlobCodec;
 import dev.rewind.storage.format.FloatCompression;
@@ -98,8 +98,8 @@ class LocalDiskTierTest {
       ch.truncate(300);
     }
     float[] into = new float[100];
-    CorruptBlobException e =
-        assertThrows(CorruptBlobException.class, () -> readFloats("r/small.rwb", into));
+    CorruptFileException e =
+        assertThrows(CorruptFileException.class, () -> readFloats("r/small.rwb", into));
     assertTrue(
         e.getMessage().startsWith("truncated: expected 425 bytes, actual=300"), e.getMessage());
     assertArrayEquals(new float[100], into);

@@ -9,7 +9,7 @@ import dev.rewind.storage.Blob;
 import dev.rewind.storage.BlobKey;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
-import dev.rewind.storage.CorruptBlobException;
+import dev.rewind.storage.CorruptFileException;
 import dev.rewind.storage.StoreFullException;
 import dev.rewind.storage.StoreMetrics;
 import dev.rewind.trainer.bptt.BpttResult;
@@ -122,7 +122,7 @@ class CorruptionTest {
         System.out.println(e.getMessage());
         assertTrue(e.getMessage().contains("/100.rwb"), e.getMessage());
         assertTrue(e.getMessage().contains(tensor), e.getMessage());
-        assertTrue(e.getCause() instanceof CorruptBlobException, String.valueOf(e.getCause()));
+        assertTrue(e.getCause() instanceof CorruptFileException, String.valueOf(e.getCause()));
         assertEquals(0, store.storedBytes(), "a failed run frees its checkpoints");
 
         // the executor stays usable: the same plan without step 100 on the slow tier is exact

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StreamCorruptedException;
+import dev.rewind.storage.CorruptFileException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +57,7 @@ class OptimizerStateCodecTest {
         byte[] corrupt = bytes.clone();
         corrupt[i] ^= (byte) (1 << bit);
         assertThrows(
-            StreamCorruptedException.class,
+            CorruptFileException.class,
             () -> OptimizerStateCodec.decode(corrupt, "state.bin"),
             "byte " + i + " bit " + bit);
       }
@@ -69,23 +69,25 @@ class OptimizerStateCodecTest {
     byte[] bytes = OptimizerStateCodec.encode(sample());
     for (int length = 0; length < bytes.length; length++) {
       byte[] shorter = Arrays.copyOf(bytes, length);
-      StreamCorruptedException e =
+      CorruptFileException e =
           assertThrows(
-              StreamCorruptedException.class, () -> OptimizerStateCodec.decode(shorter, "s.bin"));
-      assertTrue(e.getMessage().startsWith("optimizer state s.bin: "), e.getMessage());
+              CorruptFileException.class, () -> OptimizerStateCodec.decode(shorter, "s.bin"));
+      assertTrue(e.getMessage().endsWith(" for s.bin"), e.getMessage());
     }
     byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
-    assertThrows(StreamCorruptedException.class, () -> OptimizerStateCodec.decode(longer, "s"));
+    assertThrows(CorruptFileException.class, () -> OptimizerStateCodec.decode(longer, "s"));
   }
 
   @Test
   void wrongMagicIsNamed() {
     byte[] bytes = OptimizerStateCodec.encode(sample());
     bytes[0] = 'X';
-    StreamCorruptedException e =
+    CorruptFileException e =
         assertThrows(
-            StreamCorruptedException.class, () -> OptimizerStateCodec.decode(bytes, "opt.bin"));
+            CorruptFileException.class, () -> OptimizerStateCodec.decode(bytes, "opt.bin"));
     assertEquals(
-        "optimizer state opt.bin: expected magic 0x52574f53, got 0x58574f53", e.getMessage());
+        "not a Rewind optimizer state (wrong magic): expected=0x52574f53 actual=0x58574f53"
+            + " for opt.bin",
+        e.getMessage());
   }
 }
