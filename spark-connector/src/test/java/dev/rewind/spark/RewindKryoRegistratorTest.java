@@ -9,9 +9,9 @@ import dev.rewind.spark.data.EventChunk;
 import dev.rewind.spark.train.ChunkKey;
 import dev.rewind.spark.train.EpochPlan;
 import dev.rewind.spark.train.GradientSum;
-import dev.rewind.spark.train.ScheduleOptions;
 import dev.rewind.spark.train.SequenceResult;
 import dev.rewind.spark.train.SequenceTable;
+import dev.rewind.spark.train.TaskSchedule;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
@@ -87,8 +87,6 @@ class RewindKryoRegistratorTest {
   void unregisteredClassesAreRefused() {
     assertThrows(
         IllegalArgumentException.class,
-        () ->
-            kryo.serialize(
-                ScheduleOptions.of("auto", "1m"), ClassTag$.MODULE$.apply(Object.class)));
+        () -> kryo.serialize(TaskSchedule.of("auto", "1m"), ClassTag$.MODULE$.apply(Object.class)));
   }
 }

@@ -14,7 +14,7 @@ public record FloatBlock(int[] shape, float[] data) implements Blob {
     if (data == null) {
       throw new IllegalArgumentException("float block: expected data, got null");
     }
-    shape = Shapes.checkDense("float block", shape, data.length);
+    shape = BlobShapes.checkDense("float block", shape, data.length);
   }
 
   /** A rank-1 block over {@code data}. */

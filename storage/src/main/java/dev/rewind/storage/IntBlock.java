@@ -14,7 +14,7 @@ public record IntBlock(int[] shape, int[] data) implements Blob {
     if (data == null) {
       throw new IllegalArgumentException("int block: expected data, got null");
     }
-    shape = Shapes.checkDense("int block", shape, data.length);
+    shape = BlobShapes.checkDense("int block", shape, data.length);
   }
 
   /** A rank-1 block over {@code data}. */

@@ -10,7 +10,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options that shape the spiking network. */
-public final class ModelOptions {
+final class ModelOptions {
   @Option(
       names = "--layers",
       split = ",",

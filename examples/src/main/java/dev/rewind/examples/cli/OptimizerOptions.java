@@ -8,7 +8,7 @@ import dev.rewind.trainer.training.TrainingConfig;
 import picocli.CommandLine.Option;
 
 /** Epochs, batch, optimizer, learning rate and its policy, clipping and truncation. */
-public final class OptimizerOptions {
+final class OptimizerOptions {
   @Option(
       names = "--epochs",
       defaultValue = "10",

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
  * Options of stage-wise training of a reversible spiking network ({@code --trainer}); without
  * {@code --trainer}, {@code rewind train} trains the LIF network of {@link ModelOptions} instead.
  */
-public final class StageOptions {
+final class StageOptions {
   @Option(
       names = "--trainer",
       description =

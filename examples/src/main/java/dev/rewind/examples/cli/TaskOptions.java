@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * Which dataset to train on and its options. Each task-specific option names its tasks in its help
  * text; giving an option that the chosen task does not read is an error, not ignored.
  */
-public final class TaskOptions {
+final class TaskOptions {
   static final String LONG_MEMORY = "long-memory";
   static final String RANDMAN = "randman";
   static final String FMNIST_SEQ = "fmnist-seq";

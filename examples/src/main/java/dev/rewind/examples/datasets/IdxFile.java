@@ -20,7 +20,7 @@ import java.util.zip.ZipException;
  * @param dims the dimensions, outermost first (e.g. {@code [60000, 28, 28]})
  * @param values {@code product(dims)} unsigned bytes
  */
-public record IdxFile(int[] dims, byte[] values) {
+record IdxFile(int[] dims, byte[] values) {
   private static final int UNSIGNED_BYTE = 0x08;
   private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 

@@ -1,4 +1,4 @@
 package dev.rewind.spark.data;
 
 /** A chunk's identity and length, without its frames. */
-public record ChunkShape(long sequence, int index, int label, int steps) {}
+record ChunkShape(long sequence, int index, int label, int steps) {}

@@ -7,7 +7,7 @@ import dev.rewind.spark.train.DistributedTrainer;
 import dev.rewind.spark.train.HeldOutScorer;
 import dev.rewind.spark.train.OffChip;
 import dev.rewind.spark.train.OffChipStores;
-import dev.rewind.spark.train.ScheduleOptions;
+import dev.rewind.spark.train.TaskSchedule;
 import dev.rewind.spark.train.TrainingData;
 import dev.rewind.spark.train.TrainingOptions;
 import dev.rewind.trainer.model.InitScheme;
@@ -465,7 +465,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return new TrainingOptions(
         modelSetup(),
         trainingConfig(),
-        new ScheduleOptions(scheduleSpec(), budget()),
+        new TaskSchedule(scheduleSpec(), budget()),
         new OffChip(valueOf(offChipLocation()), valueOf(offChipLayout())),
         tasks == 0 ? sc.defaultParallelism() : tasks,
         valueOf(checkpointPath()),

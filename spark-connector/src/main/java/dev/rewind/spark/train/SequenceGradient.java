@@ -9,7 +9,7 @@ import java.io.IOException;
  * given at creation. Instances are created per task by {@link SequenceGradients#create}, used by
  * one thread, reuse their buffers from one call to the next, and are closed by their creator.
  */
-public interface SequenceGradient extends AutoCloseable {
+interface SequenceGradient extends AutoCloseable {
   SequenceResult compute(FrameSource frames) throws IOException;
 
   @Override

@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * plans the configured schedule (or {@code auto}) within the memory budget, with checkpoints in the
  * task's off-chip store. Every schedule gives the loss and gradient of store-all BPTT bit for bit.
  */
-public final class SequenceGradients {
+final class SequenceGradients {
   /**
    * Tasks of one executor share a calibration cache; the calibrator is not safe against two threads
    * writing the same entry, so the first calibration in a JVM runs alone.
@@ -38,7 +38,7 @@ public final class SequenceGradients {
   public static SequenceGradient create(
       ModelConfig config,
       float[] parameters,
-      ScheduleOptions schedule,
+      TaskSchedule schedule,
       BlobStore offChip,
       String tierName,
       Path calibrationCache,

@@ -19,8 +19,7 @@ import scala.Tuple2;
  * store lives in the task attempt's key namespace and is closed (which deletes its files) whether
  * the task succeeds or fails.
  */
-public final class StepTask
-    implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Chunk>>, GradientSum> {
+final class StepTask implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Chunk>>, GradientSum> {
   private static final long serialVersionUID = 1L;
   private final TaskSetup setup;
   private final int step;

@@ -14,7 +14,7 @@ import java.io.Serializable;
  */
 public record TaskSetup(
     String modelJson,
-    ScheduleOptions schedule,
+    TaskSchedule schedule,
     OffChip offChip,
     String run,
     int taskBatch,
@@ -30,7 +30,7 @@ public record TaskSetup(
 
   public static TaskSetup of(
       ModelConfig config,
-      ScheduleOptions schedule,
+      TaskSchedule schedule,
       OffChip offChip,
       String run,
       int taskBatch,

@@ -18,7 +18,7 @@ import dev.rewind.trainer.training.TrainingConfig;
 public record TrainingOptions(
     ModelSetup model,
     TrainingConfig training,
-    ScheduleOptions schedule,
+    TaskSchedule schedule,
     OffChip offChip,
     int tasks,
     String checkpointPath,

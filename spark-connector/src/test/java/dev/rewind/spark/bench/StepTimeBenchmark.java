@@ -7,7 +7,7 @@ import dev.rewind.spark.train.EpochPlan;
 import dev.rewind.spark.train.GradientFixture;
 import dev.rewind.spark.train.GradientSum;
 import dev.rewind.spark.train.OffChip;
-import dev.rewind.spark.train.ScheduleOptions;
+import dev.rewind.spark.train.TaskSchedule;
 import dev.rewind.spark.train.TaskSetup;
 import dev.rewind.spark.train.TrainingData;
 import dev.rewind.trainer.model.InitScheme;
@@ -77,7 +77,7 @@ public final class StepTimeBenchmark {
           new DistributedStep(
               TaskSetup.of(
                   config,
-                  ScheduleOptions.of("store-all", "1g"),
+                  TaskSchedule.of("store-all", "1g"),
                   OffChip.EXECUTOR_LOCAL,
                   "bench",
                   taskBatch,

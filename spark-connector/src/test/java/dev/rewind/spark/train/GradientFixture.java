@@ -66,7 +66,7 @@ public final class GradientFixture {
             SequenceGradients.create(
                 config,
                 parameters,
-                ScheduleOptions.of("store-all", "256m"),
+                TaskSchedule.of("store-all", "256m"),
                 store,
                 "heap",
                 Path.of(System.getProperty("java.io.tmpdir"), "calibration"),
@@ -117,7 +117,7 @@ public final class GradientFixture {
       TaskSetup setup =
           TaskSetup.of(
               config,
-              ScheduleOptions.of(schedule, "256m"),
+              TaskSchedule.of(schedule, "256m"),
               new OffChip(offChip, "packs"),
               run,
               taskBatch,

@@ -14,7 +14,7 @@ import dev.rewind.storage.SpikeFrame;
  * Golomb payload stays within a few percent of the entropy bound {@code rows * cols * H(p)};
  * varints are faster to decode and win for very sparse frames.
  */
-public final class SpikeCodec {
+final class SpikeCodec {
 
   private SpikeCodec() {}
 

@@ -4,7 +4,7 @@ import dev.rewind.storage.TierMetrics;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Thread-safe counters behind {@link TierMetrics}. */
-public final class TierCounters {
+final class TierCounters {
   private final LongAdder blobsWritten = new LongAdder();
   private final LongAdder bytesWritten = new LongAdder();
   private final LongAdder writeNanos = new LongAdder();

@@ -4,7 +4,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Validates relative blob paths: segments of {@code [A-Za-z0-9_.-]}, never '.' or '..'. */
-public final class TierPaths {
+final class TierPaths {
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
   private TierPaths() {}

@@ -6,15 +6,15 @@ import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.schedule.CostModel;
+import dev.rewind.trainer.schedule.Placement;
 import dev.rewind.trainer.schedule.Schedule;
-import dev.rewind.trainer.schedule.Tier;
 import java.io.IOException;
 
 /**
  * Runs a checkpoint {@link Schedule} on a real LIF network: a {@link ScheduleRunner} interprets its
- * actions with the engine's step kernels, keeps {@link Tier#MEMORY} checkpoints as in-heap state
- * copies and {@link Tier#SLOW} ones in a {@link BlobStore} (written behind, read ahead as the
- * look-ahead over the action stream announces loads), and returns the loss and gradient,
+ * actions with the engine's step kernels, keeps {@link Placement#MEMORY} checkpoints as in-heap
+ * state copies and {@link Placement#SLOW} ones in a {@link BlobStore} (written behind, read ahead
+ * as the look-ahead over the action stream announces loads), and returns the loss and gradient,
  * bit-identical to {@link dev.rewind.trainer.bptt.StoreAllBptt} for every valid schedule, with the
  * run's {@link RunMetrics}.
  *
@@ -26,7 +26,7 @@ import java.io.IOException;
  * network's buffers to the next executor of the same shape in this JVM; it does not close the
  * store.
  */
-public final class CheckpointExecutor implements AutoCloseable {
+final class CheckpointExecutor implements AutoCloseable {
   private final ModelConfig config;
   private final int batch;
   private final int truncation;
@@ -38,7 +38,7 @@ public final class CheckpointExecutor implements AutoCloseable {
   /**
    * @param config the model
    * @param batch sequences per batch
-   * @param slowStore where {@link Tier#SLOW} checkpoints go (not closed by the executor)
+   * @param slowStore where {@link Placement#SLOW} checkpoints go (not closed by the executor)
    * @param settings look-ahead and buffering
    */
   public CheckpointExecutor(

@@ -10,7 +10,7 @@ import dev.rewind.trainer.data.FrameSource;
  * row, step, channel) through a counter-based generator, so any step is produced in O(channels)
  * time and nothing is held per step: a sequence of 10^6 steps costs no memory.
  */
-public final class LongMemoryStream implements FrameSource {
+final class LongMemoryStream implements FrameSource {
   private static final double CUE_RATE = 0.5;
   private final int batch;
   private final int steps;

@@ -62,28 +62,197 @@ public record RunMetrics(
 
   /** The same metrics with the spooled-input traffic and its blocked time added. */
   RunMetrics withInputs(long written, long read, long blockedNanos) {
-    return new RunMetrics(
-        schedule,
-        steps,
-        advancedSteps,
-        tapedSteps,
-        memorySaves,
-        memoryLoads,
-        slowSaves,
-        slowLoads,
-        memoryBytesWritten,
-        memoryBytesRead,
-        slowBytesWritten,
-        slowBytesRead,
-        inputBytesWritten + written,
-        inputBytesRead + read,
-        blockedIoNanos + blockedNanos,
-        peakTapeSteps,
-        peakTapeBytes,
-        peakMemorySlots,
-        peakCheckpointBytes,
-        peakSlowStates,
-        predictedSeconds,
-        measuredSeconds);
+    return toBuilder()
+        .inputBytesWritten(inputBytesWritten + written)
+        .inputBytesRead(inputBytesRead + read)
+        .blockedIoNanos(blockedIoNanos + blockedNanos)
+        .build();
+  }
+
+  /** A builder for the metrics of {@code schedule} over {@code steps}; every count starts at 0. */
+  static Builder builder(String schedule, long steps) {
+    return new Builder(schedule, steps);
+  }
+
+  private Builder toBuilder() {
+    Builder b = new Builder(schedule, steps);
+    b.advancedSteps = advancedSteps;
+    b.tapedSteps = tapedSteps;
+    b.memorySaves = memorySaves;
+    b.memoryLoads = memoryLoads;
+    b.slowSaves = slowSaves;
+    b.slowLoads = slowLoads;
+    b.memoryBytesWritten = memoryBytesWritten;
+    b.memoryBytesRead = memoryBytesRead;
+    b.slowBytesWritten = slowBytesWritten;
+    b.slowBytesRead = slowBytesRead;
+    b.inputBytesWritten = inputBytesWritten;
+    b.inputBytesRead = inputBytesRead;
+    b.blockedIoNanos = blockedIoNanos;
+    b.peakTapeSteps = peakTapeSteps;
+    b.peakTapeBytes = peakTapeBytes;
+    b.peakMemorySlots = peakMemorySlots;
+    b.peakCheckpointBytes = peakCheckpointBytes;
+    b.peakSlowStates = peakSlowStates;
+    b.predictedSeconds = predictedSeconds;
+    b.measuredSeconds = measuredSeconds;
+    return b;
+  }
+
+  /** Builds {@link RunMetrics} field by field, by name. */
+  static final class Builder {
+    private final String schedule;
+    private final long steps;
+    private long advancedSteps;
+    private long tapedSteps;
+    private long memorySaves;
+    private long memoryLoads;
+    private long slowSaves;
+    private long slowLoads;
+    private long memoryBytesWritten;
+    private long memoryBytesRead;
+    private long slowBytesWritten;
+    private long slowBytesRead;
+    private long inputBytesWritten;
+    private long inputBytesRead;
+    private long blockedIoNanos;
+    private long peakTapeSteps;
+    private long peakTapeBytes;
+    private long peakMemorySlots;
+    private long peakCheckpointBytes;
+    private long peakSlowStates;
+    private double predictedSeconds = Double.NaN;
+    private double measuredSeconds;
+
+    private Builder(String schedule, long steps) {
+      this.schedule = schedule;
+      this.steps = steps;
+    }
+
+    Builder advancedSteps(long value) {
+      this.advancedSteps = value;
+      return this;
+    }
+
+    Builder tapedSteps(long value) {
+      this.tapedSteps = value;
+      return this;
+    }
+
+    Builder memorySaves(long value) {
+      this.memorySaves = value;
+      return this;
+    }
+
+    Builder memoryLoads(long value) {
+      this.memoryLoads = value;
+      return this;
+    }
+
+    Builder slowSaves(long value) {
+      this.slowSaves = value;
+      return this;
+    }
+
+    Builder slowLoads(long value) {
+      this.slowLoads = value;
+      return this;
+    }
+
+    Builder memoryBytesWritten(long value) {
+      this.memoryBytesWritten = value;
+      return this;
+    }
+
+    Builder memoryBytesRead(long value) {
+      this.memoryBytesRead = value;
+      return this;
+    }
+
+    Builder slowBytesWritten(long value) {
+      this.slowBytesWritten = value;
+      return this;
+    }
+
+    Builder slowBytesRead(long value) {
+      this.slowBytesRead = value;
+      return this;
+    }
+
+    Builder inputBytesWritten(long value) {
+      this.inputBytesWritten = value;
+      return this;
+    }
+
+    Builder inputBytesRead(long value) {
+      this.inputBytesRead = value;
+      return this;
+    }
+
+    Builder blockedIoNanos(long value) {
+      this.blockedIoNanos = value;
+      return this;
+    }
+
+    Builder peakTapeSteps(long value) {
+      this.peakTapeSteps = value;
+      return this;
+    }
+
+    Builder peakTapeBytes(long value) {
+      this.peakTapeBytes = value;
+      return this;
+    }
+
+    Builder peakMemorySlots(long value) {
+      this.peakMemorySlots = value;
+      return this;
+    }
+
+    Builder peakCheckpointBytes(long value) {
+      this.peakCheckpointBytes = value;
+      return this;
+    }
+
+    Builder peakSlowStates(long value) {
+      this.peakSlowStates = value;
+      return this;
+    }
+
+    Builder predictedSeconds(double value) {
+      this.predictedSeconds = value;
+      return this;
+    }
+
+    Builder measuredSeconds(double value) {
+      this.measuredSeconds = value;
+      return this;
+    }
+
+    RunMetrics build() {
+      return new RunMetrics(
+          schedule,
+          steps,
+          advancedSteps,
+          tapedSteps,
+          memorySaves,
+          memoryLoads,
+          slowSaves,
+          slowLoads,
+          memoryBytesWritten,
+          memoryBytesRead,
+          slowBytesWritten,
+          slowBytesRead,
+          inputBytesWritten,
+          inputBytesRead,
+          blockedIoNanos,
+          peakTapeSteps,
+          peakTapeBytes,
+          peakMemorySlots,
+          peakCheckpointBytes,
+          peakSlowStates,
+          predictedSeconds,
+          measuredSeconds);
+    }
   }
 }

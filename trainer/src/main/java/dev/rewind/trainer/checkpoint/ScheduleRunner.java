@@ -4,8 +4,8 @@ import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.StoreMetrics;
 import dev.rewind.trainer.schedule.Action;
 import dev.rewind.trainer.schedule.CostModel;
+import dev.rewind.trainer.schedule.Placement;
 import dev.rewind.trainer.schedule.Schedule;
-import dev.rewind.trainer.schedule.Tier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
@@ -14,11 +14,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Interprets a checkpoint {@link Schedule}'s actions against a {@link SteppedSystem}: {@link
- * Tier#MEMORY} checkpoints as copies in the system's state buffers, {@link Tier#SLOW} ones as blobs
- * in a {@link BlobStore} (written behind, read ahead as the look-ahead over the action stream
- * announces loads). Every valid schedule gives the bits of store-all, since the system recomputes
- * with the same code from exact copies. The one executor of schedules: {@link CheckpointExecutor}
- * runs it on the LIF network, PETRA's stages on their spiking sequence maps.
+ * Placement#MEMORY} checkpoints as copies in the system's state buffers, {@link Placement#SLOW}
+ * ones as blobs in a {@link BlobStore} (written behind, read ahead as the look-ahead over the
+ * action stream announces loads). Every valid schedule gives the bits of store-all, since the
+ * system recomputes with the same code from exact copies. The one executor of schedules: {@link
+ * CheckpointExecutor} runs it on the LIF network, PETRA's stages on their spiking sequence maps.
  *
  * <p>A run is one {@link Pass}: {@link #start} runs the forward sweep up to its {@link
  * Action.EndForward} and pauses, so that a caller can use the forward's outputs before it has the
@@ -36,7 +36,7 @@ public final class ScheduleRunner implements AutoCloseable {
   private MemorySlots<?> idleSlots;
 
   /**
-   * @param slowStore where {@link Tier#SLOW} checkpoints go (not closed by the runner)
+   * @param slowStore where {@link Placement#SLOW} checkpoints go (not closed by the runner)
    * @param settings look-ahead and buffering
    */
   public ScheduleRunner(BlobStore slowStore, ExecutorSettings settings) {
@@ -124,29 +124,27 @@ public final class ScheduleRunner implements AutoCloseable {
       StoreMetrics storeAfter = io.store().metrics();
       long stateBytes = system.stateBytes();
       idleSlots = slots;
-      return new RunMetrics(
-          schedule.description(),
-          steps,
-          advanced,
-          taped,
-          memorySaves,
-          memoryLoads,
-          slowSaves,
-          slowLoads,
-          memorySaves * stateBytes,
-          memoryLoads * stateBytes,
-          written(storeAfter) - written(storeBefore),
-          read(storeAfter) - read(storeBefore),
-          0,
-          0,
-          io.blockedNanos() - blockedBefore,
-          system.peakTapeSteps(),
-          system.peakTapeBytes(),
-          peakSlots,
-          peakCheckpointStates * stateBytes,
-          peakSlow,
-          predictWith == null ? Double.NaN : schedule.predictedSeconds(predictWith),
-          activeNanos / 1e9);
+      return RunMetrics.builder(schedule.description(), steps)
+          .advancedSteps(advanced)
+          .tapedSteps(taped)
+          .memorySaves(memorySaves)
+          .memoryLoads(memoryLoads)
+          .slowSaves(slowSaves)
+          .slowLoads(slowLoads)
+          .memoryBytesWritten(memorySaves * stateBytes)
+          .memoryBytesRead(memoryLoads * stateBytes)
+          .slowBytesWritten(written(storeAfter) - written(storeBefore))
+          .slowBytesRead(read(storeAfter) - read(storeBefore))
+          .blockedIoNanos(io.blockedNanos() - blockedBefore)
+          .peakTapeSteps(system.peakTapeSteps())
+          .peakTapeBytes(system.peakTapeBytes())
+          .peakMemorySlots(peakSlots)
+          .peakCheckpointBytes(peakCheckpointStates * stateBytes)
+          .peakSlowStates(peakSlow)
+          .predictedSeconds(
+              predictWith == null ? Double.NaN : schedule.predictedSeconds(predictWith))
+          .measuredSeconds(activeNanos / 1e9)
+          .build();
     }
 
     /** Runs actions up to the end of the forward sweep, or all the remaining ones. */
@@ -230,7 +228,7 @@ public final class ScheduleRunner implements AutoCloseable {
         advanced += to - from;
       } else if (action instanceof Action.Save s) {
         require(s.step() == system.step(), action + " but the current state is " + system.step());
-        if (s.tier() == Tier.MEMORY) {
+        if (s.tier() == Placement.MEMORY) {
           slots.save(s.step());
           memorySaves++;
         } else {
@@ -239,7 +237,7 @@ public final class ScheduleRunner implements AutoCloseable {
         }
       } else if (action instanceof Action.Load l) {
         require(forwardEnded, action + " during the forward sweep");
-        if (l.tier() == Tier.MEMORY) {
+        if (l.tier() == Placement.MEMORY) {
           slots.load(l.step());
           memoryLoads++;
         } else {
@@ -247,7 +245,7 @@ public final class ScheduleRunner implements AutoCloseable {
           slowLoads++;
         }
       } else if (action instanceof Action.Free f) {
-        if (f.tier() == Tier.MEMORY) {
+        if (f.tier() == Placement.MEMORY) {
           slots.free(f.step());
         } else {
           slow.free(f.step());
@@ -273,13 +271,13 @@ public final class ScheduleRunner implements AutoCloseable {
         if (slow.readsAhead() >= settings.readAheadStates()) {
           return;
         }
-        if (next instanceof Action.Load l && l.tier() == Tier.SLOW) {
+        if (next instanceof Action.Load l && l.tier() == Placement.SLOW) {
           if (touched == null || !touched.contains(l.step())) {
             slow.readAhead(l.step());
           }
-        } else if (next instanceof Action.Save s && s.tier() == Tier.SLOW) {
+        } else if (next instanceof Action.Save s && s.tier() == Placement.SLOW) {
           touched = touch(touched, s.step());
-        } else if (next instanceof Action.Free f && f.tier() == Tier.SLOW) {
+        } else if (next instanceof Action.Free f && f.tier() == Placement.SLOW) {
           touched = touch(touched, f.step());
         }
       }

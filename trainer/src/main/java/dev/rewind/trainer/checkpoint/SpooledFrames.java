@@ -30,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * as an {@link UncheckedIOException} holding a {@link CheckpointReadException} (the executor
  * rethrows the cause). Not thread-safe. {@link #close()} deletes the spooled chunks.
  */
-public final class SpooledFrames implements FrameSource, AutoCloseable {
+final class SpooledFrames implements FrameSource, AutoCloseable {
   static final String INDICES = "frames.idx";
   static final String VALUES = "frames.val";
   private static final int READ_AHEAD = 2;

@@ -14,7 +14,7 @@ public record FloatTensor(int[] shape, float[] data) implements NpyArray {
 
   public FloatTensor {
     Objects.requireNonNull(data, "data");
-    shape = Shapes.checked(shape, data.length);
+    shape = TensorShapes.checked(shape, data.length);
   }
 
   /** Returns a 1-dimensional tensor holding {@code data}. */

@@ -14,7 +14,7 @@ public record IntTensor(int[] shape, int[] data) implements NpyArray {
 
   public IntTensor {
     Objects.requireNonNull(data, "data");
-    shape = Shapes.checked(shape, data.length);
+    shape = TensorShapes.checked(shape, data.length);
   }
 
   /** Returns a 1-dimensional tensor holding {@code data}. */

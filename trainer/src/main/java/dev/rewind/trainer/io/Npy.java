@@ -140,7 +140,7 @@ public final class Npy {
           "fortran_order True is not supported: expected C order "
               + "(save np.ascontiguousarray(a) instead)");
     }
-    long count = Shapes.elementCount(shape);
+    long count = TensorShapes.elementCount(shape);
     if (count < 0) {
       throw new NpyFormatException(
           source,

@@ -23,7 +23,7 @@ public record TensorSpec(String name, ElementType type, int[] shape) {
               + (name == null ? null : "'" + name + "'"));
     }
     Objects.requireNonNull(type, "type");
-    if (shape == null || Shapes.elementCount(shape) < 0) {
+    if (shape == null || TensorShapes.elementCount(shape) < 0) {
       throw new IllegalArgumentException(
           name
               + ": expected a shape of at most "

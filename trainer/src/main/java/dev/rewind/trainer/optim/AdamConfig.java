@@ -15,11 +15,11 @@ public record AdamConfig(
     implements OptimizerConfig {
 
   public AdamConfig {
-    Checks.positiveFinite("learningRate", learningRate);
-    Checks.unitInterval("beta1", beta1);
-    Checks.unitInterval("beta2", beta2);
-    Checks.positiveFinite("epsilon", epsilon);
-    Checks.nonNegativeFinite("weightDecay", weightDecay);
+    OptimizerChecks.positiveFinite("learningRate", learningRate);
+    OptimizerChecks.unitInterval("beta1", beta1);
+    OptimizerChecks.unitInterval("beta2", beta2);
+    OptimizerChecks.positiveFinite("epsilon", epsilon);
+    OptimizerChecks.nonNegativeFinite("weightDecay", weightDecay);
   }
 
   /** PyTorch's defaults with the given learning rate: betas (0.9, 0.999), eps 1e-8, no decay. */

@@ -72,9 +72,9 @@ abstract sealed class ElementwiseOptimizer implements Optimizer permits Adam, Sg
 
   @Override
   public final void step(float[] params, float[] grad) {
-    Checks.sameLength("params", params, size);
-    Checks.sameLength("grad", grad, size);
-    Checks.finite(grad);
+    OptimizerChecks.sameLength("params", params, size);
+    OptimizerChecks.sameLength("grad", grad, size);
+    OptimizerChecks.finite(grad);
     update(params, grad, nextLearningRate(), step + 1);
     step++;
   }

@@ -14,7 +14,7 @@ public record GradientClipping(double maxNorm) {
   private static final double EPSILON = 1e-6;
 
   public GradientClipping {
-    Checks.positiveFinite("maxNorm", maxNorm);
+    OptimizerChecks.positiveFinite("maxNorm", maxNorm);
   }
 
   /**
@@ -40,7 +40,7 @@ public record GradientClipping(double maxNorm) {
    * @throws IllegalArgumentException if {@code grad} holds a non-finite value, naming its index
    */
   public static double norm(float[] grad) {
-    Checks.finite(grad);
+    OptimizerChecks.finite(grad);
     double sum = 0;
     for (float g : grad) {
       sum += (double) g * g;

@@ -17,7 +17,7 @@ import java.util.Objects;
  * which is {@code torch.optim.SGD} with {@code dampening = 0}. Each entry is computed in double and
  * rounded once to float when stored. The state is one buffer, {@code "momentum_buffer"}.
  */
-public final class Sgd extends ElementwiseOptimizer {
+final class Sgd extends ElementwiseOptimizer {
 
   static final String ALGORITHM = "sgd";
   static final String MOMENTUM_BUFFER = "momentum_buffer";

@@ -12,9 +12,9 @@ public record SgdConfig(double learningRate, double momentum, boolean nesterov, 
     implements OptimizerConfig {
 
   public SgdConfig {
-    Checks.positiveFinite("learningRate", learningRate);
-    Checks.unitInterval("momentum", momentum);
-    Checks.nonNegativeFinite("weightDecay", weightDecay);
+    OptimizerChecks.positiveFinite("learningRate", learningRate);
+    OptimizerChecks.unitInterval("momentum", momentum);
+    OptimizerChecks.nonNegativeFinite("weightDecay", weightDecay);
     if (nesterov && momentum == 0) {
       throw new IllegalArgumentException(
           "momentum: expected > 0 when nesterov is true, got " + momentum);

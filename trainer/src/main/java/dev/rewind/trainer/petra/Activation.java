@@ -4,7 +4,7 @@ package dev.rewind.trainer.petra;
  * What flows between reversible blocks and between stages: the two halves (x1, x2) of a coupling
  * block's input or output, each [steps][batch][width], or their gradients.
  */
-public record Activation(SequenceTensor first, SequenceTensor second) {
+record Activation(SequenceTensor first, SequenceTensor second) {
 
   public Activation {
     first.requireSameShape("second half", second);

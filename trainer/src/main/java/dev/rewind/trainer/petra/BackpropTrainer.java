@@ -10,7 +10,7 @@ import java.util.Objects;
  * each keeping its activations and tapes until its backward. Gradients are exact (store-all BPTT
  * through every block) and every stage steps after {@code accumulate} backward passes, as in PETRA.
  */
-public final class BackpropTrainer implements StageTrainer {
+final class BackpropTrainer implements StageTrainer {
   private final ReversibleNetwork network;
   private final StageConfig config;
 

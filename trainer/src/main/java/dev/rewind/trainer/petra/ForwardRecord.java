@@ -7,4 +7,4 @@ package dev.rewind.trainer.petra;
  * during the backward). Both give bit-identical gradients, since the recomputation runs the same
  * code on the same inputs.
  */
-public sealed interface ForwardRecord permits SpikeTape, ScheduledRecord {}
+sealed interface ForwardRecord permits SpikeTape, ScheduledRecord {}

@@ -6,7 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /** {@link StageTransport} between threads of one JVM: bounded blocking queues, one per channel. */
-public final class InProcessTransport implements StageTransport {
+final class InProcessTransport implements StageTransport {
   private final List<BlockingQueue<ForwardMessage>> up = new ArrayList<>();
   private final List<BlockingQueue<BackwardMessage>> down = new ArrayList<>();
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * How PETRA's reversible stages run the backward of F and G over time: under a checkpoint schedule
  * of the {@code schedule} package, planned for the sequence length, each F and G backward within
  * {@code budget} (saved states and tape, the planners' accounting), with {@link
- * dev.rewind.trainer.schedule.Tier#SLOW} checkpoints in {@code offchip}. Gradients are
+ * dev.rewind.trainer.schedule.Placement#SLOW} checkpoints in {@code offchip}. Gradients are
  * bit-identical to whole tapes whatever the schedule.
  *
  * @param schedule which schedule, e.g. {@code ScheduleSpec.parse("revolve:slots=8")}

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  *
  * <p>Parameters: P by input channel ([channels][2 width]), then p [2 width]. Immutable.
  */
-public final class InputProjection {
+final class InputProjection {
   private final int channels;
   private final int width;
 

@@ -6,7 +6,7 @@ import java.util.List;
  * Observes stage-parallel training. PETRA calls it from its stage threads, concurrently:
  * implementations must be thread-safe. Every method has an empty default.
  */
-public interface PetraListener {
+interface PetraListener {
 
   /** A listener that ignores everything. */
   PetraListener NONE = new PetraListener() {};

@@ -26,7 +26,7 @@ import java.util.function.IntFunction;
  * backward of each micro-batch in turn: the gradients are backprop's up to the float rounding of
  * the block inversion.
  */
-public final class PetraTrainer implements StageTrainer {
+final class PetraTrainer implements StageTrainer {
 
   /**
    * The schedule keeps at most three messages in flight per channel (a stage can run ahead of its

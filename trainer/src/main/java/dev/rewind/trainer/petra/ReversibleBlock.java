@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * <p>Parameters: F's slice then G's slice, both in the caller's array at an offset. Immutable and
  * thread-safe.
  */
-public final class ReversibleBlock {
+final class ReversibleBlock {
   private final SpikingSequenceMap f;
   private final SpikingSequenceMap g;
 

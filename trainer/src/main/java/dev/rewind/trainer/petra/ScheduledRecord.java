@@ -10,7 +10,7 @@ import java.io.IOException;
  * memory or off-chip, tape) until {@link SpikingSequenceMap#backward} runs the backward sweep,
  * once. Afterwards {@link #metrics()} tells what the whole pass held and recomputed.
  */
-public final class ScheduledRecord implements ForwardRecord {
+final class ScheduledRecord implements ForwardRecord {
   private final MapSteps system;
   private final ScheduleRunner.Pass pass;
   private RunMetrics metrics;

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param beta membrane decay, in (0, 1)
  * @param theta firing threshold, finite and > 0
  */
-public record SequenceMapConfig(
+record SequenceMapConfig(
     int inputWidth,
     int hidden,
     int outputWidth,

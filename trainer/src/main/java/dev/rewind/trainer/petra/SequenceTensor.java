@@ -7,7 +7,7 @@ import java.util.Arrays;
  * entry (t, b, i) is at {@code (t * batch + b) * width + i}. The array is owned by the tensor's
  * creator; callers that keep a tensor must not write into another's data.
  */
-public record SequenceTensor(int steps, int batch, int width, float[] data) {
+record SequenceTensor(int steps, int batch, int width, float[] data) {
 
   public SequenceTensor {
     if (steps <= 0 || batch <= 0 || width <= 0) {

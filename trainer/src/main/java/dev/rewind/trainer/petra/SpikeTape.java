@@ -5,7 +5,7 @@ package dev.rewind.trainer.petra;
  * potential v_t and the spike s_t (0 or 1) of every hidden neuron at every step, [steps][batch]
  * [hidden] row-major. Filled by a taped forward pass.
  */
-public final class SpikeTape implements ForwardRecord {
+final class SpikeTape implements ForwardRecord {
   final int steps;
   final int batch;
   final int hidden;

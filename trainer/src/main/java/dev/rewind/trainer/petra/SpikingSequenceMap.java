@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * the same per-step kernels, so both give the same bits. Instances are immutable and thread-safe;
  * each call allocates its own scratch.
  */
-public final class SpikingSequenceMap {
+final class SpikingSequenceMap {
   private final SequenceMapConfig config;
   private final int in;
   private final int hidden;

@@ -7,7 +7,7 @@ package dev.rewind.trainer.petra;
  * Implementations must be safe for one sending and one receiving thread per channel, and must let a
  * blocked call end with {@link InterruptedException} when its thread is interrupted.
  */
-public interface StageTransport {
+interface StageTransport {
 
   /** Sends {@code message} to stage {@code toStage} (from {@code toStage - 1}). */
   void sendForward(int toStage, ForwardMessage message) throws InterruptedException;

@@ -11,8 +11,8 @@ package dev.rewind.trainer.schedule;
  * <ul>
  *   <li>the <b>current state</b>: one working state buffer, initially state 0. It is not a slot and
  *       is always live;
- *   <li><b>saved states</b>: copies of states in a {@link Tier}; each saved state in {@link
- *       Tier#MEMORY} is one <b>live slot</b> from its {@link Save} to its {@link Free};
+ *   <li><b>saved states</b>: copies of states in a {@link Placement}; each saved state in {@link
+ *       Placement#MEMORY} is one <b>live slot</b> from its {@link Save} to its {@link Free};
  *   <li>the <b>tape</b>: for each taped step {@code t}, the entry the backward step of {@code t}
  *       needs (spikes in and out, surrogate derivative). Tape entries live in memory from the
  *       {@link Advance} that records them to the {@link Reverse} that consumes them;
@@ -57,10 +57,10 @@ public sealed interface Action
 
   /**
    * Copies the current state, which must be state {@code step}, into {@code tier}. In {@link
-   * Tier#MEMORY} the copy occupies one live slot until {@link Free}. The current state is
+   * Placement#MEMORY} the copy occupies one live slot until {@link Free}. The current state is
    * unchanged.
    */
-  record Save(long step, Tier tier) implements Action {
+  record Save(long step, Placement tier) implements Action {
     public Save {
       requireStep(step);
       requireTier(tier);
@@ -71,7 +71,7 @@ public sealed interface Action
    * Makes a copy of saved state {@code step} from {@code tier} the current state. The saved copy
    * stays saved (and its slot live) until {@link Free}.
    */
-  record Load(long step, Tier tier) implements Action {
+  record Load(long step, Placement tier) implements Action {
     public Load {
       requireStep(step);
       requireTier(tier);
@@ -79,7 +79,7 @@ public sealed interface Action
   }
 
   /** Drops saved state {@code step} from {@code tier}; a memory slot stops being live. */
-  record Free(long step, Tier tier) implements Action {
+  record Free(long step, Placement tier) implements Action {
     public Free {
       requireStep(step);
       requireTier(tier);
@@ -118,7 +118,7 @@ public sealed interface Action
     }
   }
 
-  private static void requireTier(Tier tier) {
+  private static void requireTier(Placement tier) {
     if (tier == null) {
       throw new IllegalArgumentException("expected a tier, got null");
     }

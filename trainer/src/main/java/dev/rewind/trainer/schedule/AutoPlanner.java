@@ -36,8 +36,8 @@ public final class AutoPlanner {
 
   /** The fastest fitting schedule, or IllegalArgumentException naming the bytes needed. */
   public static Choice choose(long steps, MemoryBudget budget, CostModel cost) {
-    Checks.atLeastOne("steps", steps);
-    Checks.costModel(cost);
+    PlannerChecks.atLeastOne("steps", steps);
+    PlannerChecks.costModel(cost);
     if (budget == null) {
       throw new IllegalArgumentException("expected a memory budget, got null");
     }
@@ -80,8 +80,8 @@ public final class AutoPlanner {
    * call {@code choose}.
    */
   public static Schedule fastest(long steps, MemoryBudget budget, CostModel cost) {
-    Checks.atLeastOne("steps", steps);
-    Checks.costModel(cost);
+    PlannerChecks.atLeastOne("steps", steps);
+    PlannerChecks.costModel(cost);
     if (budget != null) {
       Optional<Candidate> storeAll = new Candidates(steps, budget.bytes(), cost).storeAll();
       if (storeAll.isPresent()) {

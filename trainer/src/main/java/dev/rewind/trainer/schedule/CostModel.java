@@ -18,8 +18,8 @@ package dev.rewind.trainer.schedule;
  * @param reverseSeconds u_r: one backward step from its tape entry
  * @param stateBytes bytes of one state (what a checkpoint holds)
  * @param tapeBytesPerStep bytes of one step's tape entry
- * @param memory per-state cost of saving to and loading from {@link Tier#MEMORY}
- * @param slow per-state cost of saving to and loading from {@link Tier#SLOW}
+ * @param memory per-state cost of saving to and loading from {@link Placement#MEMORY}
+ * @param slow per-state cost of saving to and loading from {@link Placement#SLOW}
  */
 public record CostModel(
     double forwardSeconds,
@@ -61,8 +61,8 @@ public record CostModel(
   }
 
   /** The per-state costs of {@code tier}. */
-  public TierCost tier(Tier tier) {
-    return tier == Tier.MEMORY ? memory : slow;
+  public TierCost tier(Placement tier) {
+    return tier == Placement.MEMORY ? memory : slow;
   }
 
   /** Cost of taping and reversing one step: u_t + u_r. */

@@ -9,12 +9,12 @@ import java.util.List;
  * steps in the slow tier, fine checkpoints every {@code k} steps in memory while a coarse segment
  * is reversed.
  *
- * <p>Forward sweep: for each coarse segment but the last, save its start to {@link Tier#SLOW} and
- * advance untaped. The last coarse segment is reversed at once from the current state. Backward:
- * for each earlier coarse segment, load its start from the slow tier and free it there, then
- * reverse it by fine checkpointing: advance untaped over the segment saving the start of each fine
- * sub-segment but the last to memory, advance the last sub-segment with tape and reverse it, then
- * for each earlier sub-segment load its start, free it, advance it with tape and reverse it. A
+ * <p>Forward sweep: for each coarse segment but the last, save its start to {@link Placement#SLOW}
+ * and advance untaped. The last coarse segment is reversed at once from the current state.
+ * Backward: for each earlier coarse segment, load its start from the slow tier and free it there,
+ * then reverse it by fine checkpointing: advance untaped over the segment saving the start of each
+ * fine sub-segment but the last to memory, advance the last sub-segment with tape and reverse it,
+ * then for each earlier sub-segment load its start, free it, advance it with tape and reverse it. A
  * coarse segment no longer than {@code k} is simply advanced with tape and reversed (the whole tape
  * fits). Memory holds at most {@code ceil(K/k) - 1} slots and {@code k} taped steps; the slow tier
  * holds {@code ceil(T/K) - 1} states.
@@ -31,9 +31,9 @@ public final class DoubleCheckpointSchedule implements Schedule {
    * @param fine k, the memory checkpoint interval inside a coarse segment, at most K
    */
   public DoubleCheckpointSchedule(long steps, long coarse, long fine) {
-    this.steps = Checks.atLeastOne("steps", steps);
-    this.coarse = Checks.atLeastOne("K", coarse);
-    this.fine = Checks.atLeastOne("k", fine);
+    this.steps = PlannerChecks.atLeastOne("steps", steps);
+    this.coarse = PlannerChecks.atLeastOne("K", coarse);
+    this.fine = PlannerChecks.atLeastOne("k", fine);
     if (fine > coarse) {
       throw new IllegalArgumentException("expected k <= K, got k=" + fine + ", K=" + coarse);
     }
@@ -56,7 +56,7 @@ public final class DoubleCheckpointSchedule implements Schedule {
 
   @Override
   public Iterator<Action> actions() {
-    long last = Checks.segments(steps, coarse) - 1;
+    long last = PlannerChecks.segments(steps, coarse) - 1;
     return new LazyActions(() -> List.of(sweep(0, last), back(last - 1)));
   }
 
@@ -67,7 +67,7 @@ public final class DoubleCheckpointSchedule implements Schedule {
     }
     return () ->
         List.of(
-            Fragment.emit(new Action.Save(a, Tier.SLOW)),
+            Fragment.emit(new Action.Save(a, Placement.SLOW)),
             Fragment.emit(new Action.Advance(a, a + coarse, false)),
             sweep(segment + 1, last));
   }
@@ -79,15 +79,15 @@ public final class DoubleCheckpointSchedule implements Schedule {
     long a = segment * coarse;
     return () ->
         List.of(
-            Fragment.emit(new Action.Load(a, Tier.SLOW)),
-            Fragment.emit(new Action.Free(a, Tier.SLOW)),
+            Fragment.emit(new Action.Load(a, Placement.SLOW)),
+            Fragment.emit(new Action.Free(a, Placement.SLOW)),
             reverseCoarse(a, a + coarse),
             back(segment - 1));
   }
 
   /** Reverses {@code [a, b)} with the current state at {@code a}. */
   private Fragment reverseCoarse(long a, long b) {
-    long last = Checks.segments(b - a, fine) - 1;
+    long last = PlannerChecks.segments(b - a, fine) - 1;
     return () -> List.of(fineSweep(a, b, 0, last), fineBack(a, last - 1));
   }
 
@@ -98,7 +98,7 @@ public final class DoubleCheckpointSchedule implements Schedule {
     }
     return () ->
         List.of(
-            Fragment.emit(new Action.Save(c, Tier.MEMORY)),
+            Fragment.emit(new Action.Save(c, Placement.MEMORY)),
             Fragment.emit(new Action.Advance(c, c + fine, false)),
             fineSweep(a, b, sub + 1, last));
   }
@@ -110,8 +110,8 @@ public final class DoubleCheckpointSchedule implements Schedule {
     long c = a + sub * fine;
     return () -> {
       List<Fragment> parts = new ArrayList<>();
-      parts.add(Fragment.emit(new Action.Load(c, Tier.MEMORY)));
-      parts.add(Fragment.emit(new Action.Free(c, Tier.MEMORY)));
+      parts.add(Fragment.emit(new Action.Load(c, Placement.MEMORY)));
+      parts.add(Fragment.emit(new Action.Free(c, Placement.MEMORY)));
       parts.addAll(Fragment.tapeAndReverse(c, c + fine, steps));
       parts.add(fineBack(a, sub - 1));
       return parts;
@@ -121,12 +121,12 @@ public final class DoubleCheckpointSchedule implements Schedule {
   @Override
   public Footprint footprint() {
     long longest = Math.min(coarse, steps);
-    return new Footprint(Checks.segments(longest, fine) - 1, Math.min(fine, longest));
+    return new Footprint(PlannerChecks.segments(longest, fine) - 1, Math.min(fine, longest));
   }
 
   @Override
   public double predictedSeconds(CostModel cost) {
-    long full = Checks.segments(steps, coarse) - 1;
+    long full = PlannerChecks.segments(steps, coarse) - 1;
     long lastLength = steps - full * coarse;
     TierCost slow = cost.slow();
     return full * coarse * cost.forwardSeconds()
@@ -138,7 +138,7 @@ public final class DoubleCheckpointSchedule implements Schedule {
 
   /** Time spent reversing a coarse segment of {@code length} beyond taping and reversing it. */
   private double fineOverhead(long length, CostModel cost) {
-    long checkpoints = Checks.segments(length, fine) - 1;
+    long checkpoints = PlannerChecks.segments(length, fine) - 1;
     TierCost memory = cost.memory();
     return checkpoints * fine * cost.forwardSeconds()
         + checkpoints * (memory.writeSeconds() + memory.readSeconds());

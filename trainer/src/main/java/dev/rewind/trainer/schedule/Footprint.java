@@ -1,11 +1,11 @@
 package dev.rewind.trainer.schedule;
 
 /**
- * The most a schedule ever holds in memory at once: saved states in {@link Tier#MEMORY} and taped
- * steps (not necessarily at the same moment). An executor may size its buffers from it; the
+ * The most a schedule ever holds in memory at once: saved states in {@link Placement#MEMORY} and
+ * taped steps (not necessarily at the same moment). An executor may size its buffers from it; the
  * simulator checks that the actions never exceed it.
  *
- * @param memorySlots most live {@link Tier#MEMORY} slots
+ * @param memorySlots most live {@link Placement#MEMORY} slots
  * @param tapeSteps most taped steps held
  */
 public record Footprint(long memorySlots, long tapeSteps) {

@@ -9,24 +9,24 @@ import java.util.List;
  * <p>Forward sweep: for each segment {@code [a, a + k)} but the last, save state {@code a} to the
  * tier and advance untaped; the last segment is advanced with tape and reversed at once. Backward:
  * for each earlier segment, load its start, free it, advance the segment with tape and reverse it.
- * With {@link Tier#MEMORY} this is periodic checkpointing ({@code ceil(T/k) - 1} live slots); with
- * {@link Tier#SLOW} it is remote checkpointing (no memory slot). Either way the tape holds at most
- * one segment, and each step but those of the last segment is run twice.
+ * With {@link Placement#MEMORY} this is periodic checkpointing ({@code ceil(T/k) - 1} live slots);
+ * with {@link Placement#SLOW} it is remote checkpointing (no memory slot). Either way the tape
+ * holds at most one segment, and each step but those of the last segment is run twice.
  */
 public final class PeriodicSchedule implements Schedule {
 
   private final long steps;
   private final long interval;
-  private final Tier tier;
+  private final Placement tier;
 
   /**
    * @param steps T
    * @param interval k, the segment length
    * @param tier where the checkpoints go
    */
-  public PeriodicSchedule(long steps, long interval, Tier tier) {
-    this.steps = Checks.atLeastOne("steps", steps);
-    this.interval = Checks.atLeastOne("k", interval);
+  public PeriodicSchedule(long steps, long interval, Placement tier) {
+    this.steps = PlannerChecks.atLeastOne("steps", steps);
+    this.interval = PlannerChecks.atLeastOne("k", interval);
     if (tier == null) {
       throw new IllegalArgumentException("expected a tier, got null");
     }
@@ -35,12 +35,12 @@ public final class PeriodicSchedule implements Schedule {
 
   /** Periodic checkpointing in memory every {@code k} steps. */
   public static PeriodicSchedule periodic(long steps, long k) {
-    return new PeriodicSchedule(steps, k, Tier.MEMORY);
+    return new PeriodicSchedule(steps, k, Placement.MEMORY);
   }
 
   /** Remote checkpointing: to the slow tier every {@code k} steps. */
   public static PeriodicSchedule remote(long steps, long k) {
-    return new PeriodicSchedule(steps, k, Tier.SLOW);
+    return new PeriodicSchedule(steps, k, Placement.SLOW);
   }
 
   @Override
@@ -54,13 +54,13 @@ public final class PeriodicSchedule implements Schedule {
   }
 
   /** The checkpoints' tier. */
-  public Tier tier() {
+  public Placement tier() {
     return tier;
   }
 
   @Override
   public Iterator<Action> actions() {
-    long last = Checks.segments(steps, interval) - 1;
+    long last = PlannerChecks.segments(steps, interval) - 1;
     return new LazyActions(() -> List.of(sweep(0, last), back(last - 1)));
   }
 
@@ -96,13 +96,13 @@ public final class PeriodicSchedule implements Schedule {
 
   @Override
   public Footprint footprint() {
-    long checkpoints = Checks.segments(steps, interval) - 1;
-    return new Footprint(tier == Tier.MEMORY ? checkpoints : 0, Math.min(interval, steps));
+    long checkpoints = PlannerChecks.segments(steps, interval) - 1;
+    return new Footprint(tier == Placement.MEMORY ? checkpoints : 0, Math.min(interval, steps));
   }
 
   @Override
   public double predictedSeconds(CostModel cost) {
-    long checkpoints = Checks.segments(steps, interval) - 1;
+    long checkpoints = PlannerChecks.segments(steps, interval) - 1;
     TierCost access = cost.tier(tier);
     return checkpoints * interval * cost.forwardSeconds()
         + checkpoints * (access.writeSeconds() + access.readSeconds())
@@ -111,6 +111,6 @@ public final class PeriodicSchedule implements Schedule {
 
   @Override
   public String description() {
-    return (tier == Tier.MEMORY ? "periodic" : "remote") + "(k=" + interval + ")";
+    return (tier == Placement.MEMORY ? "periodic" : "remote") + "(k=" + interval + ")";
   }
 }

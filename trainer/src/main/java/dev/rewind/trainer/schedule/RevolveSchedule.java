@@ -28,8 +28,8 @@ public final class RevolveSchedule implements Schedule {
    * @param slots s, memory slots including the one holding state 0
    */
   public RevolveSchedule(long steps, long slots) {
-    this.steps = Checks.atLeastOne("steps", steps);
-    this.slots = Checks.atLeastOne("slots", slots);
+    this.steps = PlannerChecks.atLeastOne("steps", steps);
+    this.slots = PlannerChecks.atLeastOne("slots", slots);
   }
 
   @Override
@@ -47,9 +47,9 @@ public final class RevolveSchedule implements Schedule {
     return new LazyActions(
         () ->
             List.of(
-                Fragment.emit(new Action.Save(0, Tier.MEMORY)),
+                Fragment.emit(new Action.Save(0, Placement.MEMORY)),
                 reverse(0, steps, slots),
-                Fragment.emit(new Action.Free(0, Tier.MEMORY))));
+                Fragment.emit(new Action.Free(0, Placement.MEMORY))));
   }
 
   private Fragment reverse(long a, long b, long c) {
@@ -63,10 +63,10 @@ public final class RevolveSchedule implements Schedule {
     return () ->
         List.of(
             Fragment.emit(new Action.Advance(a, j, false)),
-            Fragment.emit(new Action.Save(j, Tier.MEMORY)),
+            Fragment.emit(new Action.Save(j, Placement.MEMORY)),
             reverse(j, b, c - 1),
-            Fragment.emit(new Action.Free(j, Tier.MEMORY)),
-            Fragment.emit(new Action.Load(a, Tier.MEMORY)),
+            Fragment.emit(new Action.Free(j, Placement.MEMORY)),
+            Fragment.emit(new Action.Load(a, Placement.MEMORY)),
             reverse(a, j, c));
   }
 
@@ -79,7 +79,7 @@ public final class RevolveSchedule implements Schedule {
         List.of(
             Fragment.emit(new Action.Advance(a, step, false)),
             () -> Fragment.tapeAndReverse(step, step + 1, steps),
-            Fragment.emit(new Action.Load(a, Tier.MEMORY)),
+            Fragment.emit(new Action.Load(a, Placement.MEMORY)),
             oneSlot(a, step - 1));
   }
 

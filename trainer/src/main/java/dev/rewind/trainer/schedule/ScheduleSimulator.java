@@ -140,7 +140,7 @@ public final class ScheduleSimulator {
   private void save(Action.Save s) {
     check(s.step() == current, "save " + s + " of a state that is not current (" + current + ")");
     check(states(s.tier()).add(s.step()), "save " + s + " of a state already saved there");
-    if (s.tier() == Tier.MEMORY) {
+    if (s.tier() == Placement.MEMORY) {
       memorySaves++;
     } else {
       slowSaves++;
@@ -151,7 +151,7 @@ public final class ScheduleSimulator {
     check(forwardEnded, "load " + l + " during the forward sweep");
     check(states(l.tier()).contains(l.step()), "load " + l + " of a state never saved there");
     current = l.step();
-    if (l.tier() == Tier.MEMORY) {
+    if (l.tier() == Placement.MEMORY) {
       memoryLoads++;
     } else {
       slowLoads++;
@@ -186,8 +186,8 @@ public final class ScheduleSimulator {
     forwardEnded = true;
   }
 
-  private Set<Long> states(Tier tier) {
-    return tier == Tier.MEMORY ? memoryStates : slowStates;
+  private Set<Long> states(Placement tier) {
+    return tier == Placement.MEMORY ? memoryStates : slowStates;
   }
 
   private void updatePeaks() {

@@ -160,7 +160,7 @@ public sealed interface ScheduleSpec extends java.io.Serializable {
   /** {@code periodic:k=N}. */
   record Periodic(long k) implements ScheduleSpec {
     public Periodic {
-      Checks.atLeastOne("periodic k", k);
+      PlannerChecks.atLeastOne("periodic k", k);
     }
 
     @Override
@@ -172,7 +172,7 @@ public sealed interface ScheduleSpec extends java.io.Serializable {
   /** {@code revolve:slots=N}. */
   record Revolve(long slots) implements ScheduleSpec {
     public Revolve {
-      Checks.atLeastOne("revolve slots", slots);
+      PlannerChecks.atLeastOne("revolve slots", slots);
     }
 
     @Override
@@ -184,7 +184,7 @@ public sealed interface ScheduleSpec extends java.io.Serializable {
   /** {@code remote:k=N}. */
   record Remote(long k) implements ScheduleSpec {
     public Remote {
-      Checks.atLeastOne("remote k", k);
+      PlannerChecks.atLeastOne("remote k", k);
     }
 
     @Override
@@ -196,8 +196,8 @@ public sealed interface ScheduleSpec extends java.io.Serializable {
   /** {@code double:K=N,k=N}. */
   record DoubleCheckpoint(long coarse, long fine) implements ScheduleSpec {
     public DoubleCheckpoint {
-      Checks.atLeastOne("double K", coarse);
-      Checks.atLeastOne("double k", fine);
+      PlannerChecks.atLeastOne("double K", coarse);
+      PlannerChecks.atLeastOne("double k", fine);
       if (fine > coarse) {
         throw new IllegalArgumentException(
             "expected double k <= K, got k=" + fine + ", K=" + coarse);
@@ -216,7 +216,7 @@ public sealed interface ScheduleSpec extends java.io.Serializable {
       if (slots < 0) {
         throw new IllegalArgumentException("expected two-level slots >= 0, got " + slots);
       }
-      Checks.atLeastOne("two-level tape", tape);
+      PlannerChecks.atLeastOne("two-level tape", tape);
       if (maxPeriod < 1 || maxPeriod > MAX_PERIOD_LIMIT) {
         throw new IllegalArgumentException(
             "expected two-level max-period in [1, " + MAX_PERIOD_LIMIT + "], got " + maxPeriod);

@@ -7,10 +7,10 @@ package dev.rewind.trainer.schedule;
  * @param actions number of actions
  * @param advancedSteps steps run by all advances, taped or not
  * @param tapedSteps steps run with tape
- * @param memorySaves saves to {@link Tier#MEMORY}
- * @param memoryLoads loads from {@link Tier#MEMORY}
- * @param slowSaves saves to {@link Tier#SLOW}
- * @param slowLoads loads from {@link Tier#SLOW}
+ * @param memorySaves saves to {@link Placement#MEMORY}
+ * @param memoryLoads loads from {@link Placement#MEMORY}
+ * @param slowSaves saves to {@link Placement#SLOW}
+ * @param slowLoads loads from {@link Placement#SLOW}
  * @param peakMemorySlots most live memory slots at once
  * @param peakTapeSteps most taped steps held at once
  * @param peakSlowStates most states held in the slow tier at once

@@ -12,7 +12,7 @@ public final class StoreAllSchedule implements Schedule {
   private final long steps;
 
   public StoreAllSchedule(long steps) {
-    this.steps = Checks.atLeastOne("steps", steps);
+    this.steps = PlannerChecks.atLeastOne("steps", steps);
   }
 
   @Override

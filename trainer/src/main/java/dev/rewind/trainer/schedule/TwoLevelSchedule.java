@@ -60,14 +60,14 @@ public final class TwoLevelSchedule implements Schedule {
    * @param maxPeriod the bound B on exact planning and on the disk period
    */
   public TwoLevelSchedule(long steps, long slots, long tapeSteps, CostModel cost, int maxPeriod) {
-    this.steps = Checks.atLeastOne("steps", steps);
+    this.steps = PlannerChecks.atLeastOne("steps", steps);
     if (slots < 0) {
       throw new IllegalArgumentException("expected slots >= 0, got " + slots);
     }
-    Checks.atLeastOne("tapeSteps", tapeSteps);
-    Checks.atLeastOne("maxPeriod", maxPeriod);
+    PlannerChecks.atLeastOne("tapeSteps", tapeSteps);
+    PlannerChecks.atLeastOne("maxPeriod", maxPeriod);
     this.maxPeriod = maxPeriod;
-    this.cost = Checks.costModel(cost);
+    this.cost = PlannerChecks.costModel(cost);
     int bound = (int) Math.min(steps, maxPeriod);
     long cells = (long) bound * bound * (Math.min(slots, bound) + 1);
     if (cells > MAX_PLANNING_CELLS) {
@@ -138,7 +138,7 @@ public final class TwoLevelSchedule implements Schedule {
 
   private static double periodicSeconds(
       MemoryPlan plan, long steps, int m, int slots, CostModel cost) {
-    long full = Checks.segments(steps, m) - 1;
+    long full = PlannerChecks.segments(steps, m) - 1;
     int last = (int) (steps - full * m);
     return full * diskSegment(plan, m, slots, cost)
         + plan.seconds(MemoryPlan.Start.UNSAVED, last, slots);
@@ -159,7 +159,7 @@ public final class TwoLevelSchedule implements Schedule {
     if (diskSplits != null) {
       return new LazyActions(exact(0, (int) steps));
     }
-    long last = Checks.segments(steps, period) - 1;
+    long last = PlannerChecks.segments(steps, period) - 1;
     return new LazyActions(() -> List.of(sweep(0, last), back(last - 1)));
   }
 
@@ -170,12 +170,12 @@ public final class TwoLevelSchedule implements Schedule {
     }
     return () ->
         List.of(
-            Fragment.emit(new Action.Save(a, Tier.SLOW)),
+            Fragment.emit(new Action.Save(a, Placement.SLOW)),
             Fragment.emit(new Action.Advance(a, a + j, false)),
             exact(a + j, length - j),
-            Fragment.emit(new Action.Load(a, Tier.SLOW)),
+            Fragment.emit(new Action.Load(a, Placement.SLOW)),
             memory(MemoryPlan.Start.SLOW, a, j, slots),
-            Fragment.emit(new Action.Free(a, Tier.SLOW)));
+            Fragment.emit(new Action.Free(a, Placement.SLOW)));
   }
 
   private Fragment sweep(long segment, long last) {
@@ -185,7 +185,7 @@ public final class TwoLevelSchedule implements Schedule {
     }
     return () ->
         List.of(
-            Fragment.emit(new Action.Save(a, Tier.SLOW)),
+            Fragment.emit(new Action.Save(a, Placement.SLOW)),
             Fragment.emit(new Action.Advance(a, a + period, false)),
             sweep(segment + 1, last));
   }
@@ -197,9 +197,9 @@ public final class TwoLevelSchedule implements Schedule {
     long a = segment * period;
     return () ->
         List.of(
-            Fragment.emit(new Action.Load(a, Tier.SLOW)),
+            Fragment.emit(new Action.Load(a, Placement.SLOW)),
             memory(MemoryPlan.Start.SLOW, a, period, slots),
-            Fragment.emit(new Action.Free(a, Tier.SLOW)),
+            Fragment.emit(new Action.Free(a, Placement.SLOW)),
             back(segment - 1));
   }
 
@@ -208,7 +208,7 @@ public final class TwoLevelSchedule implements Schedule {
     return () -> {
       int code = plan.choice(start, length, free);
       int p = MemoryPlan.parameter(code);
-      Tier startTier = start == MemoryPlan.Start.SLOW ? Tier.SLOW : Tier.MEMORY;
+      Placement startTier = start == MemoryPlan.Start.SLOW ? Placement.SLOW : Placement.MEMORY;
       List<Fragment> parts = new ArrayList<>(6);
       switch (MemoryPlan.kind(code)) {
         case MemoryPlan.TAPE:
@@ -222,21 +222,21 @@ public final class TwoLevelSchedule implements Schedule {
           break;
         case MemoryPlan.SPLIT:
           parts.add(Fragment.emit(new Action.Advance(a, a + p, false)));
-          parts.add(Fragment.emit(new Action.Save(a + p, Tier.MEMORY)));
+          parts.add(Fragment.emit(new Action.Save(a + p, Placement.MEMORY)));
           parts.add(memory(MemoryPlan.Start.MEMORY, a + p, length - p, free - 1));
-          parts.add(Fragment.emit(new Action.Free(a + p, Tier.MEMORY)));
+          parts.add(Fragment.emit(new Action.Free(a + p, Placement.MEMORY)));
           parts.add(Fragment.emit(new Action.Load(a, startTier)));
           parts.add(memory(start, a, p, free));
           break;
         case MemoryPlan.SAVE_MEMORY:
-          parts.add(Fragment.emit(new Action.Save(a, Tier.MEMORY)));
+          parts.add(Fragment.emit(new Action.Save(a, Placement.MEMORY)));
           parts.add(memory(MemoryPlan.Start.MEMORY, a, length, free - 1));
-          parts.add(Fragment.emit(new Action.Free(a, Tier.MEMORY)));
+          parts.add(Fragment.emit(new Action.Free(a, Placement.MEMORY)));
           break;
         case MemoryPlan.SAVE_SLOW:
-          parts.add(Fragment.emit(new Action.Save(a, Tier.SLOW)));
+          parts.add(Fragment.emit(new Action.Save(a, Placement.SLOW)));
           parts.add(memory(MemoryPlan.Start.SLOW, a, length, free));
-          parts.add(Fragment.emit(new Action.Free(a, Tier.SLOW)));
+          parts.add(Fragment.emit(new Action.Free(a, Placement.SLOW)));
           break;
         default:
           throw new IllegalStateException("no plan for length " + length + ", slots " + free);

@@ -6,7 +6,7 @@ import dev.rewind.trainer.checkpoint.RunMetrics;
  * What computing one gradient cost beyond its time: off-chip traffic, recomputation, time blocked
  * on I/O and peak on-chip memory. {@link #NONE} for store-all BPTT, which measures none of it.
  */
-public record StepCost(
+record StepCost(
     long offChipBytesWritten,
     long forwardSteps,
     long recomputedSteps,

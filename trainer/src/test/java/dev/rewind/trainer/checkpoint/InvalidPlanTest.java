@@ -10,9 +10,9 @@ import dev.rewind.trainer.bptt.StoreAllBptt;
 import dev.rewind.trainer.schedule.Action;
 import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.Footprint;
+import dev.rewind.trainer.schedule.Placement;
 import dev.rewind.trainer.schedule.Schedule;
 import dev.rewind.trainer.schedule.StoreAllSchedule;
-import dev.rewind.trainer.schedule.Tier;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -53,14 +53,14 @@ class InvalidPlanTest {
             List.of(
                 new Action.Advance(0, t, false),
                 new Action.EndForward(),
-                new Action.Load(0, Tier.SLOW)),
+                new Action.Load(0, Placement.SLOW)),
             // reverses steps that are not on the tape
             List.of(
                 new Action.Advance(0, t, false), new Action.EndForward(), new Action.Reverse(0, t)),
             // never reverses
             List.of(new Action.Advance(0, t, true), new Action.EndForward()),
             // advances from a state that is not current
-            List.of(new Action.Save(0, Tier.MEMORY), new Action.Advance(1, t, true)));
+            List.of(new Action.Save(0, Placement.MEMORY), new Action.Advance(1, t, true)));
     try (BlobStore heap = BlobStores.heap(1 << 20);
         CheckpointExecutor executor =
             new CheckpointExecutor(c.config(), c.batch(), heap, ExecutorSettings.DEFAULT)) {

@@ -78,7 +78,7 @@ class NpyTest {
       for (int d = 0; d < shape.length; d++) {
         shape[d] = random.nextInt(7);
       }
-      int n = (int) Shapes.elementCount(shape);
+      int n = (int) TensorShapes.elementCount(shape);
       NpyArray array;
       if (random.nextBoolean()) {
         float[] data = new float[n];

@@ -17,7 +17,7 @@ class ScheduleSimulatorTest {
         "never saved",
         new Action.Advance(0, 4, false),
         new Action.EndForward(),
-        new Action.Load(2, Tier.MEMORY));
+        new Action.Load(2, Placement.MEMORY));
   }
 
   @Test
@@ -49,19 +49,19 @@ class ScheduleSimulatorTest {
   void rejectsALoadDuringTheForwardSweep() {
     assertInvalid(
         "during the forward sweep",
-        new Action.Save(0, Tier.SLOW),
+        new Action.Save(0, Placement.SLOW),
         new Action.Advance(0, 2, false),
-        new Action.Load(0, Tier.SLOW));
+        new Action.Load(0, Placement.SLOW));
   }
 
   @Test
   void rejectsTapingTheSameStepTwice() {
     assertInvalid(
         "already on the tape",
-        new Action.Save(0, Tier.MEMORY),
+        new Action.Save(0, Placement.MEMORY),
         new Action.Advance(0, 4, true),
         new Action.EndForward(),
-        new Action.Load(0, Tier.MEMORY),
+        new Action.Load(0, Placement.MEMORY),
         new Action.Advance(0, 4, true));
   }
 
@@ -69,7 +69,7 @@ class ScheduleSimulatorTest {
   void rejectsLeftoverStatesAndUnreversedSteps() {
     assertInvalid(
         "memory still holds",
-        new Action.Save(0, Tier.MEMORY),
+        new Action.Save(0, Placement.MEMORY),
         new Action.Advance(0, 4, true),
         new Action.EndForward(),
         new Action.Reverse(0, 4));
@@ -86,13 +86,13 @@ class ScheduleSimulatorTest {
     ScheduleSimulator simulator = new ScheduleSimulator(4, COST);
     for (Action action :
         List.of(
-            new Action.Save(0, Tier.SLOW),
+            new Action.Save(0, Placement.SLOW),
             new Action.Advance(0, 2, false),
             new Action.Advance(2, 4, true),
             new Action.EndForward(),
             new Action.Reverse(2, 4),
-            new Action.Load(0, Tier.SLOW),
-            new Action.Free(0, Tier.SLOW),
+            new Action.Load(0, Placement.SLOW),
+            new Action.Free(0, Placement.SLOW),
             new Action.Advance(0, 2, true),
             new Action.Reverse(0, 2))) {
       simulator.accept(action);

@@ -3,8 +3,8 @@ package dev.rewind.storage;
 import java.util.Arrays;
 
 /** Shape checks shared by the dense blob types. */
-final class Shapes {
-  private Shapes() {}
+final class BlobShapes {
+  private BlobShapes() {}
 
   static int[] checkDense(String what, int[] shape, int length) {
     if (shape == null || shape.length > Blob.MAX_RANK) {

@@ -5,7 +5,7 @@ package dev.rewind.trainer.schedule;
  * slots, cheap to access. {@link #SLOW} is off-chip storage (local disk, HDFS): unbounded for the
  * planner, with a write and a read cost per state given by the {@link CostModel}.
  */
-public enum Tier {
+public enum Placement {
   MEMORY,
   SLOW
 }

@@ -3,9 +3,9 @@ package dev.rewind.trainer.io;
 import java.util.Arrays;
 
 /** Shape checks shared by the tensor records and the readers. */
-final class Shapes {
+final class TensorShapes {
 
-  private Shapes() {}
+  private TensorShapes() {}
 
   /**
    * Returns the number of elements of {@code shape}, or -1 if it does not fit a Java array.

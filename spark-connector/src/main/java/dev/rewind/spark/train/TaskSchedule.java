@@ -9,16 +9,16 @@ import java.io.Serializable;
  * {@code double:K=1000,k=32}) and the memory budget per task for tapes and checkpoints. Parsed
  * once, on the driver, and shipped to the tasks as typed values.
  */
-public record ScheduleOptions(ScheduleSpec spec, MemoryBudget budget) implements Serializable {
-  public ScheduleOptions {
+public record TaskSchedule(ScheduleSpec spec, MemoryBudget budget) implements Serializable {
+  public TaskSchedule {
     if (spec == null || budget == null) {
       throw new IllegalArgumentException(
-          "schedule options: expected a schedule and a memory budget, got " + spec + ", " + budget);
+          "task schedule: expected a schedule and a memory budget, got " + spec + ", " + budget);
     }
   }
 
   /** Parses both, e.g. {@code of("double:K=100,k=10", "256m")}. */
-  public static ScheduleOptions of(String schedule, String budget) {
-    return new ScheduleOptions(ScheduleSpec.parse(schedule), MemoryBudget.parse(budget));
+  public static TaskSchedule of(String schedule, String budget) {
+    return new TaskSchedule(ScheduleSpec.parse(schedule), MemoryBudget.parse(budget));
   }
 }

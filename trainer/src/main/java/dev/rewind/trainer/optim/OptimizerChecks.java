@@ -1,9 +1,9 @@
 package dev.rewind.trainer.optim;
 
 /** Argument checks shared by the configs and optimizers, with "expected X, got Y" messages. */
-final class Checks {
+final class OptimizerChecks {
 
-  private Checks() {}
+  private OptimizerChecks() {}
 
   static double positiveFinite(String name, double value) {
     if (!(value > 0) || !Double.isFinite(value)) {

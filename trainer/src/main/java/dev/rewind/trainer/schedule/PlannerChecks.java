@@ -1,8 +1,8 @@
 package dev.rewind.trainer.schedule;
 
 /** Argument checks shared by the planners, with messages "expected X, got Y". */
-final class Checks {
-  private Checks() {}
+final class PlannerChecks {
+  private PlannerChecks() {}
 
   static long atLeastOne(String name, long value) {
     if (value < 1) {
