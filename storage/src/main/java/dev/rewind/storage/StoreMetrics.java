@@ -11,9 +11,6 @@ import java.util.List;
  *     encoding and decoding are not included
  */
 public record StoreMetrics(List<TierMetrics> tiers, long storedBytes, long callerBlockedNanos) {
-  /** Name prefix of write-behind layers, whose I/O is also counted by the tier below them. */
-  public static final String WRITE_BEHIND_PREFIX = "async(";
-
   public StoreMetrics {
     tiers = List.copyOf(tiers);
   }
@@ -25,7 +22,7 @@ public record StoreMetrics(List<TierMetrics> tiers, long storedBytes, long calle
   public TierMetrics storageIo() {
     long[] sum = new long[7];
     for (TierMetrics m : tiers) {
-      if (m.tier().startsWith(WRITE_BEHIND_PREFIX)) {
+      if (m.role() != TierMetrics.Role.STORAGE) {
         continue;
       }
       sum[0] += m.blobsWritten();
@@ -36,6 +33,15 @@ public record StoreMetrics(List<TierMetrics> tiers, long storedBytes, long calle
       sum[5] += m.readNanos();
       sum[6] += m.blockedNanos();
     }
-    return new TierMetrics("storage", sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6]);
+    return new TierMetrics(
+        "storage",
+        TierMetrics.Role.STORAGE,
+        sum[0],
+        sum[1],
+        sum[2],
+        sum[3],
+        sum[4],
+        sum[5],
+        sum[6]);
   }
 }

@@ -7,7 +7,7 @@ import dev.rewind.storage.tier.LocalDiskTier;
 import dev.rewind.storage.tier.PackFolders;
 import dev.rewind.storage.tier.PackTier;
 import dev.rewind.storage.tier.Tier;
-import dev.rewind.trainer.checkpoint.CostCalibrator;
+import dev.rewind.trainer.checkpoint.calibration.CostCalibrator;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package dev.rewind.spark.train;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.checkpoint.CheckpointResult;
-import dev.rewind.trainer.checkpoint.RunMetrics;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
 import dev.rewind.trainer.checkpoint.TrainerSettings;
+import dev.rewind.trainer.checkpoint.runner.RunMetrics;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;

@@ -3,7 +3,6 @@ package dev.rewind.storage.tier;
 import dev.rewind.storage.BlobNotFoundException;
 import dev.rewind.storage.StoreFailedException;
 import dev.rewind.storage.StoreFullException;
-import dev.rewind.storage.StoreMetrics;
 import dev.rewind.storage.TierMetrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -89,7 +88,7 @@ public final class AsyncTier implements Tier {
 
   @Override
   public String name() {
-    return StoreMetrics.WRITE_BEHIND_PREFIX + delegate.name() + ")";
+    return "async(" + delegate.name() + ")";
   }
 
   @Override
@@ -272,7 +271,7 @@ public final class AsyncTier implements Tier {
   @Override
   public List<TierMetrics> metrics() {
     List<TierMetrics> all = new ArrayList<>();
-    all.add(counters.snapshot(name()));
+    all.add(counters.snapshot(name(), TierMetrics.Role.WRITE_BEHIND));
     all.addAll(delegate.metrics());
     return all;
   }

@@ -161,7 +161,7 @@ public final class HadoopTier implements Tier {
 
   @Override
   public List<TierMetrics> metrics() {
-    return List.of(counters.snapshot(name()));
+    return List.of(counters.snapshot(name(), TierMetrics.Role.STORAGE));
   }
 
   /** Deletes what this tier wrote and the directories it created, then closes its FileSystem. */

@@ -98,7 +98,7 @@ public final class HeapTier implements Tier {
 
   @Override
   public List<TierMetrics> metrics() {
-    return List.of(counters.snapshot(name()));
+    return List.of(counters.snapshot(name(), TierMetrics.Role.STORAGE));
   }
 
   @Override

@@ -265,7 +265,7 @@ public final class LocalDiskTier implements Tier {
 
   @Override
   public List<TierMetrics> metrics() {
-    return List.of(counters.snapshot(name()));
+    return List.of(counters.snapshot(name(), TierMetrics.Role.STORAGE));
   }
 
   /** Deletes every file this tier wrote and every directory it created that is now empty. */

@@ -269,7 +269,7 @@ public final class PackTier implements Tier {
 
   @Override
   public List<TierMetrics> metrics() {
-    return List.of(counters.snapshot(name()));
+    return List.of(counters.snapshot(name(), TierMetrics.Role.STORAGE));
   }
 
   /** Packs in the folder now (written to, or holding a live image), for tests. */

@@ -29,9 +29,10 @@ final class TierCounters {
     blockedNanos.add(nanos);
   }
 
-  public TierMetrics snapshot(String tier) {
+  public TierMetrics snapshot(String tier, TierMetrics.Role role) {
     return new TierMetrics(
         tier,
+        role,
         blobsWritten.sum(),
         bytesWritten.sum(),
         writeNanos.sum(),

@@ -1,7 +1,7 @@
 package dev.rewind.trainer.petra;
 
-import dev.rewind.trainer.checkpoint.RunMetrics;
-import dev.rewind.trainer.checkpoint.ScheduleRunner;
+import dev.rewind.trainer.checkpoint.runner.RunMetrics;
+import dev.rewind.trainer.checkpoint.runner.ScheduleRunner;
 import java.io.IOException;
 
 /**

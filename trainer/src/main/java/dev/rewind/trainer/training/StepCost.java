@@ -1,6 +1,6 @@
 package dev.rewind.trainer.training;
 
-import dev.rewind.trainer.checkpoint.RunMetrics;
+import dev.rewind.trainer.checkpoint.runner.RunMetrics;
 
 /**
  * What computing one gradient cost beyond its time: off-chip traffic, recomputation, time blocked

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** A random network, parameters and batch, fully determined by a seed (printed by the tests). */
-record Cases(long seed, ModelConfig config, Parameters parameters, FrameSource frames) {
+public record Cases(long seed, ModelConfig config, Parameters parameters, FrameSource frames) {
 
   /** 1 to 3 layers of up to 40 neurons, recurrent or not, either surrogate, dense or events. */
-  static Cases draw(long seed, int minSteps, int maxSteps) {
+  public static Cases draw(long seed, int minSteps, int maxSteps) {
     SplittableRandom r = new SplittableRandom(seed);
     int depth = 1 + r.nextInt(3);
     List<LayerConfig> layers = new ArrayList<>();
@@ -40,15 +40,16 @@ record Cases(long seed, ModelConfig config, Parameters parameters, FrameSource f
     return new Cases(seed, config, p, frames(r, batch, steps, input, classes));
   }
 
-  static FrameSource frames(SplittableRandom r, int batch, int steps, int input, int classes) {
+  public static FrameSource frames(
+      SplittableRandom r, int batch, int steps, int input, int classes) {
     return RandomCase.frames(r, batch, steps, input, classes, 0.02, 0.3);
   }
 
-  int batch() {
+  public int batch() {
     return frames.batchSize();
   }
 
-  int steps() {
+  public int steps() {
     return frames.steps();
   }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.bptt.StoreAllBptt;
+import dev.rewind.trainer.checkpoint.lif.CheckpointExecutor;
+import dev.rewind.trainer.checkpoint.runner.ExecutorSettings;
 import dev.rewind.trainer.schedule.Action;
 import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.Footprint;

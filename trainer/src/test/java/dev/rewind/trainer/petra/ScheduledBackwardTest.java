@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
-import dev.rewind.trainer.checkpoint.ExecutorSettings;
-import dev.rewind.trainer.checkpoint.RunMetrics;
-import dev.rewind.trainer.checkpoint.ScheduleRunner;
+import dev.rewind.trainer.checkpoint.runner.ExecutorSettings;
+import dev.rewind.trainer.checkpoint.runner.RunMetrics;
+import dev.rewind.trainer.checkpoint.runner.ScheduleRunner;
 import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.Schedule;

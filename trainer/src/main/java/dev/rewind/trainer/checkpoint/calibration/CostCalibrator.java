@@ -1,7 +1,8 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.calibration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.storage.BlobStore;
+import dev.rewind.trainer.checkpoint.lif.LifSystem;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;

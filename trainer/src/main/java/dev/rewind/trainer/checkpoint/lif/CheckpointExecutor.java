@@ -1,7 +1,12 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.lif;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.checkpoint.CheckpointResult;
+import dev.rewind.trainer.checkpoint.runner.CheckpointReadException;
+import dev.rewind.trainer.checkpoint.runner.ExecutorSettings;
+import dev.rewind.trainer.checkpoint.runner.RunMetrics;
+import dev.rewind.trainer.checkpoint.runner.ScheduleRunner;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
@@ -26,7 +31,7 @@ import java.io.IOException;
  * network's buffers to the next executor of the same shape in this JVM; it does not close the
  * store.
  */
-final class CheckpointExecutor implements AutoCloseable {
+public final class CheckpointExecutor implements AutoCloseable {
   private final ModelConfig config;
   private final int batch;
   private final int truncation;

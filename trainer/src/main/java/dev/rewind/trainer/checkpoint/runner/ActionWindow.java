@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.runner;
 
 import dev.rewind.trainer.schedule.Action;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.calibration;
 
 import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.TierCost;

@@ -1,7 +1,7 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.runner;
 
 /**
- * Tuning of a {@link CheckpointExecutor}; none of it changes a result, only memory, overlap and
+ * Tuning of a {@code CheckpointExecutor}; none of it changes a result, only memory, overlap and
  * speed.
  *
  * @param tapeChunkSteps most steps per tape chunk (the tape grows and shrinks by chunks)

@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.runner;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.StoreMetrics;
@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Placement#MEMORY} checkpoints as copies in the system's state buffers, {@link Placement#SLOW}
  * ones as blobs in a {@link BlobStore} (written behind, read ahead as the look-ahead over the
  * action stream announces loads). Every valid schedule gives the bits of store-all, since the
- * system recomputes with the same code from exact copies. The one executor of schedules: {@link
+ * system recomputes with the same code from exact copies. The one executor of schedules: {@code
  * CheckpointExecutor} runs it on the LIF network, PETRA's stages on their spiking sequence maps.
  *
  * <p>A run is one {@link Pass}: {@link #start} runs the forward sweep up to its {@link

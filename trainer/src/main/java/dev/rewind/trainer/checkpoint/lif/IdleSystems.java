@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.lif;
 
 import dev.rewind.trainer.model.ModelConfig;
 import java.lang.ref.SoftReference;

@@ -1,7 +1,7 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.runner;
 
 /**
- * What one run of a schedule cost, measured by {@link CheckpointExecutor}.
+ * What one run of a schedule cost, measured by {@code CheckpointExecutor}.
  *
  * @param schedule the schedule's description
  * @param steps T
@@ -61,7 +61,7 @@ public record RunMetrics(
   }
 
   /** The same metrics with the spooled-input traffic and its blocked time added. */
-  RunMetrics withInputs(long written, long read, long blockedNanos) {
+  public RunMetrics withInputs(long written, long read, long blockedNanos) {
     return toBuilder()
         .inputBytesWritten(inputBytesWritten + written)
         .inputBytesRead(inputBytesRead + read)

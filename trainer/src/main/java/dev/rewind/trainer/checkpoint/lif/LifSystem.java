@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.lif;
 
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
@@ -8,6 +8,7 @@ import dev.rewind.trainer.bptt.LossHead;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.checkpoint.runner.SteppedSystem;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
@@ -18,7 +19,7 @@ import dev.rewind.trainer.model.Parameters;
  * one batch. The loss is taken at the end of the forward sweep. Buffers are reused across runs;
  * {@link #prepare} points it at the next batch.
  */
-final class LifSystem implements SteppedSystem<NetworkState> {
+public final class LifSystem implements SteppedSystem<NetworkState> {
   private final ModelConfig config;
   private final LifEngine engine;
   private final NetworkState state;
@@ -29,7 +30,7 @@ final class LifSystem implements SteppedSystem<NetworkState> {
   private FrameSource frames;
   private LossResult loss;
 
-  LifSystem(ModelConfig config, int batch, int threads) {
+  public LifSystem(ModelConfig config, int batch, int threads) {
     this(config, batch, 0, threads);
   }
 
@@ -48,7 +49,7 @@ final class LifSystem implements SteppedSystem<NetworkState> {
   }
 
   /** The next run computes the loss and gradient of {@code frames} under {@code parameters}. */
-  void prepare(Parameters parameters, FrameSource frames) {
+  public void prepare(Parameters parameters, FrameSource frames) {
     engine.loadParameters(parameters);
     this.frames = frames;
     this.loss = null;

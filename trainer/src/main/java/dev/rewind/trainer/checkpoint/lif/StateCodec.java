@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.lif;
 
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;

@@ -1,11 +1,12 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.data;
 
 import dev.rewind.storage.Blob;
 import dev.rewind.storage.BlobKey;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
-import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.checkpoint.runner.BlobIo;
+import dev.rewind.trainer.checkpoint.runner.CheckpointReadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * as an {@link UncheckedIOException} holding a {@link CheckpointReadException} (the executor
  * rethrows the cause). Not thread-safe. {@link #close()} deletes the spooled chunks.
  */
-final class SpooledFrames implements FrameSource, AutoCloseable {
+public final class SpooledFrames implements FrameSource, AutoCloseable {
   static final String INDICES = "frames.idx";
   static final String VALUES = "frames.val";
   private static final int READ_AHEAD = 2;

@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.runner;
 
 import dev.rewind.storage.Blob;
 import dev.rewind.storage.BlobKey;
@@ -13,16 +13,16 @@ import java.util.Set;
 import java.util.concurrent.Future;
 
 /**
- * The checkpoints a schedule saves to its slow tier, as blobs (see {@link StateCodec}) under keys
+ * The checkpoints a schedule saves to its slow tier, as blobs (see {@code StateCodec}) under keys
  * {@code <run>/a0/b<sequence>/state.dense|state.spikes/<step>}. Saves are written behind, loads
  * announced in advance are read ahead, frees delete in the background; all go through one {@link
  * BlobIo} in order. Holds only the set of saved steps (one entry per live checkpoint) and at most a
  * few read-ahead states. The blobs are the system's {@link SteppedSystem#denseState()} and {@link
  * SteppedSystem#spikeState()}.
  */
-final class SlowStates {
-  static final String DENSE = "state.dense";
-  static final String SPIKES = "state.spikes";
+public final class SlowStates {
+  public static final String DENSE = "state.dense";
+  public static final String SPIKES = "state.spikes";
 
   private final BlobIo io;
   private final SteppedSystem<?> system;

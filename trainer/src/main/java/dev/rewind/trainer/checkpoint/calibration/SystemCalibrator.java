@@ -1,10 +1,12 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.calibration;
 
 import dev.rewind.storage.Blob;
 import dev.rewind.storage.BlobKey;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
+import dev.rewind.trainer.checkpoint.runner.SlowStates;
+import dev.rewind.trainer.checkpoint.runner.SteppedSystem;
 import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.TierCost;
 import java.io.IOException;

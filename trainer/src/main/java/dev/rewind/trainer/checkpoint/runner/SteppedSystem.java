@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.runner;
 
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
@@ -8,7 +8,7 @@ import dev.rewind.storage.SpikeFrame;
  * time steps with one current state, a tape of recorded steps, an adjoint that moves from state T
  * down to state 0, and gradient sums. The runner interprets a schedule's actions with these calls
  * and keeps the saved states (copies in {@link #newState()} buffers, or blobs in the slow store);
- * the system knows nothing of schedules. Implemented for the LIF network ({@link
+ * the system knows nothing of schedules. Implemented for the LIF network ({@code
  * CheckpointExecutor}) and for the spiking sequence maps inside PETRA's stages.
  *
  * <p>Step {@code t} maps state {@code t} to state {@code t + 1} (see {@link

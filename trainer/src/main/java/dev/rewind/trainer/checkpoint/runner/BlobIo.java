@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.runner;
 
 import dev.rewind.storage.Blob;
 import dev.rewind.storage.BlobKey;
@@ -21,14 +21,14 @@ import java.util.concurrent.TimeUnit;
  * heap the queued blobs take. The time the caller spends waiting (for queue room or an unfinished
  * read) is counted as blocked time. A failed background write is rethrown at the next call.
  */
-final class BlobIo implements AutoCloseable {
+public final class BlobIo implements AutoCloseable {
   private final BlobStore store;
   private final ExecutorService thread;
   private final Semaphore writeRoom;
   private final ArrayDeque<Future<?>> writes = new ArrayDeque<>();
   private long blockedNanos;
 
-  BlobIo(BlobStore store, int maxPendingWrites) {
+  public BlobIo(BlobStore store, int maxPendingWrites) {
     if (maxPendingWrites < 1) {
       throw new IllegalArgumentException("pending writes: expected >= 1, got " + maxPendingWrites);
     }
@@ -43,12 +43,12 @@ final class BlobIo implements AutoCloseable {
             });
   }
 
-  BlobStore store() {
+  public BlobStore store() {
     return store;
   }
 
   /** Queues the blobs for writing; returns once they are queued (not written). */
-  void put(List<BlobKey> keys, List<Blob> blobs) throws IOException {
+  public void put(List<BlobKey> keys, List<Blob> blobs) throws IOException {
     checkWrites();
     long start = System.nanoTime();
     try {
@@ -73,7 +73,7 @@ final class BlobIo implements AutoCloseable {
   }
 
   /** Starts reading the blobs in the background. */
-  Future<Blob[]> read(List<BlobKey> keys) throws IOException {
+  public Future<Blob[]> read(List<BlobKey> keys) throws IOException {
     checkWrites();
     return thread.submit(
         () -> {
@@ -86,7 +86,7 @@ final class BlobIo implements AutoCloseable {
   }
 
   /** Waits for a read started by {@link #read}; the wait counts as blocked time. */
-  Blob[] await(Future<Blob[]> read) throws IOException {
+  public Blob[] await(Future<Blob[]> read) throws IOException {
     long start = System.nanoTime();
     try {
       return read.get();
@@ -101,7 +101,7 @@ final class BlobIo implements AutoCloseable {
   }
 
   /** Queues the deletion of the keys (after everything queued before). */
-  void delete(List<BlobKey> keys) throws IOException {
+  public void delete(List<BlobKey> keys) throws IOException {
     checkWrites();
     writes.add(
         thread.submit(
@@ -114,7 +114,7 @@ final class BlobIo implements AutoCloseable {
   }
 
   /** Waits until everything queued has run; rethrows the first failure. */
-  void drain() throws IOException {
+  public void drain() throws IOException {
     long start = System.nanoTime();
     try {
       while (!writes.isEmpty()) {
@@ -126,7 +126,7 @@ final class BlobIo implements AutoCloseable {
   }
 
   /** Nanoseconds the caller spent waiting for this I/O so far. */
-  long blockedNanos() {
+  public long blockedNanos() {
     return blockedNanos;
   }
 

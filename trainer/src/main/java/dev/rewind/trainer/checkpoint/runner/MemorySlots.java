@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.runner;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.rewind.trainer.checkpoint;
+package dev.rewind.trainer.checkpoint.lif;
 
 import dev.rewind.trainer.bptt.GradientAccumulator;
 import dev.rewind.trainer.bptt.LifEngine;
