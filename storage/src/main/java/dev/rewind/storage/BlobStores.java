@@ -36,6 +36,33 @@ public final class BlobStores {
     return open(new AsyncTier(tier, queueBytes, cacheBytes));
   }
 
+  /**
+   * Bytes of queued writes, and of read-ahead images, that {@link #offChip} stores hold at most.
+   */
+  public static final long OFF_CHIP_BUFFER_BYTES = 16L << 20;
+
+  /**
+   * The off-chip store training uses under a local {@code root}: files ({@code packs} false) or
+   * pack files, written behind and read ahead with {@link #OFF_CHIP_BUFFER_BYTES} of queue and of
+   * cache, not fsynced (checkpoints are scratch data).
+   */
+  public static BlobStore offChip(Path root, boolean packs) throws IOException {
+    return writeBehind(
+        packs ? PackTier.local(root, PackTier.DEFAULT_PACK_BYTES) : new LocalDiskTier(root, false),
+        OFF_CHIP_BUFFER_BYTES,
+        OFF_CHIP_BUFFER_BYTES);
+  }
+
+  /** As {@link #offChip(Path, boolean)} under {@code root} in any Hadoop FileSystem. */
+  public static BlobStore offChip(URI root, Configuration conf, boolean packs) throws IOException {
+    return writeBehind(
+        packs
+            ? PackTier.hadoop(root, conf, PackTier.DEFAULT_PACK_BYTES)
+            : new HadoopTier(root, conf, false),
+        OFF_CHIP_BUFFER_BYTES,
+        OFF_CHIP_BUFFER_BYTES);
+  }
+
   /** A heap store holding at most {@code budgetBytes} encoded bytes. */
   public static BlobStore heap(long budgetBytes) {
     return open(new HeapTier(budgetBytes));

@@ -77,10 +77,7 @@ public final class ScheduleOptions {
       return new Offchip(localStore(temporary), temporary, tierName("local-disk"));
     } else if (Hadoop.isUri(offchip)) {
       URI uri = URI.create(offchip);
-      BlobStore store =
-          packs()
-              ? BlobStores.packs(uri, new Configuration())
-              : BlobStores.hadoop(uri, new Configuration());
+      BlobStore store = BlobStores.offChip(uri, new Configuration(), packs());
       return new Offchip(store, null, tierName(uri.getScheme()));
     }
     return new Offchip(localStore(Path.of(offchip)), null, tierName("local-disk"));
@@ -101,7 +98,7 @@ public final class ScheduleOptions {
   }
 
   private BlobStore localStore(Path root) throws IOException {
-    return packs() ? BlobStores.packs(root) : BlobStores.localDisk(root);
+    return BlobStores.offChip(root, packs());
   }
 
   /** As the Spark engine names tiers in the calibration cache ({@code OffChip.tierName}). */

@@ -2,11 +2,7 @@ package dev.rewind.spark.train;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
-import dev.rewind.storage.tier.HadoopTier;
-import dev.rewind.storage.tier.LocalDiskTier;
 import dev.rewind.storage.tier.PackFolders;
-import dev.rewind.storage.tier.PackTier;
-import dev.rewind.storage.tier.Tier;
 import dev.rewind.trainer.checkpoint.calibration.CostCalibrator;
 import java.io.IOException;
 import java.net.URI;
@@ -106,34 +102,21 @@ public final class OffChipStores {
     return Path.of(Utils.getLocalDir(SparkEnv.get().conf()), "rewind-calibration");
   }
 
-  /** Bytes a task's store may hold queued for writing, and cached after a prefetch. */
-  static final long ASYNC_BYTES = 16L << 20;
-
   /**
    * Opens the store of the calling executor for {@code location}, writing behind and reading ahead
-   * ({@link BlobStores#writeBehind}), so that a step never waits for its checkpoints' I/O unless
-   * the queue is full.
+   * ({@link BlobStores#offChip}), so that a step never waits for its checkpoints' I/O unless the
+   * queue is full.
    */
   public static BlobStore open(OffChip offChip) throws IOException {
     SparkEnv env = SparkEnv.get();
     String location = offChip.location();
-    boolean packs = offChip.packs();
-    Tier tier;
     if (location.isEmpty()) {
-      Path root = Path.of(Utils.getLocalDir(env.conf()), LOCAL_SUBDIR);
-      tier =
-          packs
-              ? PackTier.local(root, PackTier.DEFAULT_PACK_BYTES)
-              : new LocalDiskTier(root, false);
-    } else {
-      // Hadoop's Path drops a trailing slash, which the Hadoop tier's root check does not expect.
-      URI root = new org.apache.hadoop.fs.Path(location).toUri();
-      Configuration conf = SparkHadoopUtil.get().newConfiguration(env.conf());
-      tier =
-          packs
-              ? PackTier.hadoop(root, conf, PackTier.DEFAULT_PACK_BYTES)
-              : new HadoopTier(root, conf, false);
+      return BlobStores.offChip(
+          Path.of(Utils.getLocalDir(env.conf()), LOCAL_SUBDIR), offChip.packs());
     }
-    return BlobStores.writeBehind(tier, ASYNC_BYTES, ASYNC_BYTES);
+    // Hadoop's Path drops a trailing slash, which the Hadoop tier's root check does not expect.
+    URI root = new org.apache.hadoop.fs.Path(location).toUri();
+    return BlobStores.offChip(
+        root, SparkHadoopUtil.get().newConfiguration(env.conf()), offChip.packs());
   }
 }

@@ -4,16 +4,13 @@ package dev.rewind.trainer.data;
  * Frames given as one float per channel per step: {@code values[(b * steps + t) * channels + j]}.
  * Zero entries are skipped by the engine, so binary spike rasters cost what their spikes cost.
  */
-public final class DenseFrames implements FrameSource {
+public final class DenseFrames extends LabelledFrames {
   private final float[] values;
-  private final int batch;
-  private final int steps;
-  private final int channels;
-  private final int[] labels;
 
   /** Validates and wraps (does not copy) {@code values}; copies {@code labels}. */
   public DenseFrames(float[] values, int batch, int steps, int channels, int[] labels) {
-    Batches.checkShape(batch, steps, channels, labels);
+    super(batch, steps, channels, labels);
+    checkIndexable(batch, steps);
     long expected = (long) batch * steps * channels;
     if (values.length != expected) {
       throw new IllegalArgumentException(
@@ -45,30 +42,6 @@ public final class DenseFrames implements FrameSource {
       }
     }
     this.values = values;
-    this.batch = batch;
-    this.steps = steps;
-    this.channels = channels;
-    this.labels = labels.clone();
-  }
-
-  @Override
-  public int batchSize() {
-    return batch;
-  }
-
-  @Override
-  public int steps() {
-    return steps;
-  }
-
-  @Override
-  public int channels() {
-    return channels;
-  }
-
-  @Override
-  public int label(int b) {
-    return labels[b];
   }
 
   @Override

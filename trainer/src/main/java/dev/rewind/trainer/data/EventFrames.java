@@ -7,22 +7,15 @@ import java.util.Arrays;
  * times[b][k]} (non-decreasing, in [0, steps)) and {@code channels[b][k]} (in [0, channels)). The
  * frame value of a channel at a step is its number of events there (1 for a plain spike).
  */
-public final class EventFrames implements FrameSource {
-  private final int batch;
-  private final int steps;
-  private final int channels;
-  private final int[] labels;
+public final class EventFrames extends LabelledFrames {
   private final int[] offsets;
   private final int[] active;
   private final float[] counts;
 
   /** Validates and indexes the events; the input arrays are not retained. */
   public EventFrames(int steps, int channels, int[][] times, int[][] eventChannels, int[] labels) {
-    Batches.checkShape(times.length, steps, channels, labels);
-    this.batch = times.length;
-    this.steps = steps;
-    this.channels = channels;
-    this.labels = labels.clone();
+    super(times.length, steps, channels, labels);
+    checkIndexable(batch, steps);
     if (eventChannels.length != batch) {
       throw new IllegalArgumentException(
           "event channels: expected " + batch + " sequences, got " + eventChannels.length);
@@ -111,26 +104,6 @@ public final class EventFrames implements FrameSource {
                 + c[k]);
       }
     }
-  }
-
-  @Override
-  public int batchSize() {
-    return batch;
-  }
-
-  @Override
-  public int steps() {
-    return steps;
-  }
-
-  @Override
-  public int channels() {
-    return channels;
-  }
-
-  @Override
-  public int label(int b) {
-    return labels[b];
   }
 
   /** Total number of distinct (step, channel) events over the batch. */

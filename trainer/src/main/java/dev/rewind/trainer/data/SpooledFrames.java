@@ -5,48 +5,43 @@ import dev.rewind.storage.BlobKey;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
-import dev.rewind.trainer.checkpoint.runner.BlobIo;
 import dev.rewind.trainer.checkpoint.runner.CheckpointReadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Future;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Input frames streamed through a store, so that a sequence of any length holds only a few chunks
  * of frames on the heap. The wrapped source is read once, in ascending step order, the first time
  * each step is asked for (it may be a one-pass stream); frames are grouped in chunks of {@code
- * chunkSteps} steps and written behind to the store, the active channels with the spike codec
- * ({@link SpikeFrame}, one row per step and sequence) and, only when some value is not 1, the
- * values as a dense {@link FloatBlock}. Later (recomputation, and the backward pass, which runs in
- * reverse) chunks are read back, with the neighbouring chunks read ahead, and at most {@code
- * cachedChunks} are kept. Values come back bit for bit.
+ * chunkSteps} steps and put in the store (a write-behind store writes them in the background), the
+ * active channels with the spike codec ({@link SpikeFrame}, one row per step and sequence) and,
+ * only when some value is not 1, the values as a dense {@link FloatBlock}. Later (recomputation,
+ * and the backward pass, which runs in reverse) chunks are read back, the neighbouring chunks
+ * announced for read-ahead ({@link BlobStore#prefetch}), and at most {@code cachedChunks} are kept.
+ * Values come back bit for bit.
  *
  * <p>{@link #fill} cannot throw a checked exception: a chunk the store cannot give back is thrown
  * as an {@link UncheckedIOException} holding a {@link CheckpointReadException} (the executor
  * rethrows the cause). Not thread-safe. {@link #close()} deletes the spooled chunks.
  */
-public final class SpooledFrames implements FrameSource, AutoCloseable {
+public final class SpooledFrames extends LabelledFrames implements AutoCloseable {
   static final String INDICES = "frames.idx";
   static final String VALUES = "frames.val";
   private static final int READ_AHEAD = 2;
 
   private final FrameSource source;
-  private final BlobIo io;
+  private final BlobStore store;
   private final String run;
   private final int chunkSteps;
-  private final int batch;
-  private final int steps;
-  private final int channels;
-  private final int[] labels;
   private final Chunk[] cache;
   private final BitSet valued = new BitSet();
-  private final Map<Integer, Future<Blob[]>> ahead = new HashMap<>();
+  private final Set<Integer> ahead = new HashSet<>();
   private final int[] scratchIndices;
   private final float[] scratchValues;
   private int spooled;
@@ -55,6 +50,7 @@ public final class SpooledFrames implements FrameSource, AutoCloseable {
   private long chunksRead;
   private long bytesWritten;
   private long bytesRead;
+  private long blockedNanos;
 
   private record Chunk(int index, int[] offsets, int[] indices, float[] values, long[] lastUse) {}
 
@@ -65,6 +61,7 @@ public final class SpooledFrames implements FrameSource, AutoCloseable {
    * @param cachedChunks chunks kept on the heap, at least 2
    */
   public SpooledFrames(FrameSource source, BlobStore store, int chunkSteps, int cachedChunks) {
+    super(source.batchSize(), source.steps(), source.channels(), labels(source));
     if (chunkSteps < 1 || cachedChunks < 2) {
       throw new IllegalArgumentException(
           "expected chunkSteps >= 1 and cachedChunks >= 2, got "
@@ -73,39 +70,20 @@ public final class SpooledFrames implements FrameSource, AutoCloseable {
               + cachedChunks);
     }
     this.source = source;
-    this.io = new BlobIo(store, 2);
+    this.store = store;
     this.run = "frames-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
     this.chunkSteps = chunkSteps;
-    this.batch = source.batchSize();
-    this.steps = source.steps();
-    this.channels = source.channels();
-    this.labels = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      labels[b] = source.label(b);
-    }
     this.cache = new Chunk[cachedChunks];
     this.scratchIndices = new int[channels];
     this.scratchValues = new float[channels];
   }
 
-  @Override
-  public int batchSize() {
-    return batch;
-  }
-
-  @Override
-  public int steps() {
-    return steps;
-  }
-
-  @Override
-  public int channels() {
-    return channels;
-  }
-
-  @Override
-  public int label(int b) {
-    return labels[b];
+  private static int[] labels(FrameSource source) {
+    int[] labels = new int[source.batchSize()];
+    for (int b = 0; b < labels.length; b++) {
+      labels[b] = source.label(b);
+    }
+    return labels;
   }
 
   @Override
@@ -196,15 +174,20 @@ public final class SpooledFrames implements FrameSource, AutoCloseable {
     indices = Arrays.copyOf(indices, n);
     SpikeFrame frame = new SpikeFrame(rows, channels, offsets, indices);
     Chunk chunk;
-    if (binary) {
-      io.put(List.of(key(c, INDICES)), List.of(frame));
-      chunk = new Chunk(c, offsets, indices, null, new long[1]);
-    } else {
-      values = Arrays.copyOf(values, n);
-      valued.set(c);
-      io.put(List.of(key(c, INDICES), key(c, VALUES)), List.of(frame, FloatBlock.of(values)));
-      bytesWritten += 4L * n;
-      chunk = new Chunk(c, offsets, indices, values, new long[1]);
+    long start = System.nanoTime();
+    try {
+      store.put(key(c, INDICES), frame);
+      if (binary) {
+        chunk = new Chunk(c, offsets, indices, null, new long[1]);
+      } else {
+        values = Arrays.copyOf(values, n);
+        valued.set(c);
+        store.put(key(c, VALUES), FloatBlock.of(values));
+        bytesWritten += 4L * n;
+        chunk = new Chunk(c, offsets, indices, values, new long[1]);
+      }
+    } finally {
+      blockedNanos += System.nanoTime() - start;
     }
     bytesWritten += 4L * (offsets.length + n);
     spooled++;
@@ -221,21 +204,33 @@ public final class SpooledFrames implements FrameSource, AutoCloseable {
   }
 
   private void readAhead(int c) throws IOException {
-    if (c >= 0 && c < spooled && ahead.size() < READ_AHEAD && !ahead.containsKey(c)) {
+    if (c >= 0 && c < spooled && ahead.size() < READ_AHEAD && !ahead.contains(c)) {
       if (cached(c) == null) {
-        ahead.put(c, io.read(keys(c)));
+        long start = System.nanoTime();
+        try {
+          store.prefetch(keys(c));
+        } finally {
+          blockedNanos += System.nanoTime() - start;
+        }
+        ahead.add(c);
       }
     }
   }
 
   private Chunk load(int c) throws IOException {
-    Future<Blob[]> pending = ahead.remove(c);
+    ahead.remove(c);
     String what = "input frames of steps " + c * chunkSteps + ".. (keys " + keys(c) + ")";
-    Blob[] blobs;
+    List<BlobKey> keys = keys(c);
+    Blob[] blobs = new Blob[keys.size()];
+    long start = System.nanoTime();
     try {
-      blobs = io.await(pending != null ? pending : io.read(keys(c)));
+      for (int i = 0; i < blobs.length; i++) {
+        blobs[i] = store.get(keys.get(i));
+      }
     } catch (IOException e) {
       throw new CheckpointReadException(what, e);
+    } finally {
+      blockedNanos += System.nanoTime() - start;
     }
     int rows = (Math.min(steps, (c + 1) * chunkSteps) - c * chunkSteps) * batch;
     if (!(blobs[0] instanceof SpikeFrame frame)
@@ -273,23 +268,18 @@ public final class SpooledFrames implements FrameSource, AutoCloseable {
 
   /** Time spent waiting for the store so far. */
   public long blockedNanos() {
-    return io.blockedNanos();
+    return blockedNanos;
   }
 
-  /** Deletes the spooled chunks and stops the I/O thread. */
+  /** Deletes the spooled chunks and waits until the store has. */
   @Override
   public void close() throws IOException {
-    try {
-      for (Future<Blob[]> pending : ahead.values()) {
-        pending.cancel(false);
+    ahead.clear();
+    for (int c = 0; c < spooled; c++) {
+      for (BlobKey key : keys(c)) {
+        store.delete(key);
       }
-      ahead.clear();
-      for (int c = 0; c < spooled; c++) {
-        io.delete(keys(c));
-      }
-      io.drain();
-    } finally {
-      io.close();
     }
+    store.flush();
   }
 }

@@ -6,23 +6,19 @@ package dev.rewind.trainer.checkpoint.runner;
  *
  * @param tapeChunkSteps most steps per tape chunk (the tape grows and shrinks by chunks)
  * @param lookaheadActions how many upcoming actions are scanned for slow-tier loads to read ahead
- * @param readAheadStates most slow-tier states read ahead at once (each takes a state's heap)
- * @param pendingWrites most slow-tier saves queued for writing behind at once
+ * @param readAheadStates most slow-tier states announced for read-ahead at once (a write-behind
+ *     store holds each, encoded, until it is loaded)
  * @param kernelThreads threads of the network's step kernels (the results are the same for any)
  */
 public record ExecutorSettings(
-    int tapeChunkSteps,
-    int lookaheadActions,
-    int readAheadStates,
-    int pendingWrites,
-    int kernelThreads) {
+    int tapeChunkSteps, int lookaheadActions, int readAheadStates, int kernelThreads) {
 
   /**
-   * 128-step tape chunks, 256 actions of look-ahead, 2 states read ahead, 4 writes behind, kernels
-   * on every available core.
+   * 128-step tape chunks, 256 actions of look-ahead, 2 states announced for read-ahead, kernels on
+   * every available core.
    */
   public static final ExecutorSettings DEFAULT =
-      new ExecutorSettings(128, 256, 2, 4, Runtime.getRuntime().availableProcessors());
+      new ExecutorSettings(128, 256, 2, Runtime.getRuntime().availableProcessors());
 
   public ExecutorSettings {
     positive("tapeChunkSteps", tapeChunkSteps);
@@ -30,14 +26,12 @@ public record ExecutorSettings(
     if (readAheadStates < 0) {
       throw new IllegalArgumentException("readAheadStates: expected >= 0, got " + readAheadStates);
     }
-    positive("pendingWrites", pendingWrites);
     positive("kernelThreads", kernelThreads);
   }
 
   /** The same settings with the kernels on {@code threads} threads. */
   public ExecutorSettings withKernelThreads(int threads) {
-    return new ExecutorSettings(
-        tapeChunkSteps, lookaheadActions, readAheadStates, pendingWrites, threads);
+    return new ExecutorSettings(tapeChunkSteps, lookaheadActions, readAheadStates, threads);
   }
 
   private static void positive(String name, int value) {

@@ -15,10 +15,12 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Interprets a checkpoint {@link Schedule}'s actions against a {@link SteppedSystem}: {@link
  * Placement#MEMORY} checkpoints as copies in the system's state buffers, {@link Placement#SLOW}
- * ones as blobs in a {@link BlobStore} (written behind, read ahead as the look-ahead over the
- * action stream announces loads). Every valid schedule gives the bits of store-all, since the
- * system recomputes with the same code from exact copies. The one executor of schedules: {@code
- * CheckpointExecutor} runs it on the LIF network, PETRA's stages on their spiking sequence maps.
+ * ones as blobs in a {@link BlobStore}, whose upcoming loads it announces with {@link
+ * BlobStore#prefetch} as the look-ahead over the action stream finds them (a write-behind store,
+ * {@code BlobStores.writeBehind}, then writes and reads in the background; a synchronous one on the
+ * training thread). Every valid schedule gives the bits of store-all, since the system recomputes
+ * with the same code from exact copies. The one executor of schedules: {@code CheckpointExecutor}
+ * runs it on the LIF network, PETRA's stages on their spiking sequence maps.
  *
  * <p>A run is one {@link Pass}: {@link #start} runs the forward sweep up to its {@link
  * Action.EndForward} and pauses, so that a caller can use the forward's outputs before it has the
@@ -26,11 +28,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * paused at once (each has its own slots and keys). Invalid action sequences stop a pass with
  * IllegalStateException ("schedule action N ..."), an unreadable checkpoint with {@link
  * CheckpointReadException}; either way everything the pass saved is freed. Not thread-safe: one
- * runner per thread. {@link #close()} stops its I/O thread; it does not close the store.
+ * runner per thread. {@link #close()} does not close the store.
  */
 public final class ScheduleRunner implements AutoCloseable {
   private final ExecutorSettings settings;
-  private final BlobIo io;
+  private final BlobStore slowStore;
   private final String run;
   private long sequence;
   private MemorySlots<?> idleSlots;
@@ -45,7 +47,7 @@ public final class ScheduleRunner implements AutoCloseable {
           "expected a slow store and settings, got " + slowStore + ", " + settings);
     }
     this.settings = settings;
-    this.io = new BlobIo(slowStore, settings.pendingWrites());
+    this.slowStore = slowStore;
     this.run = "run-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
   }
 
@@ -85,7 +87,6 @@ public final class ScheduleRunner implements AutoCloseable {
     private final MemorySlots<?> slots;
     private final SlowStates slow;
     private final ActionWindow window;
-    private final long blockedBefore;
     private final StoreMetrics storeBefore;
     private final int steps;
     private long activeNanos;
@@ -106,10 +107,9 @@ public final class ScheduleRunner implements AutoCloseable {
       this.system = system;
       this.schedule = schedule;
       this.slots = slots;
-      this.slow = new SlowStates(io, system, run, sequence);
+      this.slow = new SlowStates(slowStore, system, run, sequence);
       this.window = new ActionWindow(schedule.actions(), settings.lookaheadActions());
-      this.blockedBefore = io.blockedNanos();
-      this.storeBefore = io.store().metrics();
+      this.storeBefore = slowStore.metrics();
       this.steps = system.steps();
     }
 
@@ -121,7 +121,7 @@ public final class ScheduleRunner implements AutoCloseable {
       }
       finished = true;
       execute(false);
-      StoreMetrics storeAfter = io.store().metrics();
+      StoreMetrics storeAfter = slowStore.metrics();
       long stateBytes = system.stateBytes();
       idleSlots = slots;
       return RunMetrics.builder(schedule.description(), steps)
@@ -135,7 +135,7 @@ public final class ScheduleRunner implements AutoCloseable {
           .memoryBytesRead(memoryLoads * stateBytes)
           .slowBytesWritten(written(storeAfter) - written(storeBefore))
           .slowBytesRead(read(storeAfter) - read(storeBefore))
-          .blockedIoNanos(io.blockedNanos() - blockedBefore)
+          .blockedIoNanos(slow.blockedNanos())
           .peakTapeSteps(system.peakTapeSteps())
           .peakTapeBytes(system.peakTapeBytes())
           .peakMemorySlots(peakSlots)
@@ -161,7 +161,7 @@ public final class ScheduleRunner implements AutoCloseable {
           return;
         }
         checkEnd();
-        io.drain();
+        slow.flush();
       } catch (UncheckedIOException e) {
         // an input the system could not read back
         abandon(e.getCause());
@@ -307,7 +307,7 @@ public final class ScheduleRunner implements AutoCloseable {
       slots.freeAll();
       try {
         slow.freeAll();
-        io.drain();
+        slow.flush();
       } catch (IOException | RuntimeException cleanup) {
         failure.addSuppressed(cleanup);
       }
@@ -322,8 +322,9 @@ public final class ScheduleRunner implements AutoCloseable {
     return m.storageIo().bytesRead();
   }
 
+  /** Drops the memory slots kept for the next pass; does not close the store. */
   @Override
   public void close() {
-    io.close();
+    idleSlots = null;
   }
 }

@@ -1,38 +1,36 @@
 package dev.rewind.trainer.checkpoint.runner;
 
-import dev.rewind.storage.Blob;
 import dev.rewind.storage.BlobKey;
+import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Future;
 
 /**
  * The checkpoints a schedule saves to its slow tier, as blobs (see {@code StateCodec}) under keys
- * {@code <run>/a0/b<sequence>/state.dense|state.spikes/<step>}. Saves are written behind, loads
- * announced in advance are read ahead, frees delete in the background; all go through one {@link
- * BlobIo} in order. Holds only the set of saved steps (one entry per live checkpoint) and at most a
- * few read-ahead states. The blobs are the system's {@link SteppedSystem#denseState()} and {@link
- * SteppedSystem#spikeState()}.
+ * {@code <run>/a0/b<sequence>/state.dense|state.spikes/<step>} of a {@link BlobStore}. Loads are
+ * announced in advance ({@link BlobStore#prefetch}), so a write-behind store reads them ahead while
+ * it writes saves and deletes frees in the background. Holds only the set of saved steps (one entry
+ * per live checkpoint) and of announced ones. The blobs are the system's {@link
+ * SteppedSystem#denseState()} and {@link SteppedSystem#spikeState()}.
  */
 public final class SlowStates {
   public static final String DENSE = "state.dense";
   public static final String SPIKES = "state.spikes";
 
-  private final BlobIo io;
+  private final BlobStore store;
   private final SteppedSystem<?> system;
   private final String run;
   private final long sequence;
   private final Set<Long> saved = new HashSet<>();
-  private final Map<Long, Future<Blob[]>> ahead = new HashMap<>();
+  private final Set<Long> ahead = new HashSet<>();
+  private long blockedNanos;
 
-  SlowStates(BlobIo io, SteppedSystem<?> system, String run, long sequence) {
-    this.io = io;
+  SlowStates(BlobStore store, SteppedSystem<?> system, String run, long sequence) {
+    this.store = store;
     this.system = system;
     this.run = run;
     this.sequence = sequence;
@@ -47,21 +45,33 @@ public final class SlowStates {
     if (!saved.add(step)) {
       throw new IllegalStateException("slow tier: state " + step + " is already saved");
     }
-    io.put(
-        List.of(key(step, DENSE), key(step, SPIKES)),
-        List.of(system.denseState(), system.spikeState()));
+    FloatBlock dense = system.denseState();
+    SpikeFrame spikes = system.spikeState();
+    long start = System.nanoTime();
+    try {
+      store.put(key(step, DENSE), dense);
+      store.put(key(step, SPIKES), spikes);
+    } finally {
+      blockedNanos += System.nanoTime() - start;
+    }
   }
 
   boolean isSaved(long step) {
     return saved.contains(step);
   }
 
-  /** Starts reading a saved state in the background; false when already started. */
+  /** Announces that a saved state will be loaded soon; false when already announced. */
   boolean readAhead(long step) throws IOException {
-    if (ahead.containsKey(step) || !saved.contains(step)) {
+    if (ahead.contains(step) || !saved.contains(step)) {
       return false;
     }
-    ahead.put(step, io.read(List.of(key(step, DENSE), key(step, SPIKES))));
+    long start = System.nanoTime();
+    try {
+      store.prefetch(List.of(key(step, DENSE), key(step, SPIKES)));
+    } finally {
+      blockedNanos += System.nanoTime() - start;
+    }
+    ahead.add(step);
     return true;
   }
 
@@ -74,15 +84,20 @@ public final class SlowStates {
     if (!saved.contains(step)) {
       throw new IllegalStateException("slow tier: state " + step + " was never saved");
     }
-    readAhead(step);
-    Blob[] blobs;
+    ahead.remove(step);
+    FloatBlock dense;
+    SpikeFrame spikes;
+    long start = System.nanoTime();
     try {
-      blobs = io.await(ahead.remove(step));
-    } catch (IOException e) {
+      dense = store.getFloats(key(step, DENSE));
+      spikes = store.getSpikes(key(step, SPIKES));
+    } catch (IOException | IllegalArgumentException e) {
       throw new CheckpointReadException(describe(step), e);
+    } finally {
+      blockedNanos += System.nanoTime() - start;
     }
     try {
-      system.restoreState(describe(step), (FloatBlock) blobs[0], (SpikeFrame) blobs[1], (int) step);
+      system.restoreState(describe(step), dense, spikes, (int) step);
     } catch (ClassCastException | IllegalArgumentException e) {
       throw new CheckpointReadException(describe(step), e);
     }
@@ -92,11 +107,14 @@ public final class SlowStates {
     if (!saved.remove(step)) {
       throw new IllegalStateException("slow tier: free of state " + step + " never saved");
     }
-    Future<Blob[]> pending = ahead.remove(step);
-    if (pending != null) {
-      pending.cancel(false);
+    ahead.remove(step);
+    long start = System.nanoTime();
+    try {
+      store.delete(key(step, DENSE));
+      store.delete(key(step, SPIKES));
+    } finally {
+      blockedNanos += System.nanoTime() - start;
     }
-    io.delete(List.of(key(step, DENSE), key(step, SPIKES)));
   }
 
   /** Deletes every checkpoint still saved (after a failed run). */
@@ -104,6 +122,21 @@ public final class SlowStates {
     for (Long step : List.copyOf(saved)) {
       free(step);
     }
+  }
+
+  /** Waits until the store has done everything asked so far; rethrows a background failure. */
+  void flush() throws IOException {
+    long start = System.nanoTime();
+    try {
+      store.flush();
+    } finally {
+      blockedNanos += System.nanoTime() - start;
+    }
+  }
+
+  /** Time the caller spent in the store's calls (I/O it waited for). */
+  long blockedNanos() {
+    return blockedNanos;
   }
 
   int liveStates() {

@@ -5,12 +5,11 @@
  *   <li>{@link dev.rewind.trainer.checkpoint.runner.ScheduleRunner}: interprets a schedule's action
  *       stream against a {@link dev.rewind.trainer.checkpoint.runner.SteppedSystem} (advance, taped
  *       advance, reverse, state copies and encoding) with memory slots and a slow {@link
- *       dev.rewind.storage.BlobStore}; bit-identical to store-all; can pause after the forward
- *       sweep; reports {@link dev.rewind.trainer.checkpoint.runner.RunMetrics}.
- *   <li>{@link dev.rewind.trainer.checkpoint.runner.BlobIo}: write-behind, read-ahead and
- *       background deletes over a store, used for slow checkpoints and spooled inputs.
- *   <li>{@link dev.rewind.trainer.checkpoint.runner.ExecutorSettings}: look-ahead, pending writes
- *       and tape chunks: memory and overlap, never results.
+ *       dev.rewind.storage.BlobStore}, whose loads it announces ahead ({@code prefetch}: the
+ *       store's write-behind tier is the one async layer); bit-identical to store-all; can pause
+ *       after the forward sweep; reports {@link dev.rewind.trainer.checkpoint.runner.RunMetrics}.
+ *   <li>{@link dev.rewind.trainer.checkpoint.runner.ExecutorSettings}: look-ahead, read-ahead and
+ *       tape chunks: memory and overlap, never results.
  * </ul>
  *
  * <p>Knows schedules, systems and stores, not networks: may use {@code schedule} and storage only.
