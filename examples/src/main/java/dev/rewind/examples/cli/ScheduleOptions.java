@@ -19,7 +19,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Which checkpoint schedule computes the gradients, within what memory, and where off-chip. */
-public final class ScheduleOptions {
+final class ScheduleOptions {
   @Option(
       names = "--schedule",
       defaultValue = "auto",

@@ -1,17 +1,12 @@
 package dev.rewind.storage.tier;
 
 import dev.rewind.storage.BlobNotFoundException;
-import dev.rewind.storage.StoreFullException;
 import dev.rewind.storage.TierMetrics;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -39,9 +34,7 @@ public final class HadoopTier implements Tier {
   private final FileSystem fs;
   private final Path root;
   private final boolean sync;
-  private final Set<String> written = ConcurrentHashMap.newKeySet();
-  private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
-  private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
+  private final FileLedger<Path> ledger;
   private final TierCounters counters = new TierCounters();
   private volatile boolean closed;
 
@@ -59,10 +52,11 @@ public final class HadoopTier implements Tier {
     // Through the string form, which Hadoop normalises: "file:/x/" and "file:/x" name one root.
     this.root = fs.makeQualified(new Path(root.toString()));
     this.sync = sync;
+    this.ledger = new FileLedger<>(new HadoopFiles(fs));
     fs.setVerifyChecksum(false);
     fs.setWriteChecksum(false);
     try {
-      ensureDirectory(this.root);
+      ledger.ensureDirectory(this.root);
     } catch (IOException | RuntimeException e) {
       fs.close();
       throw e;
@@ -79,7 +73,7 @@ public final class HadoopTier implements Tier {
     ensureOpen();
     Path target = resolve(path);
     long start = System.nanoTime();
-    ensureDirectory(target.getParent());
+    ledger.ensureDirectory(target.getParent());
     Path temporary = new Path(target.getParent(), TierPaths.temporaryName(target.getName()));
     try {
       try (FSDataOutputStream out =
@@ -98,13 +92,9 @@ public final class HadoopTier implements Tier {
       }
       publish(temporary, target);
     } catch (IOException | RuntimeException | FSError e) {
-      deleteQuietly(temporary, e);
-      if (TierPaths.isOutOfSpace(e)) {
-        throw new StoreFullException("file system full writing " + target + ": " + e, e);
-      }
-      throw new IOException("write failed for " + target + ": " + e, e);
+      throw ledger.writeFailed("file system", target, temporary, e);
     }
-    written.add(path);
+    ledger.published(path);
     counters.wrote(image.length, System.nanoTime() - start);
   }
 
@@ -140,7 +130,7 @@ public final class HadoopTier implements Tier {
   public boolean delete(String path) throws IOException {
     ensureOpen();
     boolean deleted = fs.delete(resolve(path), false);
-    written.remove(path);
+    ledger.removed(path);
     return deleted;
   }
 
@@ -172,14 +162,10 @@ public final class HadoopTier implements Tier {
     }
     closed = true;
     try {
-      for (String path : written) {
-        fs.delete(new Path(root, path), false);
-      }
-      written.clear();
-      List<Path> dirs = new ArrayList<>(createdDirs);
-      dirs.sort(Comparator.comparingInt(Path::depth).reversed());
-      for (Path dir : dirs) {
-        deleteIfEmpty(dir);
+      IOException failure = ledger.removeFiles(path -> new Path(root, path));
+      failure = FileLedger.collect(failure, ledger.removeDirectories());
+      if (failure != null) {
+        throw failure;
       }
     } finally {
       fs.close();
@@ -191,30 +177,6 @@ public final class HadoopTier implements Tier {
    * tasks may share it (a common root): one of them may have removed it already, or put a file in
    * it since it was listed; neither is an error.
    */
-  private void deleteIfEmpty(Path dir) throws IOException {
-    try {
-      if (fs.listStatus(dir).length == 0) {
-        fs.delete(dir, false);
-      }
-    } catch (FileNotFoundException e) {
-      // removed by another tier
-    } catch (IOException e) {
-      // HDFS and the local FileSystem refuse a non-recursive delete of a directory that has
-      // been filled meanwhile, with different exceptions: only a failure on an empty one counts
-      if (isEmptyDirectory(dir)) {
-        throw e;
-      }
-    }
-  }
-
-  private boolean isEmptyDirectory(Path dir) throws IOException {
-    try {
-      return fs.listStatus(dir).length == 0;
-    } catch (FileNotFoundException e) {
-      return false;
-    }
-  }
-
   private void publish(Path temporary, Path target) throws IOException {
     if (fs.rename(temporary, target)) {
       return;
@@ -238,38 +200,64 @@ public final class HadoopTier implements Tier {
     return resolved;
   }
 
-  private void ensureDirectory(Path dir) throws IOException {
-    if (knownDirs.contains(dir)) {
-      return;
-    }
-    List<Path> missing = new ArrayList<>();
-    for (Path p = dir; p != null && !isDirectory(p); p = p.getParent()) {
-      missing.add(p);
-    }
-    for (int i = missing.size() - 1; i >= 0; i--) {
-      Path p = missing.get(i);
-      if (!fs.mkdirs(p, DIR_MODE)) {
-        throw new IOException("could not create directory " + p);
+  /** A Hadoop file system as the ledger uses it, owner-only. */
+  private record HadoopFiles(FileSystem fs) implements FileLedger.FileOps<Path> {
+    @Override
+    public boolean isDirectory(Path path) throws IOException {
+      try {
+        return fs.getFileStatus(path).isDirectory();
+      } catch (FileNotFoundException e) {
+        return false;
       }
-      fs.setPermission(p, DIR_MODE);
-      createdDirs.add(p);
     }
-    knownDirs.add(dir);
-  }
 
-  private boolean isDirectory(Path p) throws IOException {
-    try {
-      return fs.getFileStatus(p).isDirectory();
-    } catch (FileNotFoundException e) {
-      return false;
+    @Override
+    public Path parent(Path path) {
+      return path.getParent();
     }
-  }
 
-  private void deleteQuietly(Path file, Throwable failure) {
-    try {
+    @Override
+    public int depth(Path path) {
+      return path.depth();
+    }
+
+    @Override
+    public boolean createDirectory(Path dir) throws IOException {
+      if (!fs.mkdirs(dir, DIR_MODE)) {
+        throw new IOException("could not create directory " + dir);
+      }
+      fs.setPermission(dir, DIR_MODE);
+      return true;
+    }
+
+    @Override
+    public void deleteFile(Path file) throws IOException {
       fs.delete(file, false);
-    } catch (IOException | RuntimeException e) {
-      failure.addSuppressed(e);
+    }
+
+    @Override
+    public void deleteIfEmpty(Path dir) throws IOException {
+      try {
+        if (fs.listStatus(dir).length == 0) {
+          fs.delete(dir, false);
+        }
+      } catch (FileNotFoundException e) {
+        // removed by another tier
+      } catch (IOException e) {
+        // HDFS and the local FileSystem refuse a non-recursive delete of a directory that has
+        // been filled meanwhile, with different exceptions: only a failure on an empty one counts
+        if (isEmptyDirectory(dir)) {
+          throw e;
+        }
+      }
+    }
+
+    private boolean isEmptyDirectory(Path dir) throws IOException {
+      try {
+        return fs.listStatus(dir).length == 0;
+      } catch (FileNotFoundException e) {
+        return false;
+      }
     }
   }
 

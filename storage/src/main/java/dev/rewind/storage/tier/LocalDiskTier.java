@@ -1,7 +1,6 @@
 package dev.rewind.storage.tier;
 
 import dev.rewind.storage.BlobNotFoundException;
-import dev.rewind.storage.StoreFullException;
 import dev.rewind.storage.TierMetrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,9 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,9 +46,7 @@ public final class LocalDiskTier implements Tier {
   private final Path root;
   private final boolean fsync;
   private final boolean posix;
-  private final Set<String> written = ConcurrentHashMap.newKeySet();
-  private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
-  private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
+  private final FileLedger<Path> ledger;
   private final TierCounters counters = new TierCounters();
   private final DirectBufferPool buffers;
   private final RecycledFiles recycled;
@@ -87,13 +82,14 @@ public final class LocalDiskTier implements Tier {
     this.fsync = fsync;
     this.buffers = buffers;
     this.posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
+    this.ledger = new FileLedger<>(new LocalFiles(posix));
     this.recycled =
         new RecycledFiles(
             this.root.resolve(
                 ".recycled-" + Long.toHexString(ThreadLocalRandom.current().nextLong())),
             recycleBytes,
             posix ? FILE_MODE : null);
-    ensureDirectory(this.root);
+    ledger.ensureDirectory(this.root);
   }
 
   public Path root() {
@@ -125,7 +121,7 @@ public final class LocalDiskTier implements Tier {
     int length = image.remaining();
     Path target = resolve(path);
     long start = System.nanoTime();
-    ensureDirectory(target.getParent());
+    ledger.ensureDirectory(target.getParent());
     RecycledFiles.Taken reused = recycled.take();
     Path temporary =
         reused != null
@@ -148,13 +144,9 @@ public final class LocalDiskTier implements Tier {
       }
       publish(temporary, target);
     } catch (IOException | RuntimeException e) {
-      deleteQuietly(temporary, e);
-      if (TierPaths.isOutOfSpace(e)) {
-        throw new StoreFullException("local disk full writing " + target + ": " + e, e);
-      }
-      throw new IOException("write failed for " + target + ": " + e, e);
+      throw ledger.writeFailed("local disk", target, temporary, e);
     }
-    written.add(path);
+    ledger.published(path);
     counters.wrote(length, System.nanoTime() - start);
   }
 
@@ -232,14 +224,14 @@ public final class LocalDiskTier implements Tier {
   public boolean delete(String path) throws IOException {
     ensureOpen();
     Path target = resolve(path);
-    if (!recycled.enabled() || !written.contains(path)) {
+    if (!recycled.enabled() || !ledger.isPublished(path)) {
       boolean deleted = Files.deleteIfExists(target);
-      written.remove(path);
+      ledger.removed(path);
       return deleted;
     }
-    ensureDirectory(recycled.dir());
+    ledger.ensureDirectory(recycled.dir());
     Path moved = recycled.moveIn(target);
-    written.remove(path);
+    ledger.removed(path);
     if (moved == null) {
       return false;
     }
@@ -275,30 +267,9 @@ public final class LocalDiskTier implements Tier {
       return;
     }
     closed = true;
-    IOException failure = null;
-    for (String path : written) {
-      try {
-        Files.deleteIfExists(root.resolve(path));
-      } catch (IOException e) {
-        failure = collect(failure, e);
-      }
-    }
-    written.clear();
-    IOException recycleFailure = recycled.clear();
-    if (recycleFailure != null) {
-      failure = collect(failure, recycleFailure);
-    }
-    List<Path> dirs = new ArrayList<>(createdDirs);
-    dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
-    for (Path dir : dirs) {
-      try {
-        Files.deleteIfExists(dir);
-      } catch (DirectoryNotEmptyException e) {
-        // Someone else's files live here too; leave the directory to them.
-      } catch (IOException e) {
-        failure = collect(failure, e);
-      }
-    }
+    IOException failure = ledger.removeFiles(root::resolve);
+    failure = FileLedger.collect(failure, recycled.clear());
+    failure = FileLedger.collect(failure, ledger.removeDirectories());
     if (failure != null) {
       throw failure;
     }
@@ -327,8 +298,8 @@ public final class LocalDiskTier implements Tier {
         throw e;
       }
       // A store sharing this root removed the directory when it was empty: create it again.
-      knownDirs.remove(target.getParent());
-      ensureDirectory(target.getParent());
+      ledger.forgetDirectory(target.getParent());
+      ledger.ensureDirectory(target.getParent());
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     }
   }
@@ -338,8 +309,8 @@ public final class LocalDiskTier implements Tier {
       return openNew(file);
     } catch (NoSuchFileException e) {
       // A store sharing this root removed the directory when it was empty: create it again.
-      knownDirs.remove(file.getParent());
-      ensureDirectory(file.getParent());
+      ledger.forgetDirectory(file.getParent());
+      ledger.ensureDirectory(file.getParent());
       return openNew(file);
     }
   }
@@ -355,45 +326,52 @@ public final class LocalDiskTier implements Tier {
     return FileChannel.open(file, options);
   }
 
-  private void ensureDirectory(Path dir) throws IOException {
-    if (knownDirs.contains(dir)) {
-      return;
+  /** The local file system as the ledger uses it, owner-only where POSIX permissions exist. */
+  private record LocalFiles(boolean posix) implements FileLedger.FileOps<Path> {
+    @Override
+    public boolean isDirectory(Path path) {
+      return Files.isDirectory(path);
     }
-    List<Path> missing = new ArrayList<>();
-    for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
-      missing.add(p);
+
+    @Override
+    public Path parent(Path path) {
+      return path.getParent();
     }
-    for (int i = missing.size() - 1; i >= 0; i--) {
-      Path p = missing.get(i);
+
+    @Override
+    public int depth(Path path) {
+      return path.getNameCount();
+    }
+
+    @Override
+    public boolean createDirectory(Path dir) throws IOException {
       try {
-        Files.createDirectory(p);
+        Files.createDirectory(dir);
         if (posix) {
-          Files.setPosixFilePermissions(p, DIR_MODE);
+          Files.setPosixFilePermissions(dir, DIR_MODE);
         }
-        createdDirs.add(p);
+        return true;
       } catch (FileAlreadyExistsException e) {
-        if (!Files.isDirectory(p)) {
-          throw new IOException("expected a directory at " + p + ", found a file", e);
+        if (!Files.isDirectory(dir)) {
+          throw new IOException("expected a directory at " + dir + ", found a file", e);
         }
+        return false;
       }
     }
-    knownDirs.add(dir);
-  }
 
-  private static void deleteQuietly(Path file, Exception failure) {
-    try {
+    @Override
+    public void deleteFile(Path file) throws IOException {
       Files.deleteIfExists(file);
-    } catch (IOException e) {
-      failure.addSuppressed(e);
     }
-  }
 
-  private static IOException collect(IOException failure, IOException e) {
-    if (failure == null) {
-      return e;
+    @Override
+    public void deleteIfEmpty(Path dir) throws IOException {
+      try {
+        Files.deleteIfExists(dir);
+      } catch (DirectoryNotEmptyException e) {
+        // Someone else's files live here too; leave the directory to them.
+      }
     }
-    failure.addSuppressed(e);
-    return failure;
   }
 
   private void ensureOpen() {
