@@ -5,6 +5,7 @@ import dev.rewind.storage.BlobKey;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
+import dev.rewind.trainer.checkpoint.runner.BlockedTime;
 import dev.rewind.trainer.checkpoint.runner.CheckpointReadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ public final class SpooledFrames extends LabelledFrames implements AutoCloseable
   private long chunksRead;
   private long bytesWritten;
   private long bytesRead;
-  private long blockedNanos;
+  private final BlockedTime blocked = new BlockedTime();
 
   private record Chunk(int index, int[] offsets, int[] indices, float[] values, long[] lastUse) {}
 
@@ -174,20 +175,15 @@ public final class SpooledFrames extends LabelledFrames implements AutoCloseable
     indices = Arrays.copyOf(indices, n);
     SpikeFrame frame = new SpikeFrame(rows, channels, offsets, indices);
     Chunk chunk;
-    long start = System.nanoTime();
-    try {
-      store.put(key(c, INDICES), frame);
-      if (binary) {
-        chunk = new Chunk(c, offsets, indices, null, new long[1]);
-      } else {
-        values = Arrays.copyOf(values, n);
-        valued.set(c);
-        store.put(key(c, VALUES), FloatBlock.of(values));
-        bytesWritten += 4L * n;
-        chunk = new Chunk(c, offsets, indices, values, new long[1]);
-      }
-    } finally {
-      blockedNanos += System.nanoTime() - start;
+    blocked.run(() -> store.put(key(c, INDICES), frame));
+    if (binary) {
+      chunk = new Chunk(c, offsets, indices, null, new long[1]);
+    } else {
+      float[] kept = Arrays.copyOf(values, n);
+      valued.set(c);
+      blocked.run(() -> store.put(key(c, VALUES), FloatBlock.of(kept)));
+      bytesWritten += 4L * n;
+      chunk = new Chunk(c, offsets, indices, kept, new long[1]);
     }
     bytesWritten += 4L * (offsets.length + n);
     spooled++;
@@ -206,12 +202,7 @@ public final class SpooledFrames extends LabelledFrames implements AutoCloseable
   private void readAhead(int c) throws IOException {
     if (c >= 0 && c < spooled && ahead.size() < READ_AHEAD && !ahead.contains(c)) {
       if (cached(c) == null) {
-        long start = System.nanoTime();
-        try {
-          store.prefetch(keys(c));
-        } finally {
-          blockedNanos += System.nanoTime() - start;
-        }
+        blocked.run(() -> store.prefetch(keys(c)));
         ahead.add(c);
       }
     }
@@ -222,15 +213,13 @@ public final class SpooledFrames extends LabelledFrames implements AutoCloseable
     String what = "input frames of steps " + c * chunkSteps + ".. (keys " + keys(c) + ")";
     List<BlobKey> keys = keys(c);
     Blob[] blobs = new Blob[keys.size()];
-    long start = System.nanoTime();
     try {
       for (int i = 0; i < blobs.length; i++) {
-        blobs[i] = store.get(keys.get(i));
+        BlobKey key = keys.get(i);
+        blobs[i] = blocked.get(() -> store.get(key));
       }
     } catch (IOException e) {
       throw new CheckpointReadException(what, e);
-    } finally {
-      blockedNanos += System.nanoTime() - start;
     }
     int rows = (Math.min(steps, (c + 1) * chunkSteps) - c * chunkSteps) * batch;
     if (!(blobs[0] instanceof SpikeFrame frame)
@@ -268,7 +257,7 @@ public final class SpooledFrames extends LabelledFrames implements AutoCloseable
 
   /** Time spent waiting for the store so far. */
   public long blockedNanos() {
-    return blockedNanos;
+    return blocked.nanos();
   }
 
   /** Deletes the spooled chunks and waits until the store has. */

@@ -27,7 +27,7 @@ public final class SlowStates {
   private final long sequence;
   private final Set<Long> saved = new HashSet<>();
   private final Set<Long> ahead = new HashSet<>();
-  private long blockedNanos;
+  private final BlockedTime blocked = new BlockedTime();
 
   SlowStates(BlobStore store, SteppedSystem<?> system, String run, long sequence) {
     this.store = store;
@@ -47,13 +47,11 @@ public final class SlowStates {
     }
     FloatBlock dense = system.denseState();
     SpikeFrame spikes = system.spikeState();
-    long start = System.nanoTime();
-    try {
-      store.put(key(step, DENSE), dense);
-      store.put(key(step, SPIKES), spikes);
-    } finally {
-      blockedNanos += System.nanoTime() - start;
-    }
+    blocked.run(
+        () -> {
+          store.put(key(step, DENSE), dense);
+          store.put(key(step, SPIKES), spikes);
+        });
   }
 
   boolean isSaved(long step) {
@@ -65,12 +63,7 @@ public final class SlowStates {
     if (ahead.contains(step) || !saved.contains(step)) {
       return false;
     }
-    long start = System.nanoTime();
-    try {
-      store.prefetch(List.of(key(step, DENSE), key(step, SPIKES)));
-    } finally {
-      blockedNanos += System.nanoTime() - start;
-    }
+    blocked.run(() -> store.prefetch(List.of(key(step, DENSE), key(step, SPIKES))));
     ahead.add(step);
     return true;
   }
@@ -87,18 +80,15 @@ public final class SlowStates {
     ahead.remove(step);
     FloatBlock dense;
     SpikeFrame spikes;
-    long start = System.nanoTime();
     try {
-      dense = store.getFloats(key(step, DENSE));
-      spikes = store.getSpikes(key(step, SPIKES));
+      dense = blocked.get(() -> store.getFloats(key(step, DENSE)));
+      spikes = blocked.get(() -> store.getSpikes(key(step, SPIKES)));
     } catch (IOException | IllegalArgumentException e) {
       throw new CheckpointReadException(describe(step), e);
-    } finally {
-      blockedNanos += System.nanoTime() - start;
     }
     try {
       system.restoreState(describe(step), dense, spikes, (int) step);
-    } catch (ClassCastException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw new CheckpointReadException(describe(step), e);
     }
   }
@@ -108,13 +98,11 @@ public final class SlowStates {
       throw new IllegalStateException("slow tier: free of state " + step + " never saved");
     }
     ahead.remove(step);
-    long start = System.nanoTime();
-    try {
-      store.delete(key(step, DENSE));
-      store.delete(key(step, SPIKES));
-    } finally {
-      blockedNanos += System.nanoTime() - start;
-    }
+    blocked.run(
+        () -> {
+          store.delete(key(step, DENSE));
+          store.delete(key(step, SPIKES));
+        });
   }
 
   /** Deletes every checkpoint still saved (after a failed run). */
@@ -126,17 +114,12 @@ public final class SlowStates {
 
   /** Waits until the store has done everything asked so far; rethrows a background failure. */
   void flush() throws IOException {
-    long start = System.nanoTime();
-    try {
-      store.flush();
-    } finally {
-      blockedNanos += System.nanoTime() - start;
-    }
+    blocked.run(store::flush);
   }
 
   /** Time the caller spent in the store's calls (I/O it waited for). */
   long blockedNanos() {
-    return blockedNanos;
+    return blocked.nanos();
   }
 
   int liveStates() {
