@@ -1,6 +1,6 @@
 package dev.rewind.examples.cli;
 
-import dev.rewind.trainer.checkpoint.runner.RunMetrics;
+import dev.rewind.trainer.schedule.RunMetrics;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

@@ -1,13 +1,13 @@
 package dev.rewind.examples.cli;
 
 import dev.rewind.examples.spark.InputTable;
-import dev.rewind.spark.data.BatchedFrames;
-import dev.rewind.spark.data.Chunk;
 import dev.rewind.spark.data.InputColumns;
-import dev.rewind.spark.data.RowDecoder;
-import dev.rewind.spark.train.OffChip;
-import dev.rewind.spark.train.OffChipStores;
-import dev.rewind.spark.train.TaskCpus;
+import dev.rewind.spark.internal.data.BatchedFrames;
+import dev.rewind.spark.internal.data.Chunk;
+import dev.rewind.spark.internal.data.RowDecoder;
+import dev.rewind.spark.internal.train.OffChip;
+import dev.rewind.spark.internal.train.OffChipStores;
+import dev.rewind.spark.internal.train.TaskCpus;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
 import dev.rewind.trainer.checkpoint.TrainerSettings;

@@ -60,7 +60,7 @@ public record InputColumns(
     }
   }
 
-  /** The columns to select, in the order {@link RowDecoder} reads them. */
+  /** The columns to select, in the order {@code RowDecoder} reads them. */
   public List<String> selected(boolean withLabel) {
     List<String> cols = new ArrayList<>();
     if (format == InputFormat.DENSE) {

@@ -1,7 +1,8 @@
 /**
- * From DataFrame rows to frames: the input columns and formats (dense, event), row decoding with
- * errors that name the column and value, chunks of a sequence's steps as Spark values, and the
- * frame sources over them that the trainer reads, spooled through a blob store when long. Uses
- * Spark, the trainer's {@code data} types and the storage API.
+ * The input tables a user builds and hands to the Estimator: {@link dev.rewind.spark.data.Datasets}
+ * (tables from frame sources), {@link dev.rewind.spark.data.InputFormat} and {@link
+ * dev.rewind.spark.data.InputColumns} (the accepted column layouts, dense and event, and their
+ * checks). The decoding of rows lives in {@code internal.data}. Uses Spark and the trainer's {@code
+ * data} types.
  */
 package dev.rewind.spark.data;

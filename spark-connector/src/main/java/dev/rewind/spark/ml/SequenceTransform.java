@@ -1,14 +1,14 @@
 package dev.rewind.spark.ml;
 
-import dev.rewind.spark.data.Chunk;
 import dev.rewind.spark.data.InputColumns;
-import dev.rewind.spark.data.SequenceStream;
-import dev.rewind.spark.train.ChunkKey;
-import dev.rewind.spark.train.ChunkValues;
-import dev.rewind.spark.train.OffChip;
-import dev.rewind.spark.train.OffChipStores;
-import dev.rewind.spark.train.SlotPartitioner;
-import dev.rewind.spark.train.TrainingData;
+import dev.rewind.spark.internal.data.Chunk;
+import dev.rewind.spark.internal.data.SequenceStream;
+import dev.rewind.spark.internal.train.ChunkKey;
+import dev.rewind.spark.internal.train.ChunkValues;
+import dev.rewind.spark.internal.train.OffChip;
+import dev.rewind.spark.internal.train.OffChipStores;
+import dev.rewind.spark.internal.train.SlotPartitioner;
+import dev.rewind.spark.internal.train.TrainingData;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.model.ModelConfig;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.rewind.spark.ml;
 
-import dev.rewind.spark.data.Chunk;
 import dev.rewind.spark.data.InputColumns;
-import dev.rewind.spark.data.RowDecoder;
+import dev.rewind.spark.internal.data.Chunk;
+import dev.rewind.spark.internal.data.RowDecoder;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.ParameterLayout;

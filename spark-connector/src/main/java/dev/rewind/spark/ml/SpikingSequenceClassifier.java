@@ -1,15 +1,15 @@
 package dev.rewind.spark.ml;
 
-import dev.rewind.spark.data.InputCheck;
+import dev.rewind.spark.internal.data.InputCheck;
+import dev.rewind.spark.internal.train.DistributedTrainer;
+import dev.rewind.spark.internal.train.HeldOutScorer;
+import dev.rewind.spark.internal.train.OffChip;
+import dev.rewind.spark.internal.train.OffChipStores;
+import dev.rewind.spark.internal.train.TaskSchedule;
+import dev.rewind.spark.internal.train.TrainingData;
+import dev.rewind.spark.internal.train.TrainingOptions;
 import dev.rewind.spark.metrics.JsonLinesMetricsWriter;
 import dev.rewind.spark.metrics.ProgressLine;
-import dev.rewind.spark.train.DistributedTrainer;
-import dev.rewind.spark.train.HeldOutScorer;
-import dev.rewind.spark.train.OffChip;
-import dev.rewind.spark.train.OffChipStores;
-import dev.rewind.spark.train.TaskSchedule;
-import dev.rewind.spark.train.TrainingData;
-import dev.rewind.spark.train.TrainingOptions;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.ModelConfig;

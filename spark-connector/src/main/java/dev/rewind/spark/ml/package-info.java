@@ -3,6 +3,6 @@
  * Params carry every model and training option) and {@link
  * dev.rewind.spark.ml.SpikingSequenceClassificationModel} (transform, evaluation, save and load
  * through MLlib's writer and reader with a checksummed data file). Uses Spark ML, {@code
- * spark.train}, {@code spark.data} and the trainer's model and training types.
+ * spark.data}, the connector's internal packages and the trainer's model and training types.
  */
 package dev.rewind.spark.ml;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
-import dev.rewind.spark.train.EpochPlan;
-import dev.rewind.spark.train.GradientSum;
-import dev.rewind.spark.train.SequenceResult;
-import dev.rewind.spark.train.SequenceTable;
+import dev.rewind.spark.internal.train.EpochPlan;
+import dev.rewind.spark.internal.train.GradientSum;
+import dev.rewind.spark.internal.train.SequenceResult;
+import dev.rewind.spark.internal.train.SequenceTable;
 import dev.rewind.trainer.bptt.BpttResult;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.StoreAllBptt;

@@ -1,10 +1,10 @@
 package dev.rewind.spark.ml;
 
 import dev.rewind.spark.CueTask;
-import dev.rewind.spark.train.EpochPlan;
-import dev.rewind.spark.train.GradientSum;
-import dev.rewind.spark.train.SequenceResult;
-import dev.rewind.spark.train.SequenceTable;
+import dev.rewind.spark.internal.train.EpochPlan;
+import dev.rewind.spark.internal.train.GradientSum;
+import dev.rewind.spark.internal.train.SequenceResult;
+import dev.rewind.spark.internal.train.SequenceTable;
 import dev.rewind.trainer.bptt.StoreAllBptt;
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.model.InitScheme;

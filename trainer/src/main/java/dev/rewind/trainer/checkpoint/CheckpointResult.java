@@ -1,7 +1,7 @@
 package dev.rewind.trainer.checkpoint;
 
 import dev.rewind.trainer.bptt.BpttResult;
-import dev.rewind.trainer.checkpoint.runner.RunMetrics;
+import dev.rewind.trainer.schedule.RunMetrics;
 
 /**
  * The loss, logits, accuracy and gradient of one batch, computed by a checkpoint schedule (the same

@@ -1,15 +1,15 @@
 package dev.rewind.trainer.checkpoint;
 
 import dev.rewind.storage.BlobStore;
-import dev.rewind.trainer.checkpoint.calibration.Calibration;
-import dev.rewind.trainer.checkpoint.calibration.CostCalibrator;
-import dev.rewind.trainer.checkpoint.lif.CheckpointExecutor;
-import dev.rewind.trainer.checkpoint.runner.RunMetrics;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.data.SpooledFrames;
+import dev.rewind.trainer.internal.calibration.Calibration;
+import dev.rewind.trainer.internal.calibration.CostCalibrator;
+import dev.rewind.trainer.internal.lif.CheckpointExecutor;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.schedule.CostModel;
+import dev.rewind.trainer.schedule.RunMetrics;
 import dev.rewind.trainer.schedule.Schedule;
 import java.io.IOException;
 

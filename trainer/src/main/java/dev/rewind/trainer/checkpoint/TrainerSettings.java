@@ -1,7 +1,7 @@
 package dev.rewind.trainer.checkpoint;
 
-import dev.rewind.trainer.checkpoint.calibration.CostCalibrator;
-import dev.rewind.trainer.checkpoint.runner.ExecutorSettings;
+import dev.rewind.trainer.internal.calibration.CostCalibrator;
+import dev.rewind.trainer.internal.runner.ExecutorSettings;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.ScheduleSpec;

@@ -11,9 +11,10 @@
  *       shape.
  * </ul>
  *
- * <p>Its parts, each in its own package: {@code checkpoint.runner} (the generic schedule executor),
- * {@code checkpoint.lif} (the LIF network as a stepped system), {@code checkpoint.calibration}
- * (measured cost models). May use every trainer package but {@code training} and {@code petra}; no
- * Spark.
+ * <p>Its machinery lives in internal packages, one per concern: {@code internal.runner} (the
+ * generic schedule executor), {@code internal.lif} (the LIF network as a stepped system), {@code
+ * internal.calibration} (measured cost models). What a run cost is {@link
+ * dev.rewind.trainer.schedule.RunMetrics}. May use every trainer package but {@code training} and
+ * {@code petra}; no Spark.
  */
 package dev.rewind.trainer.checkpoint;

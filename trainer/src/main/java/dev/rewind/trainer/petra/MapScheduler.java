@@ -1,8 +1,8 @@
 package dev.rewind.trainer.petra;
 
-import dev.rewind.trainer.checkpoint.calibration.SystemCalibrator;
-import dev.rewind.trainer.checkpoint.runner.ExecutorSettings;
-import dev.rewind.trainer.checkpoint.runner.ScheduleRunner;
+import dev.rewind.trainer.internal.calibration.SystemCalibrator;
+import dev.rewind.trainer.internal.runner.ExecutorSettings;
+import dev.rewind.trainer.internal.runner.ScheduleRunner;
 import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.Schedule;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.rewind.trainer.petra;
 
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
-import dev.rewind.trainer.checkpoint.runner.SteppedSystem;
+import dev.rewind.trainer.internal.runner.SteppedSystem;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 

@@ -1,7 +1,7 @@
 package dev.rewind.trainer.petra;
 
-import dev.rewind.trainer.checkpoint.runner.RunMetrics;
-import dev.rewind.trainer.checkpoint.runner.ScheduleRunner;
+import dev.rewind.trainer.internal.runner.ScheduleRunner;
+import dev.rewind.trainer.schedule.RunMetrics;
 import java.io.IOException;
 
 /**

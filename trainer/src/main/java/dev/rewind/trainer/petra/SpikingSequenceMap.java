@@ -1,6 +1,6 @@
 package dev.rewind.trainer.petra;
 
-import dev.rewind.trainer.checkpoint.runner.ScheduleRunner;
+import dev.rewind.trainer.internal.runner.ScheduleRunner;
 import dev.rewind.trainer.model.Surrogate;
 import dev.rewind.trainer.schedule.Schedule;
 import java.io.IOException;

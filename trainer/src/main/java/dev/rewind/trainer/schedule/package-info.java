@@ -16,6 +16,7 @@
  *
  * <p>An executor iterates {@link dev.rewind.trainer.schedule.Schedule#actions()} once per sequence
  * (or segment) and dispatches each action on its type; it may read ahead in the stream to prefetch
- * loads and write saves behind.
+ * loads and write saves behind. What one run of a schedule cost, measured, is {@link
+ * dev.rewind.trainer.schedule.RunMetrics}, the counterpart of the simulator's prediction.
  */
 package dev.rewind.trainer.schedule;

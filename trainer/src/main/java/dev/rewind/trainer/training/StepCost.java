@@ -1,6 +1,6 @@
 package dev.rewind.trainer.training;
 
-import dev.rewind.trainer.checkpoint.runner.RunMetrics;
+import dev.rewind.trainer.schedule.RunMetrics;
 
 /**
  * What computing one gradient cost beyond its time: off-chip traffic, recomputation, time blocked

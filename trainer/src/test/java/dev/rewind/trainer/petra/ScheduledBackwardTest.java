@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
-import dev.rewind.trainer.checkpoint.runner.ExecutorSettings;
-import dev.rewind.trainer.checkpoint.runner.RunMetrics;
-import dev.rewind.trainer.checkpoint.runner.ScheduleRunner;
+import dev.rewind.trainer.internal.runner.ExecutorSettings;
+import dev.rewind.trainer.internal.runner.ScheduleRunner;
 import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.MemoryBudget;
+import dev.rewind.trainer.schedule.RunMetrics;
 import dev.rewind.trainer.schedule.Schedule;
 import dev.rewind.trainer.schedule.ScheduleSpec;
 import dev.rewind.trainer.schedule.TierCost;

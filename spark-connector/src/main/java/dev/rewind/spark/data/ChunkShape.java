@@ -1,4 +1,0 @@
-package dev.rewind.spark.data;
-
-/** A chunk's identity and length, without its frames. */
-record ChunkShape(long sequence, int index, int label, int steps) {}

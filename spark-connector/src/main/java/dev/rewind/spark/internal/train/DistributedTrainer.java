@@ -1,0 +1,247 @@
+package dev.rewind.spark.internal.train;
+
+import dev.rewind.spark.internal.data.Chunk;
+import dev.rewind.trainer.optim.GradientClipping;
+import dev.rewind.trainer.optim.Optimizer;
+import dev.rewind.trainer.training.EpochResult;
+import dev.rewind.trainer.training.StepMetrics;
+import dev.rewind.trainer.training.TrainingConfig;
+import dev.rewind.trainer.training.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaPairRDD;
+
+/**
+ * The driver's training loop: per step, one {@link DistributedStep} (broadcast, per-task gradient
+ * sums, treeAggregate), then the optimizer update on the driver. Each epoch and step runs in its
+ * own Spark job group with a description, so the Spark UI shows where a fit is. Training state is
+ * saved every {@code checkpointInterval} steps when a checkpoint path is set, and a fit started
+ * with a saved state resumes from it and ends with the same parameters as one never stopped.
+ */
+public final class DistributedTrainer {
+  private final TrainingOptions options;
+  private final String run;
+
+  /**
+   * @param run names this fit in job groups and off-chip keys ([A-Za-z0-9_.-])
+   */
+  public DistributedTrainer(TrainingOptions options, String run) {
+    this.options = options;
+    this.run = run;
+  }
+
+  /** Scores parameters on held-out data after an epoch. */
+  public interface EpochScorer {
+    /** No held-out data: epochs report NaN test loss and accuracy. */
+    EpochScorer NONE = parameters -> new double[] {Double.NaN, Double.NaN};
+
+    /** Mean loss and accuracy of {@code parameters} on the held-out data. */
+    double[] score(float[] parameters);
+  }
+
+  /**
+   * Trains on {@code data} for every epoch of the options, scoring {@code scorer}'s data after each
+   * epoch; returns the final parameters, every step's metrics and one result per epoch run.
+   */
+  public TrainingResult fit(
+      TrainingData data, SparkContext sc, TrainingListener listener, EpochScorer scorer) {
+    TrainingConfig training = options.training();
+    BudgetCheck.require(data, options, training.truncation());
+    float[] params = options.model().initialParameters().data();
+    int stepsPerEpoch = (int) training.stepsPerEpoch(data.table().size());
+    Optimizer optimizer =
+        training.optimizer().create(params.length, training.schedule(stepsPerEpoch));
+    Optional<GradientClipping> clipping = training.clipping();
+    TrainingStateStore states = stateStore(sc);
+    int firstEpoch = 0;
+    int firstStep = 0;
+    long globalStep = 0;
+    List<StepMetrics> history = new ArrayList<>();
+    List<EpochResult> epochs = new ArrayList<>();
+    if (states != null) {
+      Optional<TrainingState> saved = load(states);
+      if (saved.isPresent()) {
+        TrainingState s = saved.get();
+        if (!s.fingerprint().equals(options.fingerprint())) {
+          throw new IllegalStateException(
+              "training state in "
+                  + options.checkpointPath()
+                  + ": expected one saved with these settings ("
+                  + options.fingerprint()
+                  + "), got "
+                  + s.fingerprint());
+        }
+        params = s.parameters().clone();
+        optimizer.importState(s.optimizer());
+        firstEpoch = s.epoch();
+        firstStep = s.stepInEpoch();
+        globalStep = s.globalStep();
+        history.addAll(s.history());
+        epochs.addAll(s.epochs());
+      }
+    }
+    DistributedStep step =
+        new DistributedStep(
+            TaskSetup.of(
+                options.model().network(),
+                options.schedule(),
+                options.offChip(),
+                run,
+                options.taskBatchSize(),
+                training.truncation()));
+    try {
+      for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {
+        long epochStart = System.nanoTime();
+        EpochPlan plan =
+            EpochPlan.create(
+                data.table(), options.model().seed(), epoch, training.batchSize(), options.tasks());
+        sc.setJobGroup(
+            run + "-epoch-" + epoch,
+            "Rewind " + run + ": epoch " + (epoch + 1) + "/" + training.epochs() + ", layout",
+            false);
+        JavaPairRDD<ChunkKey, Chunk> laidOut = data.layOut(plan);
+        for (int s = epoch == firstEpoch ? firstStep : 0; s < plan.steps(); s++) {
+          sc.setJobGroup(
+              run + "-epoch-" + epoch,
+              String.format(
+                  "Rewind %s: epoch %d/%d, step %d/%d (global %d)",
+                  run, epoch + 1, training.epochs(), s + 1, plan.steps(), globalStep + 1),
+              false);
+          long start = System.nanoTime();
+          GradientSum sum = step.run(laidOut, s, params);
+          long driverStart = System.nanoTime();
+          float[] gradient = sum.meanGradient();
+          double norm =
+              clipping.isPresent()
+                  ? clipping.get().clip(gradient)
+                  : GradientClipping.norm(gradient);
+          optimizer.step(params, gradient);
+          long end = System.nanoTime();
+          globalStep++;
+          StepMetrics m =
+              new StepMetrics(
+                  epoch,
+                  s,
+                  globalStep,
+                  sum.sequences(),
+                  sum.meanLoss(),
+                  sum.accuracy(),
+                  norm,
+                  sum.bytesWritten(),
+                  sum.forwardSteps() == 0 ? 0 : (double) sum.recomputedSteps() / sum.forwardSteps(),
+                  sum.ioBlockedNanos() / 1e6,
+                  sum.peakOnChipBytes(),
+                  (end - start) / 1e6,
+                  (end - driverStart + sum.driverMergeNanos()) / 1e6);
+          history.add(m);
+          boolean lastOfEpoch = s + 1 == plan.steps();
+          if (states != null && !lastOfEpoch && globalStep % options.checkpointInterval() == 0) {
+            save(
+                states,
+                new TrainingState(
+                    options.fingerprint(),
+                    epoch,
+                    s + 1,
+                    globalStep,
+                    params.clone(),
+                    optimizer.exportState(),
+                    history,
+                    epochs));
+          }
+          listener.onStep(m);
+        }
+        sc.setJobGroup(
+            run + "-epoch-" + epoch,
+            "Rewind " + run + ": epoch " + (epoch + 1) + "/" + training.epochs() + ", validation",
+            false);
+        double[] test = scorer.score(params.clone());
+        EpochResult r = epochResult(epoch, history, test, (System.nanoTime() - epochStart) / 1e9);
+        epochs.add(r);
+        if (states != null) {
+          // The epoch's end, its result included: a resume starts the next epoch.
+          save(
+              states,
+              new TrainingState(
+                  options.fingerprint(),
+                  epoch + 1,
+                  0,
+                  globalStep,
+                  params.clone(),
+                  optimizer.exportState(),
+                  history,
+                  epochs));
+        }
+        listener.onEpoch(r);
+      }
+      listener.onFinish();
+    } finally {
+      sc.clearJobGroup();
+    }
+    return new TrainingResult(params, history, epochs);
+  }
+
+  /**
+   * Epoch {@code epoch}'s result from the metrics of its steps in {@code history}, those run before
+   * a resume included; the seconds are this fit's share of the epoch.
+   */
+  private static EpochResult epochResult(
+      int epoch, List<StepMetrics> history, double[] test, double seconds) {
+    double loss = 0;
+    double accuracy = 0;
+    double norm = 0;
+    long sequences = 0;
+    int steps = 0;
+    for (StepMetrics m : history) {
+      if (m.epoch() == epoch) {
+        loss += m.loss() * m.sequences();
+        accuracy += m.accuracy() * m.sequences();
+        norm += m.gradientNorm();
+        sequences += m.sequences();
+        steps++;
+      }
+    }
+    return new EpochResult(
+        epoch + 1,
+        sequences == 0 ? Double.NaN : loss / sequences,
+        sequences == 0 ? Double.NaN : accuracy / sequences,
+        test[0],
+        test[1],
+        steps == 0 ? Double.NaN : norm / steps,
+        seconds);
+  }
+
+  private TrainingStateStore stateStore(SparkContext sc) {
+    if (options.checkpointPath().isEmpty()) {
+      return null;
+    }
+    try {
+      return new TrainingStateStore(options.checkpointPath(), sc.hadoopConfiguration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("training state " + options.checkpointPath(), e);
+    }
+  }
+
+  private Optional<TrainingState> load(TrainingStateStore states) {
+    try {
+      return states.latest();
+    } catch (IOException e) {
+      throw new UncheckedIOException("training state " + options.checkpointPath(), e);
+    }
+  }
+
+  private void save(TrainingStateStore states, TrainingState state) {
+    try {
+      states.save(state);
+    } catch (IOException e) {
+      throw new UncheckedIOException("training state " + options.checkpointPath(), e);
+    }
+  }
+
+  /** Final parameters, the metrics of the steps this fit ran, and one result per epoch it ran. */
+  public record TrainingResult(
+      float[] parameters, List<StepMetrics> history, List<EpochResult> epochs) {}
+}

@@ -1,0 +1,101 @@
+package dev.rewind.spark.internal.train;
+
+import dev.rewind.storage.BlobStore;
+import dev.rewind.trainer.checkpoint.CheckpointResult;
+import dev.rewind.trainer.checkpoint.SequenceTrainer;
+import dev.rewind.trainer.checkpoint.TrainerSettings;
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.schedule.RunMetrics;
+import java.nio.file.Path;
+
+/**
+ * Creates the {@link SequenceGradient} tasks use: the trainer's {@link SequenceTrainer}, which
+ * plans the configured schedule (or {@code auto}) within the memory budget, with checkpoints in the
+ * task's off-chip store. Every schedule gives the loss and gradient of store-all BPTT bit for bit.
+ */
+final class SequenceGradients {
+  /**
+   * Tasks of one executor share a calibration cache; the calibrator is not safe against two threads
+   * writing the same entry, so the first calibration in a JVM runs alone.
+   */
+  private static final Object CALIBRATION_LOCK = new Object();
+
+  private SequenceGradients() {}
+
+  /**
+   * A gradient function for batches of exactly {@code batch} sequences per call, for {@code config}
+   * at {@code parameters} (not copied, not modified). The trainer averages loss and gradient over
+   * the batch; the result is multiplied back to sums (exact for a batch of one).
+   *
+   * @param offChip the task attempt's off-chip store (owned by the caller)
+   * @param tierName names the off-chip tier in the calibration cache, e.g. {@code local-disk}
+   * @param calibrationCache directory of cached cost calibrations
+   * @param truncation 0 for full BPTT, K > 0 for truncated BPTT over K-step windows
+   * @param kernelThreads threads of the network's kernels: the task's {@code spark.task.cpus}
+   */
+  public static SequenceGradient create(
+      ModelConfig config,
+      float[] parameters,
+      TaskSchedule schedule,
+      BlobStore offChip,
+      String tierName,
+      Path calibrationCache,
+      int truncation,
+      int kernelThreads,
+      int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("sequence gradient batch: expected >= 1, got " + batch);
+    }
+    Parameters p = Parameters.wrap(config, parameters);
+    TrainerSettings settings =
+        TrainerSettings.of(schedule.spec(), schedule.budget(), tierName)
+            .withCalibrationCache(calibrationCache)
+            .withInputChunkSteps(0)
+            .withTruncation(truncation)
+            .withKernelThreads(kernelThreads);
+    SequenceTrainer trainer = new SequenceTrainer(config, batch, offChip, settings);
+    return new SequenceGradient() {
+      private boolean calibrated;
+
+      @Override
+      public SequenceResult compute(FrameSource frames) throws java.io.IOException {
+        if (frames.batchSize() != batch) {
+          throw new IllegalArgumentException(
+              "sequence gradient: expected "
+                  + batch
+                  + " sequences per call, got "
+                  + frames.batchSize());
+        }
+        if (!calibrated) {
+          synchronized (CALIBRATION_LOCK) {
+            trainer.costModel(p, frames);
+          }
+          calibrated = true;
+        }
+        CheckpointResult r = trainer.gradient(p, frames);
+        RunMetrics m = r.metrics();
+        float[] gradient = r.gradient();
+        if (batch > 1) {
+          for (int i = 0; i < gradient.length; i++) {
+            gradient[i] *= batch;
+          }
+        }
+        return new SequenceResult(
+            r.loss() * batch,
+            r.bptt().result().correct(),
+            gradient,
+            m.advancedSteps(),
+            m.recomputedSteps(),
+            m.blockedIoNanos(),
+            m.peakBytes());
+      }
+
+      @Override
+      public void close() {
+        trainer.close();
+      }
+    };
+  }
+}

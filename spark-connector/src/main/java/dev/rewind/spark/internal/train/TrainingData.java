@@ -1,0 +1,122 @@
+package dev.rewind.spark.internal.train;
+
+import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.internal.data.Chunk;
+import dev.rewind.spark.internal.data.RowDecoder;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Training sequences read from a DataFrame: its rows decoded into chunks (cached), the table of
+ * sequence lengths, and per epoch the chunks laid out by an {@link EpochPlan}. The schema is
+ * checked before any job. Call {@link #release()} when done.
+ */
+public final class TrainingData {
+  private final JavaRDD<Chunk> chunks;
+  private final SequenceTable table;
+  private JavaPairRDD<ChunkKey, Chunk> epochData;
+  private Broadcast<EpochPlan> epochPlan;
+
+  private TrainingData(JavaRDD<Chunk> chunks, SequenceTable table) {
+    this.chunks = chunks;
+    this.table = table;
+  }
+
+  /** Validates, decodes and caches {@code dataset}; runs one job to measure the sequences. */
+  public static TrainingData load(Dataset<?> dataset, InputColumns columns) {
+    columns.validate(dataset.schema(), true);
+    JavaRDD<Chunk> chunks = decode(dataset, columns, true);
+    chunks.persist(StorageLevel.MEMORY_AND_DISK());
+    // Per sequence: total steps and number of rows.
+    List<Tuple2<Long, long[]>> lengths =
+        chunks
+            .mapToPair(c -> new Tuple2<>(c.sequence(), new long[] {c.steps(), 1}))
+            .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})
+            .collect();
+    long[] ids = new long[lengths.size()];
+    long[] steps = new long[lengths.size()];
+    for (int i = 0; i < ids.length; i++) {
+      long[] v = lengths.get(i)._2();
+      if (!columns.chunked() && v[1] > 1) {
+        chunks.unpersist(false);
+        throw new IllegalArgumentException(
+            "training rows: "
+                + v[1]
+                + " rows have the same frames and label (row hash "
+                + lengths.get(i)._1()
+                + "); without a sequence id column each row is one sequence named by its"
+                + " content, so drop the duplicates or give the rows a sequence id column"
+                + " (setSequenceIdCol)");
+      }
+      ids[i] = lengths.get(i)._1();
+      steps[i] = v[0];
+    }
+    return new TrainingData(chunks, SequenceTable.of(ids, steps));
+  }
+
+  /**
+   * The rows of {@code dataset} as chunks, one per row (not cached). Rows of a table without a
+   * sequence id column are named by a 63-bit hash of their content ({@code xxhash64} of the
+   * selected columns), so that identity and order come from the data, not from the order in which a
+   * shuffle delivered the rows.
+   */
+  public static JavaRDD<Chunk> decode(Dataset<?> dataset, InputColumns columns, boolean withLabel) {
+    Column[] cols = columns.selected(withLabel).stream().map(dataset::col).toArray(Column[]::new);
+    RowDecoder decoder = new RowDecoder(columns, withLabel);
+    if (columns.chunked()) {
+      return dataset.select(cols).toJavaRDD().map(r -> decoder.decode(r, -1));
+    }
+    Column[] withHash = java.util.Arrays.copyOf(cols, cols.length + 1);
+    withHash[cols.length] = functions.xxhash64(cols);
+    int hash = cols.length;
+    return dataset
+        .select(withHash)
+        .toJavaRDD()
+        .map(r -> decoder.decode(r, r.getLong(hash) & Long.MAX_VALUE));
+  }
+
+  /** Chunk 0 of sequence {@code id} (one job over the cached chunks). */
+  Chunk firstChunk(long id) {
+    return chunks.filter(c -> c.sequence() == id && c.index() == 0).first();
+  }
+
+  public SequenceTable table() {
+    return table;
+  }
+
+  /** The chunks laid out for {@code plan}: partition = slot, sorted by (step, sequence, chunk). */
+  public JavaPairRDD<ChunkKey, Chunk> layOut(EpochPlan plan) {
+    releaseEpoch();
+    Broadcast<EpochPlan> b = JavaSparkContext.fromSparkContext(chunks.context()).broadcast(plan);
+    epochPlan = b;
+    epochData =
+        chunks
+            .mapToPair(c -> new Tuple2<>(b.value().keyOf(c.sequence(), c.index()), c))
+            .repartitionAndSortWithinPartitions(new SlotPartitioner(plan.slots()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    return epochData;
+  }
+
+  private void releaseEpoch() {
+    if (epochData != null) {
+      epochData.unpersist(false);
+      epochPlan.destroy();
+      epochData = null;
+      epochPlan = null;
+    }
+  }
+
+  /** Drops the cached chunks and epoch layout. */
+  public void release() {
+    releaseEpoch();
+    chunks.unpersist(false);
+  }
+}

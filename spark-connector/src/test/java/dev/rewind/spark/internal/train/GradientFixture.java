@@ -1,0 +1,130 @@
+package dev.rewind.spark.internal.train;
+
+import dev.rewind.spark.CueTask;
+import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.data.InputFormat;
+import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.BlobStores;
+import dev.rewind.trainer.bptt.StoreAllBptt;
+import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.model.InitScheme;
+import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.model.Surrogate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** One batch of the cue task, a model, its parameters and the single-JVM reference gradient. */
+public final class GradientFixture {
+  public static final long SEED = 20261123L;
+  public final CueTask task;
+  public final ModelConfig config;
+  public final float[] parameters;
+
+  public GradientFixture(int sequences, int steps, int channels) {
+    System.out.println("gradient fixture seed " + SEED);
+    this.task = new CueTask(SEED, sequences, steps, channels);
+    this.config =
+        new ModelConfig(
+            channels,
+            List.of(new LayerConfig(16, true), new LayerConfig(12, true)),
+            2,
+            new Surrogate.FastSigmoid(Surrogate.FastSigmoid.DEFAULT_GAMMA));
+    this.parameters = Parameters.initialise(config, SEED, InitScheme.DEFAULT).data();
+  }
+
+  public static InputColumns dense(String sequenceIdCol) {
+    return new InputColumns(
+        InputFormat.DENSE,
+        "frames",
+        "event_times",
+        "event_channels",
+        "length",
+        "label",
+        sequenceIdCol,
+        "chunk_idx");
+  }
+
+  /** Mean gradient of the whole batch in one single-JVM store-all BPTT call. */
+  public float[] batchedReference() {
+    StoreAllBptt bptt = new StoreAllBptt(config, task.sequences);
+    DenseFrames frames =
+        new DenseFrames(task.allFrames(), task.sequences, task.steps, task.channels, task.labels());
+    return bptt.run(Parameters.wrap(config, parameters.clone()), frames).gradient();
+  }
+
+  /** Mean gradient from per-sequence gradients summed in sequence order, in double. */
+  public float[] sequentialReference() {
+    GradientSum sum = new GradientSum(parameters.length);
+    try (BlobStore store = BlobStores.heap(1L << 28);
+        SequenceGradient g =
+            SequenceGradients.create(
+                config,
+                parameters,
+                TaskSchedule.of("store-all", "256m"),
+                store,
+                "heap",
+                Path.of(System.getProperty("java.io.tmpdir"), "calibration"),
+                0,
+                1,
+                1)) {
+      for (int b = 0; b < task.sequences; b++) {
+        DenseFrames f =
+            new DenseFrames(
+                task.frames(b), 1, task.steps, task.channels, new int[] {task.label(b)});
+        sum.add(g.compute(f), 1);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return sum.meanGradient();
+  }
+
+  /** One distributed step over all sequences (one mini-batch) with {@code slots} tasks. */
+  public GradientSum distributed(
+      Dataset<Row> rows, InputColumns columns, int slots, String offChip, String run) {
+    return distributed(rows, columns, slots, offChip, run, "auto");
+  }
+
+  /** As above with a named schedule. */
+  public GradientSum distributed(
+      Dataset<Row> rows,
+      InputColumns columns,
+      int slots,
+      String offChip,
+      String run,
+      String schedule) {
+    return distributed(rows, columns, slots, offChip, run, schedule, 1);
+  }
+
+  /** As above, each task computing up to {@code taskBatch} sequences per batched run. */
+  public GradientSum distributed(
+      Dataset<Row> rows,
+      InputColumns columns,
+      int slots,
+      String offChip,
+      String run,
+      String schedule,
+      int taskBatch) {
+    TrainingData data = TrainingData.load(rows, columns);
+    try {
+      EpochPlan plan = EpochPlan.create(data.table(), SEED, 0, task.sequences, slots);
+      TaskSetup setup =
+          TaskSetup.of(
+              config,
+              TaskSchedule.of(schedule, "256m"),
+              new OffChip(offChip, "packs"),
+              run,
+              taskBatch,
+              0);
+      return new DistributedStep(setup).run(data.layOut(plan), 0, parameters);
+    } finally {
+      data.release();
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.rewind.trainer.internal.lif;
+
+import dev.rewind.storage.BlobStore;
+import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.checkpoint.CheckpointResult;
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.internal.runner.CheckpointReadException;
+import dev.rewind.trainer.internal.runner.ExecutorSettings;
+import dev.rewind.trainer.internal.runner.ScheduleRunner;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.schedule.CostModel;
+import dev.rewind.trainer.schedule.Placement;
+import dev.rewind.trainer.schedule.RunMetrics;
+import dev.rewind.trainer.schedule.Schedule;
+import java.io.IOException;
+
+/**
+ * Runs a checkpoint {@link Schedule} on a real LIF network: a {@link ScheduleRunner} interprets its
+ * actions with the engine's step kernels, keeps {@link Placement#MEMORY} checkpoints as in-heap
+ * state copies and {@link Placement#SLOW} ones in a {@link BlobStore} (written behind, read ahead
+ * as the look-ahead over the action stream announces loads), and returns the loss and gradient,
+ * bit-identical to {@link dev.rewind.trainer.bptt.StoreAllBptt} for every valid schedule, with the
+ * run's {@link RunMetrics}.
+ *
+ * <p>Holds O(live slots + taped steps + look-ahead) on the heap; nothing grows with T except what
+ * the schedule itself keeps. Invalid action sequences (loading a state never saved, reversing steps
+ * not taped, ...) stop the run with IllegalStateException; a checkpoint the slow tier cannot give
+ * back stops it with {@link CheckpointReadException}. Either way everything the run saved is freed.
+ * Not thread-safe: one executor per thread. {@link #close()} stops its I/O thread and hands the
+ * network's buffers to the next executor of the same shape in this JVM; it does not close the
+ * store.
+ */
+public final class CheckpointExecutor implements AutoCloseable {
+  private final ModelConfig config;
+  private final int batch;
+  private final int truncation;
+  private final int threads;
+  private final LifSystem system;
+  private final ScheduleRunner runner;
+  private boolean closed;
+
+  /**
+   * @param config the model
+   * @param batch sequences per batch
+   * @param slowStore where {@link Placement#SLOW} checkpoints go (not closed by the executor)
+   * @param settings look-ahead and buffering
+   */
+  public CheckpointExecutor(
+      ModelConfig config, int batch, BlobStore slowStore, ExecutorSettings settings) {
+    this(config, batch, slowStore, settings, 0);
+  }
+
+  /**
+   * As {@link #CheckpointExecutor(ModelConfig, int, BlobStore, ExecutorSettings)}, for truncated
+   * BPTT over {@code truncation}-step windows (0: full BPTT).
+   */
+  public CheckpointExecutor(
+      ModelConfig config,
+      int batch,
+      BlobStore slowStore,
+      ExecutorSettings settings,
+      int truncation) {
+    this.runner = new ScheduleRunner(slowStore, settings);
+    this.config = config;
+    this.batch = batch;
+    this.truncation = truncation;
+    this.threads = settings.kernelThreads();
+    this.system = IdleSystems.take(config, batch, truncation, threads);
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public int batch() {
+    return batch;
+  }
+
+  /** Heap bytes of one saved state (one memory slot). */
+  public long stateBytes() {
+    return system.stateBytes();
+  }
+
+  /** Runs {@code schedule} without a time prediction. */
+  public CheckpointResult run(Parameters parameters, FrameSource frames, Schedule schedule)
+      throws IOException {
+    return run(parameters, frames, schedule, null);
+  }
+
+  /**
+   * Loss and gradient of {@code frames} under {@code parameters}, computed by {@code schedule}.
+   *
+   * @param predictWith the cost model whose prediction is reported beside the measured time, or
+   *     null for none
+   */
+  public CheckpointResult run(
+      Parameters parameters, FrameSource frames, Schedule schedule, CostModel predictWith)
+      throws IOException {
+    if (schedule.steps() != frames.steps()) {
+      throw new IllegalArgumentException(
+          "schedule "
+              + schedule.description()
+              + ": expected T = "
+              + frames.steps()
+              + " steps (the frames'), got "
+              + schedule.steps());
+    }
+    if (closed) {
+      throw new IllegalStateException("checkpoint executor is closed");
+    }
+    system.prepare(parameters, frames);
+    RunMetrics metrics = runner.run(system, schedule, predictWith);
+    return new CheckpointResult(new BpttResult(system.loss(), system.gradient()), metrics);
+  }
+
+  /** Stops the I/O thread and leaves the network's buffers to the next executor of its shape. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      runner.close();
+      IdleSystems.give(config, batch, truncation, threads, system);
+    }
+  }
+}

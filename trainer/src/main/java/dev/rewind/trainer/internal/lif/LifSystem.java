@@ -1,0 +1,171 @@
+package dev.rewind.trainer.internal.lif;
+
+import dev.rewind.storage.FloatBlock;
+import dev.rewind.storage.SpikeFrame;
+import dev.rewind.trainer.bptt.GradientAccumulator;
+import dev.rewind.trainer.bptt.LifEngine;
+import dev.rewind.trainer.bptt.LossHead;
+import dev.rewind.trainer.bptt.LossResult;
+import dev.rewind.trainer.bptt.NetworkState;
+import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.internal.runner.SteppedSystem;
+import dev.rewind.trainer.model.ModelConfig;
+import dev.rewind.trainer.model.Parameters;
+
+/**
+ * The LIF network of a {@link ModelConfig} as a {@link SteppedSystem}: the engine's step kernels, a
+ * {@link NetworkState}, a {@link ChunkedTape}, the {@link StateAdjoint} and the gradient sums of
+ * one batch. The loss is taken at the end of the forward sweep. Buffers are reused across runs;
+ * {@link #prepare} points it at the next batch.
+ */
+public final class LifSystem implements SteppedSystem<NetworkState> {
+  private final ModelConfig config;
+  private final LifEngine engine;
+  private final NetworkState state;
+  private final StateAdjoint adjoint;
+  private final GradientAccumulator gradients;
+  private final ChunkedTape tape;
+  private final StateCodec codec;
+  private FrameSource frames;
+  private LossResult loss;
+
+  public LifSystem(ModelConfig config, int batch, int threads) {
+    this(config, batch, 0, threads);
+  }
+
+  LifSystem(ModelConfig config, int batch, int truncation, int threads) {
+    this.config = config;
+    this.engine = new LifEngine(config, batch, truncation, threads);
+    this.state = new NetworkState(config, batch);
+    this.adjoint = new StateAdjoint(config, batch);
+    this.gradients = new GradientAccumulator(config);
+    this.tape = new ChunkedTape(config, batch);
+    this.codec = new StateCodec(state);
+  }
+
+  int batch() {
+    return engine.batch();
+  }
+
+  /** The next run computes the loss and gradient of {@code frames} under {@code parameters}. */
+  public void prepare(Parameters parameters, FrameSource frames) {
+    engine.loadParameters(parameters);
+    this.frames = frames;
+    this.loss = null;
+  }
+
+  /** Drops the references to the last batch's inputs and parameters' results. */
+  void release() {
+    this.frames = null;
+    this.loss = null;
+  }
+
+  /** The loss of the last forward sweep. */
+  LossResult loss() {
+    return loss;
+  }
+
+  float[] gradient() {
+    return gradients.toArray();
+  }
+
+  @Override
+  public int steps() {
+    return frames.steps();
+  }
+
+  @Override
+  public int step() {
+    return state.step();
+  }
+
+  @Override
+  public void begin(int tapeChunkSteps) {
+    tape.begin(tapeChunkSteps);
+    state.reset();
+    gradients.clear();
+    adjoint.reset(frames.steps());
+  }
+
+  @Override
+  public void advance(int from, int to) {
+    engine.advance(state, from, to, frames, null);
+  }
+
+  @Override
+  public void record(int from, int to) {
+    tape.record(engine, state, from, to, frames);
+  }
+
+  @Override
+  public void reverse(int from, int to) {
+    tape.reverse(engine, from, to, frames, adjoint, gradients);
+  }
+
+  @Override
+  public void endForward() {
+    loss = LossHead.evaluate(state, frames);
+    LossHead.seed(adjoint, loss, frames.steps());
+  }
+
+  @Override
+  public int adjointStep() {
+    return adjoint.step();
+  }
+
+  @Override
+  public long tapeSteps() {
+    return tape.steps();
+  }
+
+  @Override
+  public long peakTapeSteps() {
+    return tape.peakSteps();
+  }
+
+  @Override
+  public long peakTapeBytes() {
+    return tape.peakBytes();
+  }
+
+  @Override
+  public void clearTape() {
+    tape.clear();
+  }
+
+  @Override
+  public long stateBytes() {
+    return codec.heapBytes();
+  }
+
+  @Override
+  public NetworkState newState() {
+    return new NetworkState(config, engine.batch());
+  }
+
+  @Override
+  public void saveState(NetworkState slot) {
+    slot.copyFrom(state);
+  }
+
+  @Override
+  public void loadState(NetworkState slot, int step) {
+    state.copyFrom(slot);
+  }
+
+  @Override
+  public FloatBlock denseState() {
+    return codec.dense(state);
+  }
+
+  @Override
+  public SpikeFrame spikeState() {
+    return codec.spikes(state);
+  }
+
+  @Override
+  public void restoreState(String what, FloatBlock dense, SpikeFrame spikes, int step) {
+    codec.restore(what, dense, spikes, step, state);
+  }
+}
