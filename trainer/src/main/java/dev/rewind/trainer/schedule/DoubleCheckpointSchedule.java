@@ -1,6 +1,5 @@
 package dev.rewind.trainer.schedule;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -56,66 +55,24 @@ public final class DoubleCheckpointSchedule implements Schedule {
 
   @Override
   public Iterator<Action> actions() {
-    long last = PlannerChecks.segments(steps, coarse) - 1;
-    return new LazyActions(() -> List.of(sweep(0, last), back(last - 1)));
+    return new LazyActions(PeriodicSweep.of(0, steps, coarse, Placement.SLOW, this::reverseCoarse));
   }
 
-  private Fragment sweep(long segment, long last) {
-    long a = segment * coarse;
-    if (segment == last) {
-      return reverseCoarse(a, steps);
+  /** Reverses a coarse segment {@code [a, b)} by fine checkpoints in memory. */
+  private Fragment reverseCoarse(long a, long b, boolean loaded) {
+    Fragment fine = PeriodicSweep.of(a, b, this.fine, Placement.MEMORY, this::reverseFine);
+    if (!loaded) {
+      return fine;
     }
-    return () ->
-        List.of(
-            Fragment.emit(new Action.Save(a, Placement.SLOW)),
-            Fragment.emit(new Action.Advance(a, a + coarse, false)),
-            sweep(segment + 1, last));
+    return () -> List.of(Fragment.emit(new Action.Free(a, Placement.SLOW)), fine);
   }
 
-  private Fragment back(long segment) {
-    if (segment < 0) {
-      return List::of;
+  private Fragment reverseFine(long a, long b, boolean loaded) {
+    List<Fragment> taped = Fragment.tapeAndReverse(a, b, steps);
+    if (!loaded) {
+      return () -> taped;
     }
-    long a = segment * coarse;
-    return () ->
-        List.of(
-            Fragment.emit(new Action.Load(a, Placement.SLOW)),
-            Fragment.emit(new Action.Free(a, Placement.SLOW)),
-            reverseCoarse(a, a + coarse),
-            back(segment - 1));
-  }
-
-  /** Reverses {@code [a, b)} with the current state at {@code a}. */
-  private Fragment reverseCoarse(long a, long b) {
-    long last = PlannerChecks.segments(b - a, fine) - 1;
-    return () -> List.of(fineSweep(a, b, 0, last), fineBack(a, last - 1));
-  }
-
-  private Fragment fineSweep(long a, long b, long sub, long last) {
-    long c = a + sub * fine;
-    if (sub == last) {
-      return () -> Fragment.tapeAndReverse(c, b, steps);
-    }
-    return () ->
-        List.of(
-            Fragment.emit(new Action.Save(c, Placement.MEMORY)),
-            Fragment.emit(new Action.Advance(c, c + fine, false)),
-            fineSweep(a, b, sub + 1, last));
-  }
-
-  private Fragment fineBack(long a, long sub) {
-    if (sub < 0) {
-      return List::of;
-    }
-    long c = a + sub * fine;
-    return () -> {
-      List<Fragment> parts = new ArrayList<>();
-      parts.add(Fragment.emit(new Action.Load(c, Placement.MEMORY)));
-      parts.add(Fragment.emit(new Action.Free(c, Placement.MEMORY)));
-      parts.addAll(Fragment.tapeAndReverse(c, c + fine, steps));
-      parts.add(fineBack(a, sub - 1));
-      return parts;
-    };
+    return () -> List.of(Fragment.emit(new Action.Free(a, Placement.MEMORY)), () -> taped);
   }
 
   @Override

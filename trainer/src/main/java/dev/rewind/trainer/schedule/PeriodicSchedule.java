@@ -60,38 +60,15 @@ public final class PeriodicSchedule implements Schedule {
 
   @Override
   public Iterator<Action> actions() {
-    long last = PlannerChecks.segments(steps, interval) - 1;
-    return new LazyActions(() -> List.of(sweep(0, last), back(last - 1)));
+    return new LazyActions(PeriodicSweep.of(0, steps, interval, tier, this::reverse));
   }
 
-  private Fragment sweep(long segment, long last) {
-    long a = segment * interval;
-    if (segment == last) {
-      return () ->
-          List.of(
-              Fragment.emit(new Action.Advance(a, steps, true)),
-              Fragment.emit(new Action.EndForward()),
-              Fragment.emit(new Action.Reverse(a, steps)));
+  private Fragment reverse(long a, long b, boolean loaded) {
+    List<Fragment> taped = Fragment.tapeAndReverse(a, b, steps);
+    if (!loaded) {
+      return () -> taped;
     }
-    return () ->
-        List.of(
-            Fragment.emit(new Action.Save(a, tier)),
-            Fragment.emit(new Action.Advance(a, a + interval, false)),
-            sweep(segment + 1, last));
-  }
-
-  private Fragment back(long segment) {
-    if (segment < 0) {
-      return List::of;
-    }
-    long a = segment * interval;
-    return () ->
-        List.of(
-            Fragment.emit(new Action.Load(a, tier)),
-            Fragment.emit(new Action.Free(a, tier)),
-            Fragment.emit(new Action.Advance(a, a + interval, true)),
-            Fragment.emit(new Action.Reverse(a, a + interval)),
-            back(segment - 1));
+    return () -> List.of(Fragment.emit(new Action.Free(a, tier)), () -> taped);
   }
 
   @Override

@@ -159,8 +159,8 @@ public final class TwoLevelSchedule implements Schedule {
     if (diskSplits != null) {
       return new LazyActions(exact(0, (int) steps));
     }
-    long last = PlannerChecks.segments(steps, period) - 1;
-    return new LazyActions(() -> List.of(sweep(0, last), back(last - 1)));
+    return new LazyActions(
+        PeriodicSweep.of(0, steps, period, Placement.SLOW, this::reverseDiskSegment));
   }
 
   private Fragment exact(long a, int length) {
@@ -178,29 +178,15 @@ public final class TwoLevelSchedule implements Schedule {
             Fragment.emit(new Action.Free(a, Placement.SLOW)));
   }
 
-  private Fragment sweep(long segment, long last) {
-    long a = segment * period;
-    if (segment == last) {
-      return memory(MemoryPlan.Start.UNSAVED, a, (int) (steps - a), slots);
+  /** A disk segment {@code [a, b)}: its memory-level plan, then its disk checkpoint freed. */
+  private Fragment reverseDiskSegment(long a, long b, boolean loaded) {
+    if (!loaded) {
+      return memory(MemoryPlan.Start.UNSAVED, a, (int) (b - a), slots);
     }
     return () ->
         List.of(
-            Fragment.emit(new Action.Save(a, Placement.SLOW)),
-            Fragment.emit(new Action.Advance(a, a + period, false)),
-            sweep(segment + 1, last));
-  }
-
-  private Fragment back(long segment) {
-    if (segment < 0) {
-      return List::of;
-    }
-    long a = segment * period;
-    return () ->
-        List.of(
-            Fragment.emit(new Action.Load(a, Placement.SLOW)),
-            memory(MemoryPlan.Start.SLOW, a, period, slots),
-            Fragment.emit(new Action.Free(a, Placement.SLOW)),
-            back(segment - 1));
+            memory(MemoryPlan.Start.SLOW, a, (int) (b - a), slots),
+            Fragment.emit(new Action.Free(a, Placement.SLOW)));
   }
 
   /** The memory-level plan for {@code [a, a + length)}, current state at {@code a}. */
