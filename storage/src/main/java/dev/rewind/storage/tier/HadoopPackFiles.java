@@ -15,7 +15,6 @@ import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * Pack files under a root in any Hadoop FileSystem. The FileSystem is the tier's own instance
@@ -23,27 +22,21 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * checksum files turned off: the blob footer's CRC32C covers the data.
  */
 final class HadoopPackFiles implements PackFiles {
-  private static final FsPermission FILE_MODE = new FsPermission((short) 0600);
-  private static final FsPermission DIR_MODE = new FsPermission((short) 0700);
-  private static final int BUFFER = 1 << 16;
 
   private final FileSystem fs;
   private final Path root;
 
   HadoopPackFiles(URI root, Configuration conf) throws IOException {
-    this.fs = FileSystem.newInstance(root, conf);
-    // Through the string form, which Hadoop normalises: "file:/x/" and "file:/x" name one root.
-    this.root = fs.makeQualified(new Path(root.toString()));
-    fs.setVerifyChecksum(false);
-    fs.setWriteChecksum(false);
-    try {
-      if (!fs.exists(this.root)) {
-        mkdirs(this.root);
-      }
-    } catch (IOException | RuntimeException e) {
-      fs.close();
-      throw e;
-    }
+    this.fs = OwnFileSystem.open(root, conf);
+    Path qualified = OwnFileSystem.qualifiedRoot(fs, root);
+    this.root = qualified;
+    OwnFileSystem.closeOnFailure(
+        fs,
+        () -> {
+          if (!fs.exists(qualified)) {
+            OwnFileSystem.mkdirs(fs, qualified);
+          }
+        });
   }
 
   @Override
@@ -57,7 +50,7 @@ final class HadoopPackFiles implements PackFiles {
     if (fs.exists(dir)) {
       throw new IOException("pack folder " + dir + " exists already");
     }
-    mkdirs(dir);
+    OwnFileSystem.mkdirs(fs, dir);
   }
 
   @Override
@@ -94,15 +87,7 @@ final class HadoopPackFiles implements PackFiles {
   @Override
   public Output create(String folder, String file) throws IOException {
     Path path = new Path(new Path(root, folder), file);
-    FSDataOutputStream out =
-        fs.create(
-            path,
-            FILE_MODE,
-            false,
-            BUFFER,
-            fs.getDefaultReplication(path),
-            fs.getDefaultBlockSize(path),
-            null);
+    FSDataOutputStream out = OwnFileSystem.createPrivate(fs, path);
     return new Output() {
       @Override
       public void append(ByteBuffer bytes) throws IOException {
@@ -116,7 +101,7 @@ final class HadoopPackFiles implements PackFiles {
             out.write(copy);
           }
         } catch (FSError e) {
-          throw asIoException(path, e);
+          throw OwnFileSystem.asIoException(path, e);
         }
       }
 
@@ -125,7 +110,7 @@ final class HadoopPackFiles implements PackFiles {
         try {
           out.hflush();
         } catch (FSError e) {
-          throw asIoException(path, e);
+          throw OwnFileSystem.asIoException(path, e);
         }
       }
 
@@ -138,7 +123,7 @@ final class HadoopPackFiles implements PackFiles {
         try {
           out.close();
         } catch (FSError e) {
-          throw asIoException(path, e);
+          throw OwnFileSystem.asIoException(path, e);
         }
       }
     };
@@ -147,7 +132,7 @@ final class HadoopPackFiles implements PackFiles {
   @Override
   public Input open(String folder, String file) throws IOException {
     Path path = new Path(new Path(root, folder), file);
-    FSDataInputStream in = fs.open(path, BUFFER);
+    FSDataInputStream in = fs.open(path, OwnFileSystem.BUFFER);
     return new Input() {
       @Override
       public void read(long position, ByteBuffer into) throws IOException {
@@ -157,7 +142,7 @@ final class HadoopPackFiles implements PackFiles {
         try {
           in.readFully(position, bytes, offset, length);
         } catch (FSError e) {
-          throw asIoException(path, e);
+          throw OwnFileSystem.asIoException(path, e);
         } catch (EOFException e) {
           EOFException named =
               new EOFException(path + " ends before byte " + (position + length) + ": " + e);
@@ -191,22 +176,5 @@ final class HadoopPackFiles implements PackFiles {
   @Override
   public void close() throws IOException {
     fs.close();
-  }
-
-  /**
-   * Hadoop's local file system reports a failed write or read as {@link FSError}, an {@link Error};
-   * as an IOException it gets the handling (a truncated tail, {@code StoreFullException}) every
-   * other file system's failure gets.
-   */
-  private static IOException asIoException(Path path, FSError e) {
-    return new IOException(path + ": " + e.getCause(), e.getCause() != null ? e.getCause() : e);
-  }
-
-  private void mkdirs(Path dir) throws IOException {
-    if (!fs.mkdirs(dir, DIR_MODE)) {
-      throw new IOException("could not create directory " + dir);
-    }
-    // mkdirs applies the umask; the mode must hold as given
-    fs.setPermission(dir, DIR_MODE);
   }
 }

@@ -13,7 +13,6 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * Images as files under a root in any Hadoop FileSystem ({@code hdfs://}, {@code file://}, ...).
@@ -27,9 +26,6 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * footer's CRC32C covers the data.
  */
 public final class HadoopTier implements Tier {
-  private static final FsPermission FILE_MODE = new FsPermission((short) 0600);
-  private static final FsPermission DIR_MODE = new FsPermission((short) 0700);
-  private static final int BUFFER = 1 << 16;
 
   private final FileSystem fs;
   private final Path root;
@@ -48,19 +44,12 @@ public final class HadoopTier implements Tier {
       throw new IllegalArgumentException(
           "hadoop tier: expected a root URI and a Configuration, got " + root + ", " + conf);
     }
-    this.fs = FileSystem.newInstance(root, conf);
-    // Through the string form, which Hadoop normalises: "file:/x/" and "file:/x" name one root.
-    this.root = fs.makeQualified(new Path(root.toString()));
+    this.fs = OwnFileSystem.open(root, conf);
+    Path qualified = OwnFileSystem.qualifiedRoot(fs, root);
+    this.root = qualified;
     this.sync = sync;
     this.ledger = new FileLedger<>(new HadoopFiles(fs));
-    fs.setVerifyChecksum(false);
-    fs.setWriteChecksum(false);
-    try {
-      ledger.ensureDirectory(this.root);
-    } catch (IOException | RuntimeException e) {
-      fs.close();
-      throw e;
-    }
+    OwnFileSystem.closeOnFailure(fs, () -> ledger.ensureDirectory(qualified));
   }
 
   @Override
@@ -76,15 +65,7 @@ public final class HadoopTier implements Tier {
     ledger.ensureDirectory(target.getParent());
     Path temporary = new Path(target.getParent(), TierPaths.temporaryName(target.getName()));
     try {
-      try (FSDataOutputStream out =
-          fs.create(
-              temporary,
-              FILE_MODE,
-              false,
-              BUFFER,
-              fs.getDefaultReplication(temporary),
-              fs.getDefaultBlockSize(temporary),
-              null)) {
+      try (FSDataOutputStream out = OwnFileSystem.createPrivate(fs, temporary)) {
         out.write(image);
         if (sync) {
           out.hsync();
@@ -223,10 +204,7 @@ public final class HadoopTier implements Tier {
 
     @Override
     public boolean createDirectory(Path dir) throws IOException {
-      if (!fs.mkdirs(dir, DIR_MODE)) {
-        throw new IOException("could not create directory " + dir);
-      }
-      fs.setPermission(dir, DIR_MODE);
+      OwnFileSystem.mkdirs(fs, dir);
       return true;
     }
 
