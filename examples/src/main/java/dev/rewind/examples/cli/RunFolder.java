@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -168,25 +169,14 @@ final class RunFolder {
               e.seconds()));
     }
     Csv.write(dir.resolve("metrics.csv"), csv);
-    double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
-    plot(
-        dir,
-        "loss.png",
-        "Loss",
-        x,
-        "train",
-        epochs.stream().mapToDouble(EpochResult::trainLoss).toArray(),
-        "test",
-        epochs.stream().mapToDouble(EpochResult::testLoss).toArray());
+    plot(dir, "loss.png", "Loss", epochs, EpochResult::trainLoss, EpochResult::testLoss);
     plot(
         dir,
         "accuracy.png",
         "Accuracy",
-        x,
-        "train",
-        epochs.stream().mapToDouble(EpochResult::trainAccuracy).toArray(),
-        "test",
-        epochs.stream().mapToDouble(EpochResult::testAccuracy).toArray());
+        epochs,
+        EpochResult::trainAccuracy,
+        EpochResult::testAccuracy);
   }
 
   /**
@@ -230,20 +220,20 @@ final class RunFolder {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
+  /** A PNG of one measure per epoch, on the training and on the test set. */
   private static void plot(
       Path dir,
       String file,
       String title,
-      double[] x,
-      String name1,
-      double[] y1,
-      String name2,
-      double[] y2)
+      List<EpochResult> epochs,
+      ToDoubleFunction<EpochResult> train,
+      ToDoubleFunction<EpochResult> test)
       throws IOException {
+    double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
     XYChart chart =
         new XYChartBuilder().width(640).height(400).title(title).xAxisTitle("epoch").build();
-    chart.addSeries(name1, x, y1);
-    chart.addSeries(name2, x, y2);
+    chart.addSeries("train", x, epochs.stream().mapToDouble(train).toArray());
+    chart.addSeries("test", x, epochs.stream().mapToDouble(test).toArray());
     BitmapEncoder.saveBitmap(chart, dir.resolve(file).toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 }

@@ -152,22 +152,11 @@ public final class Npy {
     }
     long expected = count * dtype.itemSize();
     long actual = bytes.remaining();
-    if (actual < expected) {
+    if (actual != expected) {
       throw new NpyFormatException(
           source,
-          "truncated: expected "
-              + expected
-              + " data bytes for shape "
-              + Arrays.toString(shape)
-              + " of '"
-              + dtype.descr()
-              + "', got "
-              + actual);
-    }
-    if (actual > expected) {
-      throw new NpyFormatException(
-          source,
-          "trailing bytes: expected "
+          (actual < expected ? "truncated" : "trailing bytes")
+              + ": expected "
               + expected
               + " data bytes for shape "
               + Arrays.toString(shape)

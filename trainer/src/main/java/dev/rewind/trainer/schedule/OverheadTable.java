@@ -46,28 +46,17 @@ public final class OverheadTable {
   public static void main(String[] args) {
     long state = 64 * 1024;
     TierCost heap = TierCost.ofBandwidth(state, 10e9, 10e9, 0);
-    CostModel localDisk =
-        new CostModel(
-            0.25e-3,
-            0.30e-3,
-            0.60e-3,
-            state,
-            40 * 1024,
-            heap,
-            TierCost.ofBandwidth(state, 1e9, 2e9, 0));
-    CostModel hdfs =
-        new CostModel(
-            0.25e-3,
-            0.30e-3,
-            0.60e-3,
-            state,
-            40 * 1024,
-            heap,
-            TierCost.ofBandwidth(state, 100e6, 200e6, 20e-3));
+    CostModel localDisk = model(state, heap, TierCost.ofBandwidth(state, 1e9, 2e9, 0));
+    CostModel hdfs = model(state, heap, TierCost.ofBandwidth(state, 100e6, 200e6, 20e-3));
     MemoryBudget budget =
         args.length > 0 ? MemoryBudget.parse(args[0]) : MemoryBudget.parse("256m");
     long[] lengths = {1_000, 10_000, 100_000, 1_000_000};
     System.out.println(render(localDisk, budget, lengths));
     System.out.println(render(hdfs, budget, lengths));
+  }
+
+  /** The table's network (64 KiB of state, 40 KiB of tape a step) over a given slow tier. */
+  private static CostModel model(long state, TierCost memory, TierCost slow) {
+    return new CostModel(0.25e-3, 0.30e-3, 0.60e-3, state, 40 * 1024, memory, slow);
   }
 }
