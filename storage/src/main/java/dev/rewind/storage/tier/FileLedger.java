@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What a file tier (local disk or Hadoop) has put under its root, and the parts of the publish
@@ -135,6 +136,22 @@ final class FileLedger<P> {
     return failure;
   }
 
+  /**
+   * What a tier's close removes: the published files, then what {@code beforeDirectories} removes
+   * (files the tier kept outside the ledger), then the directories it made. Throws the first
+   * failure, later ones suppressed in it, after trying them all.
+   */
+  void removeAll(Function<String, P> resolve, Supplier<IOException> beforeDirectories)
+      throws IOException {
+    IOException failure = removeFiles(resolve);
+    failure = collect(failure, beforeDirectories.get());
+    failure = collect(failure, removeDirectories());
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** {@code failure} with {@code e} suppressed in it, or {@code e} when there was none yet. */
   static IOException collect(IOException failure, IOException e) {
     if (failure == null) {
       return e;

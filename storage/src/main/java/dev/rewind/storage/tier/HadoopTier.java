@@ -143,11 +143,7 @@ public final class HadoopTier implements Tier {
     }
     closed = true;
     try {
-      IOException failure = ledger.removeFiles(path -> new Path(root, path));
-      failure = FileLedger.collect(failure, ledger.removeDirectories());
-      if (failure != null) {
-        throw failure;
-      }
+      ledger.removeAll(path -> new Path(root, path), () -> null);
     } finally {
       fs.close();
     }

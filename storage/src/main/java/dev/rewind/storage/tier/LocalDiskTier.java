@@ -267,12 +267,7 @@ public final class LocalDiskTier implements Tier {
       return;
     }
     closed = true;
-    IOException failure = ledger.removeFiles(root::resolve);
-    failure = FileLedger.collect(failure, recycled.clear());
-    failure = FileLedger.collect(failure, ledger.removeDirectories());
-    if (failure != null) {
-      throw failure;
-    }
+    ledger.removeAll(root::resolve, recycled::clear);
   }
 
   private Path resolve(String path) {

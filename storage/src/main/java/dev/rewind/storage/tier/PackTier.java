@@ -311,7 +311,7 @@ public final class PackTier implements Tier {
     try {
       files.deleteFolder(folder);
     } catch (IOException e) {
-      failure = collect(failure, e);
+      failure = FileLedger.collect(failure, e);
     }
     // The files are gone: a handle that fails to close loses nothing.
     handles.forEach(PackTier::closeQuietly);
@@ -412,16 +412,8 @@ public final class PackTier implements Tier {
     try {
       closeable.close();
     } catch (IOException e) {
-      return collect(failure, e);
+      return FileLedger.collect(failure, e);
     }
-    return failure;
-  }
-
-  private static IOException collect(IOException failure, IOException next) {
-    if (failure == null) {
-      return next;
-    }
-    failure.addSuppressed(next);
     return failure;
   }
 
