@@ -96,6 +96,45 @@ public final class GradientAccumulator {
     System.arraycopy(readoutBias, 0, out, bo.offset(), bo.size());
   }
 
+  /**
+   * Sets the sums to {@code flat}, a gradient in the flat parameter layout, so that further
+   * additions continue from it in the order one uninterrupted pass would have made them: how a
+   * segment's backward carries on the gradient of the segments after it, bit for bit.
+   */
+  public void load(float[] flat) {
+    if (flat.length != layout.size()) {
+      throw new IllegalArgumentException(
+          "gradient array: expected " + layout.size() + " floats, got " + flat.length);
+    }
+    for (int l = 0; l < depth; l++) {
+      int id = l + 1;
+      transposeFrom(flat, layout.view("W" + id), inputT[l]);
+      if (recurrentT[l].length > 0) {
+        transposeFrom(flat, layout.view("R" + id), recurrentT[l]);
+      }
+      TensorView b = layout.view("b" + id);
+      System.arraycopy(flat, b.offset(), bias[l], 0, b.size());
+    }
+    TensorView wo = layout.view("Wo");
+    for (int j = 0; j < wo.cols(); j++) {
+      for (int i = 0; i < wo.rows(); i++) {
+        readoutT[j * wo.rows() + i] = flat[wo.offset() + i * wo.cols() + j];
+      }
+    }
+    TensorView bo = layout.view("bo");
+    System.arraycopy(flat, bo.offset(), readoutBias, 0, bo.size());
+  }
+
+  private static void transposeFrom(float[] src, TensorView view, float[][] dst) {
+    int cols = view.cols();
+    for (int j = 0; j < cols; j++) {
+      float[] column = dst[j];
+      for (int i = 0; i < view.rows(); i++) {
+        column[i] = src[view.offset() + i * cols + j];
+      }
+    }
+  }
+
   /** A new array holding {@link #flatten(float[])}. */
   public float[] toArray() {
     float[] out = new float[layout.size()];

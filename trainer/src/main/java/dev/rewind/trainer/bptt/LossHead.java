@@ -23,6 +23,14 @@ public final class LossHead {
 
   /** Evaluates the loss of a state that has run all {@code frames.steps()} steps. */
   public static LossResult evaluate(NetworkState state, FrameSource frames) {
+    return evaluate(state, frames, frames.steps());
+  }
+
+  /**
+   * Evaluates the loss of a state at the end of {@code frames}, the last segment of sequences of
+   * {@code totalSteps} steps whose running readout sum the state carries.
+   */
+  public static LossResult evaluate(NetworkState state, FrameSource frames, int totalSteps) {
     int steps = frames.steps();
     if (state.step() != steps) {
       throw new IllegalArgumentException(
@@ -39,7 +47,7 @@ public final class LossHead {
     float[] grad = new float[batch * classes];
     int[] predictions = new int[batch];
     float[] sum = state.readoutSum();
-    float t = steps;
+    float t = totalSteps;
     double loss = 0;
     int correct = 0;
     for (int b = 0; b < batch; b++) {
@@ -77,14 +85,22 @@ public final class LossHead {
    * from the future, and dL/dlogits / T on the running readout sum.
    */
   public static void seed(StateAdjoint adjoint, LossResult result, int steps) {
-    adjoint.reset(steps);
+    seed(adjoint, result, steps, steps);
+  }
+
+  /**
+   * As {@link #seed(StateAdjoint, LossResult, int)} at step {@code step}, the end of the last
+   * segment of sequences of {@code totalSteps} steps.
+   */
+  public static void seed(StateAdjoint adjoint, LossResult result, int step, int totalSteps) {
+    adjoint.reset(step);
     float[] seed = adjoint.readoutSum();
     float[] g = result.logitGradient();
     if (g.length != seed.length) {
       throw new IllegalArgumentException(
           "loss seed: expected " + seed.length + " logit gradients, got " + g.length);
     }
-    float t = steps;
+    float t = totalSteps;
     for (int i = 0; i < seed.length; i++) {
       seed[i] = g[i] / t;
     }

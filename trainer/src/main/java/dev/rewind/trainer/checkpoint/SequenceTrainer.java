@@ -1,6 +1,7 @@
 package dev.rewind.trainer.checkpoint;
 
 import dev.rewind.storage.BlobStore;
+import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.data.SpooledFrames;
 import dev.rewind.trainer.internal.calibration.Calibration;
@@ -68,6 +69,48 @@ public final class SequenceTrainer implements AutoCloseable {
       throws IOException {
     CostModel model = costModel(parameters, sample);
     return executor.run(parameters, frames, plan(frames.steps(), model), model);
+  }
+
+  /**
+   * The backward of one time segment of longer sequences, the unit of work of segment-parallel
+   * BPTT: {@code frames} holds the segment's steps (its own time, 0 to {@code frames.steps()}),
+   * {@code boundary} says where it sits and what it is handed. The segment runs the schedule the
+   * settings plan for its length, from its initial state, and its backward starts from the final
+   * adjoint (the loss, for the last segment) and adds to the gradient so far. Chained from the last
+   * segment to the first, the gradients equal {@link #gradient(Parameters, FrameSource)} of the
+   * whole sequences bit for bit.
+   */
+  public SegmentResult gradient(Parameters parameters, FrameSource frames, SegmentBoundary boundary)
+      throws IOException {
+    boundary.checkLength(frames.steps());
+    if (settings.inputChunkSteps() == 0) {
+      return runSegment(parameters, frames, frames, boundary);
+    }
+    try (SpooledFrames spooled =
+        new SpooledFrames(frames, slow, settings.inputChunkSteps(), settings.inputCachedChunks())) {
+      SegmentResult result = runSegment(parameters, spooled, spooled, boundary);
+      RunMetrics m =
+          result
+              .metrics()
+              .withInputs(spooled.bytesWritten(), spooled.bytesRead(), spooled.blockedNanos());
+      return new SegmentResult(result.loss(), result.gradient(), result.initialAdjoint(), m);
+    }
+  }
+
+  private SegmentResult runSegment(
+      Parameters parameters, FrameSource frames, FrameSource sample, SegmentBoundary boundary)
+      throws IOException {
+    CostModel model = costModel(parameters, sample);
+    return executor.runSegment(parameters, frames, plan(frames.steps(), model), model, boundary);
+  }
+
+  /**
+   * The state at the end of the time segment {@code frames}, started from {@code initial} (null:
+   * the zero state at step 0): the forward wave of segment-parallel BPTT, nothing taped or saved.
+   * Its step is the initial state's plus the segment's length.
+   */
+  public NetworkState advance(Parameters parameters, FrameSource frames, NetworkState initial) {
+    return executor.advance(parameters, frames, initial);
   }
 
   /** The cost model, calibrated on {@code parameters} and the first steps of {@code frames}. */

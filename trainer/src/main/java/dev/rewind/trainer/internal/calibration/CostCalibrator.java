@@ -3,6 +3,7 @@ package dev.rewind.trainer.internal.calibration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.data.FrameWindow;
 import dev.rewind.trainer.internal.lif.LifSystem;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
@@ -88,7 +89,7 @@ public final class CostCalibrator {
     ModelConfig config = parameters.config();
     int n = Math.min(steps, frames.steps());
     LifSystem system = new LifSystem(config, frames.batchSize(), threads);
-    system.prepare(parameters, new FramePrefix(frames, n));
+    system.prepare(parameters, new FrameWindow(frames, 0, n));
     CostModel cost = SystemCalibrator.measure(system, slow, REPEATS);
     return new Calibration(
         Calibration.VERSION,

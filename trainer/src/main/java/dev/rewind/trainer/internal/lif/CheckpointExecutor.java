@@ -2,7 +2,11 @@ package dev.rewind.trainer.internal.lif;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.bptt.NetworkState;
+import dev.rewind.trainer.bptt.StateAdjoint;
 import dev.rewind.trainer.checkpoint.CheckpointResult;
+import dev.rewind.trainer.checkpoint.SegmentBoundary;
+import dev.rewind.trainer.checkpoint.SegmentResult;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.internal.runner.CheckpointReadException;
 import dev.rewind.trainer.internal.runner.ExecutorSettings;
@@ -97,6 +101,50 @@ public final class CheckpointExecutor implements AutoCloseable {
   public CheckpointResult run(
       Parameters parameters, FrameSource frames, Schedule schedule, CostModel predictWith)
       throws IOException {
+    checkRun(frames, schedule);
+    system.prepare(parameters, frames);
+    RunMetrics metrics = runner.run(system, schedule, predictWith);
+    return new CheckpointResult(new BpttResult(system.loss(), system.gradient()), metrics);
+  }
+
+  /**
+   * The backward of the time segment {@code frames} placed by {@code boundary}: its schedule run
+   * from the boundary's initial state, its backward sweep started from the boundary's final adjoint
+   * (or the loss, for the last segment) and added to the boundary's gradient.
+   */
+  public SegmentResult runSegment(
+      Parameters parameters,
+      FrameSource frames,
+      Schedule schedule,
+      CostModel predictWith,
+      SegmentBoundary boundary)
+      throws IOException {
+    checkRun(frames, schedule);
+    checkSegment(boundary, frames);
+    system.prepare(parameters, frames, boundary);
+    RunMetrics metrics = runner.run(system, schedule, predictWith);
+    StateAdjoint initial = new StateAdjoint(config, batch);
+    system.initialAdjoint(initial);
+    return new SegmentResult(system.loss(), system.gradient(), initial, metrics);
+  }
+
+  /** The state at the end of the segment {@code frames}, from {@code initial} (null: zero). */
+  public NetworkState advance(Parameters parameters, FrameSource frames, NetworkState initial) {
+    if (closed) {
+      throw new IllegalStateException("checkpoint executor is closed");
+    }
+    int first = initial == null ? 0 : initial.step();
+    system.prepare(
+        parameters,
+        frames,
+        new SegmentBoundary(first, first + frames.steps(), initial, null, null));
+    NetworkState end = new NetworkState(config, batch);
+    system.advanceSegment(end);
+    system.release();
+    return end;
+  }
+
+  private void checkRun(FrameSource frames, Schedule schedule) {
     if (schedule.steps() != frames.steps()) {
       throw new IllegalArgumentException(
           "schedule "
@@ -109,9 +157,15 @@ public final class CheckpointExecutor implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("checkpoint executor is closed");
     }
-    system.prepare(parameters, frames);
-    RunMetrics metrics = runner.run(system, schedule, predictWith);
-    return new CheckpointResult(new BpttResult(system.loss(), system.gradient()), metrics);
+  }
+
+  private void checkSegment(SegmentBoundary boundary, FrameSource frames) {
+    if (truncation > 0 && frames.steps() != boundary.totalSteps()) {
+      throw new IllegalArgumentException(
+          "truncated BPTT (truncation="
+              + truncation
+              + ") runs whole sequences only: a segment needs full BPTT");
+    }
   }
 
   /** Stops the I/O thread and leaves the network's buffers to the next executor of its shape. */

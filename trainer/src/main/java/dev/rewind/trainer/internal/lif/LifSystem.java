@@ -8,6 +8,7 @@ import dev.rewind.trainer.bptt.LossHead;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.checkpoint.SegmentBoundary;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.internal.runner.SteppedSystem;
 import dev.rewind.trainer.model.ModelConfig;
@@ -28,6 +29,7 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
   private final ChunkedTape tape;
   private final StateCodec codec;
   private FrameSource frames;
+  private SegmentBoundary boundary;
   private LossResult loss;
 
   public LifSystem(ModelConfig config, int batch, int threads) {
@@ -50,14 +52,38 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
 
   /** The next run computes the loss and gradient of {@code frames} under {@code parameters}. */
   public void prepare(Parameters parameters, FrameSource frames) {
+    prepare(parameters, frames, SegmentBoundary.whole(frames.steps()));
+  }
+
+  /**
+   * The next run is the segment {@code frames} of a longer sequence, placed and handed what {@code
+   * boundary} says. The system steps in the segment's own time, 0 to {@code frames.steps()}.
+   */
+  void prepare(Parameters parameters, FrameSource frames, SegmentBoundary boundary) {
     engine.loadParameters(parameters);
     this.frames = frames;
+    this.boundary = boundary;
     this.loss = null;
+  }
+
+  /** The state after the segment's steps from its initial state, untaped, into {@code out}. */
+  void advanceSegment(NetworkState out) {
+    startState();
+    engine.advance(state, 0, frames.steps(), frames, null);
+    out.copyFrom(state);
+    out.setStep(boundary.firstStep() + frames.steps());
+  }
+
+  /** The adjoint of the segment's initial state, once the backward sweep has reached it. */
+  void initialAdjoint(StateAdjoint out) {
+    out.copyFrom(adjoint);
+    out.setStep(boundary.firstStep());
   }
 
   /** Drops the references to the last batch's inputs and parameters' results. */
   void release() {
     this.frames = null;
+    this.boundary = null;
     this.loss = null;
   }
 
@@ -83,9 +109,22 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
   @Override
   public void begin(int tapeChunkSteps) {
     tape.begin(tapeChunkSteps);
-    state.reset();
-    gradients.clear();
+    startState();
+    if (boundary.gradientSoFar() == null) {
+      gradients.clear();
+    } else {
+      gradients.load(boundary.gradientSoFar());
+    }
     adjoint.reset(frames.steps());
+  }
+
+  private void startState() {
+    if (boundary.initialState() == null) {
+      state.reset();
+    } else {
+      state.copyFrom(boundary.initialState());
+      state.setStep(0);
+    }
   }
 
   @Override
@@ -105,8 +144,13 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
 
   @Override
   public void endForward() {
-    loss = LossHead.evaluate(state, frames);
-    LossHead.seed(adjoint, loss, frames.steps());
+    if (boundary.last()) {
+      loss = LossHead.evaluate(state, frames, boundary.totalSteps());
+      LossHead.seed(adjoint, loss, frames.steps(), boundary.totalSteps());
+    } else {
+      adjoint.copyFrom(boundary.finalAdjoint());
+      adjoint.setStep(frames.steps());
+    }
   }
 
   @Override

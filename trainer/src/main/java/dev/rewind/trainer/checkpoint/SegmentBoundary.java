@@ -1,0 +1,99 @@
+package dev.rewind.trainer.checkpoint;
+
+import dev.rewind.trainer.bptt.NetworkState;
+import dev.rewind.trainer.bptt.StateAdjoint;
+
+/**
+ * Where a time segment {@code [firstStep, firstStep + length)} of a batch of sequences of {@code
+ * totalSteps} steps sits, and what it is handed: the unit of work of segment-parallel exact BPTT. A
+ * whole sequence is the segment {@link #whole(int) whole(T)}: zero initial state, seeded by the
+ * loss, no gradient yet.
+ *
+ * @param firstStep the segment's first step in the sequence
+ * @param totalSteps T, the sequence's length: the loss averages the readout over all of it
+ * @param initialState the state at {@code firstStep} (what the segment before ended with), or null
+ *     for the first segment (the zero state)
+ * @param finalAdjoint the adjoint of the state at the segment's end (what the backward of the
+ *     segment after it returned), or null for the last segment, whose backward is seeded by the
+ *     loss
+ * @param gradientSoFar the gradient the segments after it summed, in the flat parameter layout, or
+ *     null for none: the segment adds its own to it in the order one pass over the whole sequence
+ *     would, so a chain of segments gives the whole sequence's gradient bit for bit
+ */
+public record SegmentBoundary(
+    int firstStep,
+    int totalSteps,
+    NetworkState initialState,
+    StateAdjoint finalAdjoint,
+    float[] gradientSoFar) {
+
+  public SegmentBoundary {
+    if (firstStep < 0 || totalSteps < 1 || firstStep >= totalSteps) {
+      throw new IllegalArgumentException(
+          "segment: expected 0 <= firstStep < totalSteps, got firstStep="
+              + firstStep
+              + ", totalSteps="
+              + totalSteps);
+    }
+    if ((firstStep == 0) != (initialState == null)) {
+      throw new IllegalArgumentException(
+          "segment at step "
+              + firstStep
+              + ": expected an initial state exactly when the segment is not the first");
+    }
+    if (initialState != null && initialState.step() != firstStep) {
+      throw new IllegalArgumentException(
+          "segment at step "
+              + firstStep
+              + ": expected the initial state at step "
+              + firstStep
+              + ", got step "
+              + initialState.step());
+    }
+  }
+
+  /** The whole sequence of {@code steps} steps as one segment. */
+  public static SegmentBoundary whole(int steps) {
+    return new SegmentBoundary(0, steps, null, null, null);
+  }
+
+  /** Whether the segment ends the sequence: its backward starts from the loss. */
+  public boolean last() {
+    return finalAdjoint == null;
+  }
+
+  /** Throws unless a segment of {@code length} steps fits this boundary. */
+  void checkLength(int length) {
+    int end = firstStep + length;
+    if (length < 1 || end > totalSteps) {
+      throw new IllegalArgumentException(
+          "segment at step "
+              + firstStep
+              + ": expected 1 to "
+              + (totalSteps - firstStep)
+              + " steps, got "
+              + length);
+    }
+    if (last() != (end == totalSteps)) {
+      throw new IllegalArgumentException(
+          "segment ["
+              + firstStep
+              + ", "
+              + end
+              + ") of "
+              + totalSteps
+              + " steps: expected a final adjoint exactly when the segment is not the last");
+    }
+    if (finalAdjoint != null && finalAdjoint.step() != end) {
+      throw new IllegalArgumentException(
+          "segment ["
+              + firstStep
+              + ", "
+              + end
+              + "): expected the final adjoint at step "
+              + end
+              + ", got step "
+              + finalAdjoint.step());
+    }
+  }
+}

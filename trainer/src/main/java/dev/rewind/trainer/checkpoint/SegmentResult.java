@@ -1,0 +1,18 @@
+package dev.rewind.trainer.checkpoint;
+
+import dev.rewind.trainer.bptt.LossResult;
+import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.schedule.RunMetrics;
+
+/**
+ * What the backward of one time segment returns.
+ *
+ * @param loss the loss of the sequences, for the last segment (which evaluates it); null otherwise
+ * @param gradient the gradient so far plus this segment's, in the flat parameter layout: for the
+ *     first segment, the whole sequence's gradient
+ * @param initialAdjoint the adjoint of the state at the segment's first step, which the segment
+ *     before it is handed as its final adjoint
+ * @param metrics what the segment's schedule cost
+ */
+public record SegmentResult(
+    LossResult loss, float[] gradient, StateAdjoint initialAdjoint, RunMetrics metrics) {}

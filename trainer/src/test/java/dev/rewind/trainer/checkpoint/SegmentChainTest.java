@@ -1,0 +1,161 @@
+package dev.rewind.trainer.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.BlobStores;
+import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.bptt.LossResult;
+import dev.rewind.trainer.bptt.NetworkState;
+import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.bptt.StoreAllBptt;
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.data.FrameWindow;
+import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.schedule.MemoryBudget;
+import dev.rewind.trainer.schedule.ScheduleSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sequence cut into S time segments, run as segment-parallel BPTT runs them (a forward wave of
+ * untaped advances, then a backward wave from the last segment to the first, each handed the state
+ * before it, the adjoint after it and the gradient so far), gives the loss and gradient of
+ * store-all BPTT over the whole sequence bit for bit, under every schedule inside the segments.
+ */
+class SegmentChainTest {
+  @TempDir Path dir;
+
+  /** Loss of the last segment and gradient of the first, for segments cut at {@code bounds}. */
+  static BpttResult chain(
+      SequenceTrainer trainer, Parameters parameters, FrameSource frames, int[] bounds)
+      throws IOException {
+    int segments = bounds.length - 1;
+    NetworkState[] initial = new NetworkState[segments];
+    for (int k = 1; k < segments; k++) {
+      initial[k] = trainer.advance(parameters, window(frames, bounds, k - 1), initial[k - 1]);
+      assertEquals(bounds[k], initial[k].step());
+    }
+    StateAdjoint adjoint = null;
+    float[] gradient = null;
+    LossResult loss = null;
+    for (int k = segments - 1; k >= 0; k--) {
+      SegmentBoundary boundary =
+          new SegmentBoundary(bounds[k], frames.steps(), initial[k], adjoint, gradient);
+      SegmentResult r = trainer.gradient(parameters, window(frames, bounds, k), boundary);
+      assertEquals(k == segments - 1, r.loss() != null, "only the last segment has a loss");
+      loss = k == segments - 1 ? r.loss() : loss;
+      adjoint = r.initialAdjoint();
+      assertEquals(bounds[k], adjoint.step());
+      gradient = r.gradient();
+    }
+    return new BpttResult(loss, gradient);
+  }
+
+  static FrameWindow window(FrameSource frames, int[] bounds, int k) {
+    return new FrameWindow(frames, bounds[k], bounds[k + 1] - bounds[k]);
+  }
+
+  /** S - 1 distinct cuts drawn in (0, T), as segment bounds 0 < ... < T. */
+  static int[] cuts(SplittableRandom r, int steps, int segments) {
+    int[] bounds = new int[segments + 1];
+    bounds[segments] = steps;
+    java.util.TreeSet<Integer> inner = new java.util.TreeSet<>();
+    while (inner.size() < segments - 1) {
+      inner.add(1 + r.nextInt(steps - 1));
+    }
+    int i = 1;
+    for (int cut : inner) {
+      bounds[i++] = cut;
+    }
+    return bounds;
+  }
+
+  @Test
+  void chainedSegmentsGiveTheWholeSequencesGradientBitForBitUnderEverySchedule()
+      throws IOException {
+    long base = Long.getLong("rewind.seed", 20261203L);
+    String[] schedules = {"store-all", "periodic:k=7", "remote:k=5", "double:K=12,k=4", "auto"};
+    try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow"))) {
+      for (int i = 0; i < 6; i++) {
+        long seed = base + i;
+        Cases c = Cases.draw(seed, 40, 240);
+        SplittableRandom r = new SplittableRandom(seed * 31);
+        BpttResult expected =
+            new StoreAllBptt(c.config(), c.batch()).run(c.parameters(), c.frames());
+        for (String schedule : schedules) {
+          MemoryBudget budget =
+              schedule.equals("auto") ? new MemoryBudget(64 * 1024) : MemoryBudget.UNLIMITED;
+          try (SequenceTrainer trainer =
+              new SequenceTrainer(
+                  c.config(),
+                  c.batch(),
+                  disk,
+                  TrainerSettings.of(ScheduleSpec.parse(schedule), budget, "disk")
+                      .withInputChunkSteps(i % 2 == 0 ? 0 : 16),
+                  Cases.cost())) {
+            for (int segments = 1; segments <= 4; segments++) {
+              int[] bounds = cuts(r, c.steps(), segments);
+              String what = "case " + c + ", " + schedule + ", bounds " + Arrays.toString(bounds);
+              BpttResult got = chain(trainer, c.parameters(), c.frames(), bounds);
+              assertEquals(expected.loss(), got.loss(), what);
+              assertArrayEquals(expected.gradient(), got.gradient(), what);
+            }
+          }
+        }
+        System.out.println("case " + c + ": S = 1..4 under " + schedules.length + " schedules");
+      }
+      assertEquals(0, disk.storedBytes(), "every checkpoint was freed");
+    }
+  }
+
+  @Test
+  void aBoundaryThatDoesNotFitItsSegmentIsRefusedByName() throws IOException {
+    Cases c = Cases.draw(7L, 30, 30);
+    try (BlobStore heap = BlobStores.heap(1 << 20);
+        SequenceTrainer trainer =
+            new SequenceTrainer(
+                c.config(),
+                c.batch(),
+                heap,
+                TrainerSettings.of(ScheduleSpec.parse("store-all"), MemoryBudget.UNLIMITED, "heap"),
+                Cases.cost())) {
+      FrameWindow head = new FrameWindow(c.frames(), 0, 10);
+      NetworkState at10 = trainer.advance(c.parameters(), head, null);
+      FrameWindow middle = new FrameWindow(c.frames(), 10, 10);
+      IllegalArgumentException noAdjoint =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  trainer.gradient(
+                      c.parameters(), middle, new SegmentBoundary(10, 30, at10, null, null)));
+      assertTrue(
+          noAdjoint.getMessage().contains("segment [10, 20) of 30 steps"), noAdjoint.getMessage());
+      IllegalArgumentException wrongStep =
+          assertThrows(
+              IllegalArgumentException.class, () -> new SegmentBoundary(12, 30, at10, null, null));
+      assertTrue(wrongStep.getMessage().contains("initial state at step 12, got step 10"));
+      IllegalArgumentException tooLong =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  trainer.gradient(
+                      c.parameters(),
+                      new FrameWindow(c.frames(), 10, 20),
+                      new SegmentBoundary(25, 30, stateAt(trainer, c, 25), null, null)));
+      assertTrue(
+          tooLong.getMessage().contains("expected 1 to 5 steps, got 20"), tooLong.getMessage());
+    }
+  }
+
+  private static NetworkState stateAt(SequenceTrainer trainer, Cases c, int step) {
+    return trainer.advance(c.parameters(), new FrameWindow(c.frames(), 0, step), null);
+  }
+}
