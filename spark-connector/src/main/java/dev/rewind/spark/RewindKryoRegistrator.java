@@ -4,12 +4,15 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.rewind.spark.internal.data.DenseChunk;
 import dev.rewind.spark.internal.data.EventChunk;
 import dev.rewind.spark.internal.train.ChunkKey;
 import dev.rewind.spark.internal.train.EpochPlan;
 import dev.rewind.spark.internal.train.GradientSum;
 import dev.rewind.spark.internal.train.GradientSumCodec;
+import dev.rewind.spark.internal.train.SegmentKey;
+import dev.rewind.spark.internal.train.SegmentStep;
 import dev.rewind.spark.internal.train.SequenceTable;
 import org.apache.spark.serializer.KryoRegistrator;
 import org.apache.spark.sql.catalyst.expressions.GenericRow;
@@ -51,6 +54,11 @@ public final class RewindKryoRegistrator implements KryoRegistrator {
     kryo.register(DenseChunk.class, new DenseChunkSerializer());
     kryo.register(EventChunk.class, new EventChunkSerializer());
     kryo.register(ChunkKey.class, new ChunkKeySerializer());
+    kryo.register(SegmentKey.class, new SegmentKeySerializer());
+    // Small and few per step (plans, boundary states and adjoints): Java serialization suffices.
+    for (Class<?> c : SegmentStep.SERIALIZED) {
+      kryo.register(c, new JavaSerializer());
+    }
     kryo.register(GradientSum.class, new GradientSumSerializer());
     kryo.register(SequenceTable.class, new SequenceTableSerializer());
     kryo.register(EpochPlan.class, new EpochPlanSerializer());
@@ -155,6 +163,22 @@ public final class RewindKryoRegistrator implements KryoRegistrator {
     @Override
     public ChunkKey read(Kryo kryo, Input in, Class<ChunkKey> type) {
       return new ChunkKey(in.readInt(), in.readInt(), in.readLong(), in.readInt());
+    }
+  }
+
+  private static final class SegmentKeySerializer extends Serializer<SegmentKey> {
+    @Override
+    public void write(Kryo kryo, Output out, SegmentKey k) {
+      out.writeInt(k.segment());
+      out.writeInt(k.step());
+      out.writeInt(k.microBatch());
+      out.writeLong(k.sequence());
+      out.writeInt(k.chunk());
+    }
+
+    @Override
+    public SegmentKey read(Kryo kryo, Input in, Class<SegmentKey> type) {
+      return new SegmentKey(in.readInt(), in.readInt(), in.readInt(), in.readLong(), in.readInt());
     }
   }
 

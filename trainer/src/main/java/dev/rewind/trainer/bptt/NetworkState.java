@@ -14,7 +14,8 @@ import java.util.Arrays;
  * {@code readout()[b * C + c]} and {@code readoutSum()} likewise. Whoever writes the arrays
  * directly calls {@link #checkConsistent()} afterwards.
  */
-public final class NetworkState {
+public final class NetworkState implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final int batch;
   private final int[] widths;
   private final int classes;

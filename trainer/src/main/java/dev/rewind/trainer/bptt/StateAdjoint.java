@@ -20,7 +20,8 @@ import java.util.Arrays;
  * du_{t+1}, and {@code readoutSum()} = dL/dlogits / T, the adjoint of the running sum of u (the
  * loss seed, set by {@link LossHead#seed}). Arrays are row-major {@code [b * N + i]}.
  */
-public final class StateAdjoint {
+public final class StateAdjoint implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final int batch;
   private final float[][] membrane;
   private final float[][] recurrent;

@@ -49,13 +49,16 @@ final class SequenceGradients {
       throw new IllegalArgumentException("sequence gradient batch: expected >= 1, got " + batch);
     }
     Parameters p = Parameters.wrap(config, parameters);
-    TrainerSettings settings =
-        TrainerSettings.of(schedule.spec(), schedule.budget(), tierName)
-            .withCalibrationCache(calibrationCache)
-            .withInputChunkSteps(0)
-            .withTruncation(truncation)
-            .withKernelThreads(kernelThreads);
-    SequenceTrainer trainer = new SequenceTrainer(config, batch, offChip, settings);
+    SequenceTrainer trainer =
+        trainer(
+            config,
+            schedule,
+            offChip,
+            tierName,
+            calibrationCache,
+            truncation,
+            kernelThreads,
+            batch);
     return new SequenceGradient() {
       private boolean calibrated;
 
@@ -69,9 +72,7 @@ final class SequenceGradients {
                   + frames.batchSize());
         }
         if (!calibrated) {
-          synchronized (CALIBRATION_LOCK) {
-            trainer.costModel(p, frames);
-          }
+          calibrate(trainer, p, frames);
           calibrated = true;
         }
         CheckpointResult r = trainer.gradient(p, frames);
@@ -97,5 +98,32 @@ final class SequenceGradients {
         trainer.close();
       }
     };
+  }
+
+  /** The trainer a task computes batches of {@code batch} sequences (or segments) with. */
+  static SequenceTrainer trainer(
+      ModelConfig config,
+      TaskSchedule schedule,
+      BlobStore offChip,
+      String tierName,
+      Path calibrationCache,
+      int truncation,
+      int kernelThreads,
+      int batch) {
+    TrainerSettings settings =
+        TrainerSettings.of(schedule.spec(), schedule.budget(), tierName)
+            .withCalibrationCache(calibrationCache)
+            .withInputChunkSteps(0)
+            .withTruncation(truncation)
+            .withKernelThreads(kernelThreads);
+    return new SequenceTrainer(config, batch, offChip, settings);
+  }
+
+  /** Calibrates {@code trainer}'s cost model, one calibration at a time in this JVM. */
+  static void calibrate(SequenceTrainer trainer, Parameters parameters, FrameSource frames)
+      throws java.io.IOException {
+    synchronized (CALIBRATION_LOCK) {
+      trainer.costModel(parameters, frames);
+    }
   }
 }

@@ -2,7 +2,10 @@ package dev.rewind.spark.internal.train;
 
 import org.apache.spark.Partitioner;
 
-/** Sends a {@link ChunkKey} to the partition of its slot. */
+/**
+ * Sends a {@link ChunkKey} to the partition of its slot, a {@link SegmentKey} to the partition of
+ * its segment.
+ */
 public final class SlotPartitioner extends Partitioner {
   private static final long serialVersionUID = 1L;
   private final int slots;
@@ -21,7 +24,7 @@ public final class SlotPartitioner extends Partitioner {
 
   @Override
   public int getPartition(Object key) {
-    return ((ChunkKey) key).slot();
+    return key instanceof SegmentKey k ? k.segment() : ((ChunkKey) key).slot();
   }
 
   @Override

@@ -3,7 +3,11 @@ package dev.rewind.spark.internal.train;
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.spark.internal.data.RowDecoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -24,6 +28,7 @@ public final class TrainingData {
   private final SequenceTable table;
   private JavaPairRDD<ChunkKey, Chunk> epochData;
   private Broadcast<EpochPlan> epochPlan;
+  private JavaPairRDD<SegmentKey, Chunk> segmentData;
 
   private TrainingData(JavaRDD<Chunk> chunks, SequenceTable table) {
     this.chunks = chunks;
@@ -105,12 +110,55 @@ public final class TrainingData {
     return epochData;
   }
 
+  /** Per sequence id, the steps of its chunks in index order (one job over the cached chunks). */
+  public Map<Long, int[]> chunkSteps() {
+    Map<Long, int[]> steps = new HashMap<>();
+    for (Tuple2<Long, int[]> c :
+        chunks
+            .mapToPair(c -> new Tuple2<>(c.sequence(), new int[] {c.index(), c.steps()}))
+            .collect()) {
+      steps.merge(c._1(), growTo(new int[0], c._2()), (a, b) -> growTo(a, c._2()));
+    }
+    return steps;
+  }
+
+  private static int[] growTo(int[] steps, int[] chunk) {
+    int[] out = steps.length > chunk[0] ? steps : Arrays.copyOf(steps, chunk[0] + 1);
+    out[chunk[0]] = chunk[1];
+    return out;
+  }
+
+  /**
+   * The chunks laid out for a segment-parallel epoch: partition = segment, sorted by (step,
+   * micro-batch, sequence, chunk); a chunk straddling a segment bound is in both segments.
+   */
+  public JavaPairRDD<SegmentKey, Chunk> layOutSegments(Broadcast<SegmentPlan> plan) {
+    releaseEpoch();
+    segmentData =
+        chunks
+            .flatMapToPair(
+                c -> {
+                  List<Tuple2<SegmentKey, Chunk>> out = new ArrayList<>(1);
+                  for (SegmentKey key : plan.value().keysOf(c)) {
+                    out.add(new Tuple2<>(key, c));
+                  }
+                  return out.iterator();
+                })
+            .repartitionAndSortWithinPartitions(new SlotPartitioner(plan.value().segments()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    return segmentData;
+  }
+
   private void releaseEpoch() {
     if (epochData != null) {
       epochData.unpersist(false);
       epochPlan.destroy();
       epochData = null;
       epochPlan = null;
+    }
+    if (segmentData != null) {
+      segmentData.unpersist(false);
+      segmentData = null;
     }
   }
 

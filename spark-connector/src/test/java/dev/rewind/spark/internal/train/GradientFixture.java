@@ -127,4 +127,77 @@ public final class GradientFixture {
       data.release();
     }
   }
+
+  /** One segment-parallel step over all sequences (one mini-batch), and the plan it ran. */
+  public record SegmentRun(GradientSum sum, SegmentPlan plan) {}
+
+  /** As {@link #distributed}, cut into segments as {@code parallelism} says. */
+  public SegmentRun segmentParallel(
+      Dataset<Row> rows,
+      InputColumns columns,
+      Parallelism parallelism,
+      String offChip,
+      String run,
+      String schedule) {
+    TrainingData data = TrainingData.load(rows, columns);
+    try {
+      EpochPlan epoch = EpochPlan.create(data.table(), SEED, 0, task.sequences, 1);
+      SegmentPlan plan = SegmentPlan.create(epoch, data.chunkSteps(), parallelism, task.sequences);
+      TaskSetup setup =
+          TaskSetup.of(
+              config, TaskSchedule.of(schedule, "256m"), new OffChip(offChip, "packs"), run, 0, 0);
+      org.apache.spark.broadcast.Broadcast<SegmentPlan> b =
+          org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
+                  rows.sparkSession().sparkContext())
+              .broadcast(plan);
+      try {
+        return new SegmentRun(
+            new SegmentStep(setup).run(data.layOutSegments(b), b, 0, parameters), plan);
+      } finally {
+        b.destroy();
+      }
+    } finally {
+      data.release();
+    }
+  }
+
+  /**
+   * The single-JVM gradient of the plan's micro-batches of step 0: each micro-batch's whole
+   * sequences in one store-all run, summed in micro-batch order as the segment step sums them.
+   */
+  public GradientSum microBatchReference(SegmentPlan plan) {
+    GradientSum sum = new GradientSum(parameters.length);
+    try (BlobStore store = BlobStores.heap(1L << 28)) {
+      for (long[] members : plan.members()[0]) {
+        List<dev.rewind.trainer.data.FrameSource> frames = new java.util.ArrayList<>();
+        for (long id : members) {
+          int b = (int) id;
+          frames.add(
+              new DenseFrames(
+                  task.frames(b), 1, task.steps, task.channels, new int[] {task.label(b)}));
+        }
+        try (SequenceGradient g =
+            SequenceGradients.create(
+                config,
+                parameters,
+                TaskSchedule.of("store-all", "256m"),
+                store,
+                "heap",
+                Path.of(System.getProperty("java.io.tmpdir"), "calibration"),
+                0,
+                1,
+                members.length)) {
+          sum.add(
+              g.compute(
+                  frames.size() == 1
+                      ? frames.get(0)
+                      : new dev.rewind.spark.internal.data.BatchedFrames(frames)),
+              members.length);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return sum;
+  }
 }

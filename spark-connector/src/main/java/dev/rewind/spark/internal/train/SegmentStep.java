@@ -1,0 +1,190 @@
+package dev.rewind.spark.internal.train;
+
+import dev.rewind.spark.internal.data.Chunk;
+import dev.rewind.trainer.bptt.NetworkState;
+import dev.rewind.trainer.bptt.StateAdjoint;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.PartitionPruningRDD;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * One segment-parallel step: a forward wave of jobs, then a backward wave, over the step's M
+ * micro-batches and S segments, pipelined. Job j of the forward wave runs segment k of micro-batch
+ * j - k, for every k < S - 1 that has one, each task handed the state its segment starts from and
+ * returning the state it ends with; job j of the backward wave runs segment S - 1 - (j - m) of
+ * micro-batch m, each task handed its initial state, the adjoint of its end state and the gradient
+ * of the segments after it, and returning the adjoint of its initial state and the gradient with
+ * its own added. So M + S - 1 jobs a wave, each executor idle (S - 1) / (M + S - 1) of it. The
+ * driver keeps every boundary state and adjoint (B x state size each); everything moves through
+ * broadcasts and task results, so a failed or lost task runs again from them, as Spark retries any
+ * task. A micro-batch's gradient is carried from its last segment to its first, so it equals the
+ * gradient of the whole sequences bit for bit; the micro-batches are summed in order.
+ */
+public final class SegmentStep {
+  /** What a segment-parallel step ships besides chunks and keys (for Kryo's registration). */
+  public static final List<Class<?>> SERIALIZED =
+      List.of(
+          SegmentPlan.class,
+          SegmentWork.Input.class,
+          SegmentWork.Input[].class,
+          SegmentWork.Output.class,
+          NetworkState.class,
+          StateAdjoint.class);
+
+  private final TaskSetup setup;
+
+  public SegmentStep(TaskSetup setup) {
+    this.setup = setup;
+  }
+
+  /** The summed gradient of step {@code step} of {@code layout} at {@code parameters}. */
+  public GradientSum run(
+      JavaPairRDD<SegmentKey, Chunk> layout,
+      Broadcast<SegmentPlan> plan,
+      int step,
+      float[] parameters) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(layout.context());
+    SegmentPlan p = plan.value();
+    int segments = p.segments();
+    int micro = p.microBatches(step);
+    NetworkState[][] states = new NetworkState[segments][micro];
+    // per micro-batch: forward steps, recomputed steps, blocked nanos, peak on-chip bytes
+    long[][] cost = new long[micro][4];
+    long bytesWritten = 0;
+    Broadcast<float[]> params = sc.broadcast(parameters);
+    try {
+      for (int j = 0; j < micro + segments - 2; j++) {
+        SegmentWork.Input[] in = new SegmentWork.Input[segments];
+        for (int k = Math.max(0, j - micro + 1); k <= Math.min(segments - 2, j); k++) {
+          int m = j - k;
+          in[k] = new SegmentWork.Input(k, m, states[k][m], null, null);
+        }
+        for (SegmentWork.Output out : wave(sc, layout, plan, step, params, in, false)) {
+          states[out.segment() + 1][out.microBatch()] = out.finalState();
+          // The backward wave runs these steps again from the same state.
+          cost[out.microBatch()][0] += out.forwardSteps();
+          cost[out.microBatch()][1] += out.forwardSteps();
+        }
+      }
+      StateAdjoint[] adjoints = new StateAdjoint[micro];
+      float[][] gradients = new float[micro][];
+      SegmentWork.Output[] last = new SegmentWork.Output[micro];
+      SegmentWork.Output[] first = new SegmentWork.Output[micro];
+      for (int j = 0; j < micro + segments - 1; j++) {
+        SegmentWork.Input[] in = new SegmentWork.Input[segments];
+        for (int m = Math.max(0, j - segments + 1); m <= Math.min(micro - 1, j); m++) {
+          int k = segments - 1 - (j - m);
+          in[k] = new SegmentWork.Input(k, m, states[k][m], adjoints[m], gradients[m]);
+        }
+        for (SegmentWork.Output out : wave(sc, layout, plan, step, params, in, true)) {
+          int m = out.microBatch();
+          adjoints[m] = out.initialAdjoint();
+          gradients[m] = out.gradient();
+          if (out.segment() == segments - 1) {
+            last[m] = out;
+          }
+          if (out.segment() == 0) {
+            first[m] = out;
+          }
+          cost[m][0] += out.forwardSteps();
+          cost[m][1] += out.recomputedSteps();
+          cost[m][2] += out.blockedIoNanos();
+          cost[m][3] = Math.max(cost[m][3], out.peakOnChipBytes());
+          bytesWritten += out.bytesWritten();
+        }
+      }
+      GradientSum sum = new GradientSum(parameters.length);
+      for (int m = 0; m < micro; m++) {
+        int size = p.members()[step][m].length;
+        float[] g = first[m].gradient();
+        if (size > 1) {
+          for (int i = 0; i < g.length; i++) {
+            g[i] *= size;
+          }
+        }
+        sum.add(
+            new SequenceResult(
+                last[m].lossSum(),
+                last[m].correct(),
+                g,
+                cost[m][0],
+                cost[m][1],
+                cost[m][2],
+                cost[m][3]),
+            size);
+      }
+      sum.addTaskCost(bytesWritten, 0, 0);
+      return sum;
+    } finally {
+      params.destroy();
+    }
+  }
+
+  /** One job: the tasks of the segments {@code in} names, on their partitions only. */
+  private List<SegmentWork.Output> wave(
+      JavaSparkContext sc,
+      JavaPairRDD<SegmentKey, Chunk> layout,
+      Broadcast<SegmentPlan> plan,
+      int step,
+      Broadcast<float[]> params,
+      SegmentWork.Input[] in,
+      boolean backward) {
+    Set<Integer> partitions = new HashSet<>();
+    for (int k = 0; k < in.length; k++) {
+      if (in[k] != null) {
+        partitions.add(k);
+      }
+    }
+    if (partitions.isEmpty()) {
+      return List.of();
+    }
+    Broadcast<SegmentWork.Input[]> inputs = sc.broadcast(in);
+    try {
+      PartitionPruningRDD<scala.Tuple2<SegmentKey, Chunk>> pruned =
+          PartitionPruningRDD.create(layout.rdd(), new Keep(partitions));
+      List<SegmentWork.Output> outputs =
+          new JavaPairRDD<SegmentKey, Chunk>(
+                  pruned,
+                  ClassTag$.MODULE$.apply(SegmentKey.class),
+                  ClassTag$.MODULE$.apply(Chunk.class))
+              .mapPartitions(new SegmentTask(setup, step, backward, plan, params, inputs))
+              .collect();
+      if (outputs.size() != partitions.size()) {
+        throw new IllegalStateException(
+            "segment wave of step "
+                + step
+                + ": expected "
+                + partitions.size()
+                + " results, got "
+                + outputs.size());
+      }
+      return new ArrayList<>(outputs);
+    } finally {
+      inputs.destroy();
+    }
+  }
+
+  /** Keeps the partitions of the segments a job runs. */
+  private static final class Keep extends AbstractFunction1<Object, Object>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Set<Integer> partitions;
+
+    Keep(Set<Integer> partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override
+    public Object apply(Object index) {
+      return partitions.contains((Integer) index);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.rewind.spark.internal.train;
+
+import dev.rewind.trainer.bptt.NetworkState;
+import dev.rewind.trainer.bptt.StateAdjoint;
+import java.io.Serializable;
+
+/**
+ * What the driver hands the task of one segment of one micro-batch in a wave, and what the task
+ * returns: the boundary states and adjoints the driver keeps between the waves.
+ */
+final class SegmentWork {
+  private SegmentWork() {}
+
+  /**
+   * @param initial the state at the segment's first step, null for the first segment
+   * @param finalAdjoint the adjoint of its end state, null for the last segment or a forward wave
+   * @param gradientSoFar the micro-batch's gradient of the segments after it (backward), or null
+   */
+  record Input(
+      int segment,
+      int microBatch,
+      NetworkState initial,
+      StateAdjoint finalAdjoint,
+      float[] gradientSoFar)
+      implements Serializable {}
+
+  /**
+   * @param finalState the forward wave's result: the state at the segment's end
+   * @param initialAdjoint the backward wave's result: the adjoint of the state at its start
+   * @param gradient the backward wave's result: the gradient so far plus this segment's (the
+   *     micro-batch's mean gradient, for the first segment)
+   * @param lossSum the last segment's summed loss over the micro-batch (0 otherwise)
+   */
+  record Output(
+      int segment,
+      int microBatch,
+      NetworkState finalState,
+      StateAdjoint initialAdjoint,
+      float[] gradient,
+      double lossSum,
+      int correct,
+      long forwardSteps,
+      long recomputedSteps,
+      long blockedIoNanos,
+      long peakOnChipBytes,
+      long bytesWritten)
+      implements Serializable {}
+}

@@ -1,0 +1,57 @@
+package dev.rewind.spark.internal.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rewind.spark.SparkSessions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A segment-parallel step on two separate executor JVMs ({@code local-cluster[2,1,1024]}, Kryo with
+ * registration required): sequences cut in time into S = 1 to 4 segments, each segment run by its
+ * own task under a schedule with checkpoints on the executor's local disk, boundary states and
+ * adjoints through the driver. Its gradient and loss equal the single-JVM store-all BPTT of the
+ * same micro-batches bit for bit, under store-all, Double Checkpointing and auto inside the
+ * segments.
+ */
+@Tag("cluster")
+@Timeout(300)
+class SegmentParallelGradientTest {
+
+  @Test
+  void segmentsOnSeparateExecutorJvmsGiveTheSingleJvmGradientBitForBit() throws Exception {
+    SparkSession spark = SparkSessions.localCluster();
+    try {
+      GradientFixture fixture = new GradientFixture(6, 60, 8);
+      // Chunks of 7 steps: segment bounds fall inside chunks, which then go to both segments.
+      Dataset<Row> rows = fixture.task.chunkedRows(spark, 7, 3);
+      String[][] cases = {
+        {"segments:1", "store-all"},
+        {"segments:2", "double:K=12,k=4"},
+        {"segments:3", "auto"},
+        {"segments:4", "store-all"},
+        {"segments:4,micro=2", "double:K=9,k=3"},
+      };
+      for (String[] c : cases) {
+        Parallelism parallelism = Parallelism.parse(c[0]);
+        GradientFixture.SegmentRun run =
+            fixture.segmentParallel(
+                rows, GradientFixture.dense("seq_id"), parallelism, "", "seg", c[1]);
+        GradientSum expected = fixture.microBatchReference(run.plan());
+        String what = c[0] + " under " + c[1] + ", " + run.plan();
+        System.out.println(what + ": loss " + run.sum().meanLoss());
+        assertEquals(6, run.sum().sequences(), what);
+        assertEquals(expected.meanLoss(), run.sum().meanLoss(), what);
+        assertEquals(expected.accuracy(), run.sum().accuracy(), what);
+        assertArrayEquals(expected.meanGradient(), run.sum().meanGradient(), what);
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+}
