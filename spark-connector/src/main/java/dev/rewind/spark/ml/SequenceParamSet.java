@@ -1,5 +1,6 @@
 package dev.rewind.spark.ml;
 
+import dev.rewind.spark.internal.train.Parallelism;
 import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.ScheduleSpec;
 import org.apache.spark.ml.param.BooleanParam;
@@ -48,6 +49,7 @@ final class SequenceParamSet {
   final LongParam seed;
   final IntParam numTasks;
   final IntParam taskBatchSize;
+  final Param<String> parallelism;
   final IntParam numChannels;
   final IntParam numClasses;
   final Param<String> inputFormat;
@@ -230,6 +232,14 @@ final class SequenceParamSet {
                 + " as many as the memory budget allows; 1 computes each sequence alone (the sum"
                 + " of per-sequence gradients, bit for bit)",
             Validators.intAtLeast(0));
+    parallelism =
+        new Param<>(
+            p,
+            "parallelism",
+            "data: each task trains whole sequences; segments:S[,micro=M]: every sequence is cut"
+                + " in time into S segments trained by S tasks in forward and backward waves over M"
+                + " micro-batches (default M = S), for a few sequences too long for one executor",
+            Validators.<String>parsing("parallelism", Parallelism::parse));
     numChannels =
         new IntParam(p, "numChannels", "input channels per frame (> 0)", Validators.intAtLeast(1));
     numClasses =

@@ -158,6 +158,10 @@ public interface SequenceParams extends Params {
     return paramSet().taskBatchSize;
   }
 
+  default Param<String> parallelism() {
+    return paramSet().parallelism;
+  }
+
   default IntParam numChannels() {
     return paramSet().numChannels;
   }
@@ -256,6 +260,7 @@ public interface SequenceParams extends Params {
     setDefault(seed(), 42L);
     setDefault(numTasks(), 0);
     setDefault(taskBatchSize(), 0);
+    setDefault(parallelism(), "data");
     setDefault(inputFormat(), "dense");
     setDefault(framesCol(), "frames");
     setDefault(eventTimesCol(), "event_times");
@@ -477,6 +482,10 @@ public interface SequenceParams extends Params {
 
   default int getTaskBatchSize() {
     return (Integer) valueOf(taskBatchSize());
+  }
+
+  default String getParallelism() {
+    return valueOf(parallelism());
   }
 
   default int getNumChannels() {

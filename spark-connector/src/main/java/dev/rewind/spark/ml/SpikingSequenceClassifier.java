@@ -5,6 +5,7 @@ import dev.rewind.spark.internal.train.DistributedTrainer;
 import dev.rewind.spark.internal.train.HeldOutScorer;
 import dev.rewind.spark.internal.train.OffChip;
 import dev.rewind.spark.internal.train.OffChipStores;
+import dev.rewind.spark.internal.train.Parallelism;
 import dev.rewind.spark.internal.train.TaskSchedule;
 import dev.rewind.spark.internal.train.TrainingData;
 import dev.rewind.spark.internal.train.TrainingOptions;
@@ -313,6 +314,19 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return this;
   }
 
+  /**
+   * {@code data} (default): each task trains whole sequences. {@code segments:S} or {@code
+   * segments:S,micro=M}: every sequence is cut in time into S near-equal segments, segment k of
+   * every sequence in partition k, kept on the executor that computed it; a step is a forward wave
+   * and a backward wave of jobs over M micro-batches of the mini-batch (default M = S), the driver
+   * keeping the boundary states and adjoints. For a few sequences too long for one executor: the
+   * gradient is the whole sequences' bit for bit per micro-batch.
+   */
+  public SpikingSequenceClassifier setParallelism(String value) {
+    set(parallelism(), value);
+    return this;
+  }
+
   public SpikingSequenceClassifier setNumChannels(int value) {
     set(numChannels(), value);
     return this;
@@ -470,7 +484,8 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
         tasks == 0 ? sc.defaultParallelism() : tasks,
         valueOf(checkpointPath()),
         (Integer) valueOf(checkpointInterval()),
-        (Integer) valueOf(taskBatchSize()));
+        (Integer) valueOf(taskBatchSize()),
+        Parallelism.parse(valueOf(parallelism())));
   }
 
   @Override

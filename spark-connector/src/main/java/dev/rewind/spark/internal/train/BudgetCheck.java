@@ -13,9 +13,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Checks on the driver, before any training job, that the schedule fits the memory budget for the
- * longest training sequence computed alone (what a task falls back to when a batched group does not
- * fit): the cost model is calibrated on the first chunk of that sequence, through the run's
- * off-chip tier and in the executors' calibration cache, then the schedule is planned.
+ * longest training sequence (or, with segment parallelism, its longest segment) computed alone
+ * (what a task falls back to when a batched group does not fit): the cost model is calibrated on
+ * the first chunk of that sequence, through the run's off-chip tier and in the executors'
+ * calibration cache, then the schedule is planned.
  */
 final class BudgetCheck {
   private BudgetCheck() {}
@@ -30,7 +31,9 @@ final class BudgetCheck {
       }
     }
     long id = table.ids()[longest];
-    long steps = table.lengths()[longest];
+    int segments = Math.max(1, options.parallelism().segments());
+    // A segment of S is at most ceil(T / S) steps long, and it is what a task plans for.
+    long steps = (table.lengths()[longest] + segments - 1) / segments;
     Chunk first = data.firstChunk(id);
     TrainerSettings settings =
         TrainerSettings.of(
@@ -55,7 +58,7 @@ final class BudgetCheck {
               + " on the longest training sequence (id "
               + id
               + ", "
-              + steps
+              + (segments > 1 ? "segments of " + steps : steps)
               + " steps) computed alone, got "
               + options.schedule().budget().text()
               + ": "

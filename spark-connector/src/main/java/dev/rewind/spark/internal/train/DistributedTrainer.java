@@ -11,9 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The driver's training loop: per step, one {@link DistributedStep} (broadcast, per-task gradient
@@ -84,15 +87,18 @@ public final class DistributedTrainer {
         epochs.addAll(s.epochs());
       }
     }
-    DistributedStep step =
-        new DistributedStep(
-            TaskSetup.of(
-                options.model().network(),
-                options.schedule(),
-                options.offChip(),
-                run,
-                options.taskBatchSize(),
-                training.truncation()));
+    TaskSetup setup =
+        TaskSetup.of(
+            options.model().network(),
+            options.schedule(),
+            options.offChip(),
+            run,
+            options.taskBatchSize(),
+            training.truncation());
+    EpochSteps steps =
+        options.parallelism().bySegments()
+            ? new SegmentEpochs(data, setup, options.parallelism(), training.batchSize())
+            : new DataEpochs(data, new DistributedStep(setup));
     try {
       for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {
         long epochStart = System.nanoTime();
@@ -103,7 +109,7 @@ public final class DistributedTrainer {
             run + "-epoch-" + epoch,
             "Rewind " + run + ": epoch " + (epoch + 1) + "/" + training.epochs() + ", layout",
             false);
-        JavaPairRDD<ChunkKey, Chunk> laidOut = data.layOut(plan);
+        steps.layOut(plan);
         for (int s = epoch == firstEpoch ? firstStep : 0; s < plan.steps(); s++) {
           sc.setJobGroup(
               run + "-epoch-" + epoch,
@@ -112,7 +118,7 @@ public final class DistributedTrainer {
                   run, epoch + 1, training.epochs(), s + 1, plan.steps(), globalStep + 1),
               false);
           long start = System.nanoTime();
-          GradientSum sum = step.run(laidOut, s, params);
+          GradientSum sum = steps.run(s, params);
           long driverStart = System.nanoTime();
           float[] gradient = sum.meanGradient();
           double norm =
@@ -179,9 +185,84 @@ public final class DistributedTrainer {
       }
       listener.onFinish();
     } finally {
+      steps.release();
       sc.clearJobGroup();
     }
     return new TrainingResult(params, history, epochs);
+  }
+
+  /** How the steps of an epoch run: laid out once per epoch, then one gradient sum per step. */
+  private interface EpochSteps {
+    void layOut(EpochPlan plan);
+
+    GradientSum run(int step, float[] parameters);
+
+    void release();
+  }
+
+  /** Data parallelism: each task slot sums the gradients of its whole sequences. */
+  private static final class DataEpochs implements EpochSteps {
+    private final TrainingData data;
+    private final DistributedStep step;
+    private JavaPairRDD<ChunkKey, Chunk> laidOut;
+
+    DataEpochs(TrainingData data, DistributedStep step) {
+      this.data = data;
+      this.step = step;
+    }
+
+    @Override
+    public void layOut(EpochPlan plan) {
+      laidOut = data.layOut(plan);
+    }
+
+    @Override
+    public GradientSum run(int s, float[] parameters) {
+      return step.run(laidOut, s, parameters);
+    }
+
+    @Override
+    public void release() {}
+  }
+
+  /** Segment parallelism: each partition is segment k of every sequence. */
+  private static final class SegmentEpochs implements EpochSteps {
+    private final TrainingData data;
+    private final SegmentStep step;
+    private final Parallelism parallelism;
+    private final int batchSize;
+    private final Map<Long, int[]> chunkSteps;
+    private Broadcast<SegmentPlan> plan;
+    private JavaPairRDD<SegmentKey, Chunk> laidOut;
+
+    SegmentEpochs(TrainingData data, TaskSetup setup, Parallelism parallelism, int batchSize) {
+      this.data = data;
+      this.step = new SegmentStep(setup);
+      this.parallelism = parallelism;
+      this.batchSize = batchSize;
+      this.chunkSteps = data.chunkSteps();
+    }
+
+    @Override
+    public void layOut(EpochPlan epoch) {
+      release();
+      SegmentPlan segments = SegmentPlan.create(epoch, chunkSteps, parallelism, batchSize);
+      plan = JavaSparkContext.fromSparkContext(data.context()).broadcast(segments);
+      laidOut = data.layOutSegments(plan);
+    }
+
+    @Override
+    public GradientSum run(int s, float[] parameters) {
+      return step.run(laidOut, plan, s, parameters);
+    }
+
+    @Override
+    public void release() {
+      if (plan != null) {
+        plan.destroy();
+        plan = null;
+      }
+    }
   }
 
   /**

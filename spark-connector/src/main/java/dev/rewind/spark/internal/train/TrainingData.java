@@ -93,6 +93,11 @@ public final class TrainingData {
     return chunks.filter(c -> c.sequence() == id && c.index() == 0).first();
   }
 
+  /** The Spark context the chunks live in. */
+  public org.apache.spark.SparkContext context() {
+    return chunks.context();
+  }
+
   public SequenceTable table() {
     return table;
   }

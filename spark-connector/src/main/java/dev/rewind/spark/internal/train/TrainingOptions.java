@@ -14,6 +14,8 @@ import dev.rewind.trainer.training.TrainingConfig;
  * @param taskBatchSize the most whole sequences of equal length a task computes in one batched run;
  *     0 lets the memory budget decide, 1 computes each alone. Not part of the {@link
  *     #fingerprint()}: it changes float rounding only, not the sequence of updates.
+ * @param parallelism data parallelism, or segments: each sequence cut in time across the partitions
+ *     (part of the fingerprint: it sets the micro-batches, so the float rounding of every step)
  */
 public record TrainingOptions(
     ModelSetup model,
@@ -23,10 +25,15 @@ public record TrainingOptions(
     int tasks,
     String checkpointPath,
     int checkpointInterval,
-    int taskBatchSize) {
+    int taskBatchSize,
+    Parallelism parallelism) {
 
   public TrainingOptions {
-    if (model == null || training == null || schedule == null || offChip == null) {
+    if (model == null
+        || training == null
+        || schedule == null
+        || offChip == null
+        || parallelism == null) {
       throw new IllegalArgumentException(
           "training options: expected a model, training config, schedule and off-chip tier, got "
               + model
@@ -69,6 +76,7 @@ public record TrainingOptions(
         + "|batch="
         + t.batchSize()
         + "|tasks="
-        + tasks;
+        + tasks
+        + (parallelism.bySegments() ? "|parallelism=" + parallelism : "");
   }
 }

@@ -1,0 +1,94 @@
+package dev.rewind.spark.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.spark.CueTask;
+import dev.rewind.spark.SparkSessions;
+import dev.rewind.trainer.training.StepMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Estimator with {@code parallelism = segments:S}: a fit trains as the data-parallel one does
+ * (the same losses to float rounding, since only the micro-batching differs), leaves no off-chip
+ * file behind, and bad settings fail before any training job, naming the Param.
+ */
+class SegmentParallelFitTest {
+  private static final long SEED = 31;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSessions.local("local[2]");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static SpikingSequenceClassifier classifier(Path offChip) {
+    return new SpikingSequenceClassifier()
+        .setNumChannels(8)
+        .setNumClasses(2)
+        .setLayers(16)
+        .setEpochs(2)
+        .setBatchSize(4)
+        .setLearningRate(0.03)
+        .setSeed(SEED)
+        .setNumTasks(2)
+        .setOffChipLocation(offChip.toUri().toString());
+  }
+
+  @Test
+  void aSegmentParallelFitTrainsAsTheDataParallelOneAndLeavesNoFiles(@TempDir Path dir)
+      throws Exception {
+    Dataset<Row> rows = new CueTask(SEED, 8, 60, 8).denseRows(spark);
+    List<StepMetrics> data = classifier(dir.resolve("data")).fit(rows).history();
+    Path offChip = dir.resolve("segments");
+    List<StepMetrics> segments =
+        classifier(offChip)
+            .setParallelism("segments:3")
+            .setSchedule("double:K=8,k=3")
+            .fit(rows)
+            .history();
+    assertEquals(data.size(), segments.size());
+    for (int i = 0; i < data.size(); i++) {
+      double a = data.get(i).loss();
+      double b = segments.get(i).loss();
+      System.out.println("step " + i + ": data " + a + ", segments:3 " + b);
+      assertEquals(a, b, 1e-5 * Math.abs(a), "step " + i);
+      assertEquals(4, segments.get(i).sequences());
+    }
+    try (Stream<Path> left = Files.walk(offChip)) {
+      assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "files left off-chip");
+    }
+  }
+
+  @Test
+  void badSegmentSettingsFailNamingTheParamAndTheSequence(@TempDir Path dir) {
+    IllegalArgumentException parse =
+        assertThrows(
+            IllegalArgumentException.class, () -> classifier(dir).setParallelism("segments:0"));
+    assertTrue(parse.getMessage().contains("parallelism"), parse.getMessage());
+    Dataset<Row> rows = new CueTask(SEED, 4, 5, 8).denseRows(spark);
+    IllegalArgumentException tooShort =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> classifier(dir).setParallelism("segments:8").fit(rows));
+    assertTrue(
+        tooShort.getMessage().contains("has 5 steps: parallelism segments:8 needs at least 8"),
+        tooShort.getMessage());
+  }
+}
