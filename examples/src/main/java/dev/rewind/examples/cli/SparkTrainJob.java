@@ -58,6 +58,7 @@ final class SparkTrainJob {
               .setSchedule(cmd.schedule.spec())
               .setMemoryBudget(cmd.schedule.budget())
               .setTaskBatchSize(cmd.taskBatch)
+              .setParallelism(cmd.parallel)
               .setInputFormat(data.train.formatName())
               .setSequenceIdCol(data.train.sequenceIdCol());
       if (cmd.schedule.offchip != null) {

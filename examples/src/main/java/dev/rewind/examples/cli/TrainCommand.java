@@ -111,6 +111,16 @@ public final class TrainCommand implements Callable<Integer> {
               + " of per-sequence gradients, bit for bit).")
   int taskBatch;
 
+  @Option(
+      names = "--parallel",
+      defaultValue = "data",
+      description =
+          "[spark] data (default): each task trains whole sequences; segments:S[,micro=M]: each"
+              + " sequence is cut in time into S segments, trained by S tasks in a forward and a"
+              + " backward wave of jobs over M micro-batches of the mini-batch (default M = S), for"
+              + " a few sequences too long for one executor.")
+  String parallel;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -139,6 +149,12 @@ public final class TrainCommand implements Callable<Integer> {
           "--state: expected only on the Spark engine (the JVM loop saves no training state), got '"
               + state
               + "'");
+    }
+    if (given("--parallel")) {
+      throw new IllegalArgumentException(
+          "--parallel: expected only on the Spark engine, got '"
+              + parallel
+              + "' for a run on one JVM");
     }
     if (given("--task-batch")) {
       throw new IllegalArgumentException(

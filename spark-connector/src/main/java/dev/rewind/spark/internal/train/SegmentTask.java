@@ -3,6 +3,7 @@ package dev.rewind.spark.internal.train;
 import dev.rewind.spark.internal.data.BatchedFrames;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.checkpoint.SegmentBoundary;
 import dev.rewind.trainer.checkpoint.SegmentResult;
@@ -24,11 +25,11 @@ import scala.Tuple2;
 /**
  * The task of one segment of one micro-batch in a wave of a segment-parallel step. Its partition is
  * segment k of every sequence; it reads the rows of its step's micro-batch, then either advances
- * them from the boundary state the driver handed it and returns the end state (forward wave), or
- * runs its segment's schedule from that state, with checkpoints in the task's off-chip store, and
- * reverses it from the adjoint and the gradient so far the driver handed it (backward wave). The
- * store is closed, deleting its files, whether the task succeeds or fails; a retried or lost task
- * runs again from the driver's boundary state with the same result.
+ * them from the boundary state the driver handed it and returns the end state (forward wave, which
+ * saves nothing), or runs its segment's schedule from that state, with checkpoints in the task's
+ * off-chip store, and reverses it from the adjoint and the gradient so far the driver handed it
+ * (backward wave). The store is closed, deleting its files, whether the task succeeds or fails; a
+ * retried or lost task runs again from the driver's boundary state with the same result.
  */
 final class SegmentTask
     implements FlatMapFunction<Iterator<Tuple2<SegmentKey, Chunk>>, SegmentWork.Output> {
@@ -114,7 +115,8 @@ final class SegmentTask
     Parameters params = Parameters.wrap(config, parameters.value());
     TaskContext context = TaskContext.get();
     int cpus = context == null ? 1 : Math.max(1, context.cpus());
-    try (BlobStore store = OffChipStores.open(setup.offChip());
+    // The forward wave saves nothing: it needs no off-chip store.
+    try (BlobStore store = backward ? OffChipStores.open(setup.offChip()) : BlobStores.heap(1);
         SequenceTrainer trainer =
             SequenceGradients.trainer(
                 config,
