@@ -74,6 +74,27 @@ class MiniDfsOffChipTest {
   }
 
   @Test
+  void segmentsWithRemoteCheckpointsOnHdfsGiveTheSingleJvmGradientBitForBit() throws Exception {
+    String root = "hdfs://localhost:" + cluster.getNameNodePort() + "/rewind-segments";
+    GradientFixture.SegmentRun run =
+        fixture.segmentParallel(
+            fixture.task.chunkedRows(spark, 6, 2),
+            GradientFixture.dense("seq_id"),
+            Parallelism.parse("segments:3"),
+            root,
+            "s",
+            "remote:k=4");
+    assertTrue(run.sum().bytesWritten() > 0, "bytes written to HDFS");
+    assertTrue(run.sum().recomputedSteps() > 0, "segments recompute from HDFS checkpoints");
+    assertArrayEquals(
+        fixture.microBatchReference(run.plan()).meanGradient(), run.sum().meanGradient());
+    FileSystem fs = FileSystem.get(URI.create(root), cluster.getConfiguration(0));
+    assertFalse(
+        fs.exists(new Path(root)) && fs.listFiles(new Path(root), true).hasNext(),
+        "no blob remains on HDFS after the step");
+  }
+
+  @Test
   void theDriverSweepsAbandonedPackFoldersAndKeepsRecentOnes() throws Exception {
     String root = "hdfs://localhost:" + cluster.getNameNodePort() + "/rewind-sweep";
     FileSystem fs = FileSystem.get(URI.create(root), cluster.getConfiguration(0));
