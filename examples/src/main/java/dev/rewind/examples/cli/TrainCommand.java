@@ -118,7 +118,8 @@ public final class TrainCommand implements Callable<Integer> {
           "[spark] data (default): each task trains whole sequences; segments:S[,micro=M]: each"
               + " sequence is cut in time into S segments, trained by S tasks in a forward and a"
               + " backward wave of jobs over M micro-batches of the mini-batch (default M = S), for"
-              + " a few sequences too long for one executor.")
+              + " a few sequences too long for one executor; auto: data unless the longest"
+              + " sequence does not fit --memory-budget whole, then the fewest segments that fit.")
   String parallel;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -238,7 +238,9 @@ final class SequenceParamSet {
             "parallelism",
             "data: each task trains whole sequences; segments:S[,micro=M]: every sequence is cut"
                 + " in time into S segments trained by S tasks in forward and backward waves over M"
-                + " micro-batches (default M = S), for a few sequences too long for one executor",
+                + " micro-batches (default M = S), for a few sequences too long for one executor;"
+                + " auto: data unless the longest sequence does not fit memoryBudget whole, then the"
+                + " fewest segments that fit",
             Validators.<String>parsing("parallelism", Parallelism::parse));
     numChannels =
         new IntParam(p, "numChannels", "input channels per frame (> 0)", Validators.intAtLeast(1));

@@ -320,7 +320,9 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
    * every sequence in partition k, kept on the executor that computed it; a step is a forward wave
    * and a backward wave of jobs over M micro-batches of the mini-batch (default M = S), the driver
    * keeping the boundary states and adjoints. For a few sequences too long for one executor: the
-   * gradient is the whole sequences' bit for bit per micro-batch.
+   * gradient is the whole sequences' bit for bit per micro-batch. {@code auto}: data parallelism
+   * unless the longest sequence does not fit {@code memoryBudget} whole under the schedule, then
+   * the fewest segments whose longest fits (logged with the reason before the first job).
    */
   public SpikingSequenceClassifier setParallelism(String value) {
     set(parallelism(), value);

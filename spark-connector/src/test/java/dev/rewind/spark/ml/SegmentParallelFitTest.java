@@ -77,6 +77,41 @@ class SegmentParallelFitTest {
   }
 
   @Test
+  void autoPicksTheFewestSegmentsThatFitTheBudget(@TempDir Path dir) {
+    Dataset<Row> rows = new CueTask(SEED, 8, 60, 8).denseRows(spark);
+    String budget = System.getProperty("rewind.autoBudget", "6k");
+    // What the explicit settings do with this budget: the first that fits is what auto must pick.
+    String fits = null;
+    for (String p : List.of("data", "segments:2", "segments:3", "segments:4", "segments:6")) {
+      try {
+        List<StepMetrics> h =
+            classifier(dir)
+                .setEpochs(1)
+                .setSchedule("store-all")
+                .setMemoryBudget(budget)
+                .setParallelism(p)
+                .fit(rows)
+                .history();
+        fits = fits == null ? p + "=" + h.get(h.size() - 1).loss() : fits;
+      } catch (IllegalArgumentException e) {
+        assertTrue(e.getMessage().startsWith("memoryBudget: "), e.getMessage());
+        System.out.println(p + " within " + budget + ": " + e.getMessage());
+      }
+    }
+    System.out.println("first fitting: " + fits);
+    assertTrue(fits != null && fits.startsWith("segments:"), "a budget only segments fit: " + fits);
+    List<StepMetrics> auto =
+        classifier(dir)
+            .setEpochs(1)
+            .setSchedule("store-all")
+            .setMemoryBudget(budget)
+            .setParallelism("auto")
+            .fit(rows)
+            .history();
+    assertEquals(fits.substring(fits.indexOf('=') + 1), "" + auto.get(auto.size() - 1).loss());
+  }
+
+  @Test
   void badSegmentSettingsFailNamingTheParamAndTheSequence(@TempDir Path dir) {
     IllegalArgumentException parse =
         assertThrows(

@@ -1,15 +1,19 @@
 package dev.rewind.spark.internal.train;
 
+import dev.rewind.spark.internal.data.BatchedFrames;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
 import dev.rewind.trainer.checkpoint.TrainerSettings;
+import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.schedule.BudgetExceededException;
 import dev.rewind.trainer.schedule.CostModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks on the driver, before any training job, that the schedule fits the memory budget for the
@@ -19,53 +23,164 @@ import org.apache.spark.sql.SparkSession;
  * calibration cache, then the schedule is planned.
  */
 final class BudgetCheck {
+  private static final Logger LOG = LoggerFactory.getLogger(BudgetCheck.class);
+
   private BudgetCheck() {}
 
-  /** Fails naming {@code memoryBudget} when no plan of the schedule fits one sequence. */
+  /**
+   * Fails naming {@code memoryBudget} when no plan of the schedule fits one sequence computed alone
+   * (with segment parallelism: the longest segment of a micro-batch, which a task cannot split).
+   */
   static void require(TrainingData data, TrainingOptions options, int truncation) {
-    SequenceTable table = data.table();
-    int longest = 0;
-    for (int i = 1; i < table.size(); i++) {
-      if (table.lengths()[i] > table.lengths()[longest]) {
-        longest = i;
+    Parallelism p = options.parallelism();
+    int segments = Math.max(1, p.segments());
+    int batch = p.bySegments() ? microBatchSize(p, options.training().batchSize()) : 1;
+    try (Planner planner = new Planner(data, options, truncation, batch)) {
+      planner.plan(planner.segmentSteps(segments));
+    } catch (BudgetExceededException e) {
+      throw tooSmall(options, data, segments, batch, e);
+    }
+  }
+
+  /** The most sequences a micro-batch of a step holds under {@code p}. */
+  private static int microBatchSize(Parallelism p, int batchSize) {
+    int micro = p.microBatches(batchSize);
+    return (batchSize + micro - 1) / micro;
+  }
+
+  /**
+   * The parallelism of {@code options} with {@code auto} resolved: data parallelism when the
+   * longest sequence fits the budget whole (or BPTT is truncated), else the fewest segments (up to
+   * 64) whose longest, in a micro-batch of the default size, fits; logged with the reason.
+   */
+  static Parallelism resolve(TrainingData data, TrainingOptions options, int truncation) {
+    Parallelism p = options.parallelism();
+    if (!p.auto()) {
+      return p;
+    }
+    if (truncation > 0) {
+      LOG.info("parallelism auto: data (truncated BPTT trains whole sequences)");
+      return Parallelism.DATA;
+    }
+    int batchSize = options.training().batchSize();
+    BudgetExceededException first = null;
+    long length = data.table().lengths()[Planner.longest(data.table())];
+    for (int s = 1; s <= Math.min(64, length); s++) {
+      Parallelism candidate = s == 1 ? Parallelism.DATA : new Parallelism(s, 0, false);
+      int batch = s == 1 ? 1 : microBatchSize(candidate, batchSize);
+      try (Planner planner = new Planner(data, options, truncation, batch)) {
+        long steps = planner.segmentSteps(s);
+        planner.plan(steps);
+        LOG.info(
+            "parallelism auto: {} (the longest sequence, {} steps, {} under {} within"
+                + " memoryBudget {})",
+            candidate,
+            length,
+            s == 1
+                ? "fits whole"
+                : "does not fit whole; its segments of "
+                    + steps
+                    + " steps fit, "
+                    + batch
+                    + " at once",
+            options.schedule().spec().text(),
+            options.schedule().budget().text());
+        return candidate;
+      } catch (BudgetExceededException e) {
+        first = first == null ? e : first;
       }
     }
-    long id = table.ids()[longest];
-    int segments = Math.max(1, options.parallelism().segments());
-    // A segment of S is at most ceil(T / S) steps long, and it is what a task plans for.
+    throw tooSmall(options, data, 1, 1, first);
+  }
+
+  private static IllegalArgumentException tooSmall(
+      TrainingOptions options,
+      TrainingData data,
+      int segments,
+      int batch,
+      BudgetExceededException e) {
+    SequenceTable table = data.table();
+    int longest = Planner.longest(table);
     long steps = (table.lengths()[longest] + segments - 1) / segments;
-    Chunk first = data.firstChunk(id);
-    TrainerSettings settings =
-        TrainerSettings.of(
-                options.schedule().spec(),
-                options.schedule().budget(),
-                options.offChip().tierName())
-            .withCalibrationCache(OffChipStores.calibrationCache())
-            .withInputChunkSteps(0)
-            .withTruncation(truncation)
-            .withKernelThreads(TaskCpus.of(SparkSession.active()));
-    Parameters parameters = options.model().initialParameters();
-    try (BlobStore store = OffChipStores.open(options.offChip());
-        SequenceTrainer trainer =
-            new SequenceTrainer(options.model().network(), 1, store, settings)) {
-      CostModel cost =
-          trainer.costModel(parameters, first.frames(options.model().network().inputSize()));
+    return new IllegalArgumentException(
+        "memoryBudget: expected room for "
+            + options.schedule().spec().text()
+            + " on the longest training sequence (id "
+            + table.ids()[longest]
+            + ", "
+            + (segments > 1
+                ? "segments of " + steps + " steps, " + batch + " sequences a micro-batch)"
+                : steps + " steps) computed alone")
+            + ", got "
+            + options.schedule().budget().text()
+            + ": "
+            + e.getMessage(),
+        e);
+  }
+
+  /** Plans the schedule for lengths of the longest sequence, with its cost model calibrated. */
+  private static final class Planner implements AutoCloseable {
+    private final BlobStore store;
+    private final SequenceTrainer trainer;
+    private final CostModel cost;
+    private final long length;
+
+    /** For batches of {@code batch} sequences, calibrated on copies of the first chunk. */
+    Planner(TrainingData data, TrainingOptions options, int truncation, int batch) {
+      SequenceTable table = data.table();
+      int longest = longest(table);
+      this.length = table.lengths()[longest];
+      Chunk first = data.firstChunk(table.ids()[longest]);
+      TrainerSettings settings =
+          TrainerSettings.of(
+                  options.schedule().spec(),
+                  options.schedule().budget(),
+                  options.offChip().tierName())
+              .withCalibrationCache(OffChipStores.calibrationCache())
+              .withInputChunkSteps(0)
+              .withTruncation(truncation)
+              .withKernelThreads(TaskCpus.of(SparkSession.active()));
+      Parameters parameters = options.model().initialParameters();
+      try {
+        this.store = OffChipStores.open(options.offChip());
+        this.trainer = new SequenceTrainer(options.model().network(), batch, store, settings);
+        FrameSource one = first.frames(options.model().network().inputSize());
+        this.cost =
+            trainer.costModel(
+                parameters,
+                batch == 1 ? one : new BatchedFrames(java.util.Collections.nCopies(batch, one)));
+      } catch (IOException e) {
+        throw new UncheckedIOException("memory budget check through the off-chip store", e);
+      }
+    }
+
+    static int longest(SequenceTable table) {
+      int longest = 0;
+      for (int i = 1; i < table.size(); i++) {
+        if (table.lengths()[i] > table.lengths()[longest]) {
+          longest = i;
+        }
+      }
+      return longest;
+    }
+
+    /** The longest segment of the longest sequence cut into {@code segments}. */
+    long segmentSteps(int segments) {
+      return (length + segments - 1) / segments;
+    }
+
+    void plan(long steps) {
       trainer.plan(steps, cost);
-    } catch (BudgetExceededException e) {
-      throw new IllegalArgumentException(
-          "memoryBudget: expected room for "
-              + options.schedule().spec().text()
-              + " on the longest training sequence (id "
-              + id
-              + ", "
-              + (segments > 1 ? "segments of " + steps : steps)
-              + " steps) computed alone, got "
-              + options.schedule().budget().text()
-              + ": "
-              + e.getMessage(),
-          e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("memory budget check through the off-chip store", e);
+    }
+
+    @Override
+    public void close() {
+      trainer.close();
+      try {
+        store.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("memory budget check: closing the off-chip store", e);
+      }
     }
   }
 }

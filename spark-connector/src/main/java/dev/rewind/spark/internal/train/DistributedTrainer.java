@@ -53,7 +53,8 @@ public final class DistributedTrainer {
   public TrainingResult fit(
       TrainingData data, SparkContext sc, TrainingListener listener, EpochScorer scorer) {
     TrainingConfig training = options.training();
-    BudgetCheck.require(data, options, training.truncation());
+    Parallelism parallelism = BudgetCheck.resolve(data, options, training.truncation());
+    BudgetCheck.require(data, options.withParallelism(parallelism), training.truncation());
     float[] params = options.model().initialParameters().data();
     int stepsPerEpoch = (int) training.stepsPerEpoch(data.table().size());
     Optimizer optimizer =
@@ -96,8 +97,8 @@ public final class DistributedTrainer {
             options.taskBatchSize(),
             training.truncation());
     EpochSteps steps =
-        options.parallelism().bySegments()
-            ? new SegmentEpochs(data, setup, options.parallelism(), training.batchSize())
+        parallelism.bySegments()
+            ? new SegmentEpochs(data, setup, parallelism, training.batchSize())
             : new DataEpochs(data, new DistributedStep(setup));
     try {
       for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {

@@ -8,15 +8,27 @@ import java.io.Serializable;
  * S segments, segment k of every sequence in partition k; a step is a forward and a backward wave
  * of jobs over M micro-batches of the mini-batch, pipelined).
  *
- * @param segments S, 0 for data parallelism
+ * <p>{@code auto} is resolved on the driver before the first job ({@code BudgetCheck.resolve}):
+ * data parallelism when the longest sequence fits the memory budget whole, else the fewest segments
+ * that fit. Segments make a step slower (a forward wave more, and the waves' pipeline), so they are
+ * chosen for memory, not for speed.
+ *
+ * @param segments S, 0 for data parallelism (and for auto, until resolved)
  * @param microBatches M, 0 for the default (S: see {@link #microBatches(int)})
+ * @param auto whether the choice is left to the driver
  */
-public record Parallelism(int segments, int microBatches) implements Serializable {
+public record Parallelism(int segments, int microBatches, boolean auto) implements Serializable {
   /** Data parallelism. */
-  public static final Parallelism DATA = new Parallelism(0, 0);
+  public static final Parallelism DATA = new Parallelism(0, 0, false);
+
+  /** Data parallelism unless the longest sequence does not fit the budget whole. */
+  public static final Parallelism AUTO = new Parallelism(0, 0, true);
 
   public Parallelism {
-    if (segments < 0 || microBatches < 0 || (segments == 0 && microBatches != 0)) {
+    if (segments < 0
+        || microBatches < 0
+        || (segments == 0 && microBatches != 0)
+        || (auto && segments != 0)) {
       throw new IllegalArgumentException(
           "parallelism: expected segments >= 0 and micro-batches >= 0 (only with segments), got "
               + segments
@@ -31,6 +43,9 @@ public record Parallelism(int segments, int microBatches) implements Serializabl
     if (s.equals("data")) {
       return DATA;
     }
+    if (s.equals("auto")) {
+      return AUTO;
+    }
     if (s.startsWith("segments:")) {
       String[] parts = s.substring("segments:".length()).split(",", -1);
       try {
@@ -42,14 +57,15 @@ public record Parallelism(int segments, int microBatches) implements Serializabl
           throw new NumberFormatException(s);
         }
         if (segments >= 1 && micro >= 0) {
-          return new Parallelism(segments, micro);
+          return new Parallelism(segments, micro, false);
         }
       } catch (NumberFormatException e) {
         // reported below with the accepted forms
       }
     }
     throw new IllegalArgumentException(
-        "parallelism: expected data, segments:S or segments:S,micro=M (S >= 1, M >= 1), got '"
+        "parallelism: expected data, auto, segments:S or segments:S,micro=M (S >= 1, M >= 1), got"
+            + " '"
             + text
             + "'");
   }
@@ -69,6 +85,9 @@ public record Parallelism(int segments, int microBatches) implements Serializabl
 
   @Override
   public String toString() {
+    if (auto) {
+      return "auto";
+    }
     return segments == 0
         ? "data"
         : "segments:" + segments + (microBatches > 0 ? ",micro=" + microBatches : "");

@@ -52,6 +52,20 @@ public record TrainingOptions(
     }
   }
 
+  /** These options with {@code auto} resolved to {@code chosen}. */
+  TrainingOptions withParallelism(Parallelism chosen) {
+    return new TrainingOptions(
+        model,
+        training,
+        schedule,
+        offChip,
+        tasks,
+        checkpointPath,
+        checkpointInterval,
+        taskBatchSize,
+        chosen);
+  }
+
   private static void positive(String name, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(name + ": expected > 0, got " + value);
