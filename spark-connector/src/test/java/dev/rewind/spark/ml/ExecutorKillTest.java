@@ -8,12 +8,9 @@ import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.trainer.training.StepMetrics;
 import dev.rewind.trainer.training.TrainingListener;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.sql.Dataset;
@@ -48,42 +45,6 @@ class ExecutorKillTest {
         .setSchedule("remote:k=1");
   }
 
-  /**
-   * The executor JVMs of this driver: local-cluster starts them as its only java descendants (their
-   * command lines are too long for the JDK to report, so the test goes by the executable).
-   */
-  private static List<ProcessHandle> executors() {
-    return ProcessHandle.current()
-        .descendants()
-        .filter(p -> p.isAlive() && p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-        .toList();
-  }
-
-  private static void killAnExecutorHoldingAStore(
-      Path offChip, AtomicInteger killed, AtomicReference<String> killedFolder) {
-    List<Long> executorPids = executors().stream().map(ProcessHandle::pid).toList();
-    try {
-      for (String folder : entries(offChip)) {
-        String[] parts = folder.split("_");
-        long pid = Long.parseLong(parts[parts.length - 2]);
-        if (executorPids.contains(pid)) {
-          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-          killedFolder.set(folder);
-          killed.incrementAndGet();
-          return;
-        }
-      }
-    } catch (java.io.IOException e) {
-      // not created yet, or a folder removed while listed
-    }
-  }
-
-  private static List<String> entries(Path dir) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
   @Test
   void aKilledExecutorLeavesTheFittedBitsUnchangedAndTheNextFitSweepsItsFiles(@TempDir Path dir)
       throws Exception {
@@ -105,31 +66,17 @@ class ExecutorKillTest {
               });
       // Once step 3 is done, the first executor seen holding an open off-chip store (its pack
       // folder is named by its pid) is killed mid-task.
-      AtomicInteger killed = new AtomicInteger();
-      AtomicReference<String> killedFolder = new AtomicReference<>();
-      AtomicBoolean armed = new AtomicBoolean();
+      ExecutorKiller killer = new ExecutorKiller(offChip);
       TrainingListener arm =
           new TrainingListener() {
             @Override
             public void onStep(StepMetrics m) {
               if (m.globalStep() == 3) {
-                assertEquals(2, executors().size(), "executor JVMs before the kill");
-                armed.set(true);
+                assertEquals(2, ExecutorKiller.executors().size(), "executor JVMs before the kill");
+                killer.armed.set(true);
               }
             }
           };
-      Thread killer =
-          new Thread(
-              () -> {
-                while (killed.get() == 0 && !Thread.currentThread().isInterrupted()) {
-                  if (armed.get()) {
-                    killAnExecutorHoldingAStore(offChip, killed, killedFolder);
-                  }
-                  java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-                }
-              });
-      killer.setDaemon(true);
-      killer.start();
       float[] disturbed;
       try {
         disturbed =
@@ -139,22 +86,21 @@ class ExecutorKillTest {
                 .fit(rows)
                 .parameters();
       } finally {
-        killer.interrupt();
-        killer.join();
+        killer.stop();
       }
-      assertEquals(1, killed.get());
+      assertEquals(1, killer.killed.get());
       spark.sparkContext().listenerBus().waitUntilEmpty();
       assertEquals(1, removed.get(), "Spark saw the executor go");
       assertArrayEquals(
           undisturbed, disturbed, "fit with an executor killed mid-task after step 3");
-      assertTrue(executors().size() >= 1, "Spark runs on after the kill");
+      assertTrue(ExecutorKiller.executors().size() >= 1, "Spark runs on after the kill");
       // The live executors' stores removed their pack folders. The killed one's stays until a
       // later store on the location finds its JVM gone: the replacement executor's first task, if
       // Spark started one on this host in time, or the next fit's driver.
-      List<String> left = entries(offChip);
-      assertTrue(left.isEmpty() || left.equals(List.of(killedFolder.get())), "" + left);
+      List<String> left = ExecutorKiller.entries(offChip);
+      assertTrue(left.isEmpty() || left.equals(List.of(killer.killedFolder.get())), "" + left);
       classifier().setEpochs(1).setOffChipLocation(offChip.toUri().toString()).fit(rows);
-      assertEquals(List.of(), entries(offChip));
+      assertEquals(List.of(), ExecutorKiller.entries(offChip));
     } finally {
       spark.stop();
     }

@@ -7,11 +7,8 @@ import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.trainer.training.StepMetrics;
 import dev.rewind.trainer.training.TrainingListener;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,15 +44,6 @@ class SegmentExecutorKillTest {
         .setSchedule("remote:k=1");
   }
 
-  private static List<String> entries(Path dir) throws java.io.IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
   @Test
   void anExecutorKilledInTheBackwardWaveLeavesTheFittedBitsUnchanged(@TempDir Path dir)
       throws Exception {
@@ -64,29 +52,16 @@ class SegmentExecutorKillTest {
       Dataset<Row> rows = new CueTask(SEED, 8, 400, 8).denseRows(spark).cache();
       float[] undisturbed = classifier().fit(rows).parameters();
       Path offChip = dir.resolve("offchip");
-      AtomicInteger killed = new AtomicInteger();
-      AtomicBoolean armed = new AtomicBoolean();
+      ExecutorKiller killer = new ExecutorKiller(offChip);
       TrainingListener arm =
           new TrainingListener() {
             @Override
             public void onStep(StepMetrics m) {
               if (m.globalStep() == 1) {
-                armed.set(true);
+                killer.armed.set(true);
               }
             }
           };
-      Thread killer =
-          new Thread(
-              () -> {
-                while (killed.get() == 0 && !Thread.currentThread().isInterrupted()) {
-                  if (armed.get()) {
-                    killABackwardTask(offChip, killed);
-                  }
-                  java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-                }
-              });
-      killer.setDaemon(true);
-      killer.start();
       float[] disturbed;
       try {
         disturbed =
@@ -96,40 +71,14 @@ class SegmentExecutorKillTest {
                 .fit(rows)
                 .parameters();
       } finally {
-        killer.interrupt();
-        killer.join();
+        killer.stop();
       }
-      assertEquals(1, killed.get(), "one executor killed in a backward wave");
+      assertEquals(1, killer.killed.get(), "one executor killed in a backward wave");
       assertArrayEquals(undisturbed, disturbed, "fit with an executor killed in a backward wave");
       classifier().setEpochs(1).setOffChipLocation(offChip.toUri().toString()).fit(rows);
-      assertEquals(List.of(), entries(offChip), "off-chip files left");
+      assertEquals(List.of(), ExecutorKiller.entries(offChip), "off-chip files left");
     } finally {
       spark.stop();
-    }
-  }
-
-  /** Kills the executor JVM whose pid names an open pack folder (a backward task's store). */
-  private static void killABackwardTask(Path offChip, AtomicInteger killed) {
-    List<Long> executors =
-        ProcessHandle.current()
-            .descendants()
-            .filter(
-                p -> p.isAlive() && p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-            .map(ProcessHandle::pid)
-            .toList();
-    try {
-      for (String folder : entries(offChip)) {
-        String[] parts = folder.split("_");
-        long pid = Long.parseLong(parts[parts.length - 2]);
-        if (executors.contains(pid)) {
-          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-          killed.incrementAndGet();
-          System.out.println("killed executor " + pid + " holding " + folder);
-          return;
-        }
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      // not created yet, or a folder removed while listed
     }
   }
 }
