@@ -57,13 +57,24 @@ public record SegmentBoundary(
     return new SegmentBoundary(0, steps, null, null, null);
   }
 
-  /** Whether the segment ends the sequence: its backward starts from the loss. */
-  public boolean last() {
-    return finalAdjoint == null;
+  /**
+   * Whether a segment of {@code length} steps ends the sequence: its backward starts from the loss.
+   */
+  public boolean endsSequence(int length) {
+    return firstStep + length == totalSteps;
   }
 
-  /** Throws unless a segment of {@code length} steps fits this boundary. */
-  void checkLength(int length) {
+  /** This boundary with what the backward of a segment paused after its forward needs. */
+  public SegmentBoundary withBackward(StateAdjoint finalAdjoint, float[] gradientSoFar) {
+    return new SegmentBoundary(firstStep, totalSteps, initialState, finalAdjoint, gradientSoFar);
+  }
+
+  /**
+   * Throws unless a segment of {@code length} steps fits this boundary: one that is not the last
+   * needs a final adjoint, unless {@code adjointLater} (a segment paused after its forward, {@link
+   * SequenceTrainer#pause}), which must have neither adjoint nor gradient yet.
+   */
+  void checkLength(int length, boolean adjointLater) {
     int end = firstStep + length;
     if (length < 1 || end > totalSteps) {
       throw new IllegalArgumentException(
@@ -74,7 +85,19 @@ public record SegmentBoundary(
               + " steps, got "
               + length);
     }
-    if (last() != (end == totalSteps)) {
+    boolean last = end == totalSteps;
+    if (adjointLater && (last || finalAdjoint != null || gradientSoFar != null)) {
+      throw new IllegalArgumentException(
+          "segment ["
+              + firstStep
+              + ", "
+              + end
+              + ") of "
+              + totalSteps
+              + " steps: a paused segment must not be the last, and its final adjoint and gradient"
+              + " come when its backward runs");
+    }
+    if (!adjointLater && last == (finalAdjoint != null)) {
       throw new IllegalArgumentException(
           "segment ["
               + firstStep

@@ -9,10 +9,12 @@ import dev.rewind.trainer.internal.calibration.CostCalibrator;
 import dev.rewind.trainer.internal.lif.CheckpointExecutor;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
+import dev.rewind.trainer.schedule.BudgetExceededException;
 import dev.rewind.trainer.schedule.CostModel;
 import dev.rewind.trainer.schedule.RunMetrics;
 import dev.rewind.trainer.schedule.Schedule;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The gradient of a batch of long sequences, exact, within a memory budget: the entry point the CLI
@@ -82,7 +84,7 @@ public final class SequenceTrainer implements AutoCloseable {
    */
   public SegmentResult gradient(Parameters parameters, FrameSource frames, SegmentBoundary boundary)
       throws IOException {
-    boundary.checkLength(frames.steps());
+    boundary.checkLength(frames.steps(), false);
     if (settings.inputChunkSteps() == 0) {
       return runSegment(parameters, frames, frames, boundary);
     }
@@ -102,6 +104,39 @@ public final class SequenceTrainer implements AutoCloseable {
       throws IOException {
     CostModel model = costModel(parameters, sample);
     return executor.runSegment(parameters, frames, plan(frames.steps(), model), model, boundary);
+  }
+
+  /**
+   * Runs the forward sweep of the time segment {@code frames}, not the last of its sequences, and
+   * pauses it with its checkpoints kept, when that pays: when the schedule the settings plan for it
+   * within one {@code sharing}-th of the memory budget (so that {@code sharing} paused segments fit
+   * the budget together) is predicted faster than an untaped {@link #advance} now and the
+   * full-budget schedule from the initial state later. Otherwise, or when no such schedule fits,
+   * empty, and nothing ran. {@code boundary} has the initial state but no final adjoint or gradient
+   * yet; {@link PausedSegment#finish} takes those. Until the paused segment is finished or closed,
+   * this trainer runs nothing else. The backward reads the inputs from {@code frames} again, so a
+   * paused segment's inputs are not spooled to the slow store whatever the settings say.
+   */
+  public Optional<PausedSegment> pause(
+      Parameters parameters, FrameSource frames, SegmentBoundary boundary, int sharing)
+      throws IOException {
+    boundary.checkLength(frames.steps(), true);
+    CostModel model = costModel(parameters, frames);
+    long steps = frames.steps();
+    Schedule kept;
+    try {
+      kept = PlanCache.plan(settings.schedule(), settings.budget().share(sharing), steps, model);
+    } catch (BudgetExceededException tooSmall) {
+      return Optional.empty();
+    }
+    double recomputed = steps * model.forwardSeconds() + plan(steps, model).predictedSeconds(model);
+    if (kept.predictedSeconds(model) > recomputed) {
+      return Optional.empty();
+    }
+    NetworkState end = executor.startSegment(parameters, frames, kept, boundary);
+    return Optional.of(
+        new PausedSegment(
+            executor, boundary, frames.steps(), end, kept.footprint().bytes(model), model));
   }
 
   /**

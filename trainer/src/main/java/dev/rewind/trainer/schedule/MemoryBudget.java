@@ -66,6 +66,17 @@ public record MemoryBudget(long bytes) implements java.io.Serializable {
     return new MemoryBudget(value << shift);
   }
 
+  /**
+   * One of {@code parts} equal shares of this budget, for that many schedules held at once (no
+   * limit stays no limit).
+   */
+  public MemoryBudget share(int parts) {
+    if (parts < 1) {
+      throw new IllegalArgumentException("expected a share of >= 1 parts, got " + parts);
+    }
+    return this.equals(UNLIMITED) ? this : new MemoryBudget(Math.max(1, bytes / parts));
+  }
+
   /** The budget in MiB, for messages. */
   public static String mebibytes(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);

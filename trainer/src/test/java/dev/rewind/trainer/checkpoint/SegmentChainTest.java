@@ -116,6 +116,153 @@ class SegmentChainTest {
     }
   }
 
+  /**
+   * As {@link #chain}, but every segment but the last is paused after its forward (one trainer
+   * each, since a trainer holds one paused segment), its backward finished later from what it kept.
+   * Returns the loss and gradient, and in {@code pausedCount[0]} how many were paused.
+   */
+  static BpttResult pausedChain(
+      SequenceTrainer[] trainers,
+      Parameters parameters,
+      FrameSource frames,
+      int[] bounds,
+      int sharing,
+      int[] pausedCount)
+      throws IOException {
+    int segments = bounds.length - 1;
+    NetworkState[] initial = new NetworkState[segments];
+    PausedSegment[] paused = new PausedSegment[segments];
+    for (int k = 0; k < segments - 1; k++) {
+      FrameWindow w = window(frames, bounds, k);
+      paused[k] =
+          trainers[k]
+              .pause(
+                  parameters,
+                  w,
+                  new SegmentBoundary(bounds[k], frames.steps(), initial[k], null, null),
+                  sharing)
+              .orElse(null);
+      initial[k + 1] =
+          paused[k] != null
+              ? paused[k].finalState()
+              : trainers[k].advance(parameters, w, initial[k]);
+      assertEquals(bounds[k + 1], initial[k + 1].step());
+      pausedCount[0] += paused[k] != null ? 1 : 0;
+    }
+    StateAdjoint adjoint = null;
+    float[] gradient = null;
+    LossResult loss = null;
+    for (int k = segments - 1; k >= 0; k--) {
+      SegmentResult r =
+          paused[k] != null
+              ? paused[k].finish(adjoint, gradient)
+              : trainers[k].gradient(
+                  parameters,
+                  window(frames, bounds, k),
+                  new SegmentBoundary(bounds[k], frames.steps(), initial[k], adjoint, gradient));
+      loss = k == segments - 1 ? r.loss() : loss;
+      adjoint = r.initialAdjoint();
+      gradient = r.gradient();
+    }
+    return new BpttResult(loss, gradient);
+  }
+
+  @Test
+  void segmentsPausedAfterTheirForwardGiveTheWholeSequencesGradientBitForBit() throws IOException {
+    long base = Long.getLong("rewind.seed", 20261204L);
+    String[] schedules = {"store-all", "remote:k=5", "double:K=12,k=4", "auto"};
+    try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow"))) {
+      for (int i = 0; i < 4; i++) {
+        long seed = base + i;
+        Cases c = Cases.draw(seed, 40, 240);
+        SplittableRandom r = new SplittableRandom(seed * 17);
+        BpttResult expected =
+            new StoreAllBptt(c.config(), c.batch()).run(c.parameters(), c.frames());
+        for (String schedule : schedules) {
+          MemoryBudget budget =
+              schedule.equals("auto") ? new MemoryBudget(96 * 1024) : MemoryBudget.UNLIMITED;
+          SequenceTrainer[] trainers = new SequenceTrainer[4];
+          try {
+            for (int k = 0; k < trainers.length; k++) {
+              trainers[k] =
+                  new SequenceTrainer(
+                      c.config(),
+                      c.batch(),
+                      disk,
+                      TrainerSettings.of(ScheduleSpec.parse(schedule), budget, "disk"),
+                      Cases.cost());
+            }
+            for (int segments = 2; segments <= 4; segments++) {
+              int[] bounds = cuts(r, c.steps(), segments);
+              int sharing = 1 + r.nextInt(3);
+              int[] paused = new int[1];
+              String what =
+                  "case "
+                      + c
+                      + ", "
+                      + schedule
+                      + ", sharing "
+                      + sharing
+                      + ", bounds "
+                      + Arrays.toString(bounds);
+              BpttResult got =
+                  pausedChain(trainers, c.parameters(), c.frames(), bounds, sharing, paused);
+              assertEquals(expected.loss(), got.loss(), what);
+              assertArrayEquals(expected.gradient(), got.gradient(), what);
+              if (budget.equals(MemoryBudget.UNLIMITED)) {
+                assertEquals(segments - 1, paused[0], what + ": an unlimited budget pauses all");
+              }
+            }
+          } finally {
+            for (SequenceTrainer t : trainers) {
+              if (t != null) {
+                t.close();
+              }
+            }
+          }
+        }
+      }
+      assertEquals(0, disk.storedBytes(), "every checkpoint was freed");
+    }
+  }
+
+  @Test
+  void aPausedSegmentClosedUnfinishedDeletesItsCheckpointsAndBlocksNothingAfter()
+      throws IOException {
+    Cases c = Cases.draw(11L, 60, 60);
+    try (BlobStore disk = BlobStores.localDisk(dir.resolve("paused"));
+        SequenceTrainer trainer =
+            new SequenceTrainer(
+                c.config(),
+                c.batch(),
+                disk,
+                TrainerSettings.of(
+                    ScheduleSpec.parse("remote:k=5"), MemoryBudget.UNLIMITED, "disk"),
+                Cases.cost())) {
+      FrameWindow head = new FrameWindow(c.frames(), 0, 40);
+      PausedSegment paused =
+          trainer.pause(c.parameters(), head, SegmentBoundary.whole(60), 2).orElseThrow();
+      disk.flush();
+      assertTrue(disk.storedBytes() > 0, "the paused segment keeps its remote checkpoints");
+      IllegalStateException busy =
+          assertThrows(
+              IllegalStateException.class, () -> trainer.advance(c.parameters(), head, null));
+      assertTrue(busy.getMessage().contains("paused segment"), busy.getMessage());
+      paused.close();
+      disk.flush();
+      assertEquals(0, disk.storedBytes(), "closing it deleted them");
+      IllegalStateException again =
+          assertThrows(IllegalStateException.class, () -> paused.finish(null, null));
+      assertTrue(again.getMessage().contains("finished or closed already"), again.getMessage());
+      assertEquals(40, trainer.advance(c.parameters(), head, null).step());
+      IllegalArgumentException last =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> trainer.pause(c.parameters(), c.frames(), SegmentBoundary.whole(60), 1));
+      assertTrue(last.getMessage().contains("must not be the last"), last.getMessage());
+    }
+  }
+
   @Test
   void aBoundaryThatDoesNotFitItsSegmentIsRefusedByName() throws IOException {
     Cases c = Cases.draw(7L, 30, 30);

@@ -18,6 +18,7 @@ import dev.rewind.trainer.schedule.Placement;
 import dev.rewind.trainer.schedule.RunMetrics;
 import dev.rewind.trainer.schedule.Schedule;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Runs a checkpoint {@link Schedule} on a real LIF network: a {@link ScheduleRunner} interprets its
@@ -42,6 +43,7 @@ public final class CheckpointExecutor implements AutoCloseable {
   private final int threads;
   private final LifSystem system;
   private final ScheduleRunner runner;
+  private ScheduleRunner.Pass paused;
   private boolean closed;
 
   /**
@@ -128,11 +130,60 @@ public final class CheckpointExecutor implements AutoCloseable {
     return new SegmentResult(system.loss(), system.gradient(), initial, metrics);
   }
 
+  /**
+   * Runs the forward sweep of {@code schedule} on the segment {@code frames}, not the last of its
+   * sequences, from the boundary's initial state, and pauses, keeping its checkpoints: {@link
+   * #finishSegment} runs the backward once the adjoint of the end state is known. Until then, or
+   * {@link #cancelSegment}, this executor runs nothing else.
+   *
+   * @return the state at the segment's end
+   */
+  public NetworkState startSegment(
+      Parameters parameters, FrameSource frames, Schedule schedule, SegmentBoundary boundary)
+      throws IOException {
+    checkRun(frames, schedule);
+    checkSegment(boundary, frames);
+    system.prepare(parameters, frames, boundary);
+    paused = runner.start(system, schedule);
+    NetworkState end = new NetworkState(config, batch);
+    system.currentState(end);
+    return end;
+  }
+
+  /**
+   * The backward of the paused segment from the adjoint of its end state, added to the gradient of
+   * the segments after it (null: none): the result {@link #runSegment} gives with them, bit for
+   * bit.
+   */
+  public SegmentResult finishSegment(
+      StateAdjoint finalAdjoint, float[] gradientSoFar, CostModel predictWith) throws IOException {
+    if (paused == null) {
+      throw new IllegalStateException("checkpoint executor: no paused segment to finish");
+    }
+    ScheduleRunner.Pass pass = paused;
+    paused = null;
+    system.resumeBackward(finalAdjoint, gradientSoFar);
+    RunMetrics metrics = pass.finish(predictWith);
+    StateAdjoint initial = new StateAdjoint(config, batch);
+    system.initialAdjoint(initial);
+    SegmentResult result = new SegmentResult(system.loss(), system.gradient(), initial, metrics);
+    system.release();
+    return result;
+  }
+
+  /** Frees what the paused segment holds, its slow-tier checkpoints included; none: nothing. */
+  public void cancelSegment() throws IOException {
+    if (paused != null) {
+      ScheduleRunner.Pass pass = paused;
+      paused = null;
+      system.release();
+      pass.cancel();
+    }
+  }
+
   /** The state at the end of the segment {@code frames}, from {@code initial} (null: zero). */
   public NetworkState advance(Parameters parameters, FrameSource frames, NetworkState initial) {
-    if (closed) {
-      throw new IllegalStateException("checkpoint executor is closed");
-    }
+    checkIdle();
     int first = initial == null ? 0 : initial.step();
     system.prepare(
         parameters,
@@ -154,8 +205,16 @@ public final class CheckpointExecutor implements AutoCloseable {
               + " steps (the frames'), got "
               + schedule.steps());
     }
+    checkIdle();
+  }
+
+  private void checkIdle() {
     if (closed) {
       throw new IllegalStateException("checkpoint executor is closed");
+    }
+    if (paused != null) {
+      throw new IllegalStateException(
+          "checkpoint executor holds a paused segment: finish or cancel it first");
     }
   }
 
@@ -168,13 +227,22 @@ public final class CheckpointExecutor implements AutoCloseable {
     }
   }
 
-  /** Stops the I/O thread and leaves the network's buffers to the next executor of its shape. */
+  /**
+   * Cancels a paused segment, stops the I/O thread and leaves the network's buffers to the next
+   * executor of its shape.
+   */
   @Override
   public void close() {
     if (!closed) {
-      closed = true;
-      runner.close();
-      IdleSystems.give(config, batch, truncation, threads, system);
+      try {
+        cancelSegment();
+      } catch (IOException e) {
+        throw new UncheckedIOException("checkpoint executor: freeing a paused segment", e);
+      } finally {
+        closed = true;
+        runner.close();
+        IdleSystems.give(config, batch, truncation, threads, system);
+      }
     }
   }
 }

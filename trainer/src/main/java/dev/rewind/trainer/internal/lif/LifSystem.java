@@ -70,8 +70,7 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
   void advanceSegment(NetworkState out) {
     startState();
     engine.advance(state, 0, frames.steps(), frames, null);
-    out.copyFrom(state);
-    out.setStep(boundary.firstStep() + frames.steps());
+    currentState(out);
   }
 
   /** The adjoint of the segment's initial state, once the backward sweep has reached it. */
@@ -144,13 +143,36 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
 
   @Override
   public void endForward() {
-    if (boundary.last()) {
+    if (boundary.endsSequence(frames.steps())) {
       loss = LossHead.evaluate(state, frames, boundary.totalSteps());
       LossHead.seed(adjoint, loss, frames.steps(), boundary.totalSteps());
-    } else {
-      adjoint.copyFrom(boundary.finalAdjoint());
-      adjoint.setStep(frames.steps());
+    } else if (boundary.finalAdjoint() != null) {
+      seedFinalAdjoint();
     }
+  }
+
+  /**
+   * Hands a segment paused after its forward sweep the adjoint of its end state and the gradient of
+   * the segments after it (null: none), before its backward sweep. The forward never touches the
+   * gradient, so loading it now adds in the order one uninterrupted run would.
+   */
+  void resumeBackward(StateAdjoint finalAdjoint, float[] gradientSoFar) {
+    boundary = boundary.withBackward(finalAdjoint, gradientSoFar);
+    seedFinalAdjoint();
+    if (gradientSoFar != null) {
+      gradients.load(gradientSoFar);
+    }
+  }
+
+  /** The current state, in the sequence's time, into {@code out}: the end state after a forward. */
+  void currentState(NetworkState out) {
+    out.copyFrom(state);
+    out.setStep(boundary.firstStep() + state.step());
+  }
+
+  private void seedFinalAdjoint() {
+    adjoint.copyFrom(boundary.finalAdjoint());
+    adjoint.setStep(frames.steps());
   }
 
   @Override

@@ -148,6 +148,21 @@ public final class ScheduleRunner implements AutoCloseable {
           .build();
     }
 
+    /**
+     * Frees what a paused pass holds (tape, memory slots, slow-tier states) when it will not be
+     * finished; nothing once it is finished or failed.
+     */
+    public void cancel() throws IOException {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      system.clearTape();
+      slots.freeAll();
+      slow.freeAll();
+      slow.flush();
+    }
+
     /** Runs actions up to the end of the forward sweep, or all the remaining ones. */
     private void execute(boolean forwardOnly) throws IOException {
       long start = System.nanoTime();
