@@ -119,7 +119,7 @@ public final class SegmentBenchmark {
     Broadcast<SegmentPlan> b =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(plan);
     var laidOut = data.layOutSegments(b);
-    SegmentStep step = new SegmentStep(setup);
+    SegmentStep step = new SegmentStep(setup, spark.sparkContext().defaultParallelism());
     return () -> step.run(laidOut, b, 0, params);
   }
 

@@ -98,7 +98,7 @@ public final class DistributedTrainer {
             training.truncation());
     EpochSteps steps =
         parallelism.bySegments()
-            ? new SegmentEpochs(data, setup, parallelism, training.batchSize())
+            ? new SegmentEpochs(data, setup, parallelism, training.batchSize(), options.tasks())
             : new DataEpochs(data, new DistributedStep(setup));
     try {
       for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {
@@ -229,6 +229,7 @@ public final class DistributedTrainer {
   /** Segment parallelism: each partition is segment k of every sequence. */
   private static final class SegmentEpochs implements EpochSteps {
     private final TrainingData data;
+    private final String run;
     private final SegmentStep step;
     private final Parallelism parallelism;
     private final int batchSize;
@@ -236,9 +237,11 @@ public final class DistributedTrainer {
     private Broadcast<SegmentPlan> plan;
     private JavaPairRDD<SegmentKey, Chunk> laidOut;
 
-    SegmentEpochs(TrainingData data, TaskSetup setup, Parallelism parallelism, int batchSize) {
+    SegmentEpochs(
+        TrainingData data, TaskSetup setup, Parallelism parallelism, int batchSize, int slots) {
       this.data = data;
-      this.step = new SegmentStep(setup);
+      this.run = setup.run();
+      this.step = new SegmentStep(setup, slots);
       this.parallelism = parallelism;
       this.batchSize = batchSize;
       this.chunkSteps = data.chunkSteps();
@@ -246,7 +249,7 @@ public final class DistributedTrainer {
 
     @Override
     public void layOut(EpochPlan epoch) {
-      release();
+      destroyPlan();
       SegmentPlan segments = SegmentPlan.create(epoch, chunkSteps, parallelism, batchSize);
       plan = JavaSparkContext.fromSparkContext(data.context()).broadcast(segments);
       laidOut = data.layOutSegments(plan);
@@ -257,8 +260,19 @@ public final class DistributedTrainer {
       return step.run(laidOut, plan, s, parameters);
     }
 
+    /** Frees what the executors kept paused for this run, then the plan's broadcast. */
     @Override
     public void release() {
+      try {
+        if (laidOut != null) {
+          SegmentStep.releaseKept(laidOut, run);
+        }
+      } finally {
+        destroyPlan();
+      }
+    }
+
+    private void destroyPlan() {
       if (plan != null) {
         plan.destroy();
         plan = null;

@@ -12,6 +12,8 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.PartitionPruningRDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
@@ -29,6 +31,8 @@ import scala.runtime.AbstractFunction1;
  * gradient of the whole sequences bit for bit; the micro-batches are summed in order.
  */
 public final class SegmentStep {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentStep.class);
+
   /** What a segment-parallel step ships besides chunks and keys (for Kryo's registration). */
   public static final List<Class<?>> SERIALIZED =
       List.of(
@@ -40,9 +44,18 @@ public final class SegmentStep {
           StateAdjoint.class);
 
   private final TaskSetup setup;
+  private final int slots;
 
-  public SegmentStep(TaskSetup setup) {
+  /**
+   * @param slots the task slots of the cluster, which spread the S segment partitions over the
+   *     executors: how many paused segments one executor keeps in a wave follows from it
+   */
+  public SegmentStep(TaskSetup setup, int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("segment step: expected >= 1 task slots, got " + slots);
+    }
     this.setup = setup;
+    this.slots = slots;
   }
 
   /** The summed gradient of step {@code step} of {@code layout} at {@code parameters}. */
@@ -59,19 +72,22 @@ public final class SegmentStep {
     // per micro-batch: forward steps, recomputed steps, blocked nanos, peak on-chip bytes
     long[][] cost = new long[micro][4];
     long bytesWritten = 0;
+    // A forward wave keeps every micro-batch of the segments an executor holds until the backward.
+    int sharing = micro * ((segments + slots - 1) / slots);
     Broadcast<float[]> params = sc.broadcast(parameters);
     try {
       for (int j = 0; j < micro + segments - 2; j++) {
         SegmentWork.Input[] in = new SegmentWork.Input[segments];
         for (int k = Math.max(0, j - micro + 1); k <= Math.min(segments - 2, j); k++) {
           int m = j - k;
-          in[k] = new SegmentWork.Input(k, m, states[k][m], null, null);
+          in[k] = new SegmentWork.Input(k, m, states[k][m], null, null, sharing);
         }
         for (SegmentWork.Output out : wave(sc, layout, plan, step, params, in, false)) {
-          states[out.segment() + 1][out.microBatch()] = out.finalState();
-          // The backward wave runs these steps again from the same state.
-          cost[out.microBatch()][0] += out.forwardSteps();
-          cost[out.microBatch()][1] += out.forwardSteps();
+          int m = out.microBatch();
+          states[out.segment() + 1][m] = out.finalState();
+          cost[m][0] += out.forwardSteps();
+          cost[m][1] += out.recomputedSteps();
+          cost[m][3] = Math.max(cost[m][3], out.peakOnChipBytes());
         }
       }
       StateAdjoint[] adjoints = new StateAdjoint[micro];
@@ -82,7 +98,7 @@ public final class SegmentStep {
         SegmentWork.Input[] in = new SegmentWork.Input[segments];
         for (int m = Math.max(0, j - segments + 1); m <= Math.min(micro - 1, j); m++) {
           int k = segments - 1 - (j - m);
-          in[k] = new SegmentWork.Input(k, m, states[k][m], adjoints[m], gradients[m]);
+          in[k] = new SegmentWork.Input(k, m, states[k][m], adjoints[m], gradients[m], sharing);
         }
         for (SegmentWork.Output out : wave(sc, layout, plan, step, params, in, true)) {
           int m = out.microBatch();
@@ -125,6 +141,20 @@ public final class SegmentStep {
       return sum;
     } finally {
       params.destroy();
+    }
+  }
+
+  /**
+   * Closes what the executors keep paused for {@code run}, deleting its files: one task on every
+   * segment partition, which runs where the layout's cached partition is, as the waves' tasks did.
+   * Called when a fit ends; a failure is logged and not thrown, so that it never hides the fit's
+   * own (what a lost executor kept went with it, and the next fit's sweep removes its files).
+   */
+  static void releaseKept(JavaPairRDD<SegmentKey, Chunk> layout, String run) {
+    try {
+      layout.foreachPartition(rows -> KeptSegments.release(run));
+    } catch (RuntimeException e) {
+      LOG.warn("Rewind {}: freeing the segments the executors kept failed", run, e);
     }
   }
 

@@ -3,8 +3,8 @@ package dev.rewind.spark.internal.train;
 import dev.rewind.spark.internal.data.BatchedFrames;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.storage.BlobStore;
-import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.bptt.NetworkState;
+import dev.rewind.trainer.checkpoint.PausedSegment;
 import dev.rewind.trainer.checkpoint.SegmentBoundary;
 import dev.rewind.trainer.checkpoint.SegmentResult;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
@@ -12,11 +12,13 @@ import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.schedule.RunMetrics;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -24,12 +26,16 @@ import scala.Tuple2;
 
 /**
  * The task of one segment of one micro-batch in a wave of a segment-parallel step. Its partition is
- * segment k of every sequence; it reads the rows of its step's micro-batch, then either advances
- * them from the boundary state the driver handed it and returns the end state (forward wave, which
- * saves nothing), or runs its segment's schedule from that state, with checkpoints in the task's
- * off-chip store, and reverses it from the adjoint and the gradient so far the driver handed it
- * (backward wave). The store is closed, deleting its files, whether the task succeeds or fails; a
- * retried or lost task runs again from the driver's boundary state with the same result.
+ * segment k of every sequence; it reads the rows of its step's micro-batch and starts from the
+ * boundary state the driver handed it. In the forward wave it runs its segment schedule's forward
+ * sweep and keeps it paused in this executor ({@link KeptSegments}), checkpoints in memory and in
+ * its off-chip store, when that pays within its share of the memory budget, else it advances
+ * untaped; either way it returns the end state. In the backward wave it finishes what it kept from
+ * the adjoint and the gradient so far the driver handed it, or, when nothing was kept here (the
+ * forward did not keep it, ran on another executor, or that executor was lost), runs the whole
+ * schedule from the boundary state. Every schedule gives the same bits, so a retried or moved task
+ * returns the same result. A store this task opened and did not keep is closed, deleting its files,
+ * whether the task succeeds or fails.
  */
 final class SegmentTask
     implements FlatMapFunction<Iterator<Tuple2<SegmentKey, Chunk>>, SegmentWork.Output> {
@@ -113,51 +119,78 @@ final class SegmentTask
     }
     FrameSource batch = frames.size() == 1 ? frames.get(0) : new BatchedFrames(frames);
     Parameters params = Parameters.wrap(config, parameters.value());
+    KeptSegments.Key key = new KeptSegments.Key(setup.run(), parameters.id(), k, in.microBatch());
+    KeptSegments.Kept kept = backward ? KeptSegments.take(key) : null;
+    if (kept != null) {
+      try (kept) {
+        SegmentResult r = kept.segment().finish(in.finalAdjoint(), in.gradientSoFar());
+        return backwardOutput(in, r, members.length, kept.store());
+      }
+    }
     TaskContext context = TaskContext.get();
     int cpus = context == null ? 1 : Math.max(1, context.cpus());
-    // The forward wave saves nothing: it needs no off-chip store.
-    try (BlobStore store = backward ? OffChipStores.open(setup.offChip()) : BlobStores.heap(1);
-        SequenceTrainer trainer =
-            SequenceGradients.trainer(
-                config,
-                setup.schedule(),
-                store,
-                setup.offChip().tierName(),
-                OffChipStores.calibrationCache(),
-                setup.truncation(),
-                cpus,
-                members.length)) {
+    BlobStore store = OffChipStores.open(setup.offChip());
+    SequenceTrainer trainer = null;
+    try {
+      trainer =
+          SequenceGradients.trainer(
+              config,
+              setup.schedule(),
+              store,
+              setup.offChip().tierName(),
+              OffChipStores.calibrationCache(),
+              setup.truncation(),
+              cpus,
+              members.length);
+      SequenceGradients.calibrate(trainer, params, batch);
+      SegmentBoundary boundary =
+          new SegmentBoundary((int) from, Math.toIntExact(length), in.initial(), null, null);
       if (!backward) {
+        Optional<PausedSegment> paused = trainer.pause(params, batch, boundary, in.sharing());
+        if (paused.isPresent()) {
+          long held = KeptSegments.keep(key, new KeptSegments.Kept(paused.get(), trainer, store));
+          trainer = null;
+          store = null;
+          return new SegmentWork.Output(
+              k, in.microBatch(), paused.get().finalState(), null, null, 0, 0, 0, 0, 0, held, 0);
+        }
         NetworkState end = trainer.advance(params, batch, in.initial());
         return new SegmentWork.Output(
-            k, in.microBatch(), end, null, null, 0, 0, to - from, 0, 0, 0, 0);
+            k, in.microBatch(), end, null, null, 0, 0, to - from, to - from, 0, 0, 0);
       }
-      SequenceGradients.calibrate(trainer, params, batch);
       SegmentResult r =
           trainer.gradient(
-              params,
-              batch,
-              new SegmentBoundary(
-                  (int) from,
-                  Math.toIntExact(length),
-                  in.initial(),
-                  in.finalAdjoint(),
-                  in.gradientSoFar()));
-      store.flush();
-      RunMetrics m = r.metrics();
-      return new SegmentWork.Output(
-          k,
-          in.microBatch(),
-          null,
-          r.initialAdjoint(),
-          r.gradient(),
-          r.loss() == null ? 0 : r.loss().loss() * members.length,
-          r.loss() == null ? 0 : r.loss().correct(),
-          m.advancedSteps(),
-          m.recomputedSteps(),
-          m.blockedIoNanos(),
-          m.peakBytes(),
-          store.metrics().storageIo().bytesWritten());
+              params, batch, boundary.withBackward(in.finalAdjoint(), in.gradientSoFar()));
+      return backwardOutput(in, r, members.length, store);
+    } finally {
+      try {
+        if (trainer != null) {
+          trainer.close();
+        }
+      } finally {
+        if (store != null) {
+          store.close();
+        }
+      }
     }
+  }
+
+  private static SegmentWork.Output backwardOutput(
+      SegmentWork.Input in, SegmentResult r, int sequences, BlobStore store) throws IOException {
+    store.flush();
+    RunMetrics m = r.metrics();
+    return new SegmentWork.Output(
+        in.segment(),
+        in.microBatch(),
+        null,
+        r.initialAdjoint(),
+        r.gradient(),
+        r.loss() == null ? 0 : r.loss().loss() * sequences,
+        r.loss() == null ? 0 : r.loss().correct(),
+        m.advancedSteps(),
+        m.recomputedSteps(),
+        m.blockedIoNanos(),
+        m.peakBytes(),
+        store.metrics().storageIo().bytesWritten());
   }
 }

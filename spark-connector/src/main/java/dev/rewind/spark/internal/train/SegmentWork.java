@@ -15,17 +15,24 @@ final class SegmentWork {
    * @param initial the state at the segment's first step, null for the first segment
    * @param finalAdjoint the adjoint of its end state, null for the last segment or a forward wave
    * @param gradientSoFar the micro-batch's gradient of the segments after it (backward), or null
+   * @param sharing how many paused segments an executor may keep at once in a forward wave: each
+   *     plans within that share of the memory budget
    */
   record Input(
       int segment,
       int microBatch,
       NetworkState initial,
       StateAdjoint finalAdjoint,
-      float[] gradientSoFar)
+      float[] gradientSoFar,
+      int sharing)
       implements Serializable {}
 
   /**
    * @param finalState the forward wave's result: the state at the segment's end
+   * @param forwardSteps steps the task advanced; a forward wave's task that kept nothing reports
+   *     them recomputed too, since the backward runs them again
+   * @param peakOnChipBytes the most tape and checkpoint bytes the task held: measured by a
+   *     backward, planned for what a forward kept (its executor's kept segments of the run)
    * @param initialAdjoint the backward wave's result: the adjoint of the state at its start
    * @param gradient the backward wave's result: the gradient so far plus this segment's (the
    *     micro-batch's mean gradient, for the first segment)

@@ -150,10 +150,12 @@ public final class GradientFixture {
           org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
                   rows.sparkSession().sparkContext())
               .broadcast(plan);
+      var laidOut = data.layOutSegments(b);
       try {
-        return new SegmentRun(
-            new SegmentStep(setup).run(data.layOutSegments(b), b, 0, parameters), plan);
+        int slots = rows.sparkSession().sparkContext().defaultParallelism();
+        return new SegmentRun(new SegmentStep(setup, slots).run(laidOut, b, 0, parameters), plan);
       } finally {
+        SegmentStep.releaseKept(laidOut, run);
         b.destroy();
       }
     } finally {

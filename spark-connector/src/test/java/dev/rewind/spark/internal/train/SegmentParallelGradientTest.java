@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * own task under a schedule with checkpoints on the executor's local disk, boundary states and
  * adjoints through the driver. Its gradient and loss equal the single-JVM store-all BPTT of the
  * same micro-batches bit for bit, under store-all, Double Checkpointing and auto inside the
- * segments.
+ * segments. Where the budget has room, each forward task keeps its segment paused on its executor
+ * and the backward finishes it there: nothing is recomputed.
  */
 @Tag("cluster")
 @Timeout(300)
@@ -44,11 +45,23 @@ class SegmentParallelGradientTest {
                 rows, GradientFixture.dense("seq_id"), parallelism, "", "seg", c[1]);
         GradientSum expected = fixture.microBatchReference(run.plan());
         String what = c[0] + " under " + c[1] + ", " + run.plan();
-        System.out.println(what + ": loss " + run.sum().meanLoss());
+        System.out.println(
+            what
+                + ": loss "
+                + run.sum().meanLoss()
+                + ", forward steps "
+                + run.sum().forwardSteps()
+                + ", recomputed "
+                + run.sum().recomputedSteps());
         assertEquals(6, run.sum().sequences(), what);
         assertEquals(expected.meanLoss(), run.sum().meanLoss(), what);
         assertEquals(expected.accuracy(), run.sum().accuracy(), what);
         assertArrayEquals(expected.meanGradient(), run.sum().meanGradient(), what);
+        if (!c[1].startsWith("double")) {
+          // Each non-last segment's backward found on its executor what its forward kept.
+          assertEquals(0, run.sum().recomputedSteps(), what + ": steps recomputed");
+          assertEquals(60L * 6 / run.plan().members()[0][0].length, run.sum().forwardSteps(), what);
+        }
       }
     } finally {
       spark.stop();
