@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
-import dev.rewind.trainer.training.StepMetrics;
-import dev.rewind.trainer.training.TrainingListener;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A segment-parallel fit on {@code local-cluster[2,1,1024]} whose executor JVM is killed with
- * SIGKILL during a backward wave (only backward tasks open an off-chip store, and the killed JVM is
- * one holding one): the segment runs again from the driver's boundary state, the fit ends with the
- * bits of an undisturbed one, and no off-chip file is left once the next fit has swept the dead
- * JVM's folder. Runs in the {@code cluster} surefire execution.
+ * SIGKILL during a backward wave, while it holds the paused segments its forward tasks kept (each
+ * with its checkpoints in a pack file off-chip): their backward runs again on the other executor
+ * from the driver's boundary states, the fit ends with the bits of an undisturbed one, and no
+ * off-chip file is left once the next fit has swept the dead JVM's folder. Runs in the {@code
+ * cluster} surefire execution.
  */
 @Tag("cluster")
 @Timeout(600)
@@ -53,25 +54,26 @@ class SegmentExecutorKillTest {
       float[] undisturbed = classifier().fit(rows).parameters();
       Path offChip = dir.resolve("offchip");
       ExecutorKiller killer = new ExecutorKiller(offChip);
-      TrainingListener arm =
-          new TrainingListener() {
+      // Armed when the second step's backward wave starts: the executors then hold the segments
+      // their forward tasks kept, each with a pack file, and the killed one loses them.
+      SparkListener arm =
+          new SparkListener() {
             @Override
-            public void onStep(StepMetrics m) {
-              if (m.globalStep() == 1) {
+            public void onJobStart(SparkListenerJobStart job) {
+              String description = job.properties().getProperty("spark.job.description", "");
+              if (description.contains("(global 2), backward wave")) {
                 killer.armed.set(true);
               }
             }
           };
+      spark.sparkContext().addSparkListener(arm);
       float[] disturbed;
       try {
         disturbed =
-            classifier()
-                .setOffChipLocation(offChip.toUri().toString())
-                .setListener(arm)
-                .fit(rows)
-                .parameters();
+            classifier().setOffChipLocation(offChip.toUri().toString()).fit(rows).parameters();
       } finally {
         killer.stop();
+        spark.sparkContext().removeSparkListener(arm);
       }
       assertEquals(1, killer.killed.get(), "one executor killed in a backward wave");
       assertArrayEquals(undisturbed, disturbed, "fit with an executor killed in a backward wave");

@@ -49,8 +49,8 @@ public final class PausedSegment implements AutoCloseable {
   }
 
   /**
-   * The segment's backward from the adjoint of its end state, added to {@code gradientSoFar} (the
-   * gradient of the segments after it; null: none).
+   * The segment's backward from the adjoint of its end state (null for the last segment: the loss
+   * seeds it), added to {@code gradientSoFar} (the gradient of the segments after it; null: none).
    *
    * @throws IllegalStateException if it was finished or closed before
    */

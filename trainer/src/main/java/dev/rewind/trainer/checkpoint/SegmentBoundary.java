@@ -72,7 +72,7 @@ public record SegmentBoundary(
   /**
    * Throws unless a segment of {@code length} steps fits this boundary: one that is not the last
    * needs a final adjoint, unless {@code adjointLater} (a segment paused after its forward, {@link
-   * SequenceTrainer#pause}), which must have neither adjoint nor gradient yet.
+   * SequenceTrainer#pause}), which must have neither final adjoint nor gradient yet.
    */
   void checkLength(int length, boolean adjointLater) {
     int end = firstStep + length;
@@ -86,7 +86,7 @@ public record SegmentBoundary(
               + length);
     }
     boolean last = end == totalSteps;
-    if (adjointLater && (last || finalAdjoint != null || gradientSoFar != null)) {
+    if (adjointLater && (finalAdjoint != null || gradientSoFar != null)) {
       throw new IllegalArgumentException(
           "segment ["
               + firstStep
@@ -94,8 +94,7 @@ public record SegmentBoundary(
               + end
               + ") of "
               + totalSteps
-              + " steps: a paused segment must not be the last, and its final adjoint and gradient"
-              + " come when its backward runs");
+              + " steps: a paused segment's final adjoint and gradient come when its backward runs");
     }
     if (!adjointLater && last == (finalAdjoint != null)) {
       throw new IllegalArgumentException(

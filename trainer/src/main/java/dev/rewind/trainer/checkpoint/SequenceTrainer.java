@@ -107,15 +107,15 @@ public final class SequenceTrainer implements AutoCloseable {
   }
 
   /**
-   * Runs the forward sweep of the time segment {@code frames}, not the last of its sequences, and
-   * pauses it with its checkpoints kept, when that pays: when the schedule the settings plan for it
-   * within one {@code sharing}-th of the memory budget (so that {@code sharing} paused segments fit
-   * the budget together) is predicted faster than an untaped {@link #advance} now and the
-   * full-budget schedule from the initial state later. Otherwise, or when no such schedule fits,
-   * empty, and nothing ran. {@code boundary} has the initial state but no final adjoint or gradient
-   * yet; {@link PausedSegment#finish} takes those. Until the paused segment is finished or closed,
-   * this trainer runs nothing else. The backward reads the inputs from {@code frames} again, so a
-   * paused segment's inputs are not spooled to the slow store whatever the settings say.
+   * Runs the forward sweep of the time segment {@code frames} and pauses it with its checkpoints
+   * kept, when that pays: when the schedule the settings plan for it within one {@code sharing}-th
+   * of the memory budget (so that {@code sharing} paused segments fit the budget together) is
+   * predicted faster than running the full-budget schedule later, plus, for a segment that is not
+   * the last, an untaped {@link #advance} now. Otherwise, or when no such schedule fits, empty, and
+   * nothing ran. {@code boundary} has the initial state but no final adjoint or gradient yet;
+   * {@link PausedSegment#finish} takes those. Until the paused segment is finished or closed, this
+   * trainer runs nothing else. The backward reads the inputs from {@code frames} again, so a paused
+   * segment's inputs are not spooled to the slow store whatever the settings say.
    */
   public Optional<PausedSegment> pause(
       Parameters parameters, FrameSource frames, SegmentBoundary boundary, int sharing)
@@ -129,7 +129,9 @@ public final class SequenceTrainer implements AutoCloseable {
     } catch (BudgetExceededException tooSmall) {
       return Optional.empty();
     }
-    double recomputed = steps * model.forwardSeconds() + plan(steps, model).predictedSeconds(model);
+    // A segment that is not the last would otherwise advance now, to hand the next its state.
+    double advance = boundary.endsSequence(frames.steps()) ? 0 : steps * model.forwardSeconds();
+    double recomputed = advance + plan(steps, model).predictedSeconds(model);
     if (kept.predictedSeconds(model) > recomputed) {
       return Optional.empty();
     }

@@ -20,11 +20,13 @@ import scala.runtime.AbstractFunction1;
 /**
  * One segment-parallel step: a forward wave of jobs, then a backward wave, over the step's M
  * micro-batches and S segments, pipelined. Job j of the forward wave runs segment k of micro-batch
- * j - k, for every k < S - 1 that has one, each task handed the state its segment starts from and
- * returning the state it ends with; job j of the backward wave runs segment S - 1 - (j - m) of
- * micro-batch m, each task handed its initial state, the adjoint of its end state and the gradient
- * of the segments after it, and returning the adjoint of its initial state and the gradient with
- * its own added. So M + S - 1 jobs a wave, each executor idle (S - 1) / (M + S - 1) of it. The
+ * j - k, for every k that has one, each task handed the state its segment starts from and returning
+ * the state it ends with; it keeps its segment paused on its executor, checkpoints included, where
+ * that pays within its share of the memory budget ({@link SegmentTask}). Job j of the backward wave
+ * runs segment S - 1 - (j - m) of micro-batch m, each task handed its initial state, the adjoint of
+ * its end state and the gradient of the segments after it, and returning the adjoint of its initial
+ * state and the gradient with its own added: it finishes what its forward kept, or recomputes from
+ * the initial state. So M + S - 1 jobs a wave, each executor idle (S - 1) / (M + S - 1) of it. The
  * driver keeps every boundary state and adjoint (B x state size each); everything moves through
  * broadcasts and task results, so a failed or lost task runs again from them, as Spark retries any
  * task. A micro-batch's gradient is carried from its last segment to its first, so it equals the
@@ -76,15 +78,25 @@ public final class SegmentStep {
     int sharing = micro * ((segments + slots - 1) / slots);
     Broadcast<float[]> params = sc.broadcast(parameters);
     try {
-      for (int j = 0; j < micro + segments - 2; j++) {
+      for (int j = 0; j < micro + segments - 1; j++) {
         SegmentWork.Input[] in = new SegmentWork.Input[segments];
-        for (int k = Math.max(0, j - micro + 1); k <= Math.min(segments - 2, j); k++) {
+        for (int k = Math.max(0, j - micro + 1); k <= Math.min(segments - 1, j); k++) {
           int m = j - k;
           in[k] = new SegmentWork.Input(k, m, states[k][m], null, null, sharing);
         }
-        for (SegmentWork.Output out : wave(sc, layout, plan, step, params, in, false)) {
+        for (SegmentWork.Output out :
+            wave(
+                sc,
+                layout,
+                plan,
+                step,
+                params,
+                in,
+                "forward wave, job " + (j + 1) + "/" + (micro + segments - 1))) {
           int m = out.microBatch();
-          states[out.segment() + 1][m] = out.finalState();
+          if (out.segment() < segments - 1) {
+            states[out.segment() + 1][m] = out.finalState();
+          }
           cost[m][0] += out.forwardSteps();
           cost[m][1] += out.recomputedSteps();
           cost[m][3] = Math.max(cost[m][3], out.peakOnChipBytes());
@@ -100,7 +112,15 @@ public final class SegmentStep {
           int k = segments - 1 - (j - m);
           in[k] = new SegmentWork.Input(k, m, states[k][m], adjoints[m], gradients[m], sharing);
         }
-        for (SegmentWork.Output out : wave(sc, layout, plan, step, params, in, true)) {
+        for (SegmentWork.Output out :
+            wave(
+                sc,
+                layout,
+                plan,
+                step,
+                params,
+                in,
+                "backward wave, job " + (j + 1) + "/" + (micro + segments - 1))) {
           int m = out.microBatch();
           adjoints[m] = out.initialAdjoint();
           gradients[m] = out.gradient();
@@ -158,7 +178,10 @@ public final class SegmentStep {
     }
   }
 
-  /** One job: the tasks of the segments {@code in} names, on their partitions only. */
+  /**
+   * One job, described as {@code wave} after the step: the tasks of the segments {@code in} names,
+   * on their partitions only.
+   */
   private List<SegmentWork.Output> wave(
       JavaSparkContext sc,
       JavaPairRDD<SegmentKey, Chunk> layout,
@@ -166,7 +189,8 @@ public final class SegmentStep {
       int step,
       Broadcast<float[]> params,
       SegmentWork.Input[] in,
-      boolean backward) {
+      String wave) {
+    boolean backward = wave.startsWith("backward");
     Set<Integer> partitions = new HashSet<>();
     for (int k = 0; k < in.length; k++) {
       if (in[k] != null) {
@@ -177,6 +201,9 @@ public final class SegmentStep {
       return List.of();
     }
     Broadcast<SegmentWork.Input[]> inputs = sc.broadcast(in);
+    // The step's description (the trainer's job group) and the wave, as the Spark UI shows jobs.
+    String description = sc.getLocalProperty("spark.job.description");
+    sc.setJobDescription((description == null ? "Rewind" : description) + ", " + wave);
     try {
       PartitionPruningRDD<scala.Tuple2<SegmentKey, Chunk>> pruned =
           PartitionPruningRDD.create(layout.rdd(), new Keep(partitions));
@@ -198,6 +225,7 @@ public final class SegmentStep {
       }
       return new ArrayList<>(outputs);
     } finally {
+      sc.setJobDescription(description);
       inputs.destroy();
     }
   }

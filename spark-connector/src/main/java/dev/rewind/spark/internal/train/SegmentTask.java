@@ -154,6 +154,10 @@ final class SegmentTask
           return new SegmentWork.Output(
               k, in.microBatch(), paused.get().finalState(), null, null, 0, 0, 0, 0, 0, held, 0);
         }
+        if (to == length) {
+          // The last segment's backward runs its whole schedule: nothing to hand on now.
+          return new SegmentWork.Output(k, in.microBatch(), null, null, null, 0, 0, 0, 0, 0, 0, 0);
+        }
         NetworkState end = trainer.advance(params, batch, in.initial());
         return new SegmentWork.Output(
             k, in.microBatch(), end, null, null, 0, 0, to - from, to - from, 0, 0, 0);

@@ -152,13 +152,16 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
   }
 
   /**
-   * Hands a segment paused after its forward sweep the adjoint of its end state and the gradient of
-   * the segments after it (null: none), before its backward sweep. The forward never touches the
-   * gradient, so loading it now adds in the order one uninterrupted run would.
+   * Hands a segment paused after its forward sweep the adjoint of its end state (null for the last
+   * segment, which the loss seeded) and the gradient of the segments after it (null: none), before
+   * its backward sweep. The forward never touches the gradient, so loading it now adds in the order
+   * one uninterrupted run would.
    */
   void resumeBackward(StateAdjoint finalAdjoint, float[] gradientSoFar) {
     boundary = boundary.withBackward(finalAdjoint, gradientSoFar);
-    seedFinalAdjoint();
+    if (!boundary.endsSequence(frames.steps())) {
+      seedFinalAdjoint();
+    }
     if (gradientSoFar != null) {
       gradients.load(gradientSoFar);
     }
