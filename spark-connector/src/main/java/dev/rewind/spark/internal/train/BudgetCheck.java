@@ -11,6 +11,8 @@ import dev.rewind.trainer.schedule.BudgetExceededException;
 import dev.rewind.trainer.schedule.CostModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,12 +67,21 @@ final class BudgetCheck {
     int batchSize = options.training().batchSize();
     BudgetExceededException first = null;
     long length = data.table().lengths()[Planner.longest(data.table())];
-    for (int s = 1; s <= Math.min(64, length); s++) {
-      Parallelism candidate = s == 1 ? Parallelism.DATA : new Parallelism(s, 0, false);
-      int batch = s == 1 ? 1 : microBatchSize(candidate, batchSize);
-      try (Planner planner = new Planner(data, options, truncation, batch)) {
+    // One calibrated planner per micro-batch size: many candidates share one.
+    Map<Integer, Planner> planners = new HashMap<>();
+    try {
+      for (int s = 1; s <= Math.min(64, length); s++) {
+        Parallelism candidate = s == 1 ? Parallelism.DATA : new Parallelism(s, 0, false);
+        int batch = s == 1 ? 1 : microBatchSize(candidate, batchSize);
+        Planner planner =
+            planners.computeIfAbsent(batch, b -> new Planner(data, options, truncation, b));
         long steps = planner.segmentSteps(s);
-        planner.plan(steps);
+        try {
+          planner.plan(steps);
+        } catch (BudgetExceededException e) {
+          first = first == null ? e : first;
+          continue;
+        }
         LOG.info(
             "parallelism auto: {} (the longest sequence, {} steps, {} under {} within"
                 + " memoryBudget {})",
@@ -86,8 +97,10 @@ final class BudgetCheck {
             options.schedule().spec().text(),
             options.schedule().budget().text());
         return candidate;
-      } catch (BudgetExceededException e) {
-        first = first == null ? e : first;
+      }
+    } finally {
+      for (Planner planner : planners.values()) {
+        planner.close();
       }
     }
     throw tooSmall(options, data, 1, 1, first);

@@ -140,12 +140,7 @@ public final class SegmentStep {
       GradientSum sum = new GradientSum(parameters.length);
       for (int m = 0; m < micro; m++) {
         int size = p.members()[step][m].length;
-        float[] g = first[m].gradient();
-        if (size > 1) {
-          for (int i = 0; i < g.length; i++) {
-            g[i] *= size;
-          }
-        }
+        float[] g = SequenceResult.sumOfMean(first[m].gradient(), size);
         sum.add(
             new SequenceResult(
                 last[m].lossSum(),

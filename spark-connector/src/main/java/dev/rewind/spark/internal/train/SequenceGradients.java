@@ -77,12 +77,7 @@ final class SequenceGradients {
         }
         CheckpointResult r = trainer.gradient(p, frames);
         RunMetrics m = r.metrics();
-        float[] gradient = r.gradient();
-        if (batch > 1) {
-          for (int i = 0; i < gradient.length; i++) {
-            gradient[i] *= batch;
-          }
-        }
+        float[] gradient = SequenceResult.sumOfMean(r.gradient(), batch);
         return new SequenceResult(
             r.loss() * batch,
             r.bptt().result().correct(),

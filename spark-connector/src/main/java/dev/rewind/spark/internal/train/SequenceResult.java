@@ -13,4 +13,18 @@ public record SequenceResult(
     long forwardSteps,
     long recomputedSteps,
     long blockedIoNanos,
-    long peakOnChipBytes) {}
+    long peakOnChipBytes) {
+
+  /**
+   * The gradient summed over a batch of {@code batch} sequences from their mean, in float and in
+   * place, as every task scales it (so that the sums of all tasks add the same bits).
+   */
+  static float[] sumOfMean(float[] mean, int batch) {
+    if (batch > 1) {
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] *= batch;
+      }
+    }
+    return mean;
+  }
+}

@@ -60,29 +60,11 @@ public final class GradientFixture {
 
   /** Mean gradient from per-sequence gradients summed in sequence order, in double. */
   public float[] sequentialReference() {
-    GradientSum sum = new GradientSum(parameters.length);
-    try (BlobStore store = BlobStores.heap(1L << 28);
-        SequenceGradient g =
-            SequenceGradients.create(
-                config,
-                parameters,
-                TaskSchedule.of("store-all", "256m"),
-                store,
-                "heap",
-                Path.of(System.getProperty("java.io.tmpdir"), "calibration"),
-                0,
-                1,
-                1)) {
-      for (int b = 0; b < task.sequences; b++) {
-        DenseFrames f =
-            new DenseFrames(
-                task.frames(b), 1, task.steps, task.channels, new int[] {task.label(b)});
-        sum.add(g.compute(f), 1);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    long[][] one = new long[task.sequences][];
+    for (int b = 0; b < task.sequences; b++) {
+      one[b] = new long[] {b};
     }
-    return sum.meanGradient();
+    return reference(one).meanGradient();
   }
 
   /** One distributed step over all sequences (one mini-batch) with {@code slots} tasks. */
@@ -168,9 +150,14 @@ public final class GradientFixture {
    * sequences in one store-all run, summed in micro-batch order as the segment step sums them.
    */
   public GradientSum microBatchReference(SegmentPlan plan) {
+    return reference(plan.members()[0]);
+  }
+
+  /** Store-all BPTT of each group of sequences (ids = positions) as one batch, summed in order. */
+  private GradientSum reference(long[][] groups) {
     GradientSum sum = new GradientSum(parameters.length);
     try (BlobStore store = BlobStores.heap(1L << 28)) {
-      for (long[] members : plan.members()[0]) {
+      for (long[] members : groups) {
         List<dev.rewind.trainer.data.FrameSource> frames = new java.util.ArrayList<>();
         for (long id : members) {
           int b = (int) id;
