@@ -118,7 +118,7 @@ public final class SegmentBenchmark {
         SegmentPlan.create(epoch, data.chunkSteps(), parallelism, data.table().size());
     Broadcast<SegmentPlan> b =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(plan);
-    var laidOut = data.layOutSegments(b);
+    var laidOut = data.layOutSegments(b, new String[0]);
     SegmentStep step = new SegmentStep(setup, spark.sparkContext().defaultParallelism());
     return () -> step.run(laidOut, b, 0, params);
   }

@@ -252,7 +252,7 @@ public final class DistributedTrainer {
       destroyPlan();
       SegmentPlan segments = SegmentPlan.create(epoch, chunkSteps, parallelism, batchSize);
       plan = JavaSparkContext.fromSparkContext(data.context()).broadcast(segments);
-      laidOut = data.layOutSegments(plan);
+      laidOut = data.layOutSegments(plan, step.homes());
     }
 
     @Override

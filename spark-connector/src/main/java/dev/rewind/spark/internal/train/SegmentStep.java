@@ -47,6 +47,7 @@ public final class SegmentStep {
 
   private final TaskSetup setup;
   private final int slots;
+  private String[] homes = new String[0];
 
   /**
    * @param slots the task slots of the cluster, which spread the S segment partitions over the
@@ -58,6 +59,14 @@ public final class SegmentStep {
     }
     this.setup = setup;
     this.slots = slots;
+  }
+
+  /**
+   * Per segment, the executor (a task location) that last ran one of its tasks, or null: where the
+   * next epoch's layout puts it, so that a segment stays on its executor for the whole fit.
+   */
+  public String[] homes() {
+    return homes.clone();
   }
 
   /** The summed gradient of step {@code step} of {@code layout} at {@code parameters}. */
@@ -217,6 +226,12 @@ public final class SegmentStep {
                 + partitions.size()
                 + " results, got "
                 + outputs.size());
+      }
+      if (homes.length != in.length) {
+        homes = new String[in.length];
+      }
+      for (SegmentWork.Output out : outputs) {
+        homes[out.segment()] = out.executor();
       }
       return new ArrayList<>(outputs);
     } finally {

@@ -152,15 +152,40 @@ final class SegmentTask
           trainer = null;
           store = null;
           return new SegmentWork.Output(
-              k, in.microBatch(), paused.get().finalState(), null, null, 0, 0, 0, 0, 0, held, 0);
+              k,
+              in.microBatch(),
+              paused.get().finalState(),
+              null,
+              null,
+              0,
+              0,
+              0,
+              0,
+              0,
+              held,
+              0,
+              PinnedPartitions.here());
         }
         if (to == length) {
           // The last segment's backward runs its whole schedule: nothing to hand on now.
-          return new SegmentWork.Output(k, in.microBatch(), null, null, null, 0, 0, 0, 0, 0, 0, 0);
+          return new SegmentWork.Output(
+              k, in.microBatch(), null, null, null, 0, 0, 0, 0, 0, 0, 0, PinnedPartitions.here());
         }
         NetworkState end = trainer.advance(params, batch, in.initial());
         return new SegmentWork.Output(
-            k, in.microBatch(), end, null, null, 0, 0, to - from, to - from, 0, 0, 0);
+            k,
+            in.microBatch(),
+            end,
+            null,
+            null,
+            0,
+            0,
+            to - from,
+            to - from,
+            0,
+            0,
+            0,
+            PinnedPartitions.here());
       }
       SegmentResult r =
           trainer.gradient(
@@ -195,6 +220,7 @@ final class SegmentTask
         m.recomputedSteps(),
         m.blockedIoNanos(),
         m.peakBytes(),
-        store.metrics().storageIo().bytesWritten());
+        store.metrics().storageIo().bytesWritten(),
+        PinnedPartitions.here());
   }
 }

@@ -37,6 +37,7 @@ final class SegmentWork {
    * @param gradient the backward wave's result: the gradient so far plus this segment's (the
    *     micro-batch's mean gradient, for the first segment)
    * @param lossSum the last segment's summed loss over the micro-batch (0 otherwise)
+   * @param executor where the task ran, as a Spark task location
    */
   record Output(
       int segment,
@@ -50,6 +51,7 @@ final class SegmentWork {
       long recomputedSteps,
       long blockedIoNanos,
       long peakOnChipBytes,
-      long bytesWritten)
+      long bytesWritten,
+      String executor)
       implements Serializable {}
 }

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
+import scala.reflect.ClassTag$;
 
 /**
  * Training sequences read from a DataFrame: its rows decoded into chunks (cached), the table of
@@ -135,11 +136,14 @@ public final class TrainingData {
 
   /**
    * The chunks laid out for a segment-parallel epoch: partition = segment, sorted by (step,
-   * micro-batch, sequence, chunk); a chunk straddling a segment bound is in both segments.
+   * micro-batch, sequence, chunk); a chunk straddling a segment bound is in both segments. Segment
+   * k is computed and cached on {@code homes[k]} where that executor is alive (a task location;
+   * null: where Spark's scheduler puts it).
    */
-  public JavaPairRDD<SegmentKey, Chunk> layOutSegments(Broadcast<SegmentPlan> plan) {
+  public JavaPairRDD<SegmentKey, Chunk> layOutSegments(
+      Broadcast<SegmentPlan> plan, String[] homes) {
     releaseEpoch();
-    segmentData =
+    JavaPairRDD<SegmentKey, Chunk> sorted =
         chunks
             .flatMapToPair(
                 c -> {
@@ -149,7 +153,12 @@ public final class TrainingData {
                   }
                   return out.iterator();
                 })
-            .repartitionAndSortWithinPartitions(new SlotPartitioner(plan.value().segments()))
+            .repartitionAndSortWithinPartitions(new SlotPartitioner(plan.value().segments()));
+    segmentData =
+        new JavaPairRDD<SegmentKey, Chunk>(
+                new PinnedPartitions<>(sorted.rdd(), homes, sorted.classTag()),
+                ClassTag$.MODULE$.apply(SegmentKey.class),
+                ClassTag$.MODULE$.apply(Chunk.class))
             .persist(StorageLevel.MEMORY_AND_DISK());
     return segmentData;
   }

@@ -132,7 +132,7 @@ public final class GradientFixture {
           org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
                   rows.sparkSession().sparkContext())
               .broadcast(plan);
-      var laidOut = data.layOutSegments(b);
+      var laidOut = data.layOutSegments(b, new String[0]);
       try {
         int slots = rows.sparkSession().sparkContext().defaultParallelism();
         return new SegmentRun(new SegmentStep(setup, slots).run(laidOut, b, 0, parameters), plan);

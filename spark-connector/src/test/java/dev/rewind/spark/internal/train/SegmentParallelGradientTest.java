@@ -2,8 +2,14 @@ package dev.rewind.spark.internal.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.rewind.spark.SparkSessions;
+import dev.rewind.spark.internal.data.Chunk;
+import java.util.Arrays;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -64,6 +70,55 @@ class SegmentParallelGradientTest {
         }
       }
     } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * Segment k's layout goes where {@code homes} says, epoch after epoch: handed each epoch the
+   * swapped homes of the last, every segment's tasks follow (a chance placement would match three
+   * swaps in a row one time in eight).
+   */
+  @Test
+  void eachEpochsLayoutPutsASegmentOnTheExecutorItIsPinnedTo() throws Exception {
+    SparkSession spark = SparkSessions.localCluster();
+    GradientFixture fixture = new GradientFixture(4, 40, 8);
+    TrainingData data =
+        TrainingData.load(fixture.task.chunkedRows(spark, 7, 3), GradientFixture.dense("seq_id"));
+    try {
+      TaskSetup setup =
+          TaskSetup.of(
+              fixture.config,
+              TaskSchedule.of("store-all", "256m"),
+              new OffChip("", "packs"),
+              "pin",
+              0,
+              0);
+      SegmentStep step = new SegmentStep(setup, 2);
+      Parallelism parallelism = Parallelism.parse("segments:2");
+      String[] homes = new String[0];
+      for (int epoch = 0; epoch < 4; epoch++) {
+        EpochPlan e = EpochPlan.create(data.table(), GradientFixture.SEED, epoch, 4, 1);
+        Broadcast<SegmentPlan> plan =
+            JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(SegmentPlan.create(e, data.chunkSteps(), parallelism, 4));
+        JavaPairRDD<SegmentKey, Chunk> laidOut = data.layOutSegments(plan, homes);
+        try {
+          step.run(laidOut, plan, 0, fixture.parameters);
+        } finally {
+          SegmentStep.releaseKept(laidOut, "pin");
+          plan.destroy();
+        }
+        String[] ran = step.homes();
+        System.out.println("epoch " + epoch + ": segments ran on " + Arrays.toString(ran));
+        if (epoch > 0) {
+          assertArrayEquals(homes, ran, "epoch " + epoch + " followed its pins");
+        }
+        assertNotEquals(ran[0], ran[1], "both executors hold a segment");
+        homes = new String[] {ran[1], ran[0]};
+      }
+    } finally {
+      data.release();
       spark.stop();
     }
   }
