@@ -35,9 +35,14 @@ final class SparkScheduleReport {
   private SparkScheduleReport() {}
 
   /**
-   * Calibrates on the first sequence of {@code train} (its length is the report's T), repeated to
-   * the {@code sequencesPerRun} a task batches together, through a store on the run's off-chip tier
-   * whose files are removed before returning; must run while the Spark session is up.
+   * Calibrates on the first sequence of {@code train} (its length, or its longest segment's, is the
+   * report's T), repeated to the {@code sequencesPerRun} a task batches together, through a store
+   * on the run's off-chip tier whose files are removed before returning; must run while the Spark
+   * session is up.
+   *
+   * @param segments 1 for data parallelism, else S: the report is for one segment's schedule
+   * @param sharing how many segments an executor keeps paused at once, which plan within that share
+   *     of the memory budget (1 for data parallelism)
    */
   static ScheduleReport of(
       InputTable train,
@@ -46,12 +51,14 @@ final class SparkScheduleReport {
       ScheduleOptions options,
       OffChip offChip,
       int sequencesPerRun,
+      int segments,
+      int sharing,
       List<StepMetrics> steps)
       throws IOException {
     List<Chunk> sequence = firstSequence(train);
-    long length = sequence.stream().mapToLong(Chunk::steps).sum();
+    long length = (sequence.stream().mapToLong(Chunk::steps).sum() + segments - 1) / segments;
     ScheduleSpec spec = options.spec();
-    MemoryBudget budget = options.budget();
+    MemoryBudget budget = options.budget().share(sharing);
     TrainerSettings settings =
         TrainerSettings.of(spec, budget, offChip.tierName())
             .withCalibrationCache(OffChipStores.calibrationCache())

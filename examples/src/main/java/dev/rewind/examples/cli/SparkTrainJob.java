@@ -6,6 +6,8 @@ import dev.rewind.examples.spark.SequenceRows;
 import dev.rewind.examples.spark.SparkRuntime;
 import dev.rewind.spark.data.InputFormat;
 import dev.rewind.spark.internal.train.OffChip;
+import dev.rewind.spark.internal.train.Parallelism;
+import dev.rewind.spark.internal.train.SegmentStep;
 import dev.rewind.spark.internal.train.TaskCpus;
 import dev.rewind.spark.internal.train.TrainingState;
 import dev.rewind.spark.internal.train.TrainingStateStore;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -130,6 +133,14 @@ final class SparkTrainJob {
                 .fit(data.train.rows());
       }
       Parameters parameters = Parameters.wrap(config, model.parameters());
+      Parallelism parallelism = Parallelism.parse(cmd.parallel);
+      int segments = parallelism.bySegments() ? parallelism.segments() : 1;
+      int micro = parallelism.bySegments() ? parallelism.microBatches(training.batchSize()) : 1;
+      SparkContext sc = runtime.spark().sparkContext();
+      int sharing =
+          parallelism.bySegments()
+              ? SegmentStep.sharing(sc, sc.defaultParallelism(), segments, micro)
+              : 1;
       ScheduleReport schedules =
           SparkScheduleReport.of(
               data.train,
@@ -137,9 +148,24 @@ final class SparkTrainJob {
               parameters,
               cmd.schedule,
               new OffChip(classifier.getOffChipLocation(), classifier.getOffChipLayout()),
-              sequencesPerRun(data, runtime),
+              parallelism.bySegments()
+                  ? (training.batchSize() + micro - 1) / micro
+                  : sequencesPerRun(data, runtime),
+              segments,
+              sharing,
               steps);
       console.println(offChipSummary(steps));
+      if (parallelism.bySegments()) {
+        console.println(
+            String.format(
+                Locale.ROOT,
+                "%s: %d micro-batches a step; each segment's schedule within 1/%d of the memory"
+                    + " budget (the segments an executor keeps between the waves share it), peak"
+                    + " per executor with what it keeps",
+                parallelism,
+                micro,
+                sharing));
+      }
       console.println(schedules.memorySummary());
       if (cmd.out != null) {
         new RunFolder(cmd.out)

@@ -203,6 +203,28 @@ class SparkJobsTest {
   }
 
   @Test
+  void segmentParallelTrainingReportsTheScheduleOfOneSegment() throws IOException {
+    Path run = dir.resolve("segments");
+    List<String> a = args("train", TASK, "--out", run.toString());
+    a.addAll(SIZE);
+    a.addAll(MODEL);
+    a.addAll(List.of("--parallel", "segments:2"));
+    assertEquals(0, run(a), out + "\n" + err);
+    // local[*] is one executor JVM: it keeps both segments of both micro-batches (of 4).
+    assertTrue(
+        out.toString()
+            .contains(
+                "segments:2: 2 micro-batches a step; each segment's schedule within 1/4 of the"
+                    + " memory budget"),
+        out.toString());
+    Map<String, String> used = ScheduleReportTest.keyValues(run.resolve("schedule-used.csv"));
+    assertEquals("store-all", used.get("schedule"), used.toString());
+    assertEquals("30", used.get("sequence_steps"), "a segment of the 60-step sequences");
+    assertTrue(used.get("scope").contains("per task run of 4 sequences"), used.get("scope"));
+    assertEquals(0, Double.parseDouble(used.get("recomputed_steps_per_sequence_step")));
+  }
+
+  @Test
   void trainsOnSparkAndWritesTheRunFolderWithTheSparkModel() throws IOException {
     Path run = dir.resolve("run");
     List<String> a = args("train", TASK, "--out", run.toString());

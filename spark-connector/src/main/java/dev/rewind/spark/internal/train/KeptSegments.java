@@ -47,13 +47,17 @@ final class KeptSegments {
 
   /**
    * Keeps {@code kept} under {@code key}, closing what the same key held (a forward task run again)
-   * and what its run kept for earlier steps.
+   * and what its run kept for earlier steps, unless the planned bytes of the run's segments kept in
+   * this JVM would then exceed {@code budgetBytes}: then it keeps nothing and the caller still owns
+   * {@code kept}.
    *
-   * @return the planned bytes of the run's segments kept in this JVM now, this one included
+   * @return the planned bytes of the run's segments kept in this JVM now, this one included, or -1
+   *     when it was not kept
    */
-  static long keep(Key key, Kept kept) throws IOException {
+  static long keep(Key key, Kept kept, long budgetBytes) throws IOException {
     List<Kept> stale = new ArrayList<>();
     long held = 0;
+    boolean fits;
     synchronized (KEPT) {
       for (Iterator<Map.Entry<Key, Kept>> it = KEPT.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<Key, Kept> e = it.next();
@@ -65,10 +69,13 @@ final class KeptSegments {
           held += e.getValue().segment().plannedBytes();
         }
       }
-      KEPT.put(key, kept);
+      fits = held + kept.segment().plannedBytes() <= budgetBytes;
+      if (fits) {
+        KEPT.put(key, kept);
+      }
     }
     closeAll(stale);
-    return held + kept.segment().plannedBytes();
+    return fits ? held + kept.segment().plannedBytes() : -1;
   }
 
   /** What {@code key} kept in this JVM, removed from the registry, or null. */

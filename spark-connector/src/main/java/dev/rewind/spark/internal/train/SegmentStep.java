@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -84,7 +85,7 @@ public final class SegmentStep {
     long[][] cost = new long[micro][4];
     long bytesWritten = 0;
     // A forward wave keeps every micro-batch of the segments an executor holds until the backward.
-    int sharing = micro * ((segments + slots - 1) / slots);
+    int sharing = sharing(sc.sc(), slots, segments, micro);
     Broadcast<float[]> params = sc.broadcast(parameters);
     try {
       for (int j = 0; j < micro + segments - 1; j++) {
@@ -166,6 +167,20 @@ public final class SegmentStep {
     } finally {
       params.destroy();
     }
+  }
+
+  /**
+   * How many segments one executor keeps paused at once, each planning within that share of the
+   * memory budget: every micro-batch of the segments it holds. The segments spread over the
+   * executor JVMs: one in local mode, else the registered executors (the status tracker lists the
+   * driver too), at most the task slots, at least one.
+   */
+  public static int sharing(SparkContext sc, int slots, int segments, int microBatches) {
+    int executors =
+        sc.isLocal()
+            ? 1
+            : Math.max(1, Math.min(slots, sc.statusTracker().getExecutorInfos().length - 1));
+    return microBatches * ((segments + executors - 1) / executors);
   }
 
   /**

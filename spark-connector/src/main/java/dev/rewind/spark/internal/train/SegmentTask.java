@@ -147,8 +147,14 @@ final class SegmentTask
           new SegmentBoundary((int) from, Math.toIntExact(length), in.initial(), null, null);
       if (!backward) {
         Optional<PausedSegment> paused = trainer.pause(params, batch, boundary, in.sharing());
-        if (paused.isPresent()) {
-          long held = KeptSegments.keep(key, new KeptSegments.Kept(paused.get(), trainer, store));
+        long held =
+            paused.isPresent()
+                ? KeptSegments.keep(
+                    key,
+                    new KeptSegments.Kept(paused.get(), trainer, store),
+                    setup.schedule().budget().bytes())
+                : -1;
+        if (held >= 0) {
           trainer = null;
           store = null;
           return new SegmentWork.Output(
@@ -163,6 +169,25 @@ final class SegmentTask
               0,
               0,
               held,
+              0,
+              PinnedPartitions.here());
+        }
+        if (paused.isPresent()) {
+          // What this executor keeps for the run fills the budget: the backward recomputes.
+          NetworkState end = paused.get().finalState();
+          paused.get().close();
+          return new SegmentWork.Output(
+              k,
+              in.microBatch(),
+              end,
+              null,
+              null,
+              0,
+              0,
+              to - from,
+              to - from,
+              0,
+              0,
               0,
               PinnedPartitions.here());
         }

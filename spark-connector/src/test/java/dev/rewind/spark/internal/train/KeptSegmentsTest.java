@@ -34,9 +34,10 @@ class KeptSegmentsTest {
     KeptSegments.Key a = new KeptSegments.Key("run-a", 7, 0, 0);
     KeptSegments.Key b = new KeptSegments.Key("run-a", 7, 0, 1);
     KeptSegments.Key other = new KeptSegments.Key("run-b", 3, 0, 0);
-    long one = KeptSegments.keep(a, paused(fixture, "a"));
-    assertEquals(2 * one, KeptSegments.keep(b, paused(fixture, "b")), "planned bytes held");
-    KeptSegments.keep(other, paused(fixture, "other"));
+    long one = KeptSegments.keep(a, paused(fixture, "a"), Long.MAX_VALUE);
+    assertEquals(
+        2 * one, KeptSegments.keep(b, paused(fixture, "b"), Long.MAX_VALUE), "planned bytes held");
+    KeptSegments.keep(other, paused(fixture, "other"), Long.MAX_VALUE);
     assertTrue(files("a") > 0 && files("b") > 0, "paused segments keep remote checkpoints");
 
     KeptSegments.Kept taken = KeptSegments.take(a);
@@ -45,9 +46,18 @@ class KeptSegmentsTest {
     taken.close();
     assertEquals(0, files("a"));
 
-    KeptSegments.keep(b, paused(fixture, "b2"));
+    KeptSegments.keep(b, paused(fixture, "b2"), Long.MAX_VALUE);
     assertEquals(0, files("b"), "a forward run again replaces what it kept");
-    KeptSegments.keep(new KeptSegments.Key("run-a", 8, 1, 0), paused(fixture, "next"));
+    KeptSegments.Kept over = paused(fixture, "over");
+    assertEquals(
+        -1,
+        KeptSegments.keep(new KeptSegments.Key("run-a", 7, 1, 0), over, 2 * one - 1),
+        "beyond the budget with what the run keeps here: not kept");
+    assertNull(KeptSegments.take(new KeptSegments.Key("run-a", 7, 1, 0)));
+    over.close();
+    assertEquals(0, files("over"));
+    KeptSegments.keep(
+        new KeptSegments.Key("run-a", 8, 1, 0), paused(fixture, "next"), Long.MAX_VALUE);
     assertEquals(0, files("b2"), "the next step evicts the earlier step's");
     assertTrue(files("other") > 0, "another run's are left alone");
 
