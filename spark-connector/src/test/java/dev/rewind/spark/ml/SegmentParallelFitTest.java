@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -73,6 +75,41 @@ class SegmentParallelFitTest {
     }
     try (Stream<Path> left = Files.walk(offChip)) {
       assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "files left off-chip");
+    }
+  }
+
+  /**
+   * Cancelled as its second step's backward wave starts, while the executor keeps every segment's
+   * paused forward (checkpoints in pack files off-chip): the fit fails, and ending it frees them.
+   */
+  @Test
+  void aFitThatFailsBetweenTheWavesLeavesNoKeptSegmentOrFile(@TempDir Path dir) {
+    Dataset<Row> rows = new CueTask(SEED, 8, 60, 8).denseRows(spark);
+    Path offChip = dir.resolve("cancelled");
+    SparkListener cancel =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart job) {
+            java.util.Properties p = job.properties();
+            String description = p == null ? "" : p.getProperty("spark.job.description", "");
+            if (description.contains("(global 2), backward wave, job 1/")) {
+              spark.sparkContext().cancelJobGroup(p.getProperty("spark.jobGroup.id"));
+            }
+          }
+        };
+    spark.sparkContext().addSparkListener(cancel);
+    try {
+      SpikingSequenceClassifier segments =
+          classifier(offChip).setParallelism("segments:2").setSchedule("remote:k=5");
+      Exception failed = assertThrows(Exception.class, () -> segments.fit(rows));
+      assertTrue(String.valueOf(failed.getMessage()).contains("cancelled"), failed.toString());
+    } finally {
+      spark.sparkContext().removeSparkListener(cancel);
+    }
+    try (Stream<Path> left = Files.walk(offChip)) {
+      assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "files left off-chip");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
