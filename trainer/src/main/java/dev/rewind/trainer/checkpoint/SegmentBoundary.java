@@ -86,33 +86,19 @@ public record SegmentBoundary(
               + length);
     }
     boolean last = end == totalSteps;
+    String segment = "segment [" + firstStep + ", " + end + ") of " + totalSteps + " steps: ";
     if (adjointLater && (finalAdjoint != null || gradientSoFar != null)) {
       throw new IllegalArgumentException(
-          "segment ["
-              + firstStep
-              + ", "
-              + end
-              + ") of "
-              + totalSteps
-              + " steps: a paused segment's final adjoint and gradient come when its backward runs");
+          segment + "a paused segment's final adjoint and gradient come when its backward runs");
     }
     if (!adjointLater && last == (finalAdjoint != null)) {
       throw new IllegalArgumentException(
-          "segment ["
-              + firstStep
-              + ", "
-              + end
-              + ") of "
-              + totalSteps
-              + " steps: expected a final adjoint exactly when the segment is not the last");
+          segment + "expected a final adjoint exactly when the segment is not the last");
     }
     if (finalAdjoint != null && finalAdjoint.step() != end) {
       throw new IllegalArgumentException(
-          "segment ["
-              + firstStep
-              + ", "
-              + end
-              + "): expected the final adjoint at step "
+          segment
+              + "expected the final adjoint at step "
               + end
               + ", got step "
               + finalAdjoint.step());

@@ -96,13 +96,7 @@ public final class SegmentStep {
         }
         for (SegmentWork.Output out :
             wave(
-                sc,
-                layout,
-                plan,
-                step,
-                params,
-                in,
-                "forward wave, job " + (j + 1) + "/" + (micro + segments - 1))) {
+                sc, layout, plan, step, params, in, describe("forward", j, micro + segments - 1))) {
           int m = out.microBatch();
           if (out.segment() < segments - 1) {
             states[out.segment() + 1][m] = out.finalState();
@@ -130,7 +124,7 @@ public final class SegmentStep {
                 step,
                 params,
                 in,
-                "backward wave, job " + (j + 1) + "/" + (micro + segments - 1))) {
+                describe("backward", j, micro + segments - 1))) {
           int m = out.microBatch();
           adjoints[m] = out.initialAdjoint();
           gradients[m] = out.gradient();
@@ -167,6 +161,11 @@ public final class SegmentStep {
     } finally {
       params.destroy();
     }
+  }
+
+  /** A wave's job as the Spark UI shows it, after the step: {@code forward wave, job 2/3}. */
+  private static String describe(String wave, int job, int jobs) {
+    return wave + " wave, job " + (job + 1) + "/" + jobs;
   }
 
   /**

@@ -99,6 +99,7 @@ final class SegmentTask
   private SegmentWork.Output run(
       SegmentPlan p, SegmentWork.Input in, Map<Long, List<Chunk>> sequences) throws Exception {
     int k = in.segment();
+    int m = in.microBatch();
     long[] members = p.members()[step][in.microBatch()];
     long length = p.length(step, in.microBatch());
     long from = p.bound(length, k);
@@ -157,60 +158,20 @@ final class SegmentTask
         if (held >= 0) {
           trainer = null;
           store = null;
-          return new SegmentWork.Output(
-              k,
-              in.microBatch(),
-              paused.get().finalState(),
-              null,
-              null,
-              0,
-              0,
-              0,
-              0,
-              0,
-              held,
-              0,
-              PinnedPartitions.here());
+          return SegmentWork.Output.forward(k, m, paused.get().finalState(), 0, 0, held);
         }
         if (paused.isPresent()) {
           // What this executor keeps for the run fills the budget: the backward recomputes.
           NetworkState end = paused.get().finalState();
           paused.get().close();
-          return new SegmentWork.Output(
-              k,
-              in.microBatch(),
-              end,
-              null,
-              null,
-              0,
-              0,
-              to - from,
-              to - from,
-              0,
-              0,
-              0,
-              PinnedPartitions.here());
+          return SegmentWork.Output.forward(k, m, end, to - from, to - from, 0);
         }
         if (to == length) {
           // The last segment's backward runs its whole schedule: nothing to hand on now.
-          return new SegmentWork.Output(
-              k, in.microBatch(), null, null, null, 0, 0, 0, 0, 0, 0, 0, PinnedPartitions.here());
+          return SegmentWork.Output.forward(k, m, null, 0, 0, 0);
         }
         NetworkState end = trainer.advance(params, batch, in.initial());
-        return new SegmentWork.Output(
-            k,
-            in.microBatch(),
-            end,
-            null,
-            null,
-            0,
-            0,
-            to - from,
-            to - from,
-            0,
-            0,
-            0,
-            PinnedPartitions.here());
+        return SegmentWork.Output.forward(k, m, end, to - from, to - from, 0);
       }
       SegmentResult r =
           trainer.gradient(

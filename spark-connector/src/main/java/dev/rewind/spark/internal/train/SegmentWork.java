@@ -53,5 +53,33 @@ final class SegmentWork {
       long peakOnChipBytes,
       long bytesWritten,
       String executor)
-      implements Serializable {}
+      implements Serializable {
+
+    /**
+     * A forward wave's result, from the executor running it: the end state (null for the last
+     * segment, which hands nothing on), the steps advanced and recomputed, and the bytes kept.
+     */
+    static Output forward(
+        int segment,
+        int microBatch,
+        NetworkState finalState,
+        long forwardSteps,
+        long recomputedSteps,
+        long peakOnChipBytes) {
+      return new Output(
+          segment,
+          microBatch,
+          finalState,
+          null,
+          null,
+          0,
+          0,
+          forwardSteps,
+          recomputedSteps,
+          0,
+          peakOnChipBytes,
+          0,
+          PinnedPartitions.here());
+    }
+  }
 }
