@@ -53,7 +53,9 @@ final class BudgetCheck {
   /**
    * The parallelism of {@code options} with {@code auto} resolved: data parallelism when the
    * longest sequence fits the budget whole (or BPTT is truncated), else the fewest segments (up to
-   * 64) whose longest, in a micro-batch of the default size, fits; logged with the reason.
+   * 64) whose longest, in a micro-batch of the default size, fits; logged with the reason. The
+   * number of executors does not enter: segments never make a step faster (docs/BENCHMARKS.md,
+   * "Segment parallelism"), so more of them only cost time.
    */
   static Parallelism resolve(TrainingData data, TrainingOptions options, int truncation) {
     Parallelism p = options.parallelism();
@@ -84,7 +86,8 @@ final class BudgetCheck {
         }
         LOG.info(
             "parallelism auto: {} (the longest sequence, {} steps, {} under {} within"
-                + " memoryBudget {})",
+                + " memoryBudget {}; segments never shorten a step, whatever the executors,"
+                + " since a wave's jobs run one after another: they are for memory)",
             candidate,
             length,
             s == 1
