@@ -9,6 +9,8 @@ Model (per MODEL_SPEC.md), batch B, time steps t = 1..T, s^0_t = x_t:
     c_t = W_l s^{l-1}_t + R_l s^l_{t-1} + b_l        (R_l only for recurrent layers)
     v_t = beta_l v_{t-1} + (1 - beta_l) c_t - theta s^l_{t-1}   (reset term detached)
     s^l_t = H(v_t - theta), H(0) = 0, surrogate ds/dv as configured
+    ALIF layers (MODEL_SPEC v2, "kappa" > 0 and "rho" in the layer's JSON): a_t = rho a_{t-1} +
+    (1 - rho) s_{t-1}, A_t = theta + kappa a_t replaces theta in the reset and the spike
     u_t = beta_o u_{t-1} + (1 - beta_o) (W_o s^L_t + b_o),  logits = mean_t u_t
     loss = mean over the batch of softmax cross-entropy(logits, label)
 The input projection W_l s^{l-1}_t + b_l of a layer is computed for all t as one matrix product
@@ -106,9 +108,16 @@ def validate_config(cfg, source="config"):
         fail(f"{source}: layers: expected a non-empty list, got {layers!r}")
     for i, layer in enumerate(layers, start=1):
         if (not isinstance(layer, dict) or not {"size", "recurrent"} <= set(layer)
-                or not set(layer) <= {"size", "recurrent", "beta"}):
+                or not set(layer) <= {"size", "recurrent", "beta", "kappa", "rho"}):
             fail(f"{source}: layers[{i - 1}]: expected keys 'size', 'recurrent' and optionally "
-                 f"'beta', got {layer!r}")
+                 f"'beta', 'kappa' and 'rho', got {layer!r}")
+        kappa = layer.get("kappa", 0.0)
+        if not (_number(kappa) and kappa >= 0):
+            fail(f"{source}: layers[{i - 1}].kappa: expected a number >= 0, got {kappa!r}")
+        rho = layer.get("rho", 0.0)
+        if kappa > 0 and not (_number(rho) and 0 < rho < 1):
+            fail(f"{source}: layers[{i - 1}].rho: expected a number in (0, 1) for an ALIF layer, "
+                 f"got {rho!r}")
         if not _count(layer["size"]):
             fail(f"{source}: layers[{i - 1}].size: expected an integer >= 1, got {layer['size']!r}")
         if not isinstance(layer["recurrent"], bool):
@@ -270,14 +279,22 @@ def forward(cfg, params, inputs, labels, stats=None):
         current = (torch.matmul(x, w.t()) + b).unbind(0)
         v = torch.zeros(batch, layer["size"], dtype=x.dtype, device=x.device)
         s = torch.zeros_like(v)
+        # ALIF (MODEL_SPEC v2): a_t = rho a_{t-1} + (1 - rho) s_{t-1}, threshold theta + kappa a_t
+        kappa, rho = float(layer.get("kappa", 0.0)), float(layer.get("rho", 0.0))
+        a = torch.zeros_like(v)
         out, margin = [], math.inf
         for t in range(steps):
             c = current[t] if r is None else current[t] + torch.matmul(s, r.t())
-            v = beta * v + (1.0 - beta) * c - theta * s.detach()
-            s = spike(v - theta)
+            if kappa > 0:
+                a = rho * a + (1.0 - rho) * s
+                threshold = theta + kappa * a
+            else:
+                threshold = theta
+            v = beta * v + (1.0 - beta) * c - (threshold * s).detach()
+            s = spike(v - threshold)
             out.append(s)
             if stats is not None:
-                margin = min(margin, (v.detach() - theta).abs().min().item())
+                margin = min(margin, (v.detach() - threshold).abs().min().item())
         x = torch.stack(out)
         if stats is not None:
             stats.setdefault("rates", []).append(x.detach().mean().item())

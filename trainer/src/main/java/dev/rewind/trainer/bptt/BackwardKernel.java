@@ -278,6 +278,14 @@ final class BackwardKernel {
         g[i] += lk * ar[i];
       }
     }
+    float[] aa = adj.adaptation(l);
+    if (w.adaptive[l]) {
+      // s_t feeds a_{t+1} = rho a_t + (1 - rho) s_t
+      float rl = w.rhoLeak[l];
+      for (int i = from; i < to; i++) {
+        g[i] += rl * aa[i];
+      }
+    }
     TapeStep rec = recs[s];
     if (w.sparse) {
       Arrays.fill(ql, from, to, 0f);
@@ -294,6 +302,14 @@ final class BackwardKernel {
       float[] sd = rec.surrogateDense(l);
       for (int i = from; i < to; i++) {
         ql[i] = g[i] * sd[i];
+      }
+    }
+    if (w.adaptive[l]) {
+      // a_t raises the threshold of s_t: ds_t/da_t = -kappa sg
+      float rho = w.rho[l];
+      float kappa = w.kappa[l];
+      for (int i = from; i < to; i++) {
+        aa[i] = rho * aa[i] - kappa * ql[i];
       }
     }
     float[] av = adj.membrane(l);

@@ -21,6 +21,7 @@ final class ForwardKernel {
   private final float[][] membrane;
   private final float[][] derivative;
   private final float[][] readout;
+  private final float[][] adaptiveThreshold;
   private final int[][] surrogateIndex;
   private final float[][] surrogateValue;
   private final int[][] surrogateCount;
@@ -40,6 +41,7 @@ final class ForwardKernel {
     membrane = new float[parts][weights.maxWidth];
     derivative = new float[parts][weights.maxWidth];
     readout = new float[parts][weights.classes];
+    adaptiveThreshold = new float[parts][weights.maxWidth];
     surrogateIndex = new int[depth][];
     surrogateValue = new float[depth][];
     surrogateCount = new int[depth][batch];
@@ -136,6 +138,10 @@ final class ForwardKernel {
       vb[i] = b0 * vb[i] + lk * cur[i];
     }
     float theta = w.theta;
+    if (w.adaptive[l]) {
+      adaptiveSpikes(l, b, part, vb, spikes, counts, prev);
+      return;
+    }
     for (int k = po; k < po + prev; k++) {
       vb[spikes[k]] -= theta;
     }
@@ -167,6 +173,65 @@ final class ForwardKernel {
       float[] d = derivative[part];
       for (int i = 0; i < n; i++) {
         d[i] = surrogate.derivative(vb[i], theta);
+      }
+      System.arraycopy(d, 0, rec.surrogateDense(l), po, n);
+    }
+  }
+
+  /**
+   * An ALIF layer's row after the leak (MODEL_SPEC v2): the adaptation a_t = rho a_{t-1} + (1 -
+   * rho) s_{t-1}, the threshold A_t = theta + kappa a_t, the reset by A_t of the neurons that
+   * spiked at t-1, the spikes where v_t > A_t, and the surrogate at v_t - A_t.
+   */
+  private void adaptiveSpikes(
+      int l, int b, int part, float[] vb, int[] spikes, int[] counts, int prev) {
+    int n = w.width[l];
+    int po = b * n;
+    float[] a = state.adaptation(l);
+    float[] threshold = adaptiveThreshold[part];
+    float rho = w.rho[l];
+    float kappa = w.kappa[l];
+    for (int i = 0; i < n; i++) {
+      a[po + i] = rho * a[po + i];
+    }
+    float rl = w.rhoLeak[l];
+    for (int k = po; k < po + prev; k++) {
+      a[po + spikes[k]] += rl;
+    }
+    for (int i = 0; i < n; i++) {
+      threshold[i] = w.theta + kappa * a[po + i];
+    }
+    for (int k = po; k < po + prev; k++) {
+      vb[spikes[k]] -= threshold[spikes[k]];
+    }
+    System.arraycopy(vb, 0, state.membrane(l), po, n);
+    int s = 0;
+    for (int i = 0; i < n; i++) {
+      if (vb[i] > threshold[i]) {
+        spikes[po + s++] = i;
+      }
+    }
+    counts[b] = s;
+    if (rec == null) {
+      return;
+    }
+    if (w.sparse) {
+      int[] si = surrogateIndex[l];
+      float[] sv = surrogateValue[l];
+      int c = po;
+      for (int i = 0; i < n; i++) {
+        float d = surrogate.derivative(vb[i], threshold[i]);
+        if (d != 0f) {
+          si[c] = i;
+          sv[c] = d;
+          c++;
+        }
+      }
+      surrogateCount[l][b] = c - po;
+    } else {
+      float[] d = derivative[part];
+      for (int i = 0; i < n; i++) {
+        d[i] = surrogate.derivative(vb[i], threshold[i]);
       }
       System.arraycopy(d, 0, rec.surrogateDense(l), po, n);
     }

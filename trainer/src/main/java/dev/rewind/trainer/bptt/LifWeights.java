@@ -21,6 +21,10 @@ final class LifWeights {
   final boolean[] recurrent;
   final float[] beta;
   final float[] leak;
+  final boolean[] adaptive;
+  final float[] kappa;
+  final float[] rho;
+  final float[] rhoLeak;
   final float theta;
   final float betaOut;
   final float leakOut;
@@ -56,6 +60,10 @@ final class LifWeights {
     recurrent = new boolean[depth];
     beta = new float[depth];
     leak = new float[depth];
+    adaptive = new boolean[depth];
+    kappa = new float[depth];
+    rho = new float[depth];
+    rhoLeak = new float[depth];
     inputT = new float[depth][][];
     recurrentT = new float[depth][][];
     inputRows = new float[depth][][];
@@ -68,6 +76,10 @@ final class LifWeights {
       recurrent[l] = config.layers().get(l).recurrent();
       beta[l] = (float) config.layers().get(l).beta();
       leak[l] = (float) (1.0 - config.layers().get(l).beta());
+      adaptive[l] = config.layers().get(l).adaptive();
+      kappa[l] = (float) config.layers().get(l).kappa();
+      rho[l] = (float) config.layers().get(l).rho();
+      rhoLeak[l] = (float) (1.0 - config.layers().get(l).rho());
       inputT[l] = new float[inWidth[l]][width[l]];
       inputRows[l] = new float[l > 0 ? width[l] : 0][inWidth[l]];
       recurrentT[l] = new float[recurrent[l] ? width[l] : 0][width[l]];

@@ -5,9 +5,10 @@ import java.util.Arrays;
 
 /**
  * What the next forward step needs, for a batch of B sequences after {@link #step()} steps: per
- * layer the membrane potentials v and the spikes s of the last step, and for the readout u and the
- * running sum of u (from which the logits are taken, so a run split into segments gives the same
- * logits). Layers are indexed from 0 here (layer 0 is the model's layer 1).
+ * layer the membrane potentials v, the spikes s of the last step and, in an ALIF layer, the
+ * adaptation variables a; for the readout u and the running sum of u (from which the logits are
+ * taken, so a run split into segments gives the same logits). Layers are indexed from 0 here (layer
+ * 0 is the model's layer 1).
  *
  * <p>Layout, exposed for lossless serialisation: {@code membrane(l)[b * N_l + i]}; spikes of row b
  * as {@code spikeCounts(l)[b]} ascending neuron indices at {@code spikeIndices(l)[b * N_l + k]};
@@ -20,6 +21,7 @@ public final class NetworkState implements java.io.Serializable {
   private final int[] widths;
   private final int classes;
   private final float[][] membrane;
+  private final float[][] adaptation;
   private final int[][] spikeCounts;
   private final int[][] spikeIndices;
   private final float[] readout;
@@ -36,11 +38,13 @@ public final class NetworkState implements java.io.Serializable {
     int depth = config.depth();
     this.widths = new int[depth];
     this.membrane = new float[depth][];
+    this.adaptation = new float[depth][];
     this.spikeCounts = new int[depth][];
     this.spikeIndices = new int[depth][];
     for (int l = 0; l < depth; l++) {
       widths[l] = config.width(l + 1);
       membrane[l] = new float[batch * widths[l]];
+      adaptation[l] = new float[config.layers().get(l).adaptive() ? batch * widths[l] : 0];
       spikeCounts[l] = new int[batch];
       spikeIndices[l] = new int[batch * widths[l]];
     }
@@ -80,6 +84,11 @@ public final class NetworkState implements java.io.Serializable {
     return membrane[layer];
   }
 
+  /** The adaptation variables a of an ALIF layer, {@code [b * N_l + i]}; empty for a LIF layer. */
+  public float[] adaptation(int layer) {
+    return adaptation[layer];
+  }
+
   public int[] spikeCounts(int layer) {
     return spikeCounts[layer];
   }
@@ -100,7 +109,7 @@ public final class NetworkState implements java.io.Serializable {
   public long byteSize() {
     long bytes = 8L * readout.length;
     for (int l = 0; l < widths.length; l++) {
-      bytes += 4L * (2L * batch * widths[l] + batch);
+      bytes += 4L * (2L * batch * widths[l] + batch + adaptation[l].length);
     }
     return bytes;
   }
@@ -109,6 +118,7 @@ public final class NetworkState implements java.io.Serializable {
   public void reset() {
     for (int l = 0; l < widths.length; l++) {
       Arrays.fill(membrane[l], 0f);
+      Arrays.fill(adaptation[l], 0f);
       Arrays.fill(spikeCounts[l], 0);
     }
     Arrays.fill(readout, 0f);
@@ -121,6 +131,7 @@ public final class NetworkState implements java.io.Serializable {
     checkSameShape(other);
     for (int l = 0; l < widths.length; l++) {
       System.arraycopy(other.membrane[l], 0, membrane[l], 0, membrane[l].length);
+      System.arraycopy(other.adaptation[l], 0, adaptation[l], 0, adaptation[l].length);
       System.arraycopy(other.spikeCounts[l], 0, spikeCounts[l], 0, batch);
       int n = widths[l];
       for (int b = 0; b < batch; b++) {
@@ -209,7 +220,14 @@ public final class NetworkState implements java.io.Serializable {
   }
 
   void checkSameShape(NetworkState other) {
-    if (other.batch != batch || !Arrays.equals(other.widths, widths) || other.classes != classes) {
+    boolean adaptive = true;
+    for (int l = 0; l < widths.length && l < other.widths.length; l++) {
+      adaptive &= other.adaptation[l].length == adaptation[l].length;
+    }
+    if (other.batch != batch
+        || !Arrays.equals(other.widths, widths)
+        || other.classes != classes
+        || !adaptive) {
       throw new IllegalArgumentException(
           "state shape: expected batch "
               + batch

@@ -12,7 +12,9 @@ import java.util.Arrays;
  *   <li>{@code recurrent(l)} = R_l^T gv_{t+1} (recurrent layers; empty otherwise), so that the
  *       adjoint of s_t through the future is (1 - beta_l) times it;
  *   <li>{@code down(l)} = W_l^T gv_{t+1} (layers above the first; empty for layer 0), the part of
- *       the layer below's spike adjoint that flows through the leak of layer l.
+ *       the layer below's spike adjoint that flows through the leak of layer l;
+ *   <li>{@code adaptation(l)} = dL/da_{t+1} in total (ALIF layers; empty otherwise), of which the
+ *       adjoint of s_t through the future takes (1 - rho_l).
  * </ul>
  *
  * Carrying the two products rather than recomputing them is what lets the backward pass be
@@ -26,6 +28,7 @@ public final class StateAdjoint implements java.io.Serializable {
   private final float[][] membrane;
   private final float[][] recurrent;
   private final float[][] down;
+  private final float[][] adaptation;
   private final float[] readout;
   private final float[] readoutSum;
   private int step;
@@ -39,11 +42,13 @@ public final class StateAdjoint implements java.io.Serializable {
     membrane = new float[depth][];
     recurrent = new float[depth][];
     down = new float[depth][];
+    adaptation = new float[depth][];
     for (int l = 0; l < depth; l++) {
       int n = config.width(l + 1);
       membrane[l] = new float[batch * n];
       recurrent[l] = new float[config.layers().get(l).recurrent() ? batch * n : 0];
       down[l] = new float[l == 0 ? 0 : batch * config.width(l)];
+      adaptation[l] = new float[config.layers().get(l).adaptive() ? batch * n : 0];
     }
     readout = new float[batch * config.classes()];
     readoutSum = new float[batch * config.classes()];
@@ -81,6 +86,10 @@ public final class StateAdjoint implements java.io.Serializable {
     return down[layer];
   }
 
+  public float[] adaptation(int layer) {
+    return adaptation[layer];
+  }
+
   public float[] readout() {
     return readout;
   }
@@ -98,6 +107,7 @@ public final class StateAdjoint implements java.io.Serializable {
       Arrays.fill(membrane[l], 0f);
       Arrays.fill(recurrent[l], 0f);
       Arrays.fill(down[l], 0f);
+      Arrays.fill(adaptation[l], 0f);
     }
     Arrays.fill(readout, 0f);
   }
@@ -130,7 +140,8 @@ public final class StateAdjoint implements java.io.Serializable {
     }
     for (int l = 0; l < membrane.length; l++) {
       if (other.membrane[l].length != membrane[l].length
-          || other.recurrent[l].length != recurrent[l].length) {
+          || other.recurrent[l].length != recurrent[l].length
+          || other.adaptation[l].length != adaptation[l].length) {
         throw new IllegalArgumentException(
             "adjoint layer "
                 + l
@@ -148,6 +159,7 @@ public final class StateAdjoint implements java.io.Serializable {
       System.arraycopy(other.membrane[l], 0, membrane[l], 0, membrane[l].length);
       System.arraycopy(other.recurrent[l], 0, recurrent[l], 0, recurrent[l].length);
       System.arraycopy(other.down[l], 0, down[l], 0, down[l].length);
+      System.arraycopy(other.adaptation[l], 0, adaptation[l], 0, adaptation[l].length);
     }
     System.arraycopy(other.readout, 0, readout, 0, readout.length);
     System.arraycopy(other.readoutSum, 0, readoutSum, 0, readoutSum.length);

@@ -1,14 +1,23 @@
 package dev.rewind.trainer.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One LIF layer: its width, whether it has a recurrent matrix R, and its fixed leak {@code beta} in
- * (0, 1). JSON: {@code {"size": 512, "recurrent": true, "beta": 0.95}}; beta defaults to
- * exp(-1/20), recurrent to false.
+ * One spiking layer: its width, whether it has a recurrent matrix R, its fixed leak {@code beta} in
+ * (0, 1), and, for an adaptive (ALIF) layer (MODEL_SPEC v2), the strength {@code kappa} > 0 by
+ * which its adaptation variable raises the threshold and that variable's fixed decay {@code rho} in
+ * (0, 1). {@code kappa = 0} is the v1 LIF layer, whose {@code rho} is 0. JSON: {@code {"size": 512,
+ * "recurrent": true, "beta": 0.95}}, plus {@code "kappa": 1.8, "rho": 0.995} for an ALIF layer;
+ * beta defaults to exp(-1/20), recurrent to false.
  */
-public record LayerConfig(int size, boolean recurrent, double beta) {
+public record LayerConfig(
+    int size,
+    boolean recurrent,
+    double beta,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double kappa,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double rho) {
   public static final double DEFAULT_BETA = Math.exp(-1.0 / 20);
 
   public LayerConfig {
@@ -16,22 +25,58 @@ public record LayerConfig(int size, boolean recurrent, double beta) {
       throw new IllegalArgumentException("layer size: expected > 0, got " + size);
     }
     checkBeta("layer beta", beta);
+    if (!(kappa >= 0) || Double.isInfinite(kappa)) {
+      throw new IllegalArgumentException("layer kappa: expected a number >= 0, got " + kappa);
+    }
+    if (kappa > 0) {
+      checkBeta("layer rho", rho);
+    } else if (rho != 0) {
+      throw new IllegalArgumentException(
+          "layer rho: expected 0 for a LIF layer (kappa = 0), got " + rho);
+    }
+  }
+
+  public LayerConfig(int size, boolean recurrent, double beta) {
+    this(size, recurrent, beta, 0, 0);
   }
 
   public LayerConfig(int size, boolean recurrent) {
     this(size, recurrent, DEFAULT_BETA);
   }
 
+  /**
+   * An ALIF layer: adaptation strength {@code kappa} > 0 and adaptation time constant {@code
+   * adaptationTau} steps (rho = exp(-1/tau_a)).
+   */
+  public static LayerConfig adaptive(
+      int size, boolean recurrent, double beta, double kappa, double adaptationTau) {
+    if (!(kappa > 0)) {
+      throw new IllegalArgumentException("ALIF layer kappa: expected > 0, got " + kappa);
+    }
+    return new LayerConfig(size, recurrent, beta, kappa, betaOf(adaptationTau));
+  }
+
+  /** Whether this is an ALIF layer, with an adaptive threshold. */
+  public boolean adaptive() {
+    return kappa > 0;
+  }
+
   @JsonCreator
   static LayerConfig fromJson(
       @JsonProperty("size") Integer size,
       @JsonProperty("recurrent") Boolean recurrent,
-      @JsonProperty("beta") Double beta) {
+      @JsonProperty("beta") Double beta,
+      @JsonProperty("kappa") Double kappa,
+      @JsonProperty("rho") Double rho) {
     if (size == null) {
       throw new IllegalArgumentException("layer: expected a 'size', got none");
     }
     return new LayerConfig(
-        size, recurrent != null && recurrent, beta == null ? DEFAULT_BETA : beta);
+        size,
+        recurrent != null && recurrent,
+        beta == null ? DEFAULT_BETA : beta,
+        kappa == null ? 0 : kappa,
+        rho == null ? 0 : rho);
   }
 
   /** The leak {@code exp(-1/tau)} of a time constant of {@code tau} steps (> 0). */

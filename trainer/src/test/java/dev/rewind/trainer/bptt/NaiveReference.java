@@ -12,9 +12,11 @@ import dev.rewind.trainer.model.TensorView;
  * A deliberately naive store-everything BPTT, written from MODEL_SPEC.md with dense loops.
  *
  * <p>The membrane potentials are computed in float with the spec's own order (c = b + W s + R s,
- * then v = beta v + (1 - beta) c - theta s): spikes are a threshold of v, so a double forward would
- * flip the spikes of neurons within float rounding of theta and compare different networks.
- * Everything differentiable after that, readout, loss and the whole backward pass, is in double.
+ * then v = beta v + (1 - beta) c - theta s; for an ALIF layer a = rho a + (1 - rho) s, A = theta +
+ * kappa a, v = beta v + (1 - beta) c - A s, MODEL_SPEC v2): spikes are a threshold of v, so a
+ * double forward would flip the spikes of neurons within float rounding of theta and compare
+ * different networks. Everything differentiable after that, readout, loss and the whole backward
+ * pass, is in double.
  */
 final class NaiveReference {
   final double loss;
@@ -54,6 +56,8 @@ final class NaiveReference {
     }
     float[][][][] s = new float[depth][steps][batch][];
     float[][][][] v = new float[depth][steps][batch][];
+    // the threshold each spike was taken against: theta, or A_t in an ALIF layer
+    float[][][][] th = new float[depth][steps][batch][];
     for (int l = 0; l < depth; l++) {
       LayerConfig lc = cfg.layers().get(l);
       int n = lc.size();
@@ -63,13 +67,18 @@ final class NaiveReference {
       TensorView w = layout.view("W" + (l + 1));
       TensorView bias = layout.view("b" + (l + 1));
       TensorView rv = lc.recurrent() ? layout.view("R" + (l + 1)) : null;
+      float rho = (float) lc.rho();
+      float rhoLeak = (float) (1.0 - lc.rho());
+      float kappa = (float) lc.kappa();
       for (int b = 0; b < batch; b++) {
         float[] vPrev = new float[n];
         float[] sPrev = new float[n];
+        float[] aPrev = new float[n];
         for (int t = 0; t < steps; t++) {
           float[] in = l == 0 ? x[t][b] : s[l - 1][t][b];
           float[] vt = new float[n];
           float[] st = new float[n];
+          float[] thr = new float[n];
           for (int i = 0; i < n; i++) {
             float c = p[bias.offset() + i];
             for (int j = 0; j < nIn; j++) {
@@ -80,10 +89,17 @@ final class NaiveReference {
                 c += p[rv.offset() + i * n + j] * sPrev[j];
               }
             }
-            vt[i] = beta * vPrev[i] + leak * c - theta * sPrev[i];
-            st[i] = vt[i] > theta ? 1f : 0f;
+            if (lc.adaptive()) {
+              aPrev[i] = rho * aPrev[i] + rhoLeak * sPrev[i];
+              thr[i] = theta + kappa * aPrev[i];
+            } else {
+              thr[i] = theta;
+            }
+            vt[i] = beta * vPrev[i] + leak * c - thr[i] * sPrev[i];
+            st[i] = vt[i] > thr[i] ? 1f : 0f;
           }
           v[l][t][b] = vt;
+          th[l][t][b] = thr;
           s[l][t][b] = st;
           vPrev = vt;
           sPrev = st;
@@ -134,9 +150,11 @@ final class NaiveReference {
       double[] guNext = new double[classes];
       double[][] gvNext = new double[depth][];
       double[][] dcNext = new double[depth][];
+      double[][] gaNext = new double[depth][];
       for (int l = 0; l < depth; l++) {
         gvNext[l] = new double[cfg.width(l + 1)];
         dcNext[l] = new double[cfg.width(l + 1)];
+        gaNext[l] = new double[cfg.width(l + 1)];
       }
       for (int t = steps - 1; t >= 0; t--) {
         double[] gs = new double[top];
@@ -168,8 +186,14 @@ final class NaiveReference {
           }
           double[] dc = new double[n];
           for (int i = 0; i < n; i++) {
-            double gv =
-                total2[i] * surrogate(cfg.surrogate(), v[l][t][b][i], theta) + beta * gvNext[l][i];
+            if (lc.adaptive()) {
+              total2[i] += (1 - lc.rho()) * gaNext[l][i];
+            }
+            double q = total2[i] * surrogate(cfg.surrogate(), v[l][t][b][i], th[l][t][b][i]);
+            if (lc.adaptive()) {
+              gaNext[l][i] = lc.rho() * gaNext[l][i] - lc.kappa() * q;
+            }
+            double gv = q + beta * gvNext[l][i];
             gvNext[l][i] = gv;
             dc[i] = (1 - beta) * gv;
           }
@@ -195,6 +219,7 @@ final class NaiveReference {
           for (int l = 0; l < depth; l++) {
             java.util.Arrays.fill(gvNext[l], 0);
             java.util.Arrays.fill(dcNext[l], 0);
+            java.util.Arrays.fill(gaNext[l], 0);
           }
         }
       }

@@ -16,11 +16,31 @@ import java.util.SplittableRandom;
 public record RandomCase(long seed, ModelConfig config, Parameters parameters, FrameSource frames) {
 
   static RandomCase draw(long seed, int maxSteps) {
+    return draw(seed, maxSteps, false);
+  }
+
+  /**
+   * As {@link #draw(long, int)}, with each layer an ALIF layer (MODEL_SPEC v2) one time in two when
+   * {@code adaptive}: kappa in [0.2, 2.2), adaptation time constant in [2, 60) steps. The choice
+   * comes from a stream of its own, so the rest of the case is the v1 case of the seed.
+   */
+  public static RandomCase draw(long seed, int maxSteps, boolean adaptive) {
     SplittableRandom r = new SplittableRandom(seed);
+    SplittableRandom alif = new SplittableRandom(~seed);
     int depth = 1 + r.nextInt(3);
     List<LayerConfig> layers = new ArrayList<>();
     for (int l = 0; l < depth; l++) {
-      layers.add(new LayerConfig(2 + r.nextInt(20), r.nextBoolean(), 0.5 + 0.49 * r.nextDouble()));
+      LayerConfig lif =
+          new LayerConfig(2 + r.nextInt(20), r.nextBoolean(), 0.5 + 0.49 * r.nextDouble());
+      layers.add(
+          adaptive && alif.nextBoolean()
+              ? LayerConfig.adaptive(
+                  lif.size(),
+                  lif.recurrent(),
+                  lif.beta(),
+                  0.2 + 2 * alif.nextDouble(),
+                  2 + 58 * alif.nextDouble())
+              : lif);
     }
     Surrogate surrogate =
         r.nextBoolean()

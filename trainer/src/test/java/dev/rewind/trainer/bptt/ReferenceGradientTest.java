@@ -28,6 +28,38 @@ class ReferenceGradientTest {
     }
   }
 
+  /** Random configurations mixing LIF and ALIF layers (MODEL_SPEC v2). */
+  @Test
+  void matchesNaiveReferenceWithAdaptiveLayers() {
+    long base = Long.getLong("rewind.seed", 20261204L);
+    int adaptive = 0;
+    for (int k = 0; k < 150; k++) {
+      RandomCase c = RandomCase.draw(base + k, 60, true);
+      adaptive += c.config().layers().stream().anyMatch(l -> l.adaptive()) ? 1 : 0;
+      check(c);
+    }
+    assertTrue(adaptive > 100, adaptive + " of 150 cases have an ALIF layer");
+  }
+
+  @Test
+  void matchesNaiveReferenceWithAdaptiveLayersOnLongSequences() {
+    long base = Long.getLong("rewind.seed", 778L);
+    for (int k = 0; k < 2; k++) {
+      RandomCase c = RandomCase.draw(base + k, 1, true);
+      check(
+          new RandomCase(
+              c.seed(),
+              c.config(),
+              c.parameters(),
+              RandomCase.frames(
+                  new java.util.SplittableRandom(c.seed()),
+                  3,
+                  500,
+                  c.config().inputSize(),
+                  c.config().classes())));
+    }
+  }
+
   @Test
   void matchesNaiveReferenceOnLongSequences() {
     long base = Long.getLong("rewind.seed", 777L);

@@ -25,10 +25,11 @@ class ThreadCountTest {
   @Test
   void everyThreadCountGivesTheSameBits() {
     long base = Long.getLong("rewind.seed", 20261203L);
-    for (int k = 0; k < 12; k++) {
+    for (int k = 0; k < 16; k++) {
       long seed = base + k;
       SplittableRandom r = new SplittableRandom(seed);
-      ModelConfig config = wideConfig(r, k % 2 == 0);
+      // the last four with ALIF layers (MODEL_SPEC v2)
+      ModelConfig config = wideConfig(r, k % 2 == 0, k >= 12);
       Parameters p =
           Parameters.initialise(
               config, r.nextLong(), new InitScheme(20 + 40 * r.nextDouble(), 4.0, 1.0));
@@ -57,12 +58,16 @@ class ThreadCountTest {
   }
 
   /** 2-3 layers of 512-586 neurons, random recurrence and time constants. */
-  private static ModelConfig wideConfig(SplittableRandom r, boolean triangle) {
+  private static ModelConfig wideConfig(SplittableRandom r, boolean triangle, boolean adaptive) {
     List<LayerConfig> layers = new ArrayList<>();
     int depth = 2 + r.nextInt(2);
     for (int l = 0; l < depth; l++) {
+      LayerConfig lif =
+          new LayerConfig(512 + r.nextInt(75), r.nextBoolean(), 0.8 + 0.19 * r.nextDouble());
       layers.add(
-          new LayerConfig(512 + r.nextInt(75), r.nextBoolean(), 0.8 + 0.19 * r.nextDouble()));
+          adaptive && l % 2 == 0
+              ? LayerConfig.adaptive(lif.size(), lif.recurrent(), lif.beta(), 1.8, 50)
+              : lif);
     }
     Surrogate surrogate =
         triangle

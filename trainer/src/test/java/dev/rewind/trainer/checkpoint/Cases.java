@@ -18,11 +18,27 @@ public record Cases(long seed, ModelConfig config, Parameters parameters, FrameS
 
   /** 1 to 3 layers of up to 40 neurons, recurrent or not, either surrogate, dense or events. */
   public static Cases draw(long seed, int minSteps, int maxSteps) {
+    return draw(seed, minSteps, maxSteps, false);
+  }
+
+  /**
+   * As {@link #draw(long, int, int)}, with each layer an ALIF layer (MODEL_SPEC v2) one time in two
+   * when {@code adaptive}, chosen from a stream of its own.
+   */
+  public static Cases draw(long seed, int minSteps, int maxSteps, boolean adaptive) {
     SplittableRandom r = new SplittableRandom(seed);
+    SplittableRandom alif = new SplittableRandom(~seed);
     int depth = 1 + r.nextInt(3);
     List<LayerConfig> layers = new ArrayList<>();
     for (int l = 0; l < depth; l++) {
-      layers.add(new LayerConfig(4 + r.nextInt(37), r.nextBoolean(), 0.8 + 0.19 * r.nextDouble()));
+      int size = 4 + r.nextInt(37);
+      boolean recurrent = r.nextBoolean();
+      double beta = 0.8 + 0.19 * r.nextDouble();
+      layers.add(
+          adaptive && alif.nextBoolean()
+              ? LayerConfig.adaptive(
+                  size, recurrent, beta, 0.2 + 2 * alif.nextDouble(), 5 + 200 * alif.nextDouble())
+              : new LayerConfig(size, recurrent, beta));
     }
     Surrogate surrogate =
         r.nextBoolean()

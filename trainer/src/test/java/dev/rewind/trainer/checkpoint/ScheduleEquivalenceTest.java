@@ -2,6 +2,7 @@ package dev.rewind.trainer.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
@@ -60,6 +61,27 @@ class ScheduleEquivalenceTest {
         check(c, disk, new SplittableRandom(seed ^ 0x5DEECE66DL));
       }
       assertEquals(0, disk.storedBytes(), "every checkpoint was freed");
+    }
+  }
+
+  /** Models with ALIF layers (MODEL_SPEC v2): their adaptation is part of every checkpoint. */
+  @Test
+  void everyScheduleIsBitIdenticalToStoreAllWithAdaptiveLayersOnHeapAndLocalDisk()
+      throws IOException {
+    long base = Long.getLong("rewind.seed", 20261205L);
+    try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow-alif"));
+        BlobStore heap = BlobStores.heap(1L << 30)) {
+      int adaptive = 0;
+      for (int i = 0; i < 6; i++) {
+        long seed = base + i;
+        Cases c = Cases.draw(seed, 200, 600, true);
+        adaptive += c.config().layers().stream().anyMatch(l -> l.adaptive()) ? 1 : 0;
+        System.out.println("case " + c);
+        check(c, i % 2 == 0 ? disk : heap, new SplittableRandom(seed ^ 0x5DEECE66DL));
+      }
+      assertTrue(adaptive >= 4, adaptive + " of 6 cases have an ALIF layer");
+      assertEquals(0, disk.storedBytes(), "every checkpoint was freed");
+      assertEquals(0, heap.storedBytes(), "every checkpoint was freed");
     }
   }
 

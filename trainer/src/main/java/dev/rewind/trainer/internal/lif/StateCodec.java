@@ -6,10 +6,11 @@ import dev.rewind.trainer.bptt.NetworkState;
 
 /**
  * Lossless conversion of a {@link NetworkState} to two blobs and back: the dense part (membrane
- * potentials of every layer, then the readout and its running sum) as one {@link FloatBlock}, and
- * the spikes of every layer as one {@link SpikeFrame} of {@code depth * B} rows (layer-major) over
- * the widest layer's columns, so the store's spike codec picks bitmap or delta indices per row.
- * Restoring gives the same bits, which is what makes off-chip checkpoints exact.
+ * potentials of every layer, each followed by its adaptation variables in an ALIF layer, then the
+ * readout and its running sum) as one {@link FloatBlock}, and the spikes of every layer as one
+ * {@link SpikeFrame} of {@code depth * B} rows (layer-major) over the widest layer's columns, so
+ * the store's spike codec picks bitmap or delta indices per row. Restoring gives the same bits,
+ * which is what makes off-chip checkpoints exact.
  */
 final class StateCodec {
   private final int batch;
@@ -29,7 +30,7 @@ final class StateCodec {
     for (int l = 0; l < depth; l++) {
       widths[l] = shape.width(l);
       max = Math.max(max, widths[l]);
-      dense += batch * widths[l];
+      dense += batch * widths[l] + shape.adaptation(l).length;
     }
     this.maxWidth = max;
     this.denseLength = dense;
@@ -52,6 +53,9 @@ final class StateCodec {
       float[] v = state.membrane(l);
       System.arraycopy(v, 0, out, o, v.length);
       o += v.length;
+      float[] a = state.adaptation(l);
+      System.arraycopy(a, 0, out, o, a.length);
+      o += a.length;
     }
     System.arraycopy(state.readout(), 0, out, o, batch * classes);
     o += batch * classes;
@@ -109,6 +113,9 @@ final class StateCodec {
       float[] v = state.membrane(l);
       System.arraycopy(d, o, v, 0, v.length);
       o += v.length;
+      float[] a = state.adaptation(l);
+      System.arraycopy(d, o, a, 0, a.length);
+      o += a.length;
     }
     System.arraycopy(d, o, state.readout(), 0, batch * classes);
     o += batch * classes;
