@@ -433,8 +433,11 @@ def run_init(args):
         save_npy_atomic(os.path.join(args.out, "params", name + ".npy"), array)
     save_npy_atomic(os.path.join(args.out, "inputs.npy"), inputs)
     save_npy_atomic(os.path.join(args.out, "labels.npy"), labels)
+    # The config as given: the validated one carries derived keys ("beta") the schema rejects.
+    with open(args.config) as f:
+        given = json.load(f)
     with open(os.path.join(args.out, "model.json"), "w") as f:
-        json.dump(cfg, f, indent=2)
+        json.dump(given, f, indent=2)
     print(json.dumps({"mode": "init", "out": args.out, "T": args.T, "B": args.batch}))
 
 

@@ -44,14 +44,27 @@ public final class ForwardBackwardBenchmark {
 
   private ForwardBackwardBenchmark() {}
 
-  /** The reference config; {@code -Dhidden=N} times other layer widths (e.g. the CLI's 128). */
+  /**
+   * The reference config; {@code -Dhidden=N} times other layer widths (e.g. the CLI's 128), {@code
+   * -Dneuron=alif} makes both hidden layers ALIF ({@code -Dkappa}, default 0.5, and {@code
+   * -DadaptationTau}, default 200 steps).
+   */
   public static ModelConfig referenceConfig(Surrogate surrogate) {
     int hidden = Integer.getInteger("hidden", 512);
     return new ModelConfig(
-        INPUT,
-        List.of(new LayerConfig(hidden, true), new LayerConfig(hidden, false)),
-        10,
-        surrogate);
+        INPUT, List.of(layer(hidden, true), layer(hidden, false)), 10, surrogate);
+  }
+
+  private static LayerConfig layer(int size, boolean recurrent) {
+    if (!System.getProperty("neuron", "lif").equals("alif")) {
+      return new LayerConfig(size, recurrent);
+    }
+    return LayerConfig.adaptive(
+        size,
+        recurrent,
+        LayerConfig.DEFAULT_BETA,
+        Double.parseDouble(System.getProperty("kappa", "0.5")),
+        Double.parseDouble(System.getProperty("adaptationTau", "200")));
   }
 
   public static DenseFrames referenceInputs(int steps) {
