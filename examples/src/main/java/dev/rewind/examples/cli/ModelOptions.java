@@ -27,6 +27,33 @@ final class ModelOptions {
   List<Boolean> recurrent;
 
   @Option(
+      names = "--neuron",
+      split = ",",
+      defaultValue = "lif",
+      description =
+          "Neuron model, one for every layer or one per layer: lif, or alif (adaptive threshold,"
+              + " MODEL_SPEC v2) (default ${DEFAULT-VALUE}).")
+  List<String> neuron;
+
+  @Option(
+      names = "--kappa",
+      split = ",",
+      defaultValue = "1.8",
+      description =
+          "ALIF layers: how much the adaptation raises the threshold, one value or one per layer,"
+              + " > 0 (default ${DEFAULT-VALUE}).")
+  List<Double> kappa;
+
+  @Option(
+      names = "--adaptation-tau",
+      split = ",",
+      defaultValue = "200",
+      description =
+          "ALIF layers: adaptation time constant in steps, rho = exp(-1/tau_a), one value or one"
+              + " per layer (default ${DEFAULT-VALUE}).")
+  List<Double> adaptationTau;
+
+  @Option(
       names = "--threshold",
       defaultValue = "1.0",
       description = "Spike threshold theta (default ${DEFAULT-VALUE}).")
@@ -97,21 +124,34 @@ final class ModelOptions {
               + "), got "
               + recurrent.size());
     }
-    if (tau.size() != 1 && tau.size() != layers.size()) {
-      throw new IllegalArgumentException(
-          "--tau: expected one value or one per layer (" + layers.size() + "), got " + tau);
-    }
     List<LayerConfig> list = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       boolean rec = recurrent == null ? i == 0 : recurrent.get(i);
-      double t = tau.size() == 1 ? tau.get(0) : tau.get(i);
-      list.add(new LayerConfig(layers.get(i), rec, beta("--tau", t)));
+      double t = perLayer("--tau", tau, i);
+      String n = perLayer("--neuron", neuron, i);
+      double k = perLayer("--kappa", kappa, i);
+      double ta = perLayer("--adaptation-tau", adaptationTau, i);
+      try {
+        list.add(LayerConfig.of(layers.get(i), rec, beta("--tau", t), n, k, ta));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--neuron " + n + " (layer " + (i + 1) + "): " + e.getMessage(), e);
+      }
     }
     if (!(threshold > 0) || Double.isInfinite(threshold)) {
       throw new IllegalArgumentException("--threshold: expected finite and > 0, got " + threshold);
     }
     return new ModelConfig(
         inputs, list, classes, surrogate(surrogate), threshold, beta("--readout-tau", readoutTau));
+  }
+
+  /** Layer i's value of an option given once for every layer or once per layer. */
+  private <T> T perLayer(String option, List<T> values, int i) {
+    if (values.size() != 1 && values.size() != layers.size()) {
+      throw new IllegalArgumentException(
+          option + ": expected one value or one per layer (" + layers.size() + "), got " + values);
+    }
+    return values.size() == 1 ? values.get(0) : values.get(i);
   }
 
   private static double beta(String option, double tau) {

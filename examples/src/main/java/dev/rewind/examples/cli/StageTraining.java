@@ -59,6 +59,13 @@ final class StageTraining {
       long seed,
       ScheduleOptions.Offchip offchip) {
     StageTrainer.Kind kind = kind(options.trainer);
+    if (model.neuron.contains("alif")) {
+      throw new IllegalArgumentException(
+          "--neuron alif: --trainer "
+              + options.trainer
+              + " trains reversible stages of LIF layers; ALIF layers train with BPTT (the"
+              + " default trainer)");
+    }
     ReversibleNetworkConfig defaults =
         ReversibleNetworkConfig.defaults(
             channels, options.width, options.hidden, options.blocks, classes);

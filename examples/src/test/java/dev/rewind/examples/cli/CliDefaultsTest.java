@@ -1,6 +1,7 @@
 package dev.rewind.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.spark.ml.SpikingSequenceClassifier;
 import org.junit.jupiter.api.Test;
@@ -19,5 +20,12 @@ class CliDefaultsTest {
     assertEquals(estimator.scheduleSpec(), cmd.schedule.spec());
     assertEquals(estimator.budget(), cmd.schedule.budget());
     assertEquals(estimator.getTaskBatchSize(), cmd.taskBatch);
+
+    // ALIF layers: the same adaptation defaults
+    TrainCommand alif = new TrainCommand();
+    new CommandLine(alif).parseArgs("--neuron", "alif,lif");
+    assertEquals(
+        estimator.setNeuron("alif,lif").modelSetup(), alif.model.toSetup(40, 2, false, alif.seed));
+    assertTrue(estimator.modelSetup().network().layers().get(0).adaptive());
   }
 }

@@ -96,6 +96,19 @@ class StageTrainingTest {
   }
 
   @Test
+  void alifLayersAreRefusedByTheStageTrainersNamingTheOption() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        RewindCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(with("--trainer", "petra", "--stages", "2", "--neuron", "alif"));
+    assertEquals(2, code, out + "\n" + err);
+    assertTrue(err.toString().contains("--neuron alif: --trainer petra"), err.toString());
+  }
+
+  @Test
   void trainsWithBackprop() {
     StringWriter out = new StringWriter();
     int code =

@@ -21,6 +21,9 @@ final class SequenceParamSet {
   final IntArrayParam layers;
   final Param<String> recurrence;
   final DoubleArrayParam tau;
+  final Param<String> neuron;
+  final DoubleArrayParam kappa;
+  final DoubleArrayParam adaptationTau;
   final DoubleParam threshold;
   final Param<String> surrogate;
   final DoubleParam surrogateGamma;
@@ -86,6 +89,38 @@ final class SequenceParamSet {
             p,
             "tau",
             "membrane time constant in steps (beta = exp(-1/tau)): one value for every layer or"
+                + " one per layer, each > 0",
+            Validators.<double[]>of(
+                a -> a.length > 0 && java.util.Arrays.stream(a).allMatch(t -> t > 0 && t < 1e9)));
+    neuron =
+        new Param<>(
+            p,
+            "neuron",
+            "neuron model: lif or alif (adaptive threshold, MODEL_SPEC v2), one for every layer"
+                + " or one per layer, e.g. alif,lif",
+            Validators.<String>parsing(
+                "neuron",
+                v -> {
+                  for (String n : v.split(",", -1)) {
+                    if (!n.equals("lif") && !n.equals("alif")) {
+                      throw new IllegalArgumentException(
+                          "expected lif or alif for each layer, got '" + n + "' in '" + v + "'");
+                    }
+                  }
+                }));
+    kappa =
+        new DoubleArrayParam(
+            p,
+            "kappa",
+            "ALIF layers: how much the adaptation raises the threshold, one value or one per"
+                + " layer, each > 0",
+            Validators.<double[]>of(
+                a -> a.length > 0 && java.util.Arrays.stream(a).allMatch(k -> k > 0 && k < 1e9)));
+    adaptationTau =
+        new DoubleArrayParam(
+            p,
+            "adaptationTau",
+            "ALIF layers: adaptation time constant in steps (rho = exp(-1/tau_a)), one value or"
                 + " one per layer, each > 0",
             Validators.<double[]>of(
                 a -> a.length > 0 && java.util.Arrays.stream(a).allMatch(t -> t > 0 && t < 1e9)));

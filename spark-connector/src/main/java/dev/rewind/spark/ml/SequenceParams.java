@@ -46,6 +46,18 @@ public interface SequenceParams extends Params {
     return paramSet().tau;
   }
 
+  default Param<String> neuron() {
+    return paramSet().neuron;
+  }
+
+  default DoubleArrayParam kappa() {
+    return paramSet().kappa;
+  }
+
+  default DoubleArrayParam adaptationTau() {
+    return paramSet().adaptationTau;
+  }
+
   default DoubleParam threshold() {
     return paramSet().threshold;
   }
@@ -230,6 +242,9 @@ public interface SequenceParams extends Params {
     setDefault(layers(), new int[] {128, 128});
     setDefault(recurrence(), "first");
     setDefault(tau(), new double[] {20});
+    setDefault(neuron(), "lif");
+    setDefault(kappa(), new double[] {1.8});
+    setDefault(adaptationTau(), new double[] {200});
     setDefault(threshold(), ModelConfig.DEFAULT_THETA);
     setDefault(surrogate(), "fast_sigmoid");
     setDefault(surrogateGamma(), Surrogate.FastSigmoid.DEFAULT_GAMMA);
@@ -291,15 +306,27 @@ public interface SequenceParams extends Params {
   default ModelConfig modelConfig() {
     int[] widths = valueOf(layers());
     boolean[] recurrent = RecurrenceSpec.layers(valueOf(recurrence()), widths.length);
-    double[] taus = valueOf(tau());
-    if (taus.length != 1 && taus.length != widths.length) {
+    double[] taus = perLayer("tau", valueOf(tau()), widths.length);
+    String[] neurons = valueOf(neuron()).split(",", -1);
+    if (neurons.length != 1 && neurons.length != widths.length) {
       throw new IllegalArgumentException(
-          "tau: expected one value or one per layer (" + widths.length + "), got " + taus.length);
+          "neuron: expected one value or one per layer ("
+              + widths.length
+              + "), got "
+              + neurons.length);
     }
+    double[] kappas = perLayer("kappa", valueOf(kappa()), widths.length);
+    double[] adaptation = perLayer("adaptationTau", valueOf(adaptationTau()), widths.length);
     List<LayerConfig> layerConfigs = new ArrayList<>();
     for (int i = 0; i < widths.length; i++) {
-      double t = taus.length == 1 ? taus[0] : taus[i];
-      layerConfigs.add(new LayerConfig(widths[i], recurrent[i], LayerConfig.betaOf(t)));
+      layerConfigs.add(
+          LayerConfig.of(
+              widths[i],
+              recurrent[i],
+              LayerConfig.betaOf(taus[i]),
+              neurons.length == 1 ? neurons[0] : neurons[i],
+              kappas[i],
+              adaptation[i]));
     }
     Surrogate s =
         valueOf(surrogate()).equals("triangle")
@@ -312,6 +339,19 @@ public interface SequenceParams extends Params {
         s,
         (Double) valueOf(threshold()),
         LayerConfig.betaOf((Double) valueOf(readoutTau())));
+  }
+
+  /** One value per layer from a Param given once for every layer or once per layer. */
+  private static double[] perLayer(String param, double[] values, int layers) {
+    if (values.length != 1 && values.length != layers) {
+      throw new IllegalArgumentException(
+          param + ": expected one value or one per layer (" + layers + "), got " + values.length);
+    }
+    double[] out = new double[layers];
+    for (int i = 0; i < layers; i++) {
+      out[i] = values.length == 1 ? values[0] : values[i];
+    }
+    return out;
   }
 
   /** The network, its init scales and seed: the model these Params describe. */
@@ -370,6 +410,18 @@ public interface SequenceParams extends Params {
 
   default double[] getTau() {
     return valueOf(tau());
+  }
+
+  default String getNeuron() {
+    return valueOf(neuron());
+  }
+
+  default double[] getKappa() {
+    return valueOf(kappa());
+  }
+
+  default double[] getAdaptationTau() {
+    return valueOf(adaptationTau());
   }
 
   default double getThreshold() {

@@ -102,6 +102,24 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return this;
   }
 
+  /** {@code lif} or {@code alif} for every layer, or one per layer, e.g. {@code alif,lif}. */
+  public SpikingSequenceClassifier setNeuron(String value) {
+    set(neuron(), value);
+    return this;
+  }
+
+  /** ALIF layers' adaptation strength: one value for every layer, or one per layer. */
+  public SpikingSequenceClassifier setKappa(double... value) {
+    set(kappa(), value);
+    return this;
+  }
+
+  /** ALIF layers' adaptation time constant in steps: one value, or one per layer. */
+  public SpikingSequenceClassifier setAdaptationTau(double... value) {
+    set(adaptationTau(), value);
+    return this;
+  }
+
   public SpikingSequenceClassifier setThreshold(double value) {
     set(threshold(), value);
     return this;
@@ -188,6 +206,17 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     setLayers(c.layers().stream().mapToInt(LayerConfig::size).toArray());
     setRecurrence(RecurrenceSpec.of(c.layers()));
     setTau(c.layers().stream().mapToDouble(LayerConfig::tau).toArray());
+    setNeuron(String.join(",", c.layers().stream().map(LayerConfig::neuron).toList()));
+    // LIF layers keep the defaults: kappa and adaptationTau apply to ALIF layers only
+    setKappa(
+        c.layers().stream()
+            .mapToDouble(l -> l.adaptive() ? l.kappa() : getOrDefault(kappa())[0])
+            .toArray());
+    setAdaptationTau(
+        c.layers().stream()
+            .mapToDouble(
+                l -> l.adaptive() ? LayerConfig.tauOf(l.rho()) : getOrDefault(adaptationTau())[0])
+            .toArray());
     setThreshold(c.theta());
     if (c.surrogate() instanceof Surrogate.Triangle t) {
       setSurrogate("triangle").setSurrogateWidth(t.width());

@@ -2,6 +2,7 @@ package dev.rewind.spark.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,11 +82,18 @@ class EngineParityTest {
   }
 
   private static ModelSetup setup() {
+    return setup(false);
+  }
+
+  /** With {@code adaptive}, the first layer is ALIF (MODEL_SPEC v2). */
+  private static ModelSetup setup(boolean adaptive) {
     ModelConfig network =
         new ModelConfig(
             8,
             List.of(
-                new LayerConfig(20, true, LayerConfig.betaOf(30)),
+                adaptive
+                    ? LayerConfig.adaptive(20, true, LayerConfig.betaOf(30), 1.2, 25)
+                    : new LayerConfig(20, true, LayerConfig.betaOf(30)),
                 new LayerConfig(12, false, LayerConfig.betaOf(10))),
             2,
             new Surrogate.FastSigmoid(8),
@@ -157,8 +165,12 @@ class EngineParityTest {
   }
 
   private static SpikingSequenceClassifier estimator(int taskBatch) {
+    return estimator(taskBatch, setup());
+  }
+
+  private static SpikingSequenceClassifier estimator(int taskBatch, ModelSetup setup) {
     return new SpikingSequenceClassifier()
-        .setModelSetup(setup())
+        .setModelSetup(setup)
         .setTrainingConfig(training())
         .setSchedule("store-all")
         .setNumTasks(2)
@@ -170,6 +182,17 @@ class EngineParityTest {
     float[] spark = estimator(1).fit(rows).parameters();
     float[] jvm = jvm(setup(), training(), perSequence(setup().network()));
     assertArrayEquals(jvm, spark, "Estimator (taskBatchSize 1) vs JVM loop, 4 Adam steps");
+  }
+
+  @Test
+  void withAnAlifLayerPerSequenceTasksTrainTheJvmLoopsParametersBitForBit() {
+    ModelSetup alif = setup(true);
+    float[] spark = estimator(1, alif).fit(rows).parameters();
+    float[] jvm = jvm(alif, training(), perSequence(alif.network()));
+    assertArrayEquals(jvm, spark, "ALIF: Estimator (taskBatchSize 1) vs JVM loop");
+    assertFalse(
+        java.util.Arrays.equals(jvm, estimator(1).fit(rows).parameters()),
+        "the ALIF layer changes what is trained");
   }
 
   @Test
@@ -196,6 +219,7 @@ class EngineParityTest {
                 5,
                 List.of(
                     new LayerConfig(7, false, LayerConfig.betaOf(123)),
+                    LayerConfig.adaptive(4, true, LayerConfig.betaOf(9), 0.7, 35.5),
                     new LayerConfig(3, true, LayerConfig.betaOf(4.5))),
                 3,
                 new Surrogate.Triangle(0.25),
@@ -252,6 +276,8 @@ class EngineParityTest {
     assertTrue(
         budget.getMessage().startsWith("memoryBudget: expected a memory budget unit"),
         budget.getMessage());
+    var neuron = assertThrows(IllegalArgumentException.class, () -> c.setNeuron("lif,spiky"));
+    assertTrue(neuron.getMessage().startsWith("neuron"), neuron.getMessage());
     var recurrence =
         assertThrows(IllegalArgumentException.class, () -> c.setRecurrence("true,maybe"));
     assertTrue(recurrence.getMessage().startsWith("recurrence: "), recurrence.getMessage());

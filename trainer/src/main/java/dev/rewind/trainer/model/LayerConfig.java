@@ -56,6 +56,25 @@ public record LayerConfig(
     return new LayerConfig(size, recurrent, beta, kappa, betaOf(adaptationTau));
   }
 
+  /**
+   * The layer a neuron model names: {@code lif}, or {@code alif} with adaptation strength {@code
+   * kappa} and adaptation time constant {@code adaptationTau} steps (both ignored for lif).
+   */
+  public static LayerConfig of(
+      int size, boolean recurrent, double beta, String neuron, double kappa, double adaptationTau) {
+    return switch (neuron) {
+      case "lif" -> new LayerConfig(size, recurrent, beta);
+      case "alif" -> adaptive(size, recurrent, beta, kappa, adaptationTau);
+      default ->
+          throw new IllegalArgumentException("neuron: expected lif or alif, got '" + neuron + "'");
+    };
+  }
+
+  /** {@code lif} or {@code alif}, as {@link #of} reads it. */
+  public String neuron() {
+    return adaptive() ? "alif" : "lif";
+  }
+
   /** Whether this is an ALIF layer, with an adaptive threshold. */
   public boolean adaptive() {
     return kappa > 0;
