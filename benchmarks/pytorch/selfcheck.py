@@ -4,7 +4,7 @@
    readout does not change any spike, so the loss is smooth in Wo and bo and differences are exact
    up to O(eps^2).
 2. Every gradient from autograd against an independent hand-written NumPy BPTT of MODEL_SPEC.md
-   (surrogate derivative, detached reset, leaky readout), for both surrogates.
+   (surrogate derivative, detached reset, leaky readout, ALIF layers of v2), for both surrogates.
 """
 
 import json
@@ -37,14 +37,17 @@ def numpy_bptt(cfg, params, inputs, labels):
     for i, layer in enumerate(cfg["layers"], start=1):
         beta, n = cfg["beta"][i - 1], layer["size"]
         w, b, r = params[f"W{i}"], params[f"b{i}"], params.get(f"R{i}")
-        v, s = np.zeros((batch, n)), np.zeros((batch, n))
-        spikes, potentials = np.zeros((steps, batch, n)), np.zeros((steps, batch, n))
+        kappa, rho = layer.get("kappa", 0.0), layer.get("rho", 0.0)
+        v, s, a = np.zeros((batch, n)), np.zeros((batch, n)), np.zeros((batch, n))
+        spikes, margins = np.zeros((steps, batch, n)), np.zeros((steps, batch, n))
         for t in range(steps):
             c = x[t] @ w.T + b + (s @ r.T if r is not None else 0.0)
-            v = beta * v + (1 - beta) * c - theta * s
-            s = (v > theta).astype(np.float64)
-            spikes[t], potentials[t] = s, v
-        tapes.append((x, spikes, potentials))
+            a = rho * a + (1 - rho) * s  # ALIF (MODEL_SPEC v2); a stays 0 in a LIF layer
+            threshold = theta + kappa * a
+            v = beta * v + (1 - beta) * c - threshold * s
+            s = (v > threshold).astype(np.float64)
+            spikes[t], margins[t] = s, v - threshold
+        tapes.append((x, spikes, margins))
         x = spikes
     beta_o = cfg["betaOut"]
     z = x @ params["Wo"].T + params["bo"]
@@ -70,16 +73,22 @@ def numpy_bptt(cfg, params, inputs, labels):
     grads["bo"] = d_z.sum(axis=(0, 1))
     d_out = d_z @ params["Wo"]  # dL/ds^L_t from the readout
     for i in reversed(range(1, len(cfg["layers"]) + 1)):
-        layer_in, spikes, potentials = tapes[i - 1]
+        layer_in, spikes, margins = tapes[i - 1]
         beta = cfg["beta"][i - 1]
+        layer = cfg["layers"][i - 1]
+        kappa, rho = layer.get("kappa", 0.0), layer.get("rho", 0.0)
         w, r = params[f"W{i}"], params.get(f"R{i}")
-        sigma = surrogate_derivative(cfg["surrogate"], potentials - theta)
+        sigma = surrogate_derivative(cfg["surrogate"], margins)
         d_c = np.zeros_like(spikes)
         d_v_next = np.zeros_like(spikes[0])
         d_c_next = np.zeros_like(spikes[0])
+        d_a_next = np.zeros_like(spikes[0])
         for t in reversed(range(steps)):
-            d_s = d_out[t] + (d_c_next @ r if r is not None else 0.0)  # reset path is detached
-            d_v = d_s * sigma[t] + beta * d_v_next
+            # reset path is detached; s_t feeds a_{t+1} = rho a_t + (1 - rho) s_t
+            d_s = d_out[t] + (d_c_next @ r if r is not None else 0.0) + (1 - rho) * d_a_next
+            q = d_s * sigma[t]
+            d_a_next = rho * d_a_next - kappa * q  # a_t raises the threshold of s_t
+            d_v = q + beta * d_v_next
             d_c[t] = (1 - beta) * d_v
             d_v_next, d_c_next = d_v, d_c[t]
         grads[f"W{i}"] = np.einsum("tbn,tbm->nm", d_c, layer_in)
@@ -91,8 +100,12 @@ def numpy_bptt(cfg, params, inputs, labels):
     return loss, grads
 
 
-def check(surrogate, seed):
-    cfg = validate_config(dict(TINY, surrogate=surrogate))
+# TINY with its first layer ALIF (MODEL_SPEC v2)
+TINY_ALIF = dict(TINY, layers=[dict(TINY["layers"][0], kappa=0.8, rho=0.9), TINY["layers"][1]])
+
+
+def check(surrogate, seed, base=TINY):
+    cfg = validate_config(dict(base, surrogate=surrogate))
     params32, inputs32, labels = random_problem(cfg, steps=25, batch=3, density=0.4, seed=seed)
     params = {k: v.astype(np.float64) for k, v in params32.items()}
     inputs = inputs32.astype(np.float64)
@@ -125,7 +138,8 @@ def check(surrogate, seed):
     scale = max(float(np.max(np.abs(g))) for g in auto.values())
     hidden_nonzero = all(float(np.max(np.abs(auto[k]))) > 0 for k in auto)
     result = {
-        "surrogate": surrogate["kind"], "seed": seed, "loss": loss.item(),
+        "surrogate": surrogate["kind"], "seed": seed, "alif": base is TINY_ALIF,
+        "loss": loss.item(),
         "loss_diff_vs_numpy": abs(loss.item() - manual_loss),
         "readout_fd_max_abs_err": worst_fd, "bptt_max_abs_err": worst_bptt,
         "grad_scale": scale, "all_gradients_nonzero": hidden_nonzero,
@@ -138,8 +152,8 @@ def check(surrogate, seed):
 def run_selfcheck():
     ok_all = True
     for surrogate in ({"kind": "fast_sigmoid", "gamma": 10.0}, {"kind": "triangle", "width": 0.5}):
-        for seed in (1, 2):
-            ok, result = check(surrogate, seed)
+        for seed, base in ((1, TINY), (2, TINY), (1, TINY_ALIF), (2, TINY_ALIF)):
+            ok, result = check(surrogate, seed, base)
             result["ok"] = ok
             print(json.dumps(result))
             ok_all &= ok
