@@ -189,10 +189,21 @@ public final class SegmentStep {
    * own (what a lost executor kept went with it, and the next fit's sweep removes its files).
    */
   static void releaseKept(JavaPairRDD<SegmentKey, Chunk> layout, String run) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(layout.context());
+    String group = sc.getLocalProperty("spark.jobGroup.id");
+    String description = sc.getLocalProperty("spark.job.description");
+    // A group of its own: cancelling the fit's jobs must not cancel their cleanup.
+    sc.setJobGroup(run + "-release", "Rewind " + run + ": freeing the kept segments", false);
     try {
       layout.foreachPartition(rows -> KeptSegments.release(run));
     } catch (RuntimeException e) {
       LOG.warn("Rewind {}: freeing the segments the executors kept failed", run, e);
+    } finally {
+      if (group == null) {
+        sc.clearJobGroup();
+      } else {
+        sc.setJobGroup(group, description, false);
+      }
     }
   }
 
