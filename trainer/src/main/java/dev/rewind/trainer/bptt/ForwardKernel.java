@@ -153,28 +153,8 @@ final class ForwardKernel {
       }
     }
     counts[b] = s;
-    if (rec == null) {
-      return;
-    }
-    if (w.sparse) {
-      int[] si = surrogateIndex[l];
-      float[] sv = surrogateValue[l];
-      int c = po;
-      for (int i = 0; i < n; i++) {
-        float d = surrogate.derivative(vb[i], theta);
-        if (d != 0f) {
-          si[c] = i;
-          sv[c] = d;
-          c++;
-        }
-      }
-      surrogateCount[l][b] = c - po;
-    } else {
-      float[] d = derivative[part];
-      for (int i = 0; i < n; i++) {
-        d[i] = surrogate.derivative(vb[i], theta);
-      }
-      System.arraycopy(d, 0, rec.surrogateDense(l), po, n);
+    if (rec != null) {
+      recordSurrogate(l, b, part, vb, null);
     }
   }
 
@@ -212,15 +192,26 @@ final class ForwardKernel {
       }
     }
     counts[b] = s;
-    if (rec == null) {
-      return;
+    if (rec != null) {
+      recordSurrogate(l, b, part, vb, threshold);
     }
+  }
+
+  /**
+   * Layer l's surrogate derivatives of row b at the membrane {@code vb}, against theta ({@code
+   * threshold} null) or each neuron's threshold: its non-zero entries for a compact-support
+   * surrogate, else the dense row into the tape.
+   */
+  private void recordSurrogate(int l, int b, int part, float[] vb, float[] threshold) {
+    int n = w.width[l];
+    int po = b * n;
+    float theta = w.theta;
     if (w.sparse) {
       int[] si = surrogateIndex[l];
       float[] sv = surrogateValue[l];
       int c = po;
       for (int i = 0; i < n; i++) {
-        float d = surrogate.derivative(vb[i], threshold[i]);
+        float d = surrogate.derivative(vb[i], threshold == null ? theta : threshold[i]);
         if (d != 0f) {
           si[c] = i;
           sv[c] = d;
@@ -231,7 +222,7 @@ final class ForwardKernel {
     } else {
       float[] d = derivative[part];
       for (int i = 0; i < n; i++) {
-        d[i] = surrogate.derivative(vb[i], threshold[i]);
+        d[i] = surrogate.derivative(vb[i], threshold == null ? theta : threshold[i]);
       }
       System.arraycopy(d, 0, rec.surrogateDense(l), po, n);
     }
