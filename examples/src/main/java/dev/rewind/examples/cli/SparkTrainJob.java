@@ -149,7 +149,7 @@ final class SparkTrainJob {
               cmd.schedule,
               new OffChip(classifier.getOffChipLocation(), classifier.getOffChipLayout()),
               parallelism.bySegments()
-                  ? (training.batchSize() + micro - 1) / micro
+                  ? parallelism.microBatchSize(training.batchSize())
                   : sequencesPerRun(data, runtime),
               segments,
               sharing,

@@ -36,18 +36,12 @@ final class BudgetCheck {
   static void require(TrainingData data, TrainingOptions options, int truncation) {
     Parallelism p = options.parallelism();
     int segments = Math.max(1, p.segments());
-    int batch = p.bySegments() ? microBatchSize(p, options.training().batchSize()) : 1;
+    int batch = p.bySegments() ? p.microBatchSize(options.training().batchSize()) : 1;
     try (Planner planner = new Planner(data, options, truncation, batch)) {
       planner.plan(planner.segmentSteps(segments));
     } catch (BudgetExceededException e) {
       throw tooSmall(options, data, segments, batch, e);
     }
-  }
-
-  /** The most sequences a micro-batch of a step holds under {@code p}. */
-  private static int microBatchSize(Parallelism p, int batchSize) {
-    int micro = p.microBatches(batchSize);
-    return (batchSize + micro - 1) / micro;
   }
 
   /**
@@ -74,7 +68,7 @@ final class BudgetCheck {
     try {
       for (int s = 1; s <= Math.min(64, length); s++) {
         Parallelism candidate = s == 1 ? Parallelism.DATA : new Parallelism(s, 0, false);
-        int batch = s == 1 ? 1 : microBatchSize(candidate, batchSize);
+        int batch = s == 1 ? 1 : candidate.microBatchSize(batchSize);
         Planner planner =
             planners.computeIfAbsent(batch, b -> new Planner(data, options, truncation, b));
         long steps = planner.segmentSteps(s);

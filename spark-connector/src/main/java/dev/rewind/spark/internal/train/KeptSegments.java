@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The segments an executor JVM keeps paused between the forward and the backward wave of a
@@ -55,17 +56,13 @@ final class KeptSegments {
    *     when it was not kept
    */
   static long keep(Key key, Kept kept, long budgetBytes) throws IOException {
-    List<Kept> stale = new ArrayList<>();
+    List<Kept> stale;
     long held = 0;
     boolean fits;
     synchronized (KEPT) {
-      for (Iterator<Map.Entry<Key, Kept>> it = KEPT.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<Key, Kept> e = it.next();
-        Key k = e.getKey();
-        if (k.run().equals(key.run()) && (k.step() < key.step() || k.equals(key))) {
-          stale.add(e.getValue());
-          it.remove();
-        } else if (k.run().equals(key.run())) {
+      stale = remove(k -> k.run().equals(key.run()) && (k.step() < key.step() || k.equals(key)));
+      for (Map.Entry<Key, Kept> e : KEPT.entrySet()) {
+        if (e.getKey().run().equals(key.run())) {
           held += e.getValue().segment().plannedBytes();
         }
       }
@@ -87,18 +84,25 @@ final class KeptSegments {
 
   /** Closes every segment {@code run} kept in this JVM; returns how many there were. */
   static int release(String run) throws IOException {
-    List<Kept> stale = new ArrayList<>();
+    List<Kept> stale;
     synchronized (KEPT) {
-      for (Iterator<Map.Entry<Key, Kept>> it = KEPT.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<Key, Kept> e = it.next();
-        if (e.getKey().run().equals(run)) {
-          stale.add(e.getValue());
-          it.remove();
-        }
-      }
+      stale = remove(k -> k.run().equals(run));
     }
     closeAll(stale);
     return stale.size();
+  }
+
+  /** Removes the entries whose key {@code matches} and returns them; the caller holds the lock. */
+  private static List<Kept> remove(Predicate<Key> matches) {
+    List<Kept> removed = new ArrayList<>();
+    for (Iterator<Map.Entry<Key, Kept>> it = KEPT.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Key, Kept> e = it.next();
+      if (matches.test(e.getKey())) {
+        removed.add(e.getValue());
+        it.remove();
+      }
+    }
+    return removed;
   }
 
   private static void closeAll(List<Kept> stale) throws IOException {

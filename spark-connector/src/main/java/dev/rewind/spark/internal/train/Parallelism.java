@@ -83,6 +83,12 @@ public record Parallelism(int segments, int microBatches, boolean auto) implemen
     return Math.max(1, Math.min(batchSize, microBatches > 0 ? microBatches : segments));
   }
 
+  /** Sequences in each micro-batch of a mini-batch of {@code batchSize}: at most this many. */
+  public int microBatchSize(int batchSize) {
+    int micro = microBatches(batchSize);
+    return (batchSize + micro - 1) / micro;
+  }
+
   @Override
   public String toString() {
     if (auto) {

@@ -120,7 +120,7 @@ final class SegmentTask
     }
     FrameSource batch = frames.size() == 1 ? frames.get(0) : new BatchedFrames(frames);
     Parameters params = Parameters.wrap(config, parameters.value());
-    KeptSegments.Key key = new KeptSegments.Key(setup.run(), parameters.id(), k, in.microBatch());
+    KeptSegments.Key key = new KeptSegments.Key(setup.run(), parameters.id(), k, m);
     KeptSegments.Kept kept = backward ? KeptSegments.take(key) : null;
     if (kept != null) {
       try (kept) {

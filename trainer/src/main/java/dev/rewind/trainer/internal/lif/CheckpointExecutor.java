@@ -124,17 +124,14 @@ public final class CheckpointExecutor implements AutoCloseable {
     checkRun(frames, schedule);
     checkSegment(boundary, frames);
     system.prepare(parameters, frames, boundary);
-    RunMetrics metrics = runner.run(system, schedule, predictWith);
-    StateAdjoint initial = new StateAdjoint(config, batch);
-    system.initialAdjoint(initial);
-    return new SegmentResult(system.loss(), system.gradient(), initial, metrics);
+    return segmentResult(runner.run(system, schedule, predictWith));
   }
 
   /**
-   * Runs the forward sweep of {@code schedule} on the segment {@code frames}, not the last of its
-   * sequences, from the boundary's initial state, and pauses, keeping its checkpoints: {@link
-   * #finishSegment} runs the backward once the adjoint of the end state is known. Until then, or
-   * {@link #cancelSegment}, this executor runs nothing else.
+   * Runs the forward sweep of {@code schedule} on the segment {@code frames} from the boundary's
+   * initial state, and pauses, keeping its checkpoints: {@link #finishSegment} runs the backward
+   * once the adjoint of the end state is known (the last segment's loss seeds it at once). Until
+   * then, or {@link #cancelSegment}, this executor runs nothing else.
    *
    * @return the state at the segment's end
    */
@@ -163,12 +160,16 @@ public final class CheckpointExecutor implements AutoCloseable {
     ScheduleRunner.Pass pass = paused;
     paused = null;
     system.resumeBackward(finalAdjoint, gradientSoFar);
-    RunMetrics metrics = pass.finish(predictWith);
-    StateAdjoint initial = new StateAdjoint(config, batch);
-    system.initialAdjoint(initial);
-    SegmentResult result = new SegmentResult(system.loss(), system.gradient(), initial, metrics);
+    SegmentResult result = segmentResult(pass.finish(predictWith));
     system.release();
     return result;
+  }
+
+  /** What a segment's backward, just run, returns: loss, gradient and its initial adjoint. */
+  private SegmentResult segmentResult(RunMetrics metrics) {
+    StateAdjoint initial = new StateAdjoint(config, batch);
+    system.initialAdjoint(initial);
+    return new SegmentResult(system.loss(), system.gradient(), initial, metrics);
   }
 
   /** Frees what the paused segment holds, its slow-tier checkpoints included; none: nothing. */

@@ -159,8 +159,7 @@ public final class ScheduleRunner implements AutoCloseable {
       finished = true;
       system.clearTape();
       slots.freeAll();
-      slow.freeAll();
-      slow.flush();
+      freeSlowStates();
     }
 
     /** Runs actions up to the end of the forward sweep, or all the remaining ones. */
@@ -322,11 +321,16 @@ public final class ScheduleRunner implements AutoCloseable {
       system.clearTape();
       slots.freeAll();
       try {
-        slow.freeAll();
-        slow.flush();
+        freeSlowStates();
       } catch (IOException | RuntimeException cleanup) {
         failure.addSuppressed(cleanup);
       }
+    }
+
+    /** Deletes every slow-tier state the pass saved and waits until the store has. */
+    private void freeSlowStates() throws IOException {
+      slow.freeAll();
+      slow.flush();
     }
   }
 
