@@ -2,6 +2,7 @@ package dev.rewind.examples.cli;
 
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Surrogate;
@@ -75,6 +76,15 @@ final class ModelOptions {
   String surrogate;
 
   @Option(
+      names = "--loss",
+      defaultValue = "mean",
+      description =
+          "Loss head: mean (softmax cross-entropy of the readout averaged over every step) or"
+              + " last:K (averaged over the last K steps; last:1 is the last step)"
+              + " (default ${DEFAULT-VALUE}).")
+  String loss;
+
+  @Option(
       names = "--tau",
       split = ",",
       defaultValue = "20",
@@ -141,8 +151,20 @@ final class ModelOptions {
     if (!(threshold > 0) || Double.isInfinite(threshold)) {
       throw new IllegalArgumentException("--threshold: expected finite and > 0, got " + threshold);
     }
+    LossSpec head;
+    try {
+      head = LossSpec.parse(loss);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--loss: " + e.getMessage(), e);
+    }
     return new ModelConfig(
-        inputs, list, classes, surrogate(surrogate), threshold, beta("--readout-tau", readoutTau));
+        inputs,
+        list,
+        classes,
+        surrogate(surrogate),
+        threshold,
+        beta("--readout-tau", readoutTau),
+        head);
   }
 
   /** Layer i's value of an option given once for every layer or once per layer. */

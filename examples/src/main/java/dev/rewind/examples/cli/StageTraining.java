@@ -66,6 +66,15 @@ final class StageTraining {
               + " trains reversible stages of LIF layers; ALIF layers train with BPTT (the"
               + " default trainer)");
     }
+    if (!model.loss.equals("mean")) {
+      throw new IllegalArgumentException(
+          "--loss "
+              + model.loss
+              + ": --trainer "
+              + options.trainer
+              + " trains reversible stages with the mean-over-time head; other loss heads train"
+              + " with BPTT (the default trainer)");
+    }
     ReversibleNetworkConfig defaults =
         ReversibleNetworkConfig.defaults(
             channels, options.width, options.hidden, options.blocks, classes);

@@ -27,5 +27,12 @@ class CliDefaultsTest {
     assertEquals(
         estimator.setNeuron("alif,lif").modelSetup(), alif.model.toSetup(40, 2, false, alif.seed));
     assertTrue(estimator.modelSetup().network().layers().get(0).adaptive());
+
+    // The loss head: one text for both
+    TrainCommand last = new TrainCommand();
+    new CommandLine(last).parseArgs("--neuron", "alif,lif", "--loss", "last:5");
+    assertEquals(
+        estimator.setLoss("last:5").modelSetup(), last.model.toSetup(40, 2, false, last.seed));
+    assertEquals(5, estimator.modelSetup().network().loss().lastSteps());
   }
 }

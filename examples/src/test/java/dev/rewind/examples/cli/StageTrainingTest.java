@@ -96,16 +96,28 @@ class StageTrainingTest {
   }
 
   @Test
-  void alifLayersAreRefusedByTheStageTrainersNamingTheOption() {
+  void alifLayersAndOtherLossHeadsAreRefusedByTheStageTrainersNamingTheOption() {
+    assertRefused(
+        "--neuron alif: --trainer petra",
+        "--trainer",
+        "petra",
+        "--stages",
+        "2",
+        "--neuron",
+        "alif");
+    assertRefused("--loss last:3: --trainer backprop", "--trainer", "backprop", "--loss", "last:3");
+  }
+
+  private static void assertRefused(String message, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
         RewindCli.commandLine()
             .setOut(new PrintWriter(out))
             .setErr(new PrintWriter(err))
-            .execute(with("--trainer", "petra", "--stages", "2", "--neuron", "alif"));
+            .execute(with(args));
     assertEquals(2, code, out + "\n" + err);
-    assertTrue(err.toString().contains("--neuron alif: --trainer petra"), err.toString());
+    assertTrue(err.toString().contains(message), err.toString());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.rewind.spark.ml;
 
 import dev.rewind.spark.internal.train.Parallelism;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.ScheduleSpec;
 import org.apache.spark.ml.param.BooleanParam;
@@ -22,6 +23,7 @@ final class SequenceParamSet {
   final Param<String> recurrence;
   final DoubleArrayParam tau;
   final Param<String> neuron;
+  final Param<String> loss;
   final DoubleArrayParam kappa;
   final DoubleArrayParam adaptationTau;
   final DoubleParam threshold;
@@ -108,6 +110,13 @@ final class SequenceParamSet {
                     }
                   }
                 }));
+    loss =
+        new Param<>(
+            p,
+            "loss",
+            "loss head: mean (softmax cross-entropy of the readout averaged over every step) or"
+                + " last:K (averaged over the last K steps; last:1 is the last step)",
+            Validators.<String>parsing("loss", v -> LossSpec.parse(v)));
     kappa =
         new DoubleArrayParam(
             p,

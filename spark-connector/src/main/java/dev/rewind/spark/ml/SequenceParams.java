@@ -4,6 +4,7 @@ import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.InputFormat;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Surrogate;
@@ -48,6 +49,10 @@ public interface SequenceParams extends Params {
 
   default Param<String> neuron() {
     return paramSet().neuron;
+  }
+
+  default Param<String> loss() {
+    return paramSet().loss;
   }
 
   default DoubleArrayParam kappa() {
@@ -243,6 +248,7 @@ public interface SequenceParams extends Params {
     setDefault(recurrence(), "first");
     setDefault(tau(), new double[] {20});
     setDefault(neuron(), "lif");
+    setDefault(loss(), "mean");
     setDefault(kappa(), new double[] {1.8});
     setDefault(adaptationTau(), new double[] {200});
     setDefault(threshold(), ModelConfig.DEFAULT_THETA);
@@ -338,7 +344,8 @@ public interface SequenceParams extends Params {
         (Integer) valueOf(numClasses()),
         s,
         (Double) valueOf(threshold()),
-        LayerConfig.betaOf((Double) valueOf(readoutTau())));
+        LayerConfig.betaOf((Double) valueOf(readoutTau())),
+        LossSpec.parse(valueOf(loss())));
   }
 
   /** One value per layer from a Param given once for every layer or once per layer. */
@@ -414,6 +421,10 @@ public interface SequenceParams extends Params {
 
   default String getNeuron() {
     return valueOf(neuron());
+  }
+
+  default String getLoss() {
+    return valueOf(loss());
   }
 
   default double[] getKappa() {

@@ -108,6 +108,12 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return this;
   }
 
+  /** The loss head: {@code mean} (the default) or {@code last:K}. */
+  public SpikingSequenceClassifier setLoss(String value) {
+    set(loss(), value);
+    return this;
+  }
+
   /** ALIF layers' adaptation strength: one value for every layer, or one per layer. */
   public SpikingSequenceClassifier setKappa(double... value) {
     set(kappa(), value);
@@ -198,8 +204,9 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
   }
 
   /**
-   * Sets every model Param (layers, recurrence, tau, threshold, surrogate, readout tau, init
-   * scales, seed, channels and classes) from one value; {@link #modelSetup()} gives it back.
+   * Sets every model Param (layers, recurrence, tau, neurons, threshold, loss head, surrogate,
+   * readout tau, init scales, seed, channels and classes) from one value; {@link #modelSetup()}
+   * gives it back.
    */
   public SpikingSequenceClassifier setModelSetup(ModelSetup setup) {
     ModelConfig c = setup.network();
@@ -218,6 +225,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
                 l -> l.adaptive() ? LayerConfig.tauOf(l.rho()) : getOrDefault(adaptationTau())[0])
             .toArray());
     setThreshold(c.theta());
+    setLoss(c.loss().toString());
     if (c.surrogate() instanceof Surrogate.Triangle t) {
       setSurrogate("triangle").setSurrogateWidth(t.width());
     } else if (c.surrogate() instanceof Surrogate.FastSigmoid f) {

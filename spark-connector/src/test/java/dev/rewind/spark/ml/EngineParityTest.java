@@ -19,6 +19,7 @@ import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Parameters;
@@ -196,6 +197,19 @@ class EngineParityTest {
   }
 
   @Test
+  void withTheLastStepsHeadPerSequenceTasksTrainTheJvmLoopsParametersBitForBit() {
+    ModelSetup base = setup(true);
+    ModelSetup last =
+        new ModelSetup(base.network().withLoss(new LossSpec(7)), base.init(), base.seed());
+    float[] spark = estimator(1, last).fit(rows).parameters();
+    float[] jvm = jvm(last, training(), perSequence(last.network()));
+    assertArrayEquals(jvm, spark, "last:7: Estimator (taskBatchSize 1) vs JVM loop");
+    assertFalse(
+        java.util.Arrays.equals(jvm, estimator(1, base).fit(rows).parameters()),
+        "the loss head changes what is trained");
+  }
+
+  @Test
   void batchedTasksTrainTheJvmLoopsBatchedParametersWithinTheBound() {
     float[] spark = estimator(0).fit(rows).parameters();
     float[] jvm = jvm(setup(), training(), GradientFunction.storeAll(setup().network(), 8, 0));
@@ -224,7 +238,8 @@ class EngineParityTest {
                 3,
                 new Surrogate.Triangle(0.25),
                 1.25,
-                LayerConfig.betaOf(40)),
+                LayerConfig.betaOf(40),
+                new LossSpec(6)),
             new InitScheme(33, 0.5, 2),
             -7);
     TrainingConfig sgd =
@@ -276,6 +291,9 @@ class EngineParityTest {
     assertTrue(
         budget.getMessage().startsWith("memoryBudget: expected a memory budget unit"),
         budget.getMessage());
+    var loss = assertThrows(IllegalArgumentException.class, () -> c.setLoss("last:0"));
+    assertTrue(loss.getMessage().startsWith("loss: "), loss.getMessage());
+    assertTrue(loss.getMessage().contains("'last:0'"), loss.getMessage());
     var neuron = assertThrows(IllegalArgumentException.class, () -> c.setNeuron("lif,spiky"));
     assertTrue(neuron.getMessage().startsWith("neuron"), neuron.getMessage());
     var recurrence =

@@ -103,7 +103,8 @@ final class BackwardKernel {
   /**
    * Steps t2 - 1 down to t1 from {@code tape}; the adjoint is at step t2 and is left at t1. With
    * {@code truncation} K > 0 the adjoint's history is cut after every step t > 0 with (T - t) a
-   * multiple of K.
+   * multiple of K. The loss seed enters the readout's adjoint at steps from {@code windowStart} on,
+   * the loss head's window.
    */
   void reverse(
       Tape tape,
@@ -113,6 +114,7 @@ final class BackwardKernel {
       StateAdjoint adj,
       GradientAccumulator grads,
       int truncation,
+      int windowStart,
       WorkerTeam team) {
     this.adj = adj;
     this.grads = grads;
@@ -131,7 +133,7 @@ final class BackwardKernel {
           prevRecs[s] = tape.previous(c0 + s);
           inputs[s].fill(frames, c0 + s);
         }
-        readoutBackward();
+        readoutBackward(c0, windowStart);
         for (int l = w.depth - 1; l >= 0; l--) {
           layer = l;
           int size = batch * w.width[l];
@@ -166,9 +168,9 @@ final class BackwardKernel {
 
   /**
    * The readout's adjoint and gradients over the chunk, steps descending; leaves the error e = (1 -
-   * beta_out) g of every step and row in {@code errors}.
+   * beta_out) g of every step and row in {@code errors}. The chunk starts at step {@code c0}.
    */
-  private void readoutBackward() {
+  private void readoutBackward(int c0, int windowStart) {
     int top = w.depth - 1;
     int classes = w.classes;
     float[] au = adj.readout();
@@ -178,11 +180,12 @@ final class BackwardKernel {
     for (int s = steps - 1; s >= 0; s--) {
       int[] off = recs[s].spikeOffsets(top);
       int[] idx = recs[s].spikeIndices(top);
+      boolean seeded = c0 + s >= windowStart;
       for (int b = 0; b < batch; b++) {
         int o = b * classes;
         int eo = s * batch * classes + o;
         for (int c = 0; c < classes; c++) {
-          float g = seed[o + c] + au[o + c];
+          float g = seeded ? seed[o + c] + au[o + c] : au[o + c];
           errors[eo + c] = w.leakOut * g;
           au[o + c] = w.betaOut * g;
           dbo[c] += errors[eo + c];

@@ -29,6 +29,7 @@ final class ForwardKernel {
 
   private NetworkState state;
   private TapeStep rec;
+  private boolean summed;
   private int roundParts;
 
   ForwardKernel(LifWeights weights, int batch, int parts) {
@@ -52,11 +53,22 @@ final class ForwardKernel {
     }
   }
 
-  /** Step t from {@code state} (at step t); records it into {@code rec} when not null. */
-  void step(NetworkState state, int t, FrameSource frames, TapeStep rec, WorkerTeam team) {
+  /**
+   * Step t from {@code state} (at step t); records it into {@code rec} when not null. The new
+   * readout is added to the state's running sum when {@code summed}, i.e. in the loss head's
+   * window.
+   */
+  void step(
+      NetworkState state,
+      int t,
+      FrameSource frames,
+      TapeStep rec,
+      boolean summed,
+      WorkerTeam team) {
     inputs.fill(frames, t);
     this.state = state;
     this.rec = rec;
+    this.summed = summed;
     if (team == null) {
       roundParts = 1;
       rowsPart(0);
@@ -245,7 +257,11 @@ final class ForwardKernel {
     int o = b * classes;
     for (int c = 0; c < classes; c++) {
       u[o + c] = w.betaOut * u[o + c] + w.leakOut * z[c];
-      sum[o + c] += u[o + c];
+    }
+    if (summed) {
+      for (int c = 0; c < classes; c++) {
+        sum[o + c] += u[o + c];
+      }
     }
   }
 

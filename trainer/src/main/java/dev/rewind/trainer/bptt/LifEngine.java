@@ -43,6 +43,9 @@ public final class LifEngine {
   private final int parts;
   private final ForwardKernel forward;
   private final BackwardKernel backward;
+  private int firstStep;
+  private int totalSteps = WHOLE;
+  private static final int WHOLE = -1;
 
   /** An engine for full BPTT on every available core. */
   public LifEngine(ModelConfig config, int batch) {
@@ -114,6 +117,37 @@ public final class LifEngine {
   }
 
   /**
+   * The next runs are of frames that are steps [{@code firstStep}, firstStep + frames.steps()) of
+   * sequences of {@code totalSteps} steps, which places the window of a {@code last:K} loss head.
+   */
+  public void placeFrames(int firstStep, int totalSteps) {
+    if (firstStep < 0 || totalSteps <= firstStep) {
+      throw new IllegalArgumentException(
+          "frames placement: expected 0 <= firstStep < totalSteps, got firstStep="
+              + firstStep
+              + ", totalSteps="
+              + totalSteps);
+    }
+    this.firstStep = firstStep;
+    this.totalSteps = totalSteps;
+  }
+
+  /** The next runs are of frames that hold whole sequences, as before any {@link #placeFrames}. */
+  public void placeWhole() {
+    this.firstStep = 0;
+    this.totalSteps = WHOLE;
+  }
+
+  /**
+   * The first step of {@code frames}, in their own time, whose readout the loss head sums: 0 or
+   * below for the mean head.
+   */
+  private int windowStart(FrameSource frames) {
+    int total = totalSteps == WHOLE ? frames.steps() : totalSteps;
+    return total - config.loss().window(total) - firstStep;
+  }
+
+  /**
    * Runs forward steps t1 .. t2-1 from {@code state} (which must be at step t1) and leaves it at
    * t2. With a tape, records the steps: an empty tape is begun at t1, a non-empty one must end at
    * t1 and have room for the steps.
@@ -156,10 +190,11 @@ public final class LifEngine {
                 + tape.size());
       }
     }
+    int windowStart = windowStart(frames);
     WorkerTeam team = parts > 1 && t2 > t1 ? WorkerTeam.borrow(parts) : null;
     try {
       for (int t = t1; t < t2; t++) {
-        forward.step(state, t, frames, tape == null ? null : tape.append(), team);
+        forward.step(state, t, frames, tape == null ? null : tape.append(), t >= windowStart, team);
       }
     } finally {
       if (team != null) {
@@ -218,9 +253,10 @@ public final class LifEngine {
     if (!gradients.layout().config().equals(config)) {
       throw new IllegalArgumentException("gradient accumulator: built for a different config");
     }
+    int windowStart = windowStart(frames);
     WorkerTeam team = parts > 1 && t2 > t1 ? WorkerTeam.borrow(parts) : null;
     try {
-      backward.reverse(tape, t2, t1, frames, adjoint, gradients, truncation, team);
+      backward.reverse(tape, t2, t1, frames, adjoint, gradients, truncation, windowStart, team);
     } finally {
       if (team != null) {
         WorkerTeam.giveBack(team);

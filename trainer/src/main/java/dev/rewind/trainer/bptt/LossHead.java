@@ -1,11 +1,14 @@
 package dev.rewind.trainer.bptt;
 
 import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.model.LossSpec;
 
 /**
- * The loss on top of a forward pass: logits = (1/T) sum_t u_t, read from the final state's running
- * sum; loss = mean over the batch of softmax cross-entropy. {@link #seed} turns dL/dlogits into the
- * adjoint of the final state, from which {@link LifEngine#reverse} starts.
+ * The loss on top of a forward pass: logits = (1/K) sum of u_t over the loss head's window, the
+ * last K steps ({@link LossSpec}: all T for the mean head), read from the final state's running
+ * sum, which the engine adds to in that window only; loss = mean over the batch of softmax
+ * cross-entropy. {@link #seed} turns dL/dlogits into the adjoint of the final state, from which
+ * {@link LifEngine#reverse} starts.
  */
 public final class LossHead {
   private LossHead() {}
@@ -22,15 +25,16 @@ public final class LossHead {
   }
 
   /** Evaluates the loss of a state that has run all {@code frames.steps()} steps. */
-  public static LossResult evaluate(NetworkState state, FrameSource frames) {
-    return evaluate(state, frames, frames.steps());
+  public static LossResult evaluate(NetworkState state, FrameSource frames, LossSpec head) {
+    return evaluate(state, frames, frames.steps(), head);
   }
 
   /**
    * Evaluates the loss of a state at the end of {@code frames}, the last segment of sequences of
    * {@code totalSteps} steps whose running readout sum the state carries.
    */
-  public static LossResult evaluate(NetworkState state, FrameSource frames, int totalSteps) {
+  public static LossResult evaluate(
+      NetworkState state, FrameSource frames, int totalSteps, LossSpec head) {
     int steps = frames.steps();
     if (state.step() != steps) {
       throw new IllegalArgumentException(
@@ -47,7 +51,7 @@ public final class LossHead {
     float[] grad = new float[batch * classes];
     int[] predictions = new int[batch];
     float[] sum = state.readoutSum();
-    float t = totalSteps;
+    float t = head.window(totalSteps);
     double loss = 0;
     int correct = 0;
     for (int b = 0; b < batch; b++) {
@@ -82,17 +86,18 @@ public final class LossHead {
 
   /**
    * Sets {@code adjoint} to the adjoint of the final state at step {@code steps}: nothing carried
-   * from the future, and dL/dlogits / T on the running readout sum.
+   * from the future, and dL/dlogits / K on the running readout sum.
    */
-  public static void seed(StateAdjoint adjoint, LossResult result, int steps) {
-    seed(adjoint, result, steps, steps);
+  public static void seed(StateAdjoint adjoint, LossResult result, int steps, LossSpec head) {
+    seed(adjoint, result, steps, steps, head);
   }
 
   /**
-   * As {@link #seed(StateAdjoint, LossResult, int)} at step {@code step}, the end of the last
-   * segment of sequences of {@code totalSteps} steps.
+   * As {@link #seed(StateAdjoint, LossResult, int, LossSpec)} at step {@code step}, the end of the
+   * last segment of sequences of {@code totalSteps} steps.
    */
-  public static void seed(StateAdjoint adjoint, LossResult result, int step, int totalSteps) {
+  public static void seed(
+      StateAdjoint adjoint, LossResult result, int step, int totalSteps, LossSpec head) {
     adjoint.reset(step);
     float[] seed = adjoint.readoutSum();
     float[] g = result.logitGradient();
@@ -100,7 +105,7 @@ public final class LossHead {
       throw new IllegalArgumentException(
           "loss seed: expected " + seed.length + " logit gradients, got " + g.length);
     }
-    float t = totalSteps;
+    float t = head.window(totalSteps);
     for (int i = 0; i < seed.length; i++) {
       seed[i] = g[i] / t;
     }

@@ -50,10 +50,11 @@ public final class StoreAllBptt {
       tape = new Tape(config, engine.batch(), steps);
     }
     tape.clear();
+    engine.placeWhole();
     state.reset();
     engine.advance(state, 0, steps, frames, tape);
-    LossResult result = LossHead.evaluate(state, frames);
-    LossHead.seed(adjoint, result, steps);
+    LossResult result = LossHead.evaluate(state, frames, config.loss());
+    LossHead.seed(adjoint, result, steps, config.loss());
     gradients.clear();
     engine.reverse(tape, steps, 0, frames, adjoint, gradients);
     return new BpttResult(result, gradients.toArray());
@@ -63,8 +64,9 @@ public final class StoreAllBptt {
   public LossResult evaluate(Parameters parameters, FrameSource frames) {
     LossHead.checkLabels(frames, config.classes());
     engine.loadParameters(parameters);
+    engine.placeWhole();
     state.reset();
     engine.advance(state, 0, frames.steps(), frames, null);
-    return LossHead.evaluate(state, frames);
+    return LossHead.evaluate(state, frames, config.loss());
   }
 }

@@ -89,7 +89,9 @@ public record SegmentBoundary(
     String segment = "segment [" + firstStep + ", " + end + ") of " + totalSteps + " steps: ";
     if (adjointLater && (finalAdjoint != null || gradientSoFar != null)) {
       throw new IllegalArgumentException(
-          segment + "a paused segment's final adjoint and gradient come when its backward runs");
+          segment
+              + "run forward first, a segment's final adjoint and gradient come when its"
+              + " backward runs");
     }
     if (!adjointLater && last == (finalAdjoint != null)) {
       throw new IllegalArgumentException(

@@ -142,12 +142,14 @@ public final class SequenceTrainer implements AutoCloseable {
   }
 
   /**
-   * The state at the end of the time segment {@code frames}, started from {@code initial} (null:
-   * the zero state at step 0): the forward wave of segment-parallel BPTT, nothing taped or saved.
-   * Its step is the initial state's plus the segment's length.
+   * The state at the end of the time segment {@code frames} placed by {@code boundary}, started
+   * from its initial state: the forward wave of segment-parallel BPTT, nothing taped or saved. Its
+   * step is the boundary's first step plus the segment's length. The boundary carries no adjoint or
+   * gradient: they come when the segment's backward runs.
    */
-  public NetworkState advance(Parameters parameters, FrameSource frames, NetworkState initial) {
-    return executor.advance(parameters, frames, initial);
+  public NetworkState advance(Parameters parameters, FrameSource frames, SegmentBoundary boundary) {
+    boundary.checkLength(frames.steps(), true);
+    return executor.advance(parameters, frames, boundary);
   }
 
   /** The cost model, calibrated on {@code parameters} and the first steps of {@code frames}. */

@@ -1,6 +1,7 @@
 package dev.rewind.trainer.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,9 @@ import java.util.List;
  *
  * <pre>{"inputSize":128,"layers":[{"size":512,"recurrent":true,"beta":0.951}],"classes":10,
  *  "surrogate":{"kind":"fast_sigmoid","gamma":10.0},"theta":1.0,"betaOut":0.951}</pre>
+ *
+ * <p>plus {@code "loss":"last:K"} where the loss head is not v1's mean over time ({@link
+ * LossSpec}).
  */
 public record ModelConfig(
     int inputSize,
@@ -20,7 +24,8 @@ public record ModelConfig(
     int classes,
     Surrogate surrogate,
     double theta,
-    double betaOut) {
+    double betaOut,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = MeanHead.class) LossSpec loss) {
   public static final double DEFAULT_THETA = 1.0;
   public static final double DEFAULT_BETA_OUT = Math.exp(-1.0 / 20);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +53,20 @@ public record ModelConfig(
       throw new IllegalArgumentException("theta: expected finite and > 0, got " + theta);
     }
     LayerConfig.checkBeta("betaOut", betaOut);
+    if (loss == null) {
+      throw new IllegalArgumentException("loss: expected mean or last:K, got null");
+    }
+  }
+
+  /** A config with v1's mean-over-time loss head. */
+  public ModelConfig(
+      int inputSize,
+      List<LayerConfig> layers,
+      int classes,
+      Surrogate surrogate,
+      double theta,
+      double betaOut) {
+    this(inputSize, layers, classes, surrogate, theta, betaOut, LossSpec.MEAN);
   }
 
   /** A config with the default theta and readout leak. */
@@ -62,7 +81,8 @@ public record ModelConfig(
       @JsonProperty("classes") Integer classes,
       @JsonProperty("surrogate") Surrogate surrogate,
       @JsonProperty("theta") Double theta,
-      @JsonProperty("betaOut") Double betaOut) {
+      @JsonProperty("betaOut") Double betaOut,
+      @JsonProperty("loss") LossSpec loss) {
     if (inputSize == null || classes == null) {
       throw new IllegalArgumentException(
           "model config: expected 'inputSize' and 'classes', got " + inputSize + ", " + classes);
@@ -75,7 +95,13 @@ public record ModelConfig(
             ? new Surrogate.FastSigmoid(Surrogate.FastSigmoid.DEFAULT_GAMMA)
             : surrogate,
         theta == null ? DEFAULT_THETA : theta,
-        betaOut == null ? DEFAULT_BETA_OUT : betaOut);
+        betaOut == null ? DEFAULT_BETA_OUT : betaOut,
+        loss == null ? LossSpec.MEAN : loss);
+  }
+
+  /** This config with the loss head {@code head}. */
+  public ModelConfig withLoss(LossSpec head) {
+    return new ModelConfig(inputSize, layers, classes, surrogate, theta, betaOut, head);
   }
 
   /** Number of LIF layers L. */
@@ -109,6 +135,19 @@ public record ModelConfig(
         throw iae;
       }
       throw new IllegalArgumentException("model config JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Leaves v1's head out of the JSON, so that v1 model files read and write as before. */
+  static final class MeanHead {
+    @Override
+    public boolean equals(Object other) {
+      return LossSpec.MEAN.equals(other);
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
     }
   }
 }

@@ -37,9 +37,9 @@ class ExportImportTest {
       engine.advance(replay, 0, mid, frames, first);
       Tape second = new Tape(cfg, batch, Math.max(1, steps - mid));
       engine.advance(atMid, mid, steps, frames, second);
-      LossResult loss = LossHead.evaluate(atMid, frames);
+      LossResult loss = LossHead.evaluate(atMid, frames, cfg.loss());
       StateAdjoint adjoint = new StateAdjoint(cfg, batch);
-      LossHead.seed(adjoint, loss, steps);
+      LossHead.seed(adjoint, loss, steps, cfg.loss());
       GradientAccumulator grads = new GradientAccumulator(cfg);
       engine.reverse(copyOf(cfg, batch, second), steps, mid, frames, adjoint, grads);
       engine.reverse(copyOf(cfg, batch, first), mid, 0, frames, adjoint, grads);

@@ -111,6 +111,7 @@ final class NaiveReference {
     TensorView bo = layout.view("bo");
     double betaO = cfg.betaOut();
     logits = new double[batch * classes];
+    int window = cfg.loss().window(steps);
     for (int b = 0; b < batch; b++) {
       double[] u = new double[classes];
       for (int t = 0; t < steps; t++) {
@@ -120,7 +121,9 @@ final class NaiveReference {
             z += p[wo.offset() + c * top + j] * (double) s[depth - 1][t][b][j];
           }
           u[c] = betaO * u[c] + (1 - betaO) * z;
-          logits[b * classes + c] += u[c] / steps;
+          if (t >= steps - window) {
+            logits[b * classes + c] += u[c] / window;
+          }
         }
       }
     }
@@ -159,7 +162,8 @@ final class NaiveReference {
       for (int t = steps - 1; t >= 0; t--) {
         double[] gs = new double[top];
         for (int c = 0; c < classes; c++) {
-          double gu = dLogits[b * classes + c] / steps + betaO * guNext[c];
+          double seed = t >= steps - window ? dLogits[b * classes + c] / window : 0;
+          double gu = seed + betaO * guNext[c];
           guNext[c] = gu;
           double e = (1 - betaO) * gu;
           gradient[bo.offset() + c] += e;

@@ -5,6 +5,7 @@ import dev.rewind.trainer.data.EventFrames;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.model.Surrogate;
@@ -63,6 +64,17 @@ public record RandomCase(long seed, ModelConfig config, Parameters parameters, F
     int batch = 1 + r.nextInt(4);
     int steps = 1 + r.nextInt(maxSteps);
     return new RandomCase(seed, config, p, frames(r, batch, steps, input, classes));
+  }
+
+  /**
+   * This case with the loss head {@code last:K}, K drawn from the seed in [1, T], T included: the
+   * same network, parameters and data.
+   */
+  public RandomCase withLastSteps() {
+    int steps = frames.steps();
+    int k = 1 + new SplittableRandom(seed * 31 + 7).nextInt(steps);
+    ModelConfig head = config.withLoss(new LossSpec(k));
+    return new RandomCase(seed, head, Parameters.wrap(head, parameters.data().clone()), frames);
   }
 
   static FrameSource frames(SplittableRandom r, int batch, int steps, int input, int classes) {

@@ -41,6 +41,15 @@ class ReferenceGradientTest {
     assertTrue(adaptive > 100, adaptive + " of 150 cases have an ALIF layer");
   }
 
+  /** The {@code last:K} loss head (MODEL_SPEC v2) on LIF and ALIF networks, K from 1 to T. */
+  @Test
+  void matchesNaiveReferenceWithTheLastStepsHead() {
+    long base = Long.getLong("rewind.seed", 20261205L);
+    for (int k = 0; k < 100; k++) {
+      check(RandomCase.draw(base + k, 60, k % 2 == 1).withLastSteps());
+    }
+  }
+
   @Test
   void matchesNaiveReferenceWithAdaptiveLayersOnLongSequences() {
     checkLongSequences(Long.getLong("rewind.seed", 778L), true);

@@ -111,9 +111,9 @@ class SegmentationTest {
       next.copyFrom(running);
       running = next;
     }
-    LossResult loss = LossHead.evaluate(running, frames);
+    LossResult loss = LossHead.evaluate(running, frames, cfg.loss());
     StateAdjoint adjoint = new StateAdjoint(cfg, batch);
-    LossHead.seed(adjoint, loss, steps);
+    LossHead.seed(adjoint, loss, steps, cfg.loss());
     GradientAccumulator grads = new GradientAccumulator(cfg);
     Tape tape = new Tape(cfg, batch, steps);
     NetworkState work = new NetworkState(cfg, batch);

@@ -4,6 +4,7 @@ import dev.rewind.trainer.bptt.RandomCase;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.model.Surrogate;
@@ -59,6 +60,16 @@ public record Cases(long seed, ModelConfig config, Parameters parameters, FrameS
   public static FrameSource frames(
       SplittableRandom r, int batch, int steps, int input, int classes) {
     return RandomCase.frames(r, batch, steps, input, classes, 0.02, 0.3);
+  }
+
+  /**
+   * This case with the loss head {@code last:K} (MODEL_SPEC v2), K drawn from the seed in [1, T]:
+   * the same network, parameters and data.
+   */
+  public Cases withLastSteps() {
+    int k = 1 + new SplittableRandom(seed * 31 + 7).nextInt(steps());
+    ModelConfig head = config.withLoss(new LossSpec(k));
+    return new Cases(seed, head, Parameters.wrap(head, parameters.data().clone()), frames);
   }
 
   public int batch() {

@@ -85,6 +85,27 @@ class ScheduleEquivalenceTest {
     }
   }
 
+  /**
+   * The {@code last:K} loss head (MODEL_SPEC v2) on LIF and ALIF models: only the window's steps
+   * add to the checkpointed readout sum and take the loss seed, wherever a schedule cuts.
+   */
+  @Test
+  void everyScheduleIsBitIdenticalToStoreAllWithTheLastStepsHeadOnHeapAndLocalDisk()
+      throws IOException {
+    long base = Long.getLong("rewind.seed", 20261206L);
+    try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow-last"));
+        BlobStore heap = BlobStores.heap(1L << 30)) {
+      for (int i = 0; i < 6; i++) {
+        long seed = base + i;
+        Cases c = Cases.draw(seed, 200, 600, i % 2 == 1).withLastSteps();
+        System.out.println("case " + c);
+        check(c, i % 2 == 0 ? disk : heap, new SplittableRandom(seed ^ 0x5DEECE66DL));
+      }
+      assertEquals(0, disk.storedBytes(), "every checkpoint was freed");
+      assertEquals(0, heap.storedBytes(), "every checkpoint was freed");
+    }
+  }
+
   @Test
   void truncatedBpttIsBitIdenticalToStoreAllTruncatedUnderEverySchedule() throws IOException {
     long base = Long.getLong("rewind.seed", 20261202L);

@@ -68,8 +68,8 @@ final class LongMemoryTrainer {
       state.reset();
       tape.clear();
       engine.advance(state, 0, task.steps(), frames, tape);
-      LossResult loss = LossHead.evaluate(state, frames);
-      LossHead.seed(adjoint, loss, task.steps());
+      LossResult loss = LossHead.evaluate(state, frames, config.loss());
+      LossHead.seed(adjoint, loss, task.steps(), config.loss());
       grads.clear();
       int end = task.steps();
       while (end > 0) {

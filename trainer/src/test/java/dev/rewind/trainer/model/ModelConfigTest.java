@@ -1,6 +1,9 @@
 package dev.rewind.trainer.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,39 @@ class ModelConfigTest {
             1.5,
             0.8);
     assertEquals(config, ModelConfig.fromJson(config.toJson()));
+  }
+
+  @Test
+  void writesTheLossHeadOnlyWhereItIsNotTheMean() {
+    ModelConfig mean =
+        new ModelConfig(3, List.of(new LayerConfig(4, true)), 2, new Surrogate.FastSigmoid(10));
+    assertFalse(mean.toJson().contains("loss"), mean.toJson());
+    ModelConfig last = mean.withLoss(LossSpec.parse("last:25"));
+    assertTrue(last.toJson().contains("\"loss\":\"last:25\""), last.toJson());
+    assertEquals(last, ModelConfig.fromJson(last.toJson()));
+    assertEquals(mean, ModelConfig.fromJson(mean.toJson()));
+    assertEquals(25, last.loss().window(100));
+  }
+
+  @Test
+  void refusesALossHeadItCannotRead() {
+    for (String bad : List.of("last:0", "last:", "last:-3", "last:x", "first:2", "Mean")) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> LossSpec.parse(bad));
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+    IllegalArgumentException json =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ModelConfig.fromJson(
+                    "{\"inputSize\":4,\"layers\":[{\"size\":8}],\"classes\":3,"
+                        + "\"loss\":\"last:0\"}"));
+    assertTrue(json.getMessage().contains("last:0"), json.getMessage());
+    IllegalArgumentException tooLong =
+        assertThrows(IllegalArgumentException.class, () -> new LossSpec(50).window(40));
+    assertTrue(tooLong.getMessage().contains("last:50"), tooLong.getMessage());
+    assertTrue(tooLong.getMessage().contains("40 steps"), tooLong.getMessage());
   }
 
   @Test

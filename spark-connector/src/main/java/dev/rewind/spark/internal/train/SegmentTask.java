@@ -170,7 +170,7 @@ final class SegmentTask
           // The last segment's backward runs its whole schedule: nothing to hand on now.
           return SegmentWork.Output.forward(k, m, null, 0, 0, 0);
         }
-        NetworkState end = trainer.advance(params, batch, in.initial());
+        NetworkState end = trainer.advance(params, batch, boundary);
         return SegmentWork.Output.forward(k, m, end, to - from, to - from, 0);
       }
       SegmentResult r =

@@ -9,6 +9,7 @@ import dev.rewind.trainer.bptt.StoreAllBptt;
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.model.Surrogate;
@@ -27,14 +28,22 @@ public final class GradientFixture {
   public final float[] parameters;
 
   public GradientFixture(int sequences, int steps, int channels) {
-    System.out.println("gradient fixture seed " + SEED);
+    this(sequences, steps, channels, LossSpec.MEAN);
+  }
+
+  /** As {@link #GradientFixture(int, int, int)}, with the loss head {@code head}. */
+  public GradientFixture(int sequences, int steps, int channels, LossSpec head) {
+    System.out.println("gradient fixture seed " + SEED + ", loss " + head);
     this.task = new CueTask(SEED, sequences, steps, channels);
     this.config =
         new ModelConfig(
             channels,
             List.of(new LayerConfig(16, true), new LayerConfig(12, true)),
             2,
-            new Surrogate.FastSigmoid(Surrogate.FastSigmoid.DEFAULT_GAMMA));
+            new Surrogate.FastSigmoid(Surrogate.FastSigmoid.DEFAULT_GAMMA),
+            ModelConfig.DEFAULT_THETA,
+            ModelConfig.DEFAULT_BETA_OUT,
+            head);
     this.parameters = Parameters.initialise(config, SEED, InitScheme.DEFAULT).data();
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.spark.internal.data.Chunk;
+import dev.rewind.trainer.model.LossSpec;
 import java.util.Arrays;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -45,32 +46,43 @@ class SegmentParallelGradientTest {
         {"segments:4,micro=2", "double:K=9,k=3"},
       };
       for (String[] c : cases) {
-        Parallelism parallelism = Parallelism.parse(c[0]);
-        GradientFixture.SegmentRun run =
-            fixture.segmentParallel(
-                rows, GradientFixture.dense("seq_id"), parallelism, "", "seg", c[1]);
-        GradientSum expected = fixture.microBatchReference(run.plan());
-        String what = c[0] + " under " + c[1] + ", " + run.plan();
-        System.out.println(
-            what
-                + ": loss "
-                + run.sum().meanLoss()
-                + ", forward steps "
-                + run.sum().forwardSteps()
-                + ", recomputed "
-                + run.sum().recomputedSteps());
-        assertEquals(6, run.sum().sequences(), what);
-        assertEquals(expected.meanLoss(), run.sum().meanLoss(), what);
-        assertEquals(expected.accuracy(), run.sum().accuracy(), what);
-        assertArrayEquals(expected.meanGradient(), run.sum().meanGradient(), what);
-        if (!c[1].startsWith("double")) {
-          // Each non-last segment's backward found on its executor what its forward kept.
-          assertEquals(0, run.sum().recomputedSteps(), what + ": steps recomputed");
-          assertEquals(60L * 6 / run.plan().members()[0][0].length, run.sum().forwardSteps(), what);
-        }
+        checkAgainstTheSingleJvm(fixture, rows, c[0], c[1]);
       }
+      // last:25 of 60 steps: the loss head's window starts inside a middle segment.
+      GradientFixture last = new GradientFixture(6, 60, 8, new LossSpec(25));
+      checkAgainstTheSingleJvm(last, rows, "segments:3", "store-all");
+      checkAgainstTheSingleJvm(last, rows, "segments:4", "double:K=9,k=3");
     } finally {
       spark.stop();
+    }
+  }
+
+  private static void checkAgainstTheSingleJvm(
+      GradientFixture fixture, Dataset<Row> rows, String segments, String schedule)
+      throws Exception {
+    Parallelism parallelism = Parallelism.parse(segments);
+    GradientFixture.SegmentRun run =
+        fixture.segmentParallel(
+            rows, GradientFixture.dense("seq_id"), parallelism, "", "seg", schedule);
+    GradientSum expected = fixture.microBatchReference(run.plan());
+    String what =
+        segments + " under " + schedule + ", loss " + fixture.config.loss() + ", " + run.plan();
+    System.out.println(
+        what
+            + ": loss "
+            + run.sum().meanLoss()
+            + ", forward steps "
+            + run.sum().forwardSteps()
+            + ", recomputed "
+            + run.sum().recomputedSteps());
+    assertEquals(6, run.sum().sequences(), what);
+    assertEquals(expected.meanLoss(), run.sum().meanLoss(), what);
+    assertEquals(expected.accuracy(), run.sum().accuracy(), what);
+    assertArrayEquals(expected.meanGradient(), run.sum().meanGradient(), what);
+    if (!schedule.startsWith("double")) {
+      // Each non-last segment's backward found on its executor what its forward kept.
+      assertEquals(0, run.sum().recomputedSteps(), what + ": steps recomputed");
+      assertEquals(60L * 6 / run.plan().members()[0][0].length, run.sum().forwardSteps(), what);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.data.FrameWindow;
 import dev.rewind.trainer.internal.lif.LifSystem;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.schedule.CostModel;
@@ -57,7 +58,7 @@ public final class CostCalibrator {
   public Calibration calibrate(
       Parameters parameters, FrameSource frames, BlobStore slow, String tierName)
       throws IOException {
-    ModelConfig config = parameters.config();
+    ModelConfig config = timed(parameters).config();
     Path file = cacheFile(config, frames.batchSize(), tierName);
     if (Files.exists(file)) {
       Calibration cached = json.readValue(file.toFile(), Calibration.class);
@@ -86,10 +87,11 @@ public final class CostCalibrator {
   public Calibration measure(
       Parameters parameters, FrameSource frames, BlobStore slow, String tierName)
       throws IOException {
-    ModelConfig config = parameters.config();
+    Parameters timed = timed(parameters);
+    ModelConfig config = timed.config();
     int n = Math.min(steps, frames.steps());
     LifSystem system = new LifSystem(config, frames.batchSize(), threads);
-    system.prepare(parameters, new FrameWindow(frames, 0, n));
+    system.prepare(timed, new FrameWindow(frames, 0, n));
     CostModel cost = SystemCalibrator.measure(system, slow, REPEATS);
     return new Calibration(
         Calibration.VERSION,
@@ -107,6 +109,17 @@ public final class CostCalibrator {
         cost.slow().writeSeconds(),
         cost.slow().readSeconds(),
         Instant.now().toString());
+  }
+
+  /**
+   * The parameters under the mean loss head: a step costs what it costs whatever the head, and the
+   * calibration's first steps may be fewer than a {@code last:K} head's K.
+   */
+  private static Parameters timed(Parameters parameters) {
+    ModelConfig config = parameters.config();
+    return config.loss().isMean()
+        ? parameters
+        : Parameters.wrap(config.withLoss(LossSpec.MEAN), parameters.data());
   }
 
   Path cacheFile(ModelConfig config, int batch, String tierName) {

@@ -182,14 +182,14 @@ public final class CheckpointExecutor implements AutoCloseable {
     }
   }
 
-  /** The state at the end of the segment {@code frames}, from {@code initial} (null: zero). */
-  public NetworkState advance(Parameters parameters, FrameSource frames, NetworkState initial) {
+  /**
+   * The state at the end of the segment {@code frames}, from the initial state of {@code boundary},
+   * which also places the loss head's window.
+   */
+  public NetworkState advance(Parameters parameters, FrameSource frames, SegmentBoundary boundary) {
     checkIdle();
-    int first = initial == null ? 0 : initial.step();
-    system.prepare(
-        parameters,
-        frames,
-        new SegmentBoundary(first, first + frames.steps(), initial, null, null));
+    checkSegment(boundary, frames);
+    system.prepare(parameters, frames, boundary);
     NetworkState end = new NetworkState(config, batch);
     system.advanceSegment(end);
     system.release();

@@ -61,6 +61,7 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
    */
   void prepare(Parameters parameters, FrameSource frames, SegmentBoundary boundary) {
     engine.loadParameters(parameters);
+    engine.placeFrames(boundary.firstStep(), boundary.totalSteps());
     this.frames = frames;
     this.boundary = boundary;
     this.loss = null;
@@ -144,8 +145,8 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
   @Override
   public void endForward() {
     if (boundary.endsSequence(frames.steps())) {
-      loss = LossHead.evaluate(state, frames, boundary.totalSteps());
-      LossHead.seed(adjoint, loss, frames.steps(), boundary.totalSteps());
+      loss = LossHead.evaluate(state, frames, boundary.totalSteps(), config.loss());
+      LossHead.seed(adjoint, loss, frames.steps(), boundary.totalSteps(), config.loss());
     } else if (boundary.finalAdjoint() != null) {
       seedFinalAdjoint();
     }
