@@ -51,11 +51,13 @@ def numpy_bptt(cfg, params, inputs, labels):
         x = spikes
     beta_o = cfg["betaOut"]
     z = x @ params["Wo"].T + params["bo"]
+    window = cfg["lastSteps"] or steps  # the loss head last:K (MODEL_SPEC v2), or the mean
     u, total = np.zeros((batch, cfg["classes"])), np.zeros((batch, cfg["classes"]))
     for t in range(steps):
         u = beta_o * u + (1 - beta_o) * z[t]
-        total += u
-    logits = total / steps
+        if t >= steps - window:
+            total += u
+    logits = total / window
     shifted = logits - logits.max(axis=1, keepdims=True)
     log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     loss = -log_softmax[np.arange(batch), labels].mean()
@@ -67,7 +69,7 @@ def numpy_bptt(cfg, params, inputs, labels):
     d_z = np.zeros_like(z)
     d_u = np.zeros_like(u)
     for t in reversed(range(steps)):
-        d_u = d_logits / steps + beta_o * d_u
+        d_u = (d_logits / window if t >= steps - window else 0.0) + beta_o * d_u
         d_z[t] = (1 - beta_o) * d_u
     grads["Wo"] = np.einsum("tbc,tbn->cn", d_z, x)
     grads["bo"] = d_z.sum(axis=(0, 1))
@@ -102,6 +104,8 @@ def numpy_bptt(cfg, params, inputs, labels):
 
 # TINY with its first layer ALIF (MODEL_SPEC v2)
 TINY_ALIF = dict(TINY, layers=[dict(TINY["layers"][0], kappa=0.8, rho=0.9), TINY["layers"][1]])
+# TINY_ALIF with the loss head last:K (MODEL_SPEC v2) over 9 of its 25 steps
+TINY_LAST = dict(TINY_ALIF, loss="last:9")
 
 
 def check(surrogate, seed, base=TINY):
@@ -138,7 +142,8 @@ def check(surrogate, seed, base=TINY):
     scale = max(float(np.max(np.abs(g))) for g in auto.values())
     hidden_nonzero = all(float(np.max(np.abs(auto[k]))) > 0 for k in auto)
     result = {
-        "surrogate": surrogate["kind"], "seed": seed, "alif": base is TINY_ALIF,
+        "surrogate": surrogate["kind"], "seed": seed, "alif": base is not TINY,
+        "loss_head": cfg.get("loss", "mean"),
         "loss": loss.item(),
         "loss_diff_vs_numpy": abs(loss.item() - manual_loss),
         "readout_fd_max_abs_err": worst_fd, "bptt_max_abs_err": worst_bptt,
@@ -152,7 +157,7 @@ def check(surrogate, seed, base=TINY):
 def run_selfcheck():
     ok_all = True
     for surrogate in ({"kind": "fast_sigmoid", "gamma": 10.0}, {"kind": "triangle", "width": 0.5}):
-        for seed, base in ((1, TINY), (2, TINY), (1, TINY_ALIF), (2, TINY_ALIF)):
+        for seed, base in ((1, TINY), (2, TINY), (1, TINY_ALIF), (2, TINY_ALIF), (3, TINY_LAST)):
             ok, result = check(surrogate, seed, base)
             result["ok"] = ok
             print(json.dumps(result))

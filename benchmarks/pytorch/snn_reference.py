@@ -12,6 +12,7 @@ Model (per MODEL_SPEC.md), batch B, time steps t = 1..T, s^0_t = x_t:
     ALIF layers (MODEL_SPEC v2, "kappa" > 0 and "rho" in the layer's JSON): a_t = rho a_{t-1} +
     (1 - rho) s_{t-1}, A_t = theta + kappa a_t replaces theta in the reset and the spike
     u_t = beta_o u_{t-1} + (1 - beta_o) (W_o s^L_t + b_o),  logits = mean_t u_t
+    (MODEL_SPEC v2 loss head "last:K", the config's "loss": logits = mean of u_t over t > T - K)
     loss = mean over the batch of softmax cross-entropy(logits, label)
 The input projection W_l s^{l-1}_t + b_l of a layer is computed for all t as one matrix product
 (layer-major order); the result is the same function, computed faster.
@@ -24,7 +25,8 @@ and "betaOut" required; unknown keys are rejected):
      "classes": 10,
      "surrogate": {"kind": "fast_sigmoid", "gamma": 10.0}   or   {"kind": "triangle", "width": 0.5},
      "theta": 1.0,                                      optional, default 1
-     "betaOut": 0.951229424500714}                      optional, default exp(-1/20)
+     "betaOut": 0.951229424500714,                      optional, default exp(-1/20)
+     "loss": "last:25"}                                 optional, default "mean"
 fast_sigmoid: ds/dv = 1 / (1 + gamma |v - theta|)^2.  triangle: ds/dv = max(0, 1 - |v - theta| / w) / w.
 
 Files (NumPy .npy, C order, little-endian):
@@ -59,6 +61,7 @@ import argparse
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -68,7 +71,7 @@ import numpy as np
 import torch
 
 DEFAULT_BETA = math.exp(-1.0 / 20.0)
-CONFIG_KEYS = {"inputSize", "layers", "classes", "surrogate", "theta", "betaOut"}
+CONFIG_KEYS = {"inputSize", "layers", "classes", "surrogate", "theta", "betaOut", "loss"}
 REFERENCE_CONFIG = {
     "inputSize": 128,
     "layers": [{"size": 512, "recurrent": True}, {"size": 512, "recurrent": False}],
@@ -137,8 +140,13 @@ def validate_config(cfg, source="config"):
     for b in beta + [cfg.get("betaOut", DEFAULT_BETA)]:
         if not _number(b) or not 0 <= b < 1:
             fail(f"{source}: beta: expected values in [0, 1), got {b!r}")
+    loss = cfg.get("loss", "mean")
+    last = re.fullmatch(r"last:([1-9][0-9]{0,8})", loss) if isinstance(loss, str) else None
+    if loss != "mean" and last is None:
+        fail(f"{source}: loss: expected 'mean' or 'last:K' with a whole K >= 1, got {loss!r}")
     return dict(cfg, theta=float(theta), beta=[float(b) for b in beta],
-                betaOut=float(cfg.get("betaOut", DEFAULT_BETA)))
+                betaOut=float(cfg.get("betaOut", DEFAULT_BETA)),
+                lastSteps=int(last.group(1)) if last else 0)
 
 
 def _number(x):
@@ -301,12 +309,16 @@ def forward(cfg, params, inputs, labels, stats=None):
             stats.setdefault("margins", []).append(margin)
     beta_o = cfg["betaOut"]
     z = (torch.matmul(x, params["Wo"].t()) + params["bo"]).unbind(0)  # T tensors [B, C]
+    window = cfg.get("lastSteps", 0) or steps
+    if window > steps:
+        fail(f"loss last:{window}: expected K <= the sequence's {steps} steps")
     u = torch.zeros_like(z[0])
     total = torch.zeros_like(u)
     for t in range(steps):
         u = beta_o * u + (1.0 - beta_o) * z[t]
-        total = total + u
-    logits = total / steps
+        if t >= steps - window:
+            total = total + u
+    logits = total / window
     return torch.nn.functional.cross_entropy(logits, labels), logits
 
 

@@ -466,6 +466,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     JsonLinesMetricsWriter metrics = null;
     HeldOutScorer heldOut = null;
     try {
+      data.table().requireLossWindow(options.model().network().loss(), "training rows");
       List<TrainingListener> all = new ArrayList<>();
       int stepsPerEpoch = (int) options.training().stepsPerEpoch(data.table().size());
       all.add(new ProgressLine(options.training().epochs(), stepsPerEpoch));

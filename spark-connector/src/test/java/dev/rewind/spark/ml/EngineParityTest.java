@@ -210,6 +210,19 @@ class EngineParityTest {
   }
 
   @Test
+  void aLossWindowLongerThanASequenceFailsNamingItBeforeAnyStep() {
+    SpikingSequenceClassifier longer = estimator(1).setLoss("last:31");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> longer.fit(rows));
+    assertTrue(
+        e.getMessage()
+            .matches(
+                "training rows, sequence \\d+: expected at least the 31 steps of"
+                    + " loss last:31, got 30"),
+        e.getMessage());
+  }
+
+  @Test
   void batchedTasksTrainTheJvmLoopsBatchedParametersWithinTheBound() {
     float[] spark = estimator(0).fit(rows).parameters();
     float[] jvm = jvm(setup(), training(), GradientFunction.storeAll(setup().network(), 8, 0));

@@ -59,6 +59,12 @@ public final class HeldOutScorer implements DistributedTrainer.EpochScorer, Auto
       data.release();
       throw new IllegalArgumentException("validation set: expected labelled sequences, got none");
     }
+    try {
+      data.table().requireLossWindow(config.loss(), "validation rows");
+    } catch (IllegalArgumentException e) {
+      data.release();
+      throw e;
+    }
     EpochPlan plan = EpochPlan.create(data.table(), 0, 0, n, slots);
     return new HeldOutScorer(data, data.layOut(plan), config.toJson(), batch);
   }

@@ -1,5 +1,6 @@
 package dev.rewind.spark.internal.train;
 
+import dev.rewind.trainer.model.LossSpec;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -54,5 +55,26 @@ public record SequenceTable(long[] ids, long[] lengths) implements Serializable 
       throw new IllegalArgumentException("sequence id: expected one of the table, got " + id);
     }
     return i;
+  }
+
+  /**
+   * Throws IllegalArgumentException naming the first sequence of {@code what} shorter than the
+   * window of the loss head {@code head} ({@code last:K} needs K steps).
+   */
+  public void requireLossWindow(LossSpec head, String what) {
+    for (int i = 0; i < ids.length; i++) {
+      if (!head.isMean() && lengths[i] < head.lastSteps()) {
+        throw new IllegalArgumentException(
+            what
+                + ", sequence "
+                + ids[i]
+                + ": expected at least the "
+                + head.lastSteps()
+                + " steps of loss "
+                + head
+                + ", got "
+                + lengths[i]);
+      }
+    }
   }
 }
