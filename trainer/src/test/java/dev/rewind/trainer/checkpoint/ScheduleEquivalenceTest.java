@@ -68,21 +68,16 @@ class ScheduleEquivalenceTest {
   @Test
   void everyScheduleIsBitIdenticalToStoreAllWithAdaptiveLayersOnHeapAndLocalDisk()
       throws IOException {
-    long base = Long.getLong("rewind.seed", 20261205L);
-    try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow-alif"));
-        BlobStore heap = BlobStores.heap(1L << 30)) {
-      int adaptive = 0;
-      for (int i = 0; i < 6; i++) {
-        long seed = base + i;
-        Cases c = Cases.draw(seed, 200, 600, true);
-        adaptive += c.config().layers().stream().anyMatch(l -> l.adaptive()) ? 1 : 0;
-        System.out.println("case " + c);
-        check(c, i % 2 == 0 ? disk : heap, new SplittableRandom(seed ^ 0x5DEECE66DL));
-      }
-      assertTrue(adaptive >= 4, adaptive + " of 6 cases have an ALIF layer");
-      assertEquals(0, disk.storedBytes(), "every checkpoint was freed");
-      assertEquals(0, heap.storedBytes(), "every checkpoint was freed");
-    }
+    List<Cases> cases =
+        checkOnHeapAndDisk(
+            "slow-alif",
+            Long.getLong("rewind.seed", 20261205L),
+            (i, seed) -> Cases.draw(seed, 200, 600, true));
+    long adaptive =
+        cases.stream()
+            .filter(c -> c.config().layers().stream().anyMatch(l -> l.adaptive()))
+            .count();
+    assertTrue(adaptive >= 4, adaptive + " of 6 cases have an ALIF layer");
   }
 
   /**
@@ -92,18 +87,36 @@ class ScheduleEquivalenceTest {
   @Test
   void everyScheduleIsBitIdenticalToStoreAllWithTheLastStepsHeadOnHeapAndLocalDisk()
       throws IOException {
-    long base = Long.getLong("rewind.seed", 20261206L);
-    try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow-last"));
+    checkOnHeapAndDisk(
+        "slow-last",
+        Long.getLong("rewind.seed", 20261206L),
+        (i, seed) -> Cases.draw(seed, 200, 600, i % 2 == 1).withLastSteps());
+  }
+
+  /**
+   * Six cases drawn from seeds {@code base}, {@code base + 1}, ..., checked with their slow tier on
+   * local disk (even ones) and on the heap (odd ones); both are empty afterwards.
+   */
+  private List<Cases> checkOnHeapAndDisk(String folder, long base, CaseDraw draw)
+      throws IOException {
+    List<Cases> cases = new ArrayList<>();
+    try (BlobStore disk = BlobStores.localDisk(dir.resolve(folder));
         BlobStore heap = BlobStores.heap(1L << 30)) {
       for (int i = 0; i < 6; i++) {
         long seed = base + i;
-        Cases c = Cases.draw(seed, 200, 600, i % 2 == 1).withLastSteps();
+        Cases c = draw.draw(i, seed);
         System.out.println("case " + c);
         check(c, i % 2 == 0 ? disk : heap, new SplittableRandom(seed ^ 0x5DEECE66DL));
+        cases.add(c);
       }
       assertEquals(0, disk.storedBytes(), "every checkpoint was freed");
       assertEquals(0, heap.storedBytes(), "every checkpoint was freed");
     }
+    return cases;
+  }
+
+  private interface CaseDraw {
+    Cases draw(int index, long seed);
   }
 
   @Test
