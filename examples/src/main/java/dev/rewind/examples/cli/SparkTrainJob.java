@@ -133,7 +133,16 @@ final class SparkTrainJob {
                 .fit(data.train.rows());
       }
       Parameters parameters = Parameters.wrap(config, model.parameters());
-      Parallelism parallelism = Parallelism.parse(cmd.parallel);
+      // What the fit ran with: auto resolved to data or segments.
+      Parallelism parallelism = Parallelism.parse(model.parallelismUsed());
+      if (Parallelism.parse(cmd.parallel).auto()) {
+        console.println(
+            "--parallel auto: trained with "
+                + parallelism
+                + (parallelism.bySegments()
+                    ? " (the longest sequence does not fit --memory-budget whole)"
+                    : " (each task trains whole sequences)"));
+      }
       int segments = parallelism.bySegments() ? parallelism.segments() : 1;
       int micro = parallelism.bySegments() ? parallelism.microBatches(training.batchSize()) : 1;
       SparkContext sc = runtime.spark().sparkContext();

@@ -43,6 +43,7 @@ public final class SpikingSequenceClassificationModel
   private final float[] parameters;
   private final List<StepMetrics> history;
   private List<EpochResult> epochs = List.of();
+  private String parallelismUsed = "";
 
   public SpikingSequenceClassificationModel(
       String uid, float[] parameters, List<StepMetrics> history) {
@@ -99,6 +100,19 @@ public final class SpikingSequenceClassificationModel
 
   SpikingSequenceClassificationModel setEpochs(List<EpochResult> results) {
     this.epochs = List.copyOf(results);
+    return this;
+  }
+
+  /**
+   * How the fit that made this model ran: the {@code parallelism} Param with {@code auto} resolved
+   * ({@code data} or {@code segments:S,...}); empty for a loaded model.
+   */
+  public String parallelismUsed() {
+    return parallelismUsed;
+  }
+
+  SpikingSequenceClassificationModel setParallelismUsed(String value) {
+    this.parallelismUsed = value;
     return this;
   }
 
@@ -251,7 +265,9 @@ public final class SpikingSequenceClassificationModel
   @Override
   public SpikingSequenceClassificationModel copy(ParamMap extra) {
     SpikingSequenceClassificationModel copy =
-        new SpikingSequenceClassificationModel(uid, parameters, history).setEpochs(epochs);
+        new SpikingSequenceClassificationModel(uid, parameters, history)
+            .setEpochs(epochs)
+            .setParallelismUsed(parallelismUsed);
     return copyValues(copy, extra).setParent(parent());
   }
 

@@ -488,7 +488,9 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
           heldOut == null ? DistributedTrainer.EpochScorer.NONE : heldOut;
       DistributedTrainer.TrainingResult result =
           new DistributedTrainer(options, uid).fit(data, sc, TrainingListener.all(all), scorer);
-      return modelWith(result.parameters(), result.history()).setEpochs(result.epochs());
+      return modelWith(result.parameters(), result.history())
+          .setEpochs(result.epochs())
+          .setParallelismUsed(result.parallelism().toString());
     } catch (IOException e) {
       throw new UncheckedIOException("metrics file " + valueOf(metricsPath()), e);
     } finally {

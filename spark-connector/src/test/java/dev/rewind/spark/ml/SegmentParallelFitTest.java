@@ -146,15 +146,17 @@ class SegmentParallelFitTest {
     }
     System.out.println("first fitting: " + fits);
     assertTrue(fits != null && fits.startsWith("segments:"), "a budget only segments fit: " + fits);
-    List<StepMetrics> auto =
+    SpikingSequenceClassificationModel model =
         classifier(dir)
             .setEpochs(1)
             .setSchedule("store-all")
             .setMemoryBudget(budget)
             .setParallelism("auto")
-            .fit(rows)
-            .history();
+            .fit(rows);
+    List<StepMetrics> auto = model.history();
     assertEquals(fits.substring(fits.indexOf('=') + 1), "" + auto.get(auto.size() - 1).loss());
+    assertEquals(fits.substring(0, fits.indexOf('=')), model.parallelismUsed());
+    assertEquals("auto", model.getParallelism(), "the Param keeps what was asked");
   }
 
   @Test

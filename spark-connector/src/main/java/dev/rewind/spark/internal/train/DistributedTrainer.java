@@ -189,7 +189,7 @@ public final class DistributedTrainer {
       steps.release();
       sc.clearJobGroup();
     }
-    return new TrainingResult(params, history, epochs);
+    return new TrainingResult(params, history, epochs, parallelism);
   }
 
   /** How the steps of an epoch run: laid out once per epoch, then one gradient sum per step. */
@@ -337,7 +337,13 @@ public final class DistributedTrainer {
     }
   }
 
-  /** Final parameters, the metrics of the steps this fit ran, and one result per epoch it ran. */
+  /**
+   * Final parameters, the metrics of the steps this fit ran, one result per epoch it ran, and the
+   * parallelism it ran with ({@code auto} resolved).
+   */
   public record TrainingResult(
-      float[] parameters, List<StepMetrics> history, List<EpochResult> epochs) {}
+      float[] parameters,
+      List<StepMetrics> history,
+      List<EpochResult> epochs,
+      Parallelism parallelism) {}
 }
