@@ -51,25 +51,43 @@ def numpy_bptt(cfg, params, inputs, labels):
         x = spikes
     beta_o = cfg["betaOut"]
     z = x @ params["Wo"].T + params["bo"]
-    window = cfg["lastSteps"] or steps  # the loss head last:K (MODEL_SPEC v2), or the mean
-    u, total = np.zeros((batch, cfg["classes"])), np.zeros((batch, cfg["classes"]))
-    for t in range(steps):
-        u = beta_o * u + (1 - beta_o) * z[t]
-        if t >= steps - window:
-            total += u
-    logits = total / window
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    loss = -log_softmax[np.arange(batch), labels].mean()
+    if cfg["perStep"]:  # labels [T][B], -1 for none (MODEL_SPEC v2)
+        readouts, u = np.zeros_like(z), np.zeros((batch, cfg["classes"]))
+        for t in range(steps):
+            u = beta_o * u + (1 - beta_o) * z[t]
+            readouts[t] = u
+        shifted = readouts - readouts.max(axis=2, keepdims=True)
+        log_softmax = shifted - np.log(np.exp(shifted).sum(axis=2, keepdims=True))
+        labelled = labels >= 0
+        targets = max(1, int(labelled.sum()))
+        picked = np.take_along_axis(log_softmax, np.maximum(labels, 0)[..., None], axis=2)[..., 0]
+        loss = -(picked * labelled).sum() / targets
+        seeds = np.exp(log_softmax)
+        for t, b in zip(*np.nonzero(labelled)):
+            seeds[t, b, labels[t, b]] -= 1.0
+        seeds *= labelled[..., None] / targets
+    else:
+        window = cfg["lastSteps"] or steps  # the loss head last:K, or the mean
+        u, total = np.zeros((batch, cfg["classes"])), np.zeros((batch, cfg["classes"]))
+        for t in range(steps):
+            u = beta_o * u + (1 - beta_o) * z[t]
+            if t >= steps - window:
+                total += u
+        logits = total / window
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        loss = -log_softmax[np.arange(batch), labels].mean()
+        d_logits = np.exp(log_softmax)
+        d_logits[np.arange(batch), labels] -= 1.0
+        d_logits /= batch
+        seeds = np.zeros_like(z)
+        seeds[steps - window:] = d_logits / window
 
     grads = {}
-    d_logits = np.exp(log_softmax)
-    d_logits[np.arange(batch), labels] -= 1.0
-    d_logits /= batch
     d_z = np.zeros_like(z)
-    d_u = np.zeros_like(u)
+    d_u = np.zeros((batch, cfg["classes"]))
     for t in reversed(range(steps)):
-        d_u = (d_logits / window if t >= steps - window else 0.0) + beta_o * d_u
+        d_u = seeds[t] + beta_o * d_u
         d_z[t] = (1 - beta_o) * d_u
     grads["Wo"] = np.einsum("tbc,tbn->cn", d_z, x)
     grads["bo"] = d_z.sum(axis=(0, 1))
@@ -104,8 +122,9 @@ def numpy_bptt(cfg, params, inputs, labels):
 
 # TINY with its first layer ALIF (MODEL_SPEC v2)
 TINY_ALIF = dict(TINY, layers=[dict(TINY["layers"][0], kappa=0.8, rho=0.9), TINY["layers"][1]])
-# TINY_ALIF with the loss head last:K (MODEL_SPEC v2) over 9 of its 25 steps
+# TINY_ALIF with the loss head last:K (MODEL_SPEC v2) over 9 of its 25 steps, and per-step
 TINY_LAST = dict(TINY_ALIF, loss="last:9")
+TINY_PER_STEP = dict(TINY_ALIF, loss="per-step")
 
 
 def check(surrogate, seed, base=TINY):
@@ -157,7 +176,8 @@ def check(surrogate, seed, base=TINY):
 def run_selfcheck():
     ok_all = True
     for surrogate in ({"kind": "fast_sigmoid", "gamma": 10.0}, {"kind": "triangle", "width": 0.5}):
-        for seed, base in ((1, TINY), (2, TINY), (1, TINY_ALIF), (2, TINY_ALIF), (3, TINY_LAST)):
+        for seed, base in ((1, TINY), (2, TINY), (1, TINY_ALIF), (2, TINY_ALIF), (3, TINY_LAST),
+                           (4, TINY_PER_STEP)):
             ok, result = check(surrogate, seed, base)
             result["ok"] = ok
             print(json.dumps(result))

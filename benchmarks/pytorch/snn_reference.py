@@ -12,7 +12,8 @@ Model (per MODEL_SPEC.md), batch B, time steps t = 1..T, s^0_t = x_t:
     ALIF layers (MODEL_SPEC v2, "kappa" > 0 and "rho" in the layer's JSON): a_t = rho a_{t-1} +
     (1 - rho) s_{t-1}, A_t = theta + kappa a_t replaces theta in the reset and the spike
     u_t = beta_o u_{t-1} + (1 - beta_o) (W_o s^L_t + b_o),  logits = mean_t u_t
-    (MODEL_SPEC v2 loss head "last:K", the config's "loss": logits = mean of u_t over t > T - K)
+    (MODEL_SPEC v2 loss head "last:K", the config's "loss": logits = mean of u_t over t > T - K;
+     "per-step": labels [T][B], -1 for none; loss = mean over labelled (t, b) of CE(u_t, y_t))
     loss = mean over the batch of softmax cross-entropy(logits, label)
 The input projection W_l s^{l-1}_t + b_l of a layer is computed for all t as one matrix product
 (layer-major order); the result is the same function, computed faster.
@@ -26,19 +27,20 @@ and "betaOut" required; unknown keys are rejected):
      "surrogate": {"kind": "fast_sigmoid", "gamma": 10.0}   or   {"kind": "triangle", "width": 0.5},
      "theta": 1.0,                                      optional, default 1
      "betaOut": 0.951229424500714,                      optional, default exp(-1/20)
-     "loss": "last:25"}                                 optional, default "mean"
+     "loss": "last:25"}                     optional: "mean" (default), "last:K" or "per-step"
 fast_sigmoid: ds/dv = 1 / (1 + gamma |v - theta|)^2.  triangle: ds/dv = max(0, 1 - |v - theta| / w) / w.
 
 Files (NumPy .npy, C order, little-endian):
     parameter folder: W1, R1 (recurrent layers only), b1, W2, ..., Wo, bo (<name>.npy, float32
         or float64); W_l is N_l x N_{l-1}, R_l is N_l x N_l, b_l is N_l, Wo is C x N_L, bo is C.
         Every expected file must be present and no other .npy file may be.
-    inputs.npy: [T][B][N0] float32 (float64 accepted).   labels.npy: [B] int32 (int64 accepted).
+    inputs.npy: [T][B][N0] float32 (float64 accepted).   labels.npy: [B] int32 (int64 accepted),
+        [T][B] for the per-step head, -1 where a step has no label.
 
 Modes:
     grad     --config C --params DIR --inputs F --labels F --out DIR [--dtype float32|float64]
-             Writes to DIR: loss.npy (0-d), logits.npy [B][C], and one gradient per parameter under
-             the parameter's own name (W1.npy, R1.npy, ..., bo.npy), in the compute dtype.
+             Writes to DIR: loss.npy (0-d), logits.npy [B][C] ([T][B][C] per-step), and one
+             gradient per parameter under the parameter's own name (W1.npy, R1.npy, ..., bo.npy), in the compute dtype.
     bench    --T N [--surrogate fast_sigmoid|triangle] [--config C] [--batch 16] [--density 0.05]
              [--reps 5] [--warmup 1] [--threads 2] [--seed 0] [--params DIR --inputs F --labels F]
              [--device cpu|cuda]
@@ -142,11 +144,12 @@ def validate_config(cfg, source="config"):
             fail(f"{source}: beta: expected values in [0, 1), got {b!r}")
     loss = cfg.get("loss", "mean")
     last = re.fullmatch(r"last:([1-9][0-9]{0,8})", loss) if isinstance(loss, str) else None
-    if loss != "mean" and last is None:
-        fail(f"{source}: loss: expected 'mean' or 'last:K' with a whole K >= 1, got {loss!r}")
+    if loss not in ("mean", "per-step") and last is None:
+        fail(f"{source}: loss: expected 'mean', 'last:K' with a whole K >= 1 or 'per-step', "
+             f"got {loss!r}")
     return dict(cfg, theta=float(theta), beta=[float(b) for b in beta],
                 betaOut=float(cfg.get("betaOut", DEFAULT_BETA)),
-                lastSteps=int(last.group(1)) if last else 0)
+                lastSteps=int(last.group(1)) if last else 0, perStep=loss == "per-step")
 
 
 def _number(x):
@@ -309,6 +312,17 @@ def forward(cfg, params, inputs, labels, stats=None):
             stats.setdefault("margins", []).append(margin)
     beta_o = cfg["betaOut"]
     z = (torch.matmul(x, params["Wo"].t()) + params["bo"]).unbind(0)  # T tensors [B, C]
+    if cfg.get("perStep"):
+        u, readouts = torch.zeros_like(z[0]), []
+        for t in range(steps):
+            u = beta_o * u + (1.0 - beta_o) * z[t]
+            readouts.append(u)
+        logits = torch.stack(readouts)  # [T, B, C]
+        flat = logits.reshape(-1, cfg["classes"])
+        labelled = labels.reshape(-1) >= 0
+        if not bool(labelled.any()):
+            return (flat.sum() * 0.0), logits
+        return torch.nn.functional.cross_entropy(flat, labels.reshape(-1), ignore_index=-1), logits
     window = cfg.get("lastSteps", 0) or steps
     if window > steps:
         fail(f"loss last:{window}: expected K <= the sequence's {steps} steps")
@@ -353,7 +367,11 @@ def random_problem(cfg, steps, batch, density, seed):
             values = np.zeros(shape)
         params[name] = values.astype(np.float32)
     inputs = (rng.random((steps, batch, cfg["inputSize"])) < density).astype(np.float32)
-    labels = rng.integers(0, cfg["classes"], size=batch).astype(np.int32)
+    if cfg.get("perStep"):
+        labels = rng.integers(0, cfg["classes"], size=(steps, batch)).astype(np.int32)
+        labels[rng.random((steps, batch)) < 1 / 3] = -1
+    else:
+        labels = rng.integers(0, cfg["classes"], size=batch).astype(np.int32)
     return params, inputs, labels
 
 
@@ -363,10 +381,13 @@ def load_problem(args, cfg):
     labels = load_npy(args.labels, "i")
     if inputs.ndim != 3 or inputs.shape[2] != cfg["inputSize"]:
         fail(f"{args.inputs}: expected shape [T, B, {cfg['inputSize']}], got {list(inputs.shape)}")
-    if labels.shape != (inputs.shape[1],):
-        fail(f"{args.labels}: expected shape [{inputs.shape[1]}], got {list(labels.shape)}")
-    if labels.min(initial=0) < 0 or labels.max(initial=0) >= cfg["classes"]:
-        fail(f"{args.labels}: expected labels in [0, {cfg['classes']}), "
+    expected = tuple(inputs.shape[:2]) if cfg.get("perStep") else (inputs.shape[1],)
+    if labels.shape != expected:
+        fail(f"{args.labels}: expected shape {list(expected)} for loss {cfg.get('loss', 'mean')}, "
+             f"got {list(labels.shape)}")
+    lowest = -1 if cfg.get("perStep") else 0
+    if labels.min(initial=0) < lowest or labels.max(initial=0) >= cfg["classes"]:
+        fail(f"{args.labels}: expected labels in [{lowest}, {cfg['classes']}), "
              f"got [{labels.min()}, {labels.max()}]")
     return params, inputs, labels
 

@@ -1,7 +1,8 @@
 package dev.rewind.examples.cli;
 
 import dev.rewind.trainer.bptt.BpttResult;
-import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.bptt.StepLoss;
+import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.io.BatchFiles;
 import dev.rewind.trainer.io.ParameterFiles;
 import dev.rewind.trainer.model.ModelConfig;
@@ -34,7 +35,10 @@ public final class GradCommand implements Callable<Integer> {
   @Option(names = "--inputs", required = true, description = "float32 .npy of shape [T][B][N0].")
   Path inputs;
 
-  @Option(names = "--labels", required = true, description = "int32 .npy of shape [B].")
+  @Option(
+      names = "--labels",
+      required = true,
+      description = "int32 .npy of shape [B], or [T][B] for the per-step loss head (-1: none).")
   Path labels;
 
   @Option(names = "--out", required = true, description = "Folder for the gradient .npy files.")
@@ -47,7 +51,26 @@ public final class GradCommand implements Callable<Integer> {
     ModelConfig model = ModelConfig.fromJson(Files.readString(config));
     ParameterFiles files = new ParameterFiles(model);
     Parameters parameters = files.read(params);
-    DenseFrames batch = BatchFiles.read(inputs, labels);
+    FrameSource batch = BatchFiles.read(inputs, labels);
+    if (batch.hasStepLabels() != model.loss().perStep()) {
+      throw new IllegalArgumentException(
+          labels
+              + ": expected shape "
+              + (model.loss().perStep() ? "[T, B]" : "[B]")
+              + " for loss "
+              + model.loss()
+              + " (in "
+              + config
+              + "), got "
+              + (batch.hasStepLabels() ? "[T, B]" : "[B]"));
+    }
+    if (batch.hasStepLabels()) {
+      try {
+        new StepLoss(model.classes()).begin(batch);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(labels + ": " + e.getMessage(), e);
+      }
+    }
     if (batch.channels() != model.inputSize()) {
       throw new IllegalArgumentException(
           inputs

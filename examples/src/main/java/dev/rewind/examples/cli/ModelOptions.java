@@ -157,6 +157,11 @@ final class ModelOptions {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--loss: " + e.getMessage(), e);
     }
+    if (head.perStep()) {
+      throw new IllegalArgumentException(
+          "--loss per-step: the training tasks label whole sequences; per-step labels come with"
+              + " `rewind grad` ([T, B] labels) or the library's StepLabelledFrames");
+    }
     return new ModelConfig(
         inputs,
         list,

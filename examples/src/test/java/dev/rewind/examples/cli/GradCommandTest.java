@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.examples.RewindCli;
 import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.io.BatchFiles;
+import dev.rewind.trainer.io.IntTensor;
+import dev.rewind.trainer.io.Npy;
 import dev.rewind.trainer.io.ParameterFiles;
 import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.model.Surrogate;
@@ -84,6 +88,43 @@ class GradCommandTest {
     StringWriter again = new StringWriter();
     RewindCli.commandLine().setOut(new PrintWriter(again)).execute(gradArgs(copy, "grad2"));
     assertEquals(out.toString(), again.toString());
+  }
+
+  /** The per-step head reads [T, B] labels, -1 for none, and names a file of the wrong shape. */
+  @Test
+  void perStepLabelsGiveTheEngineGradientAndWrongShapesAreNamed() throws IOException {
+    ModelConfig perStep = model.withLoss(LossSpec.PER_STEP);
+    Files.writeString(dir.resolve("model.json"), perStep.toJson());
+    String err = errorOf(gradArgs(dir.resolve("params")));
+    assertTrue(err.contains("labels.npy: expected shape [T, B] for loss per-step"), err);
+
+    int[] labels = new int[120 * 4];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 3 == 0 ? -1 : (i / 7) % 2;
+    }
+    Npy.write(dir.resolve("batch/labels.npy"), new IntTensor(new int[] {120, 4}, labels));
+    StringWriter out = new StringWriter();
+    int code =
+        RewindCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .execute(gradArgs(dir.resolve("params")));
+    assertEquals(0, code, out.toString());
+    ParameterFiles files = new ParameterFiles(perStep);
+    FrameSource batch =
+        BatchFiles.read(dir.resolve("batch/inputs.npy"), dir.resolve("batch/labels.npy"));
+    assertEquals(labels[5 * 4 + 2], batch.stepLabel(2, 5), "[T, B] labels, step 5 of sequence 2");
+    BpttResult direct =
+        GradientFunction.storeAll(perStep, 4).gradient(files.read(dir.resolve("params")), batch);
+    assertTrue(
+        out.toString().contains(String.format(java.util.Locale.ROOT, "loss %.9g", direct.loss())),
+        out.toString());
+    assertArrayEquals(direct.gradient(), files.readFlat(dir.resolve("grad")));
+
+    labels[5 * 4 + 2] = 2;
+    Npy.write(dir.resolve("batch/labels.npy"), new IntTensor(new int[] {120, 4}, labels));
+    String range = errorOf(gradArgs(dir.resolve("params"), "grad-bad"));
+    assertTrue(range.contains("labels.npy: per-step label of sequence 2, step 5"), range);
+    assertTrue(Files.notExists(dir.resolve("grad-bad")), "nothing written for a bad batch");
   }
 
   @Test

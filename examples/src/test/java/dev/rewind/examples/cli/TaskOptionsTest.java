@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.examples.RewindCli;
 import dev.rewind.examples.datasets.TestIdx;
-import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.io.BatchFiles;
 import dev.rewind.trainer.model.InitScheme;
 import java.io.IOException;
@@ -185,7 +185,7 @@ class TaskOptionsTest {
             "--out",
             batch.toString());
     assertEquals(0, code, err.toString());
-    DenseFrames frames = BatchFiles.read(batch.resolve("inputs.npy"), batch.resolve("labels.npy"));
+    FrameSource frames = BatchFiles.read(batch.resolve("inputs.npy"), batch.resolve("labels.npy"));
     assertEquals(784, frames.steps());
     assertEquals(1, frames.channels());
     assertEquals(3, frames.batchSize());

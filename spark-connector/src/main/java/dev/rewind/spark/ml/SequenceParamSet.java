@@ -116,7 +116,15 @@ final class SequenceParamSet {
             "loss",
             "loss head: mean (softmax cross-entropy of the readout averaged over every step) or"
                 + " last:K (averaged over the last K steps; last:1 is the last step)",
-            Validators.<String>parsing("loss", v -> LossSpec.parse(v)));
+            Validators.<String>parsing(
+                "loss",
+                v -> {
+                  if (LossSpec.parse(v).perStep()) {
+                    throw new IllegalArgumentException(
+                        "expected mean or last:K: the Estimator reads one label per sequence"
+                            + " (labelCol), got per-step");
+                  }
+                }));
     kappa =
         new DoubleArrayParam(
             p,

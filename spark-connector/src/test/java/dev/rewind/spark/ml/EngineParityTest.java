@@ -307,6 +307,8 @@ class EngineParityTest {
     var loss = assertThrows(IllegalArgumentException.class, () -> c.setLoss("last:0"));
     assertTrue(loss.getMessage().startsWith("loss: "), loss.getMessage());
     assertTrue(loss.getMessage().contains("'last:0'"), loss.getMessage());
+    var perStep = assertThrows(IllegalArgumentException.class, () -> c.setLoss("per-step"));
+    assertTrue(perStep.getMessage().contains("one label per sequence"), perStep.getMessage());
     var neuron = assertThrows(IllegalArgumentException.class, () -> c.setNeuron("lif,spiky"));
     assertTrue(neuron.getMessage().startsWith("neuron"), neuron.getMessage());
     var recurrence =

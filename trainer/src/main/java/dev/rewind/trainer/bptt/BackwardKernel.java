@@ -43,6 +43,7 @@ final class BackwardKernel {
   private final TapeStep[] prevRecs;
   private final boolean[] eventSteps;
   private final float[] errors;
+  private final float[] stepSeed;
   private final float[][] gs;
   private final float[][] q;
   private final float[][] delta;
@@ -77,6 +78,7 @@ final class BackwardKernel {
     prevRecs = new TapeStep[chunkSteps];
     eventSteps = new boolean[chunkSteps];
     errors = new float[chunkSteps * batch * weights.classes];
+    stepSeed = new float[batch * weights.classes];
     gs = new float[depth][];
     q = new float[depth][];
     delta = new float[depth][];
@@ -115,6 +117,7 @@ final class BackwardKernel {
       GradientAccumulator grads,
       int truncation,
       int windowStart,
+      StepLoss stepLoss,
       WorkerTeam team) {
     this.adj = adj;
     this.grads = grads;
@@ -133,7 +136,7 @@ final class BackwardKernel {
           prevRecs[s] = tape.previous(c0 + s);
           inputs[s].fill(frames, c0 + s);
         }
-        readoutBackward(c0, windowStart);
+        readoutBackward(c0, windowStart, frames, stepLoss);
         for (int l = w.depth - 1; l >= 0; l--) {
           layer = l;
           int size = batch * w.width[l];
@@ -168,9 +171,11 @@ final class BackwardKernel {
 
   /**
    * The readout's adjoint and gradients over the chunk, steps descending; leaves the error e = (1 -
-   * beta_out) g of every step and row in {@code errors}. The chunk starts at step {@code c0}.
+   * beta_out) g of every step and row in {@code errors}. The chunk starts at step {@code c0}. A
+   * sequence head's seed enters from {@code windowStart} on; a per-step head's {@code stepLoss}
+   * seeds each labelled step from its taped readout.
    */
-  private void readoutBackward(int c0, int windowStart) {
+  private void readoutBackward(int c0, int windowStart, FrameSource frames, StepLoss stepLoss) {
     int top = w.depth - 1;
     int classes = w.classes;
     float[] au = adj.readout();
@@ -184,8 +189,19 @@ final class BackwardKernel {
       for (int b = 0; b < batch; b++) {
         int o = b * classes;
         int eo = s * batch * classes + o;
+        boolean stepSeeded = false;
+        if (stepLoss != null) {
+          int y = frames.stepLabel(b, c0 + s);
+          if (y >= 0) {
+            stepLoss.add(recs[s].readout(), o, y, stepSeed);
+            stepSeeded = true;
+          }
+        }
         for (int c = 0; c < classes; c++) {
-          float g = seeded ? seed[o + c] + au[o + c] : au[o + c];
+          float g =
+              seeded
+                  ? seed[o + c] + au[o + c]
+                  : stepSeeded ? stepSeed[o + c] + au[o + c] : au[o + c];
           errors[eo + c] = w.leakOut * g;
           au[o + c] = w.betaOut * g;
           dbo[c] += errors[eo + c];

@@ -80,6 +80,8 @@ final class ForwardKernel {
       for (int l = 0; l < w.depth; l++) {
         record(l);
       }
+      float[] u = rec.readout();
+      System.arraycopy(state.readout(), 0, u, 0, u.length);
     }
     this.state = null;
     this.rec = null;

@@ -143,6 +143,9 @@ public final class LifEngine {
    * below for the mean head.
    */
   private int windowStart(FrameSource frames) {
+    if (config.loss().perStep()) {
+      return Integer.MAX_VALUE;
+    }
     int total = totalSteps == WHOLE ? frames.steps() : totalSteps;
     return total - config.loss().window(total) - firstStep;
   }
@@ -153,6 +156,16 @@ public final class LifEngine {
    * t1 and have room for the steps.
    */
   public void advance(NetworkState state, int t1, int t2, FrameSource frames, Tape tape) {
+    advance(state, t1, t2, frames, tape, null);
+  }
+
+  /**
+   * As {@link #advance(NetworkState, int, int, FrameSource, Tape)}, adding each step's per-step
+   * loss to {@code stepLoss} when it is not null: a forward-only evaluation under the per-step
+   * head. A run that goes on to its backward takes the loss there instead.
+   */
+  public void advance(
+      NetworkState state, int t1, int t2, FrameSource frames, Tape tape, StepLoss stepLoss) {
     requireLoaded();
     checkFrames(frames);
     checkState(state);
@@ -195,6 +208,9 @@ public final class LifEngine {
     try {
       for (int t = t1; t < t2; t++) {
         forward.step(state, t, frames, tape == null ? null : tape.append(), t >= windowStart, team);
+        if (stepLoss != null) {
+          addStepLoss(state, frames, t, stepLoss);
+        }
       }
     } finally {
       if (team != null) {
@@ -204,11 +220,17 @@ public final class LifEngine {
     state.setStep(t2);
   }
 
-  /**
-   * Backward over steps t2-1 down to t1, which {@code tape} must hold. {@code adjoint} must be at
-   * step t2 (for the last segment: {@link LossHead#seed}); it is left at t1, holding the adjoint of
-   * the state at t1. The segment's parameter gradients are added to {@code gradients}.
-   */
+  private void addStepLoss(NetworkState state, FrameSource frames, int t, StepLoss stepLoss) {
+    int classes = config.classes();
+    for (int b = 0; b < batch; b++) {
+      int y = frames.stepLabel(b, t);
+      if (y >= 0) {
+        stepLoss.add(state.readout(), b * classes, y, null);
+      }
+    }
+  }
+
+  /** As the other {@code reverse}, for a sequence head (mean or last:K). */
   public void reverse(
       Tape tape,
       int t2,
@@ -216,7 +238,29 @@ public final class LifEngine {
       FrameSource frames,
       StateAdjoint adjoint,
       GradientAccumulator gradients) {
+    reverse(tape, t2, t1, frames, adjoint, gradients, null);
+  }
+
+  /**
+   * Backward over steps t2-1 down to t1, which {@code tape} must hold. {@code adjoint} must be at
+   * step t2 (for the last segment: {@link LossHead#seed}); it is left at t1, holding the adjoint of
+   * the state at t1. The segment's parameter gradients are added to {@code gradients}. Under the
+   * per-step head, each step's loss seed comes from {@code stepLoss} (begun on the whole batch),
+   * which also sums the loss; for the other heads it is null.
+   */
+  public void reverse(
+      Tape tape,
+      int t2,
+      int t1,
+      FrameSource frames,
+      StateAdjoint adjoint,
+      GradientAccumulator gradients,
+      StepLoss stepLoss) {
     requireLoaded();
+    if (config.loss().perStep() != (stepLoss != null)) {
+      throw new IllegalArgumentException(
+          "reverse under loss " + config.loss() + ": expected a step loss exactly for per-step");
+    }
     checkFrames(frames);
     if (tape.isEmpty() || t1 < tape.firstStep() || t2 > tape.endStep() || t1 > t2) {
       throw new IllegalArgumentException(
@@ -256,7 +300,8 @@ public final class LifEngine {
     int windowStart = windowStart(frames);
     WorkerTeam team = parts > 1 && t2 > t1 ? WorkerTeam.borrow(parts) : null;
     try {
-      backward.reverse(tape, t2, t1, frames, adjoint, gradients, truncation, windowStart, team);
+      backward.reverse(
+          tape, t2, t1, frames, adjoint, gradients, truncation, windowStart, stepLoss, team);
     } finally {
       if (team != null) {
         WorkerTeam.giveBack(team);

@@ -15,6 +15,7 @@ public final class StoreAllBptt {
   private final NetworkState state;
   private final StateAdjoint adjoint;
   private final GradientAccumulator gradients;
+  private final StepLoss stepLoss;
   private Tape tape;
 
   public StoreAllBptt(ModelConfig config, int batch) {
@@ -35,6 +36,7 @@ public final class StoreAllBptt {
     this.state = new NetworkState(config, batch);
     this.adjoint = new StateAdjoint(config, batch);
     this.gradients = new GradientAccumulator(config);
+    this.stepLoss = config.loss().perStep() ? new StepLoss(config.classes()) : null;
   }
 
   public LifEngine engine() {
@@ -43,7 +45,7 @@ public final class StoreAllBptt {
 
   /** Loss, logits, accuracy and gradient of {@code frames} under {@code parameters}. */
   public BpttResult run(Parameters parameters, FrameSource frames) {
-    LossHead.checkLabels(frames, config.classes());
+    checkLabels(frames);
     engine.loadParameters(parameters);
     int steps = frames.steps();
     if (tape == null || tape.capacity() < steps) {
@@ -53,20 +55,34 @@ public final class StoreAllBptt {
     engine.placeWhole();
     state.reset();
     engine.advance(state, 0, steps, frames, tape);
+    gradients.clear();
+    if (stepLoss != null) {
+      adjoint.reset(steps);
+      engine.reverse(tape, steps, 0, frames, adjoint, gradients, stepLoss);
+      return new BpttResult(stepLoss.result(), gradients.toArray());
+    }
     LossResult result = LossHead.evaluate(state, frames, config.loss());
     LossHead.seed(adjoint, result, steps, config.loss());
-    gradients.clear();
     engine.reverse(tape, steps, 0, frames, adjoint, gradients);
     return new BpttResult(result, gradients.toArray());
   }
 
   /** Forward only, no tape: the loss and predictions. */
   public LossResult evaluate(Parameters parameters, FrameSource frames) {
-    LossHead.checkLabels(frames, config.classes());
+    checkLabels(frames);
     engine.loadParameters(parameters);
     engine.placeWhole();
     state.reset();
-    engine.advance(state, 0, frames.steps(), frames, null);
-    return LossHead.evaluate(state, frames, config.loss());
+    engine.advance(state, 0, frames.steps(), frames, null, stepLoss);
+    return stepLoss != null ? stepLoss.result() : LossHead.evaluate(state, frames, config.loss());
+  }
+
+  /** The per-step labels (and counts them) under the per-step head, else each sequence's label. */
+  private void checkLabels(FrameSource frames) {
+    if (stepLoss != null) {
+      stepLoss.begin(frames);
+    } else {
+      LossHead.checkLabels(frames, config.classes());
+    }
   }
 }

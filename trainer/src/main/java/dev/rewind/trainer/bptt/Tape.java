@@ -34,11 +34,13 @@ public final class Tape {
       widths[l] = config.width(l + 1);
     }
     boolean sparse = config.surrogate().compactSupport();
+    // A per-step loss head seeds every step's readout from u_t.
+    int readout = config.loss().perStep() ? batch * config.classes() : 0;
     this.steps = new TapeStep[capacity];
     for (int i = 0; i < capacity; i++) {
-      steps[i] = new TapeStep(batch, widths, sparse);
+      steps[i] = new TapeStep(batch, widths, sparse, readout);
     }
-    this.initial = new TapeStep(batch, widths, sparse);
+    this.initial = new TapeStep(batch, widths, sparse, readout);
   }
 
   public int capacity() {

@@ -8,8 +8,9 @@ import java.util.Arrays;
  * entries, row b's indices are {@code spikeIndices(l)[off[b] .. off[b+1])}), and the surrogate
  * derivative at v_t: dense {@code [b * N + i]} for a surrogate without compact support, or only its
  * non-zero entries in the same CSR form (offsets, indices, values) for one with compact support,
- * which is exact. The arrays may be longer than their used part; {@link #spikeTotal(int)} and
- * {@link #surrogateTotal(int)} give the used lengths.
+ * which is exact. Under a per-step loss head it also holds the readout u_t {@code [b * C + c]},
+ * from which the backward seeds that step. The arrays may be longer than their used part; {@link
+ * #spikeTotal(int)} and {@link #surrogateTotal(int)} give the used lengths.
  *
  * <p>Instances are pooled by a {@link Tape} and refilled in place; buffers only grow.
  */
@@ -23,9 +24,11 @@ public final class TapeStep {
   private final int[][] surrogateOffsets;
   private int[][] surrogateIndices;
   private float[][] surrogateValues;
+  private final float[] readout;
 
-  TapeStep(int batch, int[] widths, boolean sparse) {
+  TapeStep(int batch, int[] widths, boolean sparse, int readoutSize) {
     this.batch = batch;
+    this.readout = new float[readoutSize];
     this.widths = widths;
     this.sparse = sparse;
     int depth = widths.length;
@@ -91,6 +94,11 @@ public final class TapeStep {
     return surrogateValues[layer];
   }
 
+  /** The readout u_t of every row; empty unless the loss head is per-step. */
+  public float[] readout() {
+    return readout;
+  }
+
   /** Number of stored surrogate values of a layer (B x N when dense). */
   public int surrogateTotal(int layer) {
     return sparse ? surrogateOffsets[layer][batch] : batch * widths[layer];
@@ -101,7 +109,7 @@ public final class TapeStep {
    * memory budgets and storage planning.
    */
   public long usedBytes() {
-    long bytes = 0;
+    long bytes = 4L * readout.length;
     for (int l = 0; l < widths.length; l++) {
       bytes += 4L * (batch + 1 + spikeTotal(l));
       bytes += sparse ? 4L * (batch + 1 + 2L * surrogateTotal(l)) : 4L * surrogateTotal(l);
@@ -196,8 +204,18 @@ public final class TapeStep {
     }
   }
 
+  /** Replaces the readout (copying); only under a per-step loss head. */
+  public void loadReadout(float[] values) {
+    if (values.length < readout.length) {
+      throw new IllegalArgumentException(
+          "readout: expected " + readout.length + " values, got " + values.length);
+    }
+    System.arraycopy(values, 0, readout, 0, readout.length);
+  }
+
   /** Copies another step of the same shape into this one. */
   public void copyFrom(TapeStep other) {
+    loadReadout(other.readout);
     for (int l = 0; l < widths.length; l++) {
       loadSpikes(l, other.spikeOffsets[l], other.spikeIndices[l]);
       if (sparse) {

@@ -15,6 +15,20 @@ public interface FrameSource {
   /** The label of sequence {@code b}, >= 0 (its upper bound is checked against the model). */
   int label(int b);
 
+  /** Whether the sequences carry a class label at every step ({@link #stepLabel}). */
+  default boolean hasStepLabels() {
+    return false;
+  }
+
+  /**
+   * The class label of sequence {@code b} at step {@code t}, or -1 where the step has none (a
+   * per-step loss head ignores it). Only for sources that {@link #hasStepLabels()}.
+   */
+  default int stepLabel(int b, int t) {
+    throw new IllegalStateException(
+        "per-step label: these frames carry one label per sequence, not one per step");
+  }
+
   /**
    * Writes the non-zero channels of sequence {@code b} at step {@code t} in strictly ascending
    * order into {@code channels} and their values into {@code values} and returns how many there

@@ -36,6 +36,17 @@ public record FrameWindow(FrameSource source, int from, int steps) implements Fr
   }
 
   @Override
+  public boolean hasStepLabels() {
+    return source.hasStepLabels();
+  }
+
+  @Override
+  public int stepLabel(int b, int t) {
+    FrameSource.checkFrameIndex(this, t, b);
+    return source.stepLabel(b, from + t);
+  }
+
+  @Override
   public int fill(int t, int b, int[] channels, float[] values) {
     FrameSource.checkFrameIndex(this, t, b);
     return source.fill(from + t, b, channels, values);

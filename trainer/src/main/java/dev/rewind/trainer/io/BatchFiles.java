@@ -2,23 +2,25 @@ package dev.rewind.trainer.io;
 
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.data.StepLabelledFrames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * A batch as two {@code .npy} files, as PyTorch code keeps it: inputs float32 {@code [T][B][N0]}
- * and labels int32 {@code [B]}.
+ * and labels int32 {@code [B]}, or {@code [T][B]} for a per-step loss head (-1: no label).
  */
 public final class BatchFiles {
   private BatchFiles() {}
 
   /**
-   * Reads a batch.
+   * Reads a batch: {@link DenseFrames} for {@code [B]} labels, {@link StepLabelledFrames} over them
+   * for {@code [T][B]} labels (each sequence's own label then 0).
    *
    * @throws TensorFolderException naming the file when a rank or a dimension does not match
    */
-  public static DenseFrames read(Path inputsFile, Path labelsFile) throws IOException {
+  public static FrameSource read(Path inputsFile, Path labelsFile) throws IOException {
     FloatTensor inputs = Npy.readFloat(inputsFile);
     IntTensor labels = Npy.readInt(labelsFile);
     int[] shape = inputs.shape();
@@ -29,15 +31,21 @@ public final class BatchFiles {
     int steps = shape[0];
     int batch = shape[1];
     int channels = shape[2];
-    if (labels.shape().length != 1 || labels.shape()[0] != batch) {
+    int[] labelShape = labels.shape();
+    boolean perStep = Arrays.equals(labelShape, new int[] {steps, batch});
+    if (!perStep && !Arrays.equals(labelShape, new int[] {batch})) {
       throw new TensorFolderException(
           labelsFile
               + ": expected shape ["
               + batch
-              + "] (B of "
+              + "] or ["
+              + steps
+              + ", "
+              + batch
+              + "] (T and B of "
               + inputsFile.getFileName()
-              + "), got "
-              + Arrays.toString(labels.shape()));
+              + "; [T, B] for per-step labels), got "
+              + Arrays.toString(labelShape));
     }
     float[] src = inputs.data();
     float[] values = new float[src.length];
@@ -47,7 +55,21 @@ public final class BatchFiles {
             src, (t * batch + b) * channels, values, (b * steps + t) * channels, channels);
       }
     }
-    return new DenseFrames(values, batch, steps, channels, labels.data());
+    if (!perStep) {
+      return new DenseFrames(values, batch, steps, channels, labels.data());
+    }
+    int[] stepLabels = new int[batch * steps];
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        stepLabels[b * steps + t] = labels.data()[t * batch + b];
+      }
+    }
+    try {
+      return new StepLabelledFrames(
+          new DenseFrames(values, batch, steps, channels, new int[batch]), stepLabels);
+    } catch (IllegalArgumentException e) {
+      throw new TensorFolderException(labelsFile + ": " + e.getMessage());
+    }
   }
 
   /** Writes any frame source as dense {@code [T][B][N0]} inputs and {@code [B]} labels. */

@@ -5,60 +5,97 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Pattern;
 
 /**
- * Which readout steps make the logits of a sequence (MODEL_SPEC v2, "Loss heads"): {@code mean},
- * v1's default, averages u_t over all T steps; {@code last:K} averages the last K steps (K = 1 is
- * the last step alone). The loss is softmax cross-entropy of those logits either way. Written and
- * read as that text, in JSON too.
+ * The loss head (MODEL_SPEC v2, "Loss heads"). {@code mean}, v1's default, takes the logits of a
+ * sequence as u_t averaged over all T steps; {@code last:K} averages the last K steps (K = 1 is the
+ * last step alone); the loss is softmax cross-entropy of those logits against the sequence's label.
+ * {@code per-step} puts a class label y_t (or -1, ignored) at every step: loss = mean over all
+ * labelled (b, t) of cross-entropy(u_t, y_t). Written and read as that text, in JSON too.
  */
-public record LossSpec(int lastSteps) {
+public record LossSpec(Kind kind, int lastSteps) {
+  /** The kinds of head. */
+  public enum Kind {
+    MEAN,
+    LAST,
+    PER_STEP
+  }
+
   /** v1's head: the mean over every step. */
-  public static final LossSpec MEAN = new LossSpec(0);
+  public static final LossSpec MEAN = new LossSpec(Kind.MEAN, 0);
+
+  /** Cross-entropy at every labelled step. */
+  public static final LossSpec PER_STEP = new LossSpec(Kind.PER_STEP, 0);
+
+  /** The per-step label of a step without one. */
+  public static final int IGNORE = -1;
 
   private static final Pattern LAST = Pattern.compile("last:[1-9][0-9]{0,8}");
 
   public LossSpec {
-    if (lastSteps < 0) {
+    if (kind == null) {
+      throw new IllegalArgumentException("loss: expected mean, last:K or per-step, got null");
+    }
+    if ((kind == Kind.LAST) != (lastSteps > 0) || lastSteps < 0) {
       throw new IllegalArgumentException(
-          "loss last:K: expected K >= 1 (or the mean head), got " + lastSteps);
+          "loss last:K: expected K >= 1 exactly for last:K, got " + kind + " with K " + lastSteps);
     }
   }
 
-  /** The head that {@code text} names: {@code mean} or {@code last:K} with K >= 1. */
+  /** The head {@code last:K}. */
+  public LossSpec(int lastSteps) {
+    this(Kind.LAST, lastSteps);
+  }
+
+  /** The head that {@code text} names: {@code mean}, {@code last:K} with K >= 1 or per-step. */
   @JsonCreator
   public static LossSpec parse(String text) {
     if ("mean".equals(text)) {
       return MEAN;
     }
+    if ("per-step".equals(text)) {
+      return PER_STEP;
+    }
     if (text != null && LAST.matcher(text).matches()) {
       return new LossSpec(Integer.parseInt(text.substring("last:".length())));
     }
     throw new IllegalArgumentException(
-        "loss: expected mean or last:K with a whole K >= 1, got '" + text + "'");
+        "loss: expected mean, last:K with a whole K >= 1, or per-step, got '" + text + "'");
   }
 
   /** Whether this is v1's mean-over-time head. */
   public boolean isMean() {
-    return lastSteps == 0;
+    return kind == Kind.MEAN;
+  }
+
+  /** Whether the head has a label at every step rather than one per sequence. */
+  public boolean perStep() {
+    return kind == Kind.PER_STEP;
   }
 
   /**
    * The number of steps averaged into the logits of a sequence of {@code totalSteps} steps: all of
-   * them, or K, which must not exceed them.
+   * them, or K, which must not exceed them. A per-step head has none: its logits are every u_t.
    */
   public int window(int totalSteps) {
-    if (isMean()) {
-      return totalSteps;
-    }
-    if (lastSteps > totalSteps) {
-      throw new IllegalArgumentException(
-          "loss " + this + ": expected K <= the sequence's " + totalSteps + " steps");
-    }
-    return lastSteps;
+    return switch (kind) {
+      case MEAN -> totalSteps;
+      case LAST -> {
+        if (lastSteps > totalSteps) {
+          throw new IllegalArgumentException(
+              "loss " + this + ": expected K <= the sequence's " + totalSteps + " steps");
+        }
+        yield lastSteps;
+      }
+      case PER_STEP -> throw new IllegalStateException("loss per-step: no window of logits");
+    };
   }
 
   @JsonValue
   @Override
   public String toString() {
-    return isMean() ? "mean" : "last:" + lastSteps;
+    return switch (kind) {
+      case MEAN -> "mean";
+      case LAST -> "last:" + lastSteps;
+      case PER_STEP -> "per-step";
+    };
   }
 }

@@ -93,16 +93,19 @@ public final class TrainingLoop {
     return results;
   }
 
-  /** Mean loss and accuracy over {@code batches} (NaN for none), weighted by batch size. */
+  /**
+   * Mean loss and accuracy over {@code batches} (NaN for none), weighted by what each scored: its
+   * sequences, or under the per-step head its labelled steps.
+   */
   public double[] evaluate(Parameters parameters, List<? extends FrameSource> batches) {
     double loss = 0;
     double correct = 0;
-    int rows = 0;
+    long rows = 0;
     for (FrameSource batch : batches) {
       LossResult r = gradients.evaluate(parameters, batch);
-      loss += r.loss() * batch.batchSize();
-      correct += r.accuracy() * batch.batchSize();
-      rows += batch.batchSize();
+      loss += r.loss() * r.scored();
+      correct += r.correct();
+      rows += r.scored();
     }
     return rows == 0
         ? new double[] {Double.NaN, Double.NaN}

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.data.EventFrames;
+import dev.rewind.trainer.data.StepLabelledFrames;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.model.Surrogate;
@@ -54,6 +56,31 @@ class BadInputTest {
     fails(
         "expected 0 <= t1 <= t2 <= 5, got t1=0, t2=6",
         () -> engine.advance(state, 0, 6, frames(2, 5, 3, 0, 1), null));
+  }
+
+  @Test
+  void rejectsPerStepLabelsThatDoNotFitNamingTheSequenceAndStep() {
+    ModelConfig perStep = CONFIG.withLoss(LossSpec.PER_STEP);
+    StoreAllBptt bptt = new StoreAllBptt(perStep, 2);
+    Parameters p = Parameters.initialise(perStep, 1, InitScheme.DEFAULT);
+    DenseFrames plain = frames(2, 4, 3, 0, 1);
+    int[] labels = {0, 1, -1, 2, 2, 1, 0, -1};
+    labels[6] = 3;
+    fails(
+        "per-step label of sequence 1, step 2: expected in [0, 3) or -1 (none), got 3",
+        () -> bptt.run(p, new StepLabelledFrames(plain, labels)));
+    labels[6] = -2;
+    fails(
+        "per-step label of sequence 1, step 2: expected a class >= 0 or -1 (none), got -2",
+        () -> new StepLabelledFrames(plain, labels));
+    fails(
+        "per-step labels: expected 8 (one per sequence and step, 2 x 4), got 7",
+        () -> new StepLabelledFrames(plain, new int[7]));
+    fails(
+        "loss per-step: expected frames with a label at every step, got one label per sequence",
+        () -> bptt.run(p, plain));
+    fails(
+        "loss per-step: expected frames with a label at every step", () -> bptt.evaluate(p, plain));
   }
 
   @Test

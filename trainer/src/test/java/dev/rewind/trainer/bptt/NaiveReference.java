@@ -110,43 +110,67 @@ final class NaiveReference {
     TensorView wo = layout.view("Wo");
     TensorView bo = layout.view("bo");
     double betaO = cfg.betaOut();
-    logits = new double[batch * classes];
-    int window = cfg.loss().window(steps);
+    // u[b][t][c], the readout in double
+    double[][][] u = new double[batch][steps][classes];
     for (int b = 0; b < batch; b++) {
-      double[] u = new double[classes];
+      double[] ut = new double[classes];
       for (int t = 0; t < steps; t++) {
         for (int c = 0; c < classes; c++) {
           double z = p[bo.offset() + c];
           for (int j = 0; j < top; j++) {
             z += p[wo.offset() + c * top + j] * (double) s[depth - 1][t][b][j];
           }
-          u[c] = betaO * u[c] + (1 - betaO) * z;
-          if (t >= steps - window) {
-            logits[b * classes + c] += u[c] / window;
-          }
+          ut[c] = betaO * ut[c] + (1 - betaO) * z;
+          u[b][t][c] = ut[c];
         }
       }
     }
-    double total = 0;
-    double[] dLogits = new double[batch * classes];
-    for (int b = 0; b < batch; b++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < classes; c++) {
-        max = Math.max(max, logits[b * classes + c]);
+    // dL/du[b][t][c], the loss seed of every step
+    double[][][] seedU = new double[batch][steps][classes];
+    if (cfg.loss().perStep()) {
+      logits = new double[0];
+      int targets = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int t = 0; t < steps; t++) {
+          targets += frames.stepLabel(b, t) >= 0 ? 1 : 0;
+        }
       }
-      double z = 0;
-      for (int c = 0; c < classes; c++) {
-        z += Math.exp(logits[b * classes + c] - max);
+      double total = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int t = 0; t < steps; t++) {
+          int y = frames.stepLabel(b, t);
+          if (y >= 0) {
+            double[] g = softmaxMinusOneHot(u[b][t], y);
+            total += g[classes];
+            for (int c = 0; c < classes; c++) {
+              seedU[b][t][c] = g[c] / targets;
+            }
+          }
+        }
       }
-      double logZ = max + Math.log(z);
-      int label = frames.label(b);
-      total += logZ - logits[b * classes + label];
-      for (int c = 0; c < classes; c++) {
-        dLogits[b * classes + c] =
-            (Math.exp(logits[b * classes + c] - logZ) - (c == label ? 1 : 0)) / batch;
+      loss = targets == 0 ? 0 : total / targets;
+    } else {
+      logits = new double[batch * classes];
+      int window = cfg.loss().window(steps);
+      double total = 0;
+      for (int b = 0; b < batch; b++) {
+        double[] lb = new double[classes];
+        for (int t = steps - window; t < steps; t++) {
+          for (int c = 0; c < classes; c++) {
+            lb[c] += u[b][t][c] / window;
+          }
+        }
+        System.arraycopy(lb, 0, logits, b * classes, classes);
+        double[] g = softmaxMinusOneHot(lb, frames.label(b));
+        total += g[classes];
+        for (int t = steps - window; t < steps; t++) {
+          for (int c = 0; c < classes; c++) {
+            seedU[b][t][c] = g[c] / batch / window;
+          }
+        }
       }
+      loss = total / batch;
     }
-    loss = total / batch;
 
     gradient = new double[layout.size()];
     for (int b = 0; b < batch; b++) {
@@ -162,8 +186,7 @@ final class NaiveReference {
       for (int t = steps - 1; t >= 0; t--) {
         double[] gs = new double[top];
         for (int c = 0; c < classes; c++) {
-          double seed = t >= steps - window ? dLogits[b * classes + c] / window : 0;
-          double gu = seed + betaO * guNext[c];
+          double gu = seedU[b][t][c] + betaO * guNext[c];
           guNext[c] = gu;
           double e = (1 - betaO) * gu;
           gradient[bo.offset() + c] += e;
@@ -238,5 +261,24 @@ final class NaiveReference {
     }
     double w = ((Surrogate.Triangle) kind).width();
     return Math.max(0, 1 - d / w) / w;
+  }
+
+  /** softmax(z) - onehot(y), with the cross-entropy -log softmax(z)_y as one more entry. */
+  private static double[] softmaxMinusOneHot(double[] z, int y) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : z) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (double v : z) {
+      sum += Math.exp(v - max);
+    }
+    double logZ = max + Math.log(sum);
+    double[] g = new double[z.length + 1];
+    for (int c = 0; c < z.length; c++) {
+      g[c] = Math.exp(z[c] - logZ) - (c == y ? 1 : 0);
+    }
+    g[z.length] = logZ - z[y];
+    return g;
   }
 }

@@ -3,6 +3,7 @@ package dev.rewind.trainer.bptt;
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.data.EventFrames;
 import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.data.StepLabelledFrames;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.LossSpec;
@@ -75,6 +76,29 @@ public record RandomCase(long seed, ModelConfig config, Parameters parameters, F
     int k = 1 + new SplittableRandom(seed * 31 + 7).nextInt(steps);
     ModelConfig head = config.withLoss(new LossSpec(k));
     return new RandomCase(seed, head, Parameters.wrap(head, parameters.data().clone()), frames);
+  }
+
+  /**
+   * This case under the per-step loss head: a label in [0, C) at each step, or -1 (none) one time
+   * in three, drawn from the seed; the same network, parameters and frames.
+   */
+  public RandomCase withStepLabels() {
+    ModelConfig head = config.withLoss(LossSpec.PER_STEP);
+    return new RandomCase(
+        seed,
+        head,
+        Parameters.wrap(head, parameters.data().clone()),
+        stepLabelled(frames, config.classes(), seed));
+  }
+
+  /** {@code frames} with a label in [0, classes) or -1 at every step, drawn from {@code seed}. */
+  public static FrameSource stepLabelled(FrameSource frames, int classes, long seed) {
+    SplittableRandom r = new SplittableRandom(seed * 17 + 3);
+    int[] labels = new int[frames.batchSize() * frames.steps()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = r.nextInt(3) == 0 ? LossSpec.IGNORE : r.nextInt(classes);
+    }
+    return new StepLabelledFrames(frames, labels);
   }
 
   static FrameSource frames(SplittableRandom r, int batch, int steps, int input, int classes) {

@@ -50,6 +50,21 @@ class ReferenceGradientTest {
     }
   }
 
+  /**
+   * The per-step head (MODEL_SPEC v2) on LIF and ALIF networks, a third of the steps unlabelled.
+   */
+  @Test
+  void matchesNaiveReferenceWithThePerStepHead() {
+    long base = Long.getLong("rewind.seed", 20261207L);
+    for (int k = 0; k < 100; k++) {
+      RandomCase c = RandomCase.draw(base + k, 60, k % 2 == 1).withStepLabels();
+      check(c);
+      if (k % 5 == 0) {
+        check(c, 1 + k % 7);
+      }
+    }
+  }
+
   @Test
   void matchesNaiveReferenceWithAdaptiveLayersOnLongSequences() {
     checkLongSequences(Long.getLong("rewind.seed", 778L), true);

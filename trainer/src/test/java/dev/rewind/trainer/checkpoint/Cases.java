@@ -72,6 +72,19 @@ public record Cases(long seed, ModelConfig config, Parameters parameters, FrameS
     return new Cases(seed, head, Parameters.wrap(head, parameters.data().clone()), frames);
   }
 
+  /**
+   * This case under the per-step loss head, a label or -1 at every step (as {@link
+   * RandomCase#stepLabelled}): the same network, parameters and frames.
+   */
+  public Cases withStepLabels() {
+    ModelConfig head = config.withLoss(LossSpec.PER_STEP);
+    return new Cases(
+        seed,
+        head,
+        Parameters.wrap(head, parameters.data().clone()),
+        RandomCase.stepLabelled(frames, config.classes(), seed));
+  }
+
   public int batch() {
     return frames.batchSize();
   }

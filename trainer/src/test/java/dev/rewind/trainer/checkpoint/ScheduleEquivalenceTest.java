@@ -94,6 +94,19 @@ class ScheduleEquivalenceTest {
   }
 
   /**
+   * The per-step loss head (MODEL_SPEC v2): each step's seed comes from its taped readout, and the
+   * loss is summed as the backward passes, once per step whatever a schedule recomputes.
+   */
+  @Test
+  void everyScheduleIsBitIdenticalToStoreAllWithThePerStepHeadOnHeapAndLocalDisk()
+      throws IOException {
+    checkOnHeapAndDisk(
+        "slow-per-step",
+        Long.getLong("rewind.seed", 20261207L),
+        (i, seed) -> Cases.draw(seed, 200, 600, i % 2 == 1).withStepLabels());
+  }
+
+  /**
    * Six cases drawn from seeds {@code base}, {@code base + 1}, ..., checked with their slow tier on
    * local disk (even ones) and on the heap (odd ones); both are empty afterwards.
    */

@@ -317,6 +317,30 @@ class SegmentChainTest {
     }
   }
 
+  @Test
+  void thePerStepHeadRefusesASegmentByName() throws IOException {
+    Cases c = Cases.draw(7L, 30, 30).withStepLabels();
+    try (BlobStore heap = BlobStores.heap(1 << 20);
+        SequenceTrainer trainer =
+            new SequenceTrainer(
+                c.config(),
+                c.batch(),
+                heap,
+                TrainerSettings.of(ScheduleSpec.parse("store-all"), MemoryBudget.UNLIMITED, "heap"),
+                Cases.cost())) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  trainer.advance(
+                      c.parameters(),
+                      new FrameWindow(c.frames(), 0, 10),
+                      SegmentBoundary.whole(30)));
+      assertTrue(
+          e.getMessage().contains("loss per-step: trains whole sequences for now"), e.getMessage());
+    }
+  }
+
   private static NetworkState stateAt(SequenceTrainer trainer, Cases c, int step) {
     return trainer.advance(
         c.parameters(), new FrameWindow(c.frames(), 0, step), SegmentBoundary.whole(c.steps()));

@@ -33,6 +33,9 @@ class ModelConfigTest {
     assertEquals(last, ModelConfig.fromJson(last.toJson()));
     assertEquals(mean, ModelConfig.fromJson(mean.toJson()));
     assertEquals(25, last.loss().window(100));
+    ModelConfig perStep = mean.withLoss(LossSpec.parse("per-step"));
+    assertTrue(perStep.toJson().contains("\"loss\":\"per-step\""), perStep.toJson());
+    assertEquals(perStep, ModelConfig.fromJson(perStep.toJson()));
   }
 
   @Test

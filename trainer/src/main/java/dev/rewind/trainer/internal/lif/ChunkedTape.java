@@ -4,6 +4,7 @@ import dev.rewind.trainer.bptt.GradientAccumulator;
 import dev.rewind.trainer.bptt.LifEngine;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.bptt.StepLoss;
 import dev.rewind.trainer.bptt.Tape;
 import dev.rewind.trainer.bptt.TapeStep;
 import dev.rewind.trainer.data.FrameSource;
@@ -98,14 +99,19 @@ final class ChunkedTape {
     return intact && chunk.tape.size() < chunk.tape.capacity() ? chunk : null;
   }
 
-  /** Runs the backward steps {@code to - 1} down to {@code from}, consuming their tape. */
+  /**
+   * Runs the backward steps {@code to - 1} down to {@code from}, consuming their tape; {@code
+   * stepLoss} as {@link LifEngine#reverse(dev.rewind.trainer.bptt.Tape, int, int, FrameSource,
+   * StateAdjoint, GradientAccumulator, StepLoss)} takes it.
+   */
   void reverse(
       LifEngine engine,
       int from,
       int to,
       FrameSource frames,
       StateAdjoint adjoint,
-      GradientAccumulator gradients) {
+      GradientAccumulator gradients,
+      StepLoss stepLoss) {
     int t = to;
     while (t > from) {
       Map.Entry<Integer, Chunk> entry = chunks.floorEntry(t - 1);
@@ -125,7 +131,7 @@ final class ChunkedTape {
         bytes -= stepBytes(chunk.tape.step(s));
       }
       steps -= t - low;
-      engine.reverse(chunk.tape, t, low, frames, adjoint, gradients);
+      engine.reverse(chunk.tape, t, low, frames, adjoint, gradients, stepLoss);
       chunk.end = low;
       if (low == entry.getKey()) {
         chunks.remove(low);
@@ -165,10 +171,11 @@ final class ChunkedTape {
 
   /**
    * Heap bytes of one step's record: the arrays it holds (spike indices, CSR offsets, surrogate
-   * derivatives) at their allocated length, which is what a step costs on the heap.
+   * derivatives, a per-step head's readout) at their allocated length, which is what a step costs
+   * on the heap.
    */
   static long stepBytes(TapeStep step) {
-    long total = 0;
+    long total = 4L * step.readout().length;
     for (int l = 0; l < step.depth(); l++) {
       total += 4L * step.spikeOffsets(l).length + 4L * step.spikeIndices(l).length;
       if (step.sparseSurrogate()) {

@@ -8,6 +8,7 @@ import dev.rewind.trainer.bptt.LossHead;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.bptt.StepLoss;
 import dev.rewind.trainer.checkpoint.SegmentBoundary;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.internal.runner.SteppedSystem;
@@ -28,6 +29,7 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
   private final GradientAccumulator gradients;
   private final ChunkedTape tape;
   private final StateCodec codec;
+  private final StepLoss stepLoss;
   private FrameSource frames;
   private SegmentBoundary boundary;
   private LossResult loss;
@@ -44,6 +46,7 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
     this.gradients = new GradientAccumulator(config);
     this.tape = new ChunkedTape(config, batch);
     this.codec = new StateCodec(state);
+    this.stepLoss = config.loss().perStep() ? new StepLoss(config.classes()) : null;
   }
 
   int batch() {
@@ -62,6 +65,16 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
   void prepare(Parameters parameters, FrameSource frames, SegmentBoundary boundary) {
     engine.loadParameters(parameters);
     engine.placeFrames(boundary.firstStep(), boundary.totalSteps());
+    if (stepLoss != null) {
+      if (boundary.firstStep() != 0 || frames.steps() != boundary.totalSteps()) {
+        throw new IllegalArgumentException(
+            "loss per-step: trains whole sequences for now, got the segment at step "
+                + boundary.firstStep()
+                + " of "
+                + boundary.totalSteps());
+      }
+      stepLoss.begin(frames);
+    }
     this.frames = frames;
     this.boundary = boundary;
     this.loss = null;
@@ -87,9 +100,12 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
     this.loss = null;
   }
 
-  /** The loss of the last forward sweep. */
+  /**
+   * The loss of the last run: a sequence head's from its forward sweep, the per-step head's once
+   * the backward sweep has reached step 0.
+   */
   LossResult loss() {
-    return loss;
+    return stepLoss != null && adjoint.step() == 0 ? stepLoss.result() : loss;
   }
 
   float[] gradient() {
@@ -139,11 +155,15 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
 
   @Override
   public void reverse(int from, int to) {
-    tape.reverse(engine, from, to, frames, adjoint, gradients);
+    tape.reverse(engine, from, to, frames, adjoint, gradients, stepLoss);
   }
 
   @Override
   public void endForward() {
+    if (stepLoss != null) {
+      // Each step's seed enters as the backward reaches it; the end state is seeded with none.
+      return;
+    }
     if (boundary.endsSequence(frames.steps())) {
       loss = LossHead.evaluate(state, frames, boundary.totalSteps(), config.loss());
       LossHead.seed(adjoint, loss, frames.steps(), boundary.totalSteps(), config.loss());
