@@ -80,8 +80,9 @@ final class ModelOptions {
       defaultValue = "mean",
       description =
           "Loss head: mean (softmax cross-entropy of the readout averaged over every step) or"
-              + " last:K (averaged over the last K steps; last:1 is the last step)"
-              + " (default ${DEFAULT-VALUE}).")
+              + " last:K (averaged over the last K steps; last:1 is the last step), or per-step"
+              + " (cross-entropy at every labelled step; --engine jvm, --task long-memory, whose"
+              + " recall steps carry the label) (default ${DEFAULT-VALUE}).")
   String loss;
 
   @Option(
@@ -151,17 +152,8 @@ final class ModelOptions {
     if (!(threshold > 0) || Double.isInfinite(threshold)) {
       throw new IllegalArgumentException("--threshold: expected finite and > 0, got " + threshold);
     }
-    LossSpec head;
-    try {
-      head = LossSpec.parse(loss);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--loss: " + e.getMessage(), e);
-    }
-    if (head.perStep()) {
-      throw new IllegalArgumentException(
-          "--loss per-step: the training tasks label whole sequences; per-step labels come with"
-              + " `rewind grad` ([T, B] labels) or the library's StepLabelledFrames");
-    }
+    LossSpec head = lossHead();
+
     return new ModelConfig(
         inputs,
         list,
@@ -170,6 +162,15 @@ final class ModelOptions {
         threshold,
         beta("--readout-tau", readoutTau),
         head);
+  }
+
+  /** The loss head {@code --loss} names. */
+  LossSpec lossHead() {
+    try {
+      return LossSpec.parse(loss);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--loss: " + e.getMessage(), e);
+    }
   }
 
   /** Layer i's value of an option given once for every layer or once per layer. */

@@ -168,7 +168,22 @@ final class TaskOptions {
    * multiple of {@code batch}, or 0 for none), deterministic from {@code seed}.
    */
   TaskData load(int trainSize, int testSize, int batch, long seed) throws IOException {
+    return load(trainSize, testSize, batch, seed, false);
+  }
+
+  /**
+   * As {@link #load(int, int, int, long)}; with {@code stepLabels}, for a per-step loss head, the
+   * sequences carry a label at every step (only the long-memory task has them: its recall window).
+   */
+  TaskData load(int trainSize, int testSize, int batch, long seed, boolean stepLabels)
+      throws IOException {
     checkOptionsApply();
+    if (stepLabels && !task.equals(LONG_MEMORY)) {
+      throw new IllegalArgumentException(
+          "--loss per-step: expected --task long-memory, which labels every step of its recall"
+              + " window, got --task "
+              + task);
+    }
     return switch (task) {
       case LONG_MEMORY -> {
         LongMemoryTask t =
@@ -177,15 +192,16 @@ final class TaskOptions {
         yield new TaskData(
             String.format(
                 Locale.ROOT,
-                "long-memory task: T=%d, delay=%d, %d train / %d test sequences",
+                "long-memory task: T=%d, delay=%d, %d train / %d test sequences%s",
                 steps,
                 delay,
                 trainSize,
-                testSize),
+                testSize,
+                stepLabels ? ", a label at every recall step" : ""),
             channels,
             classes,
-            longMemory(t, trainSize, batch, seed),
-            longMemory(t, testSize, batch, seed + 1),
+            longMemory(t, trainSize, batch, seed, stepLabels),
+            longMemory(t, testSize, batch, seed + 1, stepLabels),
             false);
       }
       case RANDMAN -> {
@@ -274,11 +290,13 @@ final class TaskOptions {
     }
   }
 
-  private static List<FrameSource> longMemory(LongMemoryTask t, int count, int batch, long seed) {
+  private static List<FrameSource> longMemory(
+      LongMemoryTask t, int count, int batch, long seed, boolean stepLabels) {
     checkCount("sequence count", count, batch);
     List<FrameSource> out = new ArrayList<>();
     for (int i = 0; i < count / batch; i++) {
-      out.add(t.generate(batch, seed * 1_000_003L + i));
+      long s = seed * 1_000_003L + i;
+      out.add(stepLabels ? t.generateStepLabelled(batch, s) : t.generate(batch, s));
     }
     return out;
   }

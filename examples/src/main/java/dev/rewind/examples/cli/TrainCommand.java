@@ -138,6 +138,12 @@ public final class TrainCommand implements Callable<Integer> {
           "--engine: expected jvm (or none) with --trainer, which runs on one JVM, got spark");
     }
     TrainingConfig training = optimizer.toConfig();
+    boolean perStep = model.lossHead().perStep();
+    if (perStep && engine.equals("spark")) {
+      throw new IllegalArgumentException(
+          "--loss per-step: expected --engine jvm (the Spark Estimator reads one label per"
+              + " sequence so far), got --engine spark");
+    }
     if (engine.equals("spark") && !stages.selected()) {
       return new SparkTrainJob(this, training).run(console);
     }
@@ -164,7 +170,7 @@ public final class TrainCommand implements Callable<Integer> {
               + " for a run on one JVM (which already computes whole batches at once)");
     }
     checkSizes();
-    TaskOptions.TaskData data = task.load(trainSize, testSize, training.batchSize(), seed);
+    TaskOptions.TaskData data = task.load(trainSize, testSize, training.batchSize(), seed, perStep);
     if (stages.selected()) {
       if (out != null || optimizer.warmup != null || training.truncation() != 0) {
         throw new IllegalArgumentException(

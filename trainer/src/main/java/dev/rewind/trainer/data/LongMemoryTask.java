@@ -69,6 +69,25 @@ public record LongMemoryTask(
     return cueLength + delay;
   }
 
+  /**
+   * The batch {@link #generate} makes, for a per-step loss head: each step of the recall window
+   * carries the sequence's label, every other step none (-1). The label is what the network must
+   * recall at every step of the window, from a cue at least {@code delay} steps back.
+   */
+  public StepLabelledFrames generateStepLabelled(int batch, long seed) {
+    EventFrames frames = generate(batch, seed);
+    int[] labels = new int[batch * steps];
+    java.util.Arrays.fill(labels, -1);
+    for (int b = 0; b < batch; b++) {
+      java.util.Arrays.fill(
+          labels,
+          b * steps + recallStart(),
+          b * steps + recallStart() + recallWindow,
+          frames.label(b));
+    }
+    return new StepLabelledFrames(frames, labels);
+  }
+
   /** A batch of {@code batch} sequences, deterministic from {@code seed}. */
   public EventFrames generate(int batch, long seed) {
     SplittableRandom random = new SplittableRandom(seed);

@@ -87,6 +87,17 @@ public final class SpooledFrames extends LabelledFrames implements AutoCloseable
     return labels;
   }
 
+  /** Per-step labels are read from the source: an int per step, small beside the frames. */
+  @Override
+  public boolean hasStepLabels() {
+    return source.hasStepLabels();
+  }
+
+  @Override
+  public int stepLabel(int b, int t) {
+    return source.stepLabel(b, t);
+  }
+
   @Override
   public int fill(int t, int b, int[] active, float[] values) {
     FrameSource.checkFrameIndex(this, t, b);

@@ -1,0 +1,91 @@
+package dev.rewind.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.examples.RewindCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rewind train --loss}: the per-step head on the JVM engine, and where it is refused. */
+class LossHeadCliTest {
+  @TempDir Path dir;
+
+  private static final String[] TASK = {
+    "train",
+    "--task",
+    "long-memory",
+    "--steps",
+    "120",
+    "--delay",
+    "40",
+    "--cue-length",
+    "20",
+    "--recall-window",
+    "30",
+    "--layers",
+    "16",
+    "--train-size",
+    "32",
+    "--test-size",
+    "16",
+    "--batch",
+    "16",
+    "--epochs",
+    "1"
+  };
+
+  @Test
+  void thePerStepHeadTrainsOnTheJvmEngineUnderACheckpointSchedule() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path run = dir.resolve("run");
+    int code =
+        RewindCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(
+                with(
+                    "--engine",
+                    "jvm",
+                    "--loss",
+                    "per-step",
+                    "--memory-budget",
+                    "100k",
+                    "--out",
+                    run.toString()));
+    assertEquals(0, code, out + "\n" + err);
+    assertTrue(out.toString().contains("a label at every recall step"), out.toString());
+    assertTrue(out.toString().contains("recomputed"), out.toString());
+    assertTrue(Files.readString(run.resolve("model.json")).contains("\"loss\":\"per-step\""));
+  }
+
+  @Test
+  void thePerStepHeadIsRefusedOnSparkAndForTasksWithoutStepLabels() {
+    assertRefused("--loss per-step: expected --engine jvm", with("--loss", "per-step"));
+    assertRefused(
+        "--loss per-step: expected --task long-memory",
+        new String[] {
+          "train", "--task", "randman", "--engine", "jvm", "--loss", "per-step", "--epochs", "1"
+        });
+    assertRefused("--loss: loss: expected mean, last:K", with("--loss", "last"));
+  }
+
+  private static void assertRefused(String message, String[] args) {
+    StringWriter err = new StringWriter();
+    int code = RewindCli.commandLine().setErr(new PrintWriter(err)).execute(args);
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().contains(message), err.toString());
+  }
+
+  private static String[] with(String... extra) {
+    String[] all = new String[TASK.length + extra.length];
+    System.arraycopy(TASK, 0, all, 0, TASK.length);
+    System.arraycopy(extra, 0, all, TASK.length, extra.length);
+    return all;
+  }
+}
