@@ -5,8 +5,11 @@ import dev.rewind.trainer.bptt.LifEngine;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StoreAllBptt;
 import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.data.StepLabelledFrames;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.model.Surrogate;
@@ -47,12 +50,26 @@ public final class ForwardBackwardBenchmark {
   /**
    * The reference config; {@code -Dhidden=N} times other layer widths (e.g. the CLI's 128), {@code
    * -Dneuron=alif} makes both hidden layers ALIF ({@code -Dkappa}, default 0.5, and {@code
-   * -DadaptationTau}, default 200 steps).
+   * -DadaptationTau}, default 200 steps), {@code -Dloss=last:K|per-step} takes another loss head
+   * (per-step: every step labelled, the dearest case).
    */
   public static ModelConfig referenceConfig(Surrogate surrogate) {
     int hidden = Integer.getInteger("hidden", 512);
-    return new ModelConfig(
-        INPUT, List.of(layer(hidden, true), layer(hidden, false)), 10, surrogate);
+    return new ModelConfig(INPUT, List.of(layer(hidden, true), layer(hidden, false)), 10, surrogate)
+        .withLoss(LossSpec.parse(System.getProperty("loss", "mean")));
+  }
+
+  /** The reference inputs, labelled at every step ({@code b % 10}) under the per-step head. */
+  static FrameSource benchmarkInputs(ModelConfig config, int steps) {
+    DenseFrames frames = referenceInputs(steps);
+    if (!config.loss().perStep()) {
+      return frames;
+    }
+    int[] labels = new int[BATCH * steps];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = (i / steps) % 10;
+    }
+    return new StepLabelledFrames(frames, labels);
   }
 
   private static LayerConfig layer(int size, boolean recurrent) {
@@ -102,7 +119,7 @@ public final class ForwardBackwardBenchmark {
       ModelConfig cfg = referenceConfig(s);
       Parameters p = Parameters.initialise(cfg, 7, InitScheme.DEFAULT);
       for (int steps : lengths) {
-        DenseFrames frames = referenceInputs(steps);
+        FrameSource frames = benchmarkInputs(cfg, steps);
         printRates(cfg, p, frames);
         double single = 0;
         for (int threads : threadCounts) {
@@ -122,7 +139,7 @@ public final class ForwardBackwardBenchmark {
 
   /** Prints and returns the median wall time of one forward+backward. */
   private static double time(
-      Surrogate s, int steps, int threads, StoreAllBptt bptt, Parameters p, DenseFrames frames) {
+      Surrogate s, int steps, int threads, StoreAllBptt bptt, Parameters p, FrameSource frames) {
     int reps = steps >= 4000 ? 3 : 5;
     double[] times = new double[reps];
     double[] cpu = new double[reps];
@@ -159,7 +176,7 @@ public final class ForwardBackwardBenchmark {
     return times[reps / 2];
   }
 
-  private static void printRates(ModelConfig cfg, Parameters p, DenseFrames frames) {
+  private static void printRates(ModelConfig cfg, Parameters p, FrameSource frames) {
     LifEngine engine = new LifEngine(cfg, BATCH);
     engine.loadParameters(p);
     NetworkState state = new NetworkState(cfg, BATCH);
