@@ -27,6 +27,24 @@ public final class StepLoss {
    * [0, C), or when the frames carry no per-step labels.
    */
   public void begin(FrameSource frames) {
+    targets = count(frames);
+    lossSum = 0;
+    correct = 0;
+  }
+
+  /**
+   * For a time segment {@code frames} of a longer batch: checks its labels as {@link #begin} does,
+   * and goes on from {@code sums}, the whole batch's N and what the segments after it summed.
+   */
+  public void resume(FrameSource frames, StepLossSums sums) {
+    count(frames);
+    targets = sums.targets();
+    lossSum = sums.loss();
+    correct = sums.correct();
+  }
+
+  /** The labelled steps of {@code frames}, each label checked as {@link #begin} says. */
+  public int count(FrameSource frames) {
     if (!frames.hasStepLabels()) {
       throw new IllegalArgumentException(
           "loss per-step: expected frames with a label at every step, got one label per sequence");
@@ -49,9 +67,7 @@ public final class StepLoss {
         n += y >= 0 ? 1 : 0;
       }
     }
-    targets = n;
-    lossSum = 0;
-    correct = 0;
+    return n;
   }
 
   /**
@@ -84,6 +100,11 @@ public final class StepLoss {
   /** The labelled steps N of the batch. */
   public int targets() {
     return targets;
+  }
+
+  /** N and the sums so far, to hand the segment before this one. */
+  public StepLossSums sums() {
+    return new StepLossSums(targets, lossSum, correct);
   }
 
   /** The mean loss over the labelled steps (0 when none are), with the right predictions. */

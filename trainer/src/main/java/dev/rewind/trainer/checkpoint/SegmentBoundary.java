@@ -2,6 +2,7 @@ package dev.rewind.trainer.checkpoint;
 
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.bptt.StepLossSums;
 
 /**
  * Where a time segment {@code [firstStep, firstStep + length)} of a batch of sequences of {@code
@@ -19,13 +20,17 @@ import dev.rewind.trainer.bptt.StateAdjoint;
  * @param gradientSoFar the gradient the segments after it summed, in the flat parameter layout, or
  *     null for none: the segment adds its own to it in the order one pass over the whole sequence
  *     would, so a chain of segments gives the whole sequence's gradient bit for bit
+ * @param stepLoss under the per-step loss head, for a segment that is not the whole sequence: the
+ *     whole batch's labelled steps and the loss summed by the segments after it ({@link
+ *     StepLossSums#start} for the last); null otherwise
  */
 public record SegmentBoundary(
     int firstStep,
     int totalSteps,
     NetworkState initialState,
     StateAdjoint finalAdjoint,
-    float[] gradientSoFar) {
+    float[] gradientSoFar,
+    StepLossSums stepLoss) {
 
   public SegmentBoundary {
     if (firstStep < 0 || totalSteps < 1 || firstStep >= totalSteps) {
@@ -52,6 +57,22 @@ public record SegmentBoundary(
     }
   }
 
+  /** A boundary of a sequence head, or of a whole sequence: no per-step sums. */
+  public SegmentBoundary(
+      int firstStep,
+      int totalSteps,
+      NetworkState initialState,
+      StateAdjoint finalAdjoint,
+      float[] gradientSoFar) {
+    this(firstStep, totalSteps, initialState, finalAdjoint, gradientSoFar, null);
+  }
+
+  /** This boundary with the per-step head's sums {@code sums}. */
+  public SegmentBoundary withStepLoss(StepLossSums sums) {
+    return new SegmentBoundary(
+        firstStep, totalSteps, initialState, finalAdjoint, gradientSoFar, sums);
+  }
+
   /** The whole sequence of {@code steps} steps as one segment. */
   public static SegmentBoundary whole(int steps) {
     return new SegmentBoundary(0, steps, null, null, null);
@@ -66,7 +87,8 @@ public record SegmentBoundary(
 
   /** This boundary with what the backward of a segment paused after its forward needs. */
   public SegmentBoundary withBackward(StateAdjoint finalAdjoint, float[] gradientSoFar) {
-    return new SegmentBoundary(firstStep, totalSteps, initialState, finalAdjoint, gradientSoFar);
+    return new SegmentBoundary(
+        firstStep, totalSteps, initialState, finalAdjoint, gradientSoFar, stepLoss);
   }
 
   /**

@@ -30,6 +30,7 @@ public final class SequenceTrainer implements AutoCloseable {
   private final TrainerSettings settings;
   private final BlobStore slow;
   private final CheckpointExecutor executor;
+  private final boolean perStep;
   private CostModel cost;
   private Calibration calibration;
 
@@ -39,6 +40,7 @@ public final class SequenceTrainer implements AutoCloseable {
     this.slow = slow;
     this.executor =
         new CheckpointExecutor(config, batch, slow, settings.executor(), settings.truncation());
+    this.perStep = config.loss().perStep();
   }
 
   /** A trainer planning with a given cost model (no calibration). */
@@ -95,7 +97,8 @@ public final class SequenceTrainer implements AutoCloseable {
           result
               .metrics()
               .withInputs(spooled.bytesWritten(), spooled.bytesRead(), spooled.blockedNanos());
-      return new SegmentResult(result.loss(), result.gradient(), result.initialAdjoint(), m);
+      return new SegmentResult(
+          result.loss(), result.gradient(), result.initialAdjoint(), m, result.stepLoss());
     }
   }
 
@@ -115,12 +118,17 @@ public final class SequenceTrainer implements AutoCloseable {
    * nothing ran. {@code boundary} has the initial state but no final adjoint or gradient yet;
    * {@link PausedSegment#finish} takes those. Until the paused segment is finished or closed, this
    * trainer runs nothing else. The backward reads the inputs from {@code frames} again, so a paused
-   * segment's inputs are not spooled to the slow store whatever the settings say.
+   * segment's inputs are not spooled to the slow store whatever the settings say. Under the
+   * per-step loss head, always empty for now: its loss so far is not handed to a paused segment.
    */
   public Optional<PausedSegment> pause(
       Parameters parameters, FrameSource frames, SegmentBoundary boundary, int sharing)
       throws IOException {
     boundary.checkLength(frames.steps(), true);
+    if (perStep) {
+      // Its loss so far comes with its backward, which a paused segment is not handed yet.
+      return Optional.empty();
+    }
     CostModel model = costModel(parameters, frames);
     long steps = frames.steps();
     Schedule kept;

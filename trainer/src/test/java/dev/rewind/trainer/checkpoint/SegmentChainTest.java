@@ -11,6 +11,8 @@ import dev.rewind.trainer.bptt.BpttResult;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.bptt.StepLoss;
+import dev.rewind.trainer.bptt.StepLossSums;
 import dev.rewind.trainer.bptt.StoreAllBptt;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.data.FrameWindow;
@@ -50,12 +52,22 @@ class SegmentChainTest {
     StateAdjoint adjoint = null;
     float[] gradient = null;
     LossResult loss = null;
+    boolean perStep = parameters.config().loss().perStep();
+    // Under the per-step head every segment sums its steps' loss, handed on to the one before.
+    StepLossSums sums =
+        perStep
+            ? StepLossSums.start(new StepLoss(parameters.config().classes()).count(frames))
+            : null;
     for (int k = segments - 1; k >= 0; k--) {
       SegmentBoundary boundary =
-          new SegmentBoundary(bounds[k], frames.steps(), initial[k], adjoint, gradient);
+          new SegmentBoundary(bounds[k], frames.steps(), initial[k], adjoint, gradient, sums);
       SegmentResult r = trainer.gradient(parameters, window(frames, bounds, k), boundary);
-      assertEquals(k == segments - 1, r.loss() != null, "only the last segment has a loss");
-      loss = k == segments - 1 ? r.loss() : loss;
+      assertEquals(
+          perStep || k == segments - 1,
+          r.loss() != null,
+          "only the last segment has a loss, but every one under per-step");
+      loss = perStep || k == segments - 1 ? r.loss() : loss;
+      sums = r.stepLoss();
       adjoint = r.initialAdjoint();
       assertEquals(bounds[k], adjoint.step());
       gradient = r.gradient();
@@ -88,10 +100,15 @@ class SegmentChainTest {
     long base = Long.getLong("rewind.seed", 20261203L);
     String[] schedules = {"store-all", "periodic:k=7", "remote:k=5", "double:K=12,k=4", "auto"};
     try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow"))) {
-      for (int i = 0; i < 8; i++) {
+      for (int i = 0; i < 10; i++) {
         long seed = base + i;
-        // The last two take the last:K head, whose window starts in any segment.
-        Cases c = i < 6 ? Cases.draw(seed, 40, 240) : Cases.draw(seed, 40, 240).withLastSteps();
+        // Two take the last:K head, whose window starts in any segment, two the per-step head.
+        Cases c =
+            i < 6
+                ? Cases.draw(seed, 40, 240)
+                : i < 8
+                    ? Cases.draw(seed, 40, 240).withLastSteps()
+                    : Cases.draw(seed, 40, 240, i == 9).withStepLabels();
         SplittableRandom r = new SplittableRandom(seed * 31);
         BpttResult expected =
             new StoreAllBptt(c.config(), c.batch()).run(c.parameters(), c.frames());
@@ -318,7 +335,7 @@ class SegmentChainTest {
   }
 
   @Test
-  void thePerStepHeadRefusesASegmentByName() throws IOException {
+  void aPerStepSegmentWithoutTheLossSoFarIsRefusedByNameAndNeverPaused() throws IOException {
     Cases c = Cases.draw(7L, 30, 30).withStepLabels();
     try (BlobStore heap = BlobStores.heap(1 << 20);
         SequenceTrainer trainer =
@@ -328,16 +345,23 @@ class SegmentChainTest {
                 heap,
                 TrainerSettings.of(ScheduleSpec.parse("store-all"), MemoryBudget.UNLIMITED, "heap"),
                 Cases.cost())) {
+      FrameWindow head = new FrameWindow(c.frames(), 0, 10);
+      NetworkState at10 = trainer.advance(c.parameters(), head, SegmentBoundary.whole(30));
+      FrameWindow tail = new FrameWindow(c.frames(), 10, 20);
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
               () ->
-                  trainer.advance(
-                      c.parameters(),
-                      new FrameWindow(c.frames(), 0, 10),
-                      SegmentBoundary.whole(30)));
+                  trainer.gradient(
+                      c.parameters(), tail, new SegmentBoundary(10, 30, at10, null, null)));
       assertTrue(
-          e.getMessage().contains("loss per-step: trains whole sequences for now"), e.getMessage());
+          e.getMessage().contains("needs the whole batch's labelled steps and the loss so far"),
+          e.getMessage());
+      assertTrue(
+          trainer
+              .pause(c.parameters(), tail, new SegmentBoundary(10, 30, at10, null, null), 1)
+              .isEmpty(),
+          "a per-step segment is not paused");
     }
   }
 

@@ -169,7 +169,8 @@ public final class CheckpointExecutor implements AutoCloseable {
   private SegmentResult segmentResult(RunMetrics metrics) {
     StateAdjoint initial = new StateAdjoint(config, batch);
     system.initialAdjoint(initial);
-    return new SegmentResult(system.loss(), system.gradient(), initial, metrics);
+    return new SegmentResult(
+        system.loss(), system.gradient(), initial, metrics, system.stepLossSums());
   }
 
   /** Frees what the paused segment holds, its slow-tier checkpoints included; none: nothing. */

@@ -9,6 +9,7 @@ import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
 import dev.rewind.trainer.bptt.StepLoss;
+import dev.rewind.trainer.bptt.StepLossSums;
 import dev.rewind.trainer.checkpoint.SegmentBoundary;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.internal.runner.SteppedSystem;
@@ -66,14 +67,12 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
     engine.loadParameters(parameters);
     engine.placeFrames(boundary.firstStep(), boundary.totalSteps());
     if (stepLoss != null) {
-      if (boundary.firstStep() != 0 || frames.steps() != boundary.totalSteps()) {
-        throw new IllegalArgumentException(
-            "loss per-step: trains whole sequences for now, got the segment at step "
-                + boundary.firstStep()
-                + " of "
-                + boundary.totalSteps());
+      boolean whole = boundary.firstStep() == 0 && frames.steps() == boundary.totalSteps();
+      if (boundary.stepLoss() != null) {
+        stepLoss.resume(frames, boundary.stepLoss());
+      } else if (whole) {
+        stepLoss.begin(frames);
       }
-      stepLoss.begin(frames);
     }
     this.frames = frames;
     this.boundary = boundary;
@@ -100,6 +99,11 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
     this.loss = null;
   }
 
+  /** The per-step head's sums once the backward sweep has reached step 0; null otherwise. */
+  StepLossSums stepLossSums() {
+    return stepLoss != null && adjoint.step() == 0 ? stepLoss.sums() : null;
+  }
+
   /**
    * The loss of the last run: a sequence head's from its forward sweep, the per-step head's once
    * the backward sweep has reached step 0.
@@ -124,6 +128,18 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
 
   @Override
   public void begin(int tapeChunkSteps) {
+    if (stepLoss != null
+        && boundary.stepLoss() == null
+        && !(boundary.firstStep() == 0 && frames.steps() == boundary.totalSteps())) {
+      // An untaped advance needs no loss; a backward does.
+      throw new IllegalArgumentException(
+          "loss per-step: the segment at step "
+              + boundary.firstStep()
+              + " of "
+              + boundary.totalSteps()
+              + " needs the whole batch's labelled steps and the loss so far"
+              + " (SegmentBoundary.stepLoss)");
+    }
     tape.begin(tapeChunkSteps);
     startState();
     if (boundary.gradientSoFar() == null) {
@@ -161,7 +177,11 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
   @Override
   public void endForward() {
     if (stepLoss != null) {
-      // Each step's seed enters as the backward reaches it; the end state is seeded with none.
+      // Each step's seed enters as the backward reaches it: the end state takes only what the
+      // segment after it hands back.
+      if (boundary.finalAdjoint() != null) {
+        seedFinalAdjoint();
+      }
       return;
     }
     if (boundary.endsSequence(frames.steps())) {
