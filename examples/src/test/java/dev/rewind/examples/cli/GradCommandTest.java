@@ -67,27 +67,20 @@ class GradCommandTest {
   @Test
   void gradientFilesEqualTheEngineGradientAndReimportedParametersGiveTheSameLoss()
       throws IOException {
-    StringWriter out = new StringWriter();
-    int code =
-        RewindCli.commandLine()
-            .setOut(new PrintWriter(out))
-            .execute(gradArgs(dir.resolve("params")));
-    assertEquals(0, code, out.toString());
+    String out = outputOf(gradArgs(dir.resolve("params")));
 
     ParameterFiles files = new ParameterFiles(model);
     Parameters reimported = files.read(dir.resolve("params"));
     var batch = BatchFiles.read(dir.resolve("batch/inputs.npy"), dir.resolve("batch/labels.npy"));
     BpttResult direct = GradientFunction.storeAll(model, 4).gradient(reimported, batch);
-    assertTrue(
-        out.toString().contains(String.format(java.util.Locale.ROOT, "loss %.9g", direct.loss())),
-        out.toString());
+    assertTrue(out.contains(String.format(java.util.Locale.ROOT, "loss %.9g", direct.loss())), out);
     assertArrayEquals(direct.gradient(), files.readFlat(dir.resolve("grad")));
 
     Path copy = dir.resolve("params-copy");
     files.write(copy, reimported.data());
     StringWriter again = new StringWriter();
     RewindCli.commandLine().setOut(new PrintWriter(again)).execute(gradArgs(copy, "grad2"));
-    assertEquals(out.toString(), again.toString());
+    assertEquals(out, again.toString());
   }
 
   /** The per-step head reads [T, B] labels, -1 for none, and names a file of the wrong shape. */
@@ -103,21 +96,14 @@ class GradCommandTest {
       labels[i] = i % 3 == 0 ? -1 : (i / 7) % 2;
     }
     Npy.write(dir.resolve("batch/labels.npy"), new IntTensor(new int[] {120, 4}, labels));
-    StringWriter out = new StringWriter();
-    int code =
-        RewindCli.commandLine()
-            .setOut(new PrintWriter(out))
-            .execute(gradArgs(dir.resolve("params")));
-    assertEquals(0, code, out.toString());
+    String out = outputOf(gradArgs(dir.resolve("params")));
     ParameterFiles files = new ParameterFiles(perStep);
     FrameSource batch =
         BatchFiles.read(dir.resolve("batch/inputs.npy"), dir.resolve("batch/labels.npy"));
     assertEquals(labels[5 * 4 + 2], batch.stepLabel(2, 5), "[T, B] labels, step 5 of sequence 2");
     BpttResult direct =
         GradientFunction.storeAll(perStep, 4).gradient(files.read(dir.resolve("params")), batch);
-    assertTrue(
-        out.toString().contains(String.format(java.util.Locale.ROOT, "loss %.9g", direct.loss())),
-        out.toString());
+    assertTrue(out.contains(String.format(java.util.Locale.ROOT, "loss %.9g", direct.loss())), out);
     assertArrayEquals(direct.gradient(), files.readFlat(dir.resolve("grad")));
 
     labels[5 * 4 + 2] = 2;
@@ -187,6 +173,14 @@ class GradCommandTest {
       "--out",
       dir.resolve(out).toString()
     };
+  }
+
+  /** The standard output of a command that must succeed. */
+  private static String outputOf(String... args) {
+    StringWriter out = new StringWriter();
+    int code = RewindCli.commandLine().setOut(new PrintWriter(out)).execute(args);
+    assertEquals(0, code, out.toString());
+    return out.toString();
   }
 
   private static int run(String... args) {

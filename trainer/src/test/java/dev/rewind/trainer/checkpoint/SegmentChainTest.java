@@ -299,15 +299,10 @@ class SegmentChainTest {
   void aBoundaryThatDoesNotFitItsSegmentIsRefusedByName() throws IOException {
     Cases c = Cases.draw(7L, 30, 30);
     try (BlobStore heap = BlobStores.heap(1 << 20);
-        SequenceTrainer trainer =
-            new SequenceTrainer(
-                c.config(),
-                c.batch(),
-                heap,
-                TrainerSettings.of(ScheduleSpec.parse("store-all"), MemoryBudget.UNLIMITED, "heap"),
-                Cases.cost())) {
-      FrameWindow head = new FrameWindow(c.frames(), 0, 10);
-      NetworkState at10 = trainer.advance(c.parameters(), head, SegmentBoundary.whole(30));
+        SequenceTrainer trainer = storeAllOnHeap(c, heap)) {
+      NetworkState at10 =
+          trainer.advance(
+              c.parameters(), new FrameWindow(c.frames(), 0, 10), SegmentBoundary.whole(30));
       FrameWindow middle = new FrameWindow(c.frames(), 10, 10);
       IllegalArgumentException noAdjoint =
           assertThrows(
@@ -338,15 +333,10 @@ class SegmentChainTest {
   void aPerStepSegmentWithoutTheLossSoFarIsRefusedByNameAndNeverPaused() throws IOException {
     Cases c = Cases.draw(7L, 30, 30).withStepLabels();
     try (BlobStore heap = BlobStores.heap(1 << 20);
-        SequenceTrainer trainer =
-            new SequenceTrainer(
-                c.config(),
-                c.batch(),
-                heap,
-                TrainerSettings.of(ScheduleSpec.parse("store-all"), MemoryBudget.UNLIMITED, "heap"),
-                Cases.cost())) {
-      FrameWindow head = new FrameWindow(c.frames(), 0, 10);
-      NetworkState at10 = trainer.advance(c.parameters(), head, SegmentBoundary.whole(30));
+        SequenceTrainer trainer = storeAllOnHeap(c, heap)) {
+      NetworkState at10 =
+          trainer.advance(
+              c.parameters(), new FrameWindow(c.frames(), 0, 10), SegmentBoundary.whole(30));
       FrameWindow tail = new FrameWindow(c.frames(), 10, 20);
       IllegalArgumentException e =
           assertThrows(
@@ -363,6 +353,15 @@ class SegmentChainTest {
               .isEmpty(),
           "a per-step segment is not paused");
     }
+  }
+
+  private static SequenceTrainer storeAllOnHeap(Cases c, BlobStore heap) {
+    return new SequenceTrainer(
+        c.config(),
+        c.batch(),
+        heap,
+        TrainerSettings.of(ScheduleSpec.parse("store-all"), MemoryBudget.UNLIMITED, "heap"),
+        Cases.cost());
   }
 
   private static NetworkState stateAt(SequenceTrainer trainer, Cases c, int step) {
