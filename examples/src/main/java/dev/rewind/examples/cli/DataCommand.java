@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code rewind data}: one generated batch as inputs.npy [T][B][N0] and labels.npy [B]. */
+/**
+ * {@code rewind data}: one generated batch as inputs.npy [T][B][N0] and labels.npy [B], or [T][B]
+ * with {@code --step-labels} (the labels a per-step loss head reads).
+ */
 @Command(
     name = "data",
     mixinStandardHelpOptions = true,
@@ -28,13 +31,20 @@ public final class DataCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Folder for the two files.")
   Path out;
 
+  @Option(
+      names = "--step-labels",
+      description =
+          "[long-memory] labels.npy as [T][B]: the label at every recall step, -1 elsewhere, for"
+              + " a model with \"loss\": \"per-step\".")
+  boolean stepLabels;
+
   @Override
   public Integer call() throws IOException {
     Files.createDirectories(out);
     BatchFiles.write(
         out.resolve("inputs.npy"),
         out.resolve("labels.npy"),
-        task.load(batch, 0, batch, seed).train().get(0));
+        task.load(batch, 0, batch, seed, stepLabels).train().get(0));
     return 0;
   }
 }

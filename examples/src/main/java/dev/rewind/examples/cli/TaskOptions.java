@@ -180,8 +180,8 @@ final class TaskOptions {
     checkOptionsApply();
     if (stepLabels && !task.equals(LONG_MEMORY)) {
       throw new IllegalArgumentException(
-          "--loss per-step: expected --task long-memory, which labels every step of its recall"
-              + " window, got --task "
+          "per-step labels (--loss per-step, --step-labels): expected --task long-memory, which"
+              + " labels every step of its recall window, got --task "
               + task);
     }
     return switch (task) {

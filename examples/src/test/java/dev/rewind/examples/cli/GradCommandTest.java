@@ -111,6 +111,32 @@ class GradCommandTest {
     String range = errorOf(gradArgs(dir.resolve("params"), "grad-bad"));
     assertTrue(range.contains("labels.npy: per-step label of sequence 2, step 5"), range);
     assertTrue(Files.notExists(dir.resolve("grad-bad")), "nothing written for a bad batch");
+
+    // rewind data --step-labels writes the [T, B] labels of the long-memory task's recall window.
+    Path stepBatch = dir.resolve("step-batch");
+    assertEquals(
+        0,
+        run(
+            "data",
+            "--steps",
+            "120",
+            "--delay",
+            "20",
+            "--recall-window",
+            "30",
+            "--batch",
+            "4",
+            "--step-labels",
+            "--out",
+            stepBatch.toString()));
+    FrameSource written =
+        BatchFiles.read(stepBatch.resolve("inputs.npy"), stepBatch.resolve("labels.npy"));
+    assertTrue(written.hasStepLabels());
+    int labelled = 0;
+    for (int t = 0; t < 120; t++) {
+      labelled += written.stepLabel(0, t) >= 0 ? 1 : 0;
+    }
+    assertEquals(30, labelled, "the recall window's steps carry the label");
   }
 
   @Test

@@ -68,7 +68,7 @@ class LossHeadCliTest {
   void thePerStepHeadIsRefusedOnSparkAndForTasksWithoutStepLabels() {
     assertRefused("--loss per-step: expected --engine jvm", with("--loss", "per-step"));
     assertRefused(
-        "--loss per-step: expected --task long-memory",
+        "per-step labels (--loss per-step, --step-labels): expected --task long-memory",
         new String[] {
           "train", "--task", "randman", "--engine", "jvm", "--loss", "per-step", "--epochs", "1"
         });

@@ -72,7 +72,10 @@ public final class BatchFiles {
     }
   }
 
-  /** Writes any frame source as dense {@code [T][B][N0]} inputs and {@code [B]} labels. */
+  /**
+   * Writes any frame source as dense {@code [T][B][N0]} inputs and {@code [B]} labels, or {@code
+   * [T][B]} labels for one that has per-step labels.
+   */
   public static void write(Path inputsFile, Path labelsFile, FrameSource frames)
       throws IOException {
     int steps = frames.steps();
@@ -93,6 +96,16 @@ public final class BatchFiles {
       }
     }
     Npy.write(inputsFile, new FloatTensor(new int[] {steps, batch, channels}, values));
-    Npy.write(labelsFile, new IntTensor(new int[] {batch}, labels));
+    if (!frames.hasStepLabels()) {
+      Npy.write(labelsFile, new IntTensor(new int[] {batch}, labels));
+      return;
+    }
+    int[] stepLabels = new int[steps * batch];
+    for (int t = 0; t < steps; t++) {
+      for (int b = 0; b < batch; b++) {
+        stepLabels[t * batch + b] = frames.stepLabel(b, t);
+      }
+    }
+    Npy.write(labelsFile, new IntTensor(new int[] {steps, batch}, stepLabels));
   }
 }
