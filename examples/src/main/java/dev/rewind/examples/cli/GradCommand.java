@@ -66,7 +66,7 @@ public final class GradCommand implements Callable<Integer> {
     }
     if (batch.hasStepLabels()) {
       try {
-        new StepLoss(model.classes()).begin(batch);
+        new StepLoss(model.classes()).count(batch);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(labels + ": " + e.getMessage(), e);
       }

@@ -66,7 +66,7 @@ final class StageTraining {
               + " trains reversible stages of LIF layers; ALIF layers train with BPTT (the"
               + " default trainer)");
     }
-    if (!model.loss.equals("mean")) {
+    if (!model.lossHead().isMean()) {
       throw new IllegalArgumentException(
           "--loss "
               + model.loss

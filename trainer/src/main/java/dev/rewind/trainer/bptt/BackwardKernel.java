@@ -189,19 +189,17 @@ final class BackwardKernel {
       for (int b = 0; b < batch; b++) {
         int o = b * classes;
         int eo = s * batch * classes + o;
-        boolean stepSeeded = false;
+        // This row's loss seed at this step: the window's, a labelled step's, or none.
+        float[] rowSeed = seeded ? seed : null;
         if (stepLoss != null) {
           int y = frames.stepLabel(b, c0 + s);
           if (y >= 0) {
             stepLoss.add(recs[s].readout(), o, y, stepSeed);
-            stepSeeded = true;
+            rowSeed = stepSeed;
           }
         }
         for (int c = 0; c < classes; c++) {
-          float g =
-              seeded
-                  ? seed[o + c] + au[o + c]
-                  : stepSeeded ? stepSeed[o + c] + au[o + c] : au[o + c];
+          float g = rowSeed == null ? au[o + c] : rowSeed[o + c] + au[o + c];
           errors[eo + c] = w.leakOut * g;
           au[o + c] = w.betaOut * g;
           dbo[c] += errors[eo + c];

@@ -85,6 +85,11 @@ public record SegmentBoundary(
     return firstStep + length == totalSteps;
   }
 
+  /** Whether a segment of {@code length} steps is the whole sequence. */
+  public boolean isWhole(int length) {
+    return firstStep == 0 && length == totalSteps;
+  }
+
   /** This boundary with what the backward of a segment paused after its forward needs. */
   public SegmentBoundary withBackward(StateAdjoint finalAdjoint, float[] gradientSoFar) {
     return new SegmentBoundary(

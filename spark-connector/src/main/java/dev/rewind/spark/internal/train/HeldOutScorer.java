@@ -55,11 +55,10 @@ public final class HeldOutScorer implements DistributedTrainer.EpochScorer, Auto
     }
     TrainingData data = TrainingData.load(dataset, columns);
     int n = data.table().size();
-    if (n == 0) {
-      data.release();
-      throw new IllegalArgumentException("validation set: expected labelled sequences, got none");
-    }
     try {
+      if (n == 0) {
+        throw new IllegalArgumentException("validation set: expected labelled sequences, got none");
+      }
       data.table().requireLossWindow(config.loss(), "validation rows");
     } catch (IllegalArgumentException e) {
       data.release();

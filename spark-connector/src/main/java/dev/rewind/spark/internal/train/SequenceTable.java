@@ -62,8 +62,11 @@ public record SequenceTable(long[] ids, long[] lengths) implements Serializable 
    * window of the loss head {@code head} ({@code last:K} needs K steps).
    */
   public void requireLossWindow(LossSpec head, String what) {
+    if (head.kind() != LossSpec.Kind.LAST) {
+      return;
+    }
     for (int i = 0; i < ids.length; i++) {
-      if (!head.isMean() && lengths[i] < head.lastSteps()) {
+      if (lengths[i] < head.lastSteps()) {
         throw new IllegalArgumentException(
             what
                 + ", sequence "

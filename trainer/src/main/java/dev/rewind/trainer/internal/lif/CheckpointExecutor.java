@@ -221,7 +221,7 @@ public final class CheckpointExecutor implements AutoCloseable {
   }
 
   private void checkSegment(SegmentBoundary boundary, FrameSource frames) {
-    if (truncation > 0 && frames.steps() != boundary.totalSteps()) {
+    if (truncation > 0 && !boundary.isWhole(frames.steps())) {
       throw new IllegalArgumentException(
           "truncated BPTT (truncation="
               + truncation

@@ -67,10 +67,9 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
     engine.loadParameters(parameters);
     engine.placeFrames(boundary.firstStep(), boundary.totalSteps());
     if (stepLoss != null) {
-      boolean whole = boundary.firstStep() == 0 && frames.steps() == boundary.totalSteps();
       if (boundary.stepLoss() != null) {
         stepLoss.resume(frames, boundary.stepLoss());
-      } else if (whole) {
+      } else if (boundary.isWhole(frames.steps())) {
         stepLoss.begin(frames);
       }
     }
@@ -128,9 +127,7 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
 
   @Override
   public void begin(int tapeChunkSteps) {
-    if (stepLoss != null
-        && boundary.stepLoss() == null
-        && !(boundary.firstStep() == 0 && frames.steps() == boundary.totalSteps())) {
+    if (stepLoss != null && boundary.stepLoss() == null && !boundary.isWhole(frames.steps())) {
       // An untaped advance needs no loss; a backward does.
       throw new IllegalArgumentException(
           "loss per-step: the segment at step "
