@@ -12,7 +12,7 @@ import json
 import numpy as np
 import torch
 
-from snn_reference import forward, random_problem, to_tensors, validate_config
+from snn_reference import forward, label_tensor, random_problem, to_tensors, validate_config
 
 TINY = {
     "inputSize": 6,
@@ -51,7 +51,17 @@ def numpy_bptt(cfg, params, inputs, labels):
         x = spikes
     beta_o = cfg["betaOut"]
     z = x @ params["Wo"].T + params["bo"]
-    if cfg["perStep"]:  # labels [T][B], -1 for none (MODEL_SPEC v2)
+    if cfg["regression"]:  # targets [T][B][C], NaN for none (MODEL_SPEC v2)
+        readouts, u = np.zeros_like(z), np.zeros((batch, cfg["classes"]))
+        for t in range(steps):
+            u = beta_o * u + (1 - beta_o) * z[t]
+            readouts[t] = u
+        targeted = ~np.isnan(labels)
+        count = max(1, int(targeted.sum()))
+        error = np.where(targeted, readouts - np.nan_to_num(labels), 0.0)
+        loss = (error * error).sum() / (2 * count)
+        seeds = error / count
+    elif cfg["perStep"]:  # labels [T][B], -1 for none (MODEL_SPEC v2)
         readouts, u = np.zeros_like(z), np.zeros((batch, cfg["classes"]))
         for t in range(steps):
             u = beta_o * u + (1 - beta_o) * z[t]
@@ -125,6 +135,7 @@ TINY_ALIF = dict(TINY, layers=[dict(TINY["layers"][0], kappa=0.8, rho=0.9), TINY
 # TINY_ALIF with the loss head last:K (MODEL_SPEC v2) over 9 of its 25 steps, and per-step
 TINY_LAST = dict(TINY_ALIF, loss="last:9")
 TINY_PER_STEP = dict(TINY_ALIF, loss="per-step")
+TINY_REGRESSION = dict(TINY_ALIF, loss="regression")
 
 
 def check(surrogate, seed, base=TINY):
@@ -133,7 +144,7 @@ def check(surrogate, seed, base=TINY):
     params = {k: v.astype(np.float64) for k, v in params32.items()}
     inputs = inputs32.astype(np.float64)
     x = torch.tensor(inputs)
-    y = torch.tensor(labels, dtype=torch.long)
+    y = label_tensor(cfg, labels, torch.float64)
     tensors = to_tensors(params, torch.float64)
     loss, _ = forward(cfg, tensors, x, y)
     loss.backward()
@@ -177,7 +188,7 @@ def run_selfcheck():
     ok_all = True
     for surrogate in ({"kind": "fast_sigmoid", "gamma": 10.0}, {"kind": "triangle", "width": 0.5}):
         for seed, base in ((1, TINY), (2, TINY), (1, TINY_ALIF), (2, TINY_ALIF), (3, TINY_LAST),
-                           (4, TINY_PER_STEP)):
+                           (4, TINY_PER_STEP), (5, TINY_REGRESSION)):
             ok, result = check(surrogate, seed, base)
             result["ok"] = ok
             print(json.dumps(result))

@@ -13,7 +13,9 @@ Model (per MODEL_SPEC.md), batch B, time steps t = 1..T, s^0_t = x_t:
     (1 - rho) s_{t-1}, A_t = theta + kappa a_t replaces theta in the reset and the spike
     u_t = beta_o u_{t-1} + (1 - beta_o) (W_o s^L_t + b_o),  logits = mean_t u_t
     (MODEL_SPEC v2 loss head "last:K", the config's "loss": logits = mean of u_t over t > T - K;
-     "per-step": labels [T][B], -1 for none; loss = mean over labelled (t, b) of CE(u_t, y_t))
+     "per-step": labels [T][B], -1 for none; loss = mean over labelled (t, b) of CE(u_t, y_t);
+     "regression": targets [T][B][C], NaN for none; loss = mean over targeted (t, b, c) of
+     (u_t[c] - z_t[c])^2 / 2)
     loss = mean over the batch of softmax cross-entropy(logits, label)
 The input projection W_l s^{l-1}_t + b_l of a layer is computed for all t as one matrix product
 (layer-major order); the result is the same function, computed faster.
@@ -27,7 +29,7 @@ and "betaOut" required; unknown keys are rejected):
      "surrogate": {"kind": "fast_sigmoid", "gamma": 10.0}   or   {"kind": "triangle", "width": 0.5},
      "theta": 1.0,                                      optional, default 1
      "betaOut": 0.951229424500714,                      optional, default exp(-1/20)
-     "loss": "last:25"}                     optional: "mean" (default), "last:K" or "per-step"
+     "loss": "last:25"}     optional: "mean" (default), "last:K", "per-step" or "regression"
 fast_sigmoid: ds/dv = 1 / (1 + gamma |v - theta|)^2.  triangle: ds/dv = max(0, 1 - |v - theta| / w) / w.
 
 Files (NumPy .npy, C order, little-endian):
@@ -35,11 +37,12 @@ Files (NumPy .npy, C order, little-endian):
         or float64); W_l is N_l x N_{l-1}, R_l is N_l x N_l, b_l is N_l, Wo is C x N_L, bo is C.
         Every expected file must be present and no other .npy file may be.
     inputs.npy: [T][B][N0] float32 (float64 accepted).   labels.npy: [B] int32 (int64 accepted),
-        [T][B] for the per-step head, -1 where a step has no label.
+        [T][B] for the per-step head, -1 where a step has no label; for the regression head the
+        labels file holds targets [T][B][C] float32 (float64 accepted), NaN where there are none.
 
 Modes:
     grad     --config C --params DIR --inputs F --labels F --out DIR [--dtype float32|float64]
-             Writes to DIR: loss.npy (0-d), logits.npy [B][C] ([T][B][C] per-step), and one
+             Writes to DIR: loss.npy (0-d), logits.npy [B][C] ([T][B][C] per-step and regression), and one
              gradient per parameter under the parameter's own name (W1.npy, R1.npy, ..., bo.npy), in the compute dtype.
     bench    --T N [--surrogate fast_sigmoid|triangle] [--config C] [--batch 16] [--density 0.05]
              [--reps 5] [--warmup 1] [--threads 2] [--seed 0] [--params DIR --inputs F --labels F]
@@ -144,12 +147,13 @@ def validate_config(cfg, source="config"):
             fail(f"{source}: beta: expected values in [0, 1), got {b!r}")
     loss = cfg.get("loss", "mean")
     last = re.fullmatch(r"last:([1-9][0-9]{0,8})", loss) if isinstance(loss, str) else None
-    if loss not in ("mean", "per-step") and last is None:
-        fail(f"{source}: loss: expected 'mean', 'last:K' with a whole K >= 1 or 'per-step', "
-             f"got {loss!r}")
+    if loss not in ("mean", "per-step", "regression") and last is None:
+        fail(f"{source}: loss: expected 'mean', 'last:K' with a whole K >= 1, 'per-step' or "
+             f"'regression', got {loss!r}")
     return dict(cfg, theta=float(theta), beta=[float(b) for b in beta],
                 betaOut=float(cfg.get("betaOut", DEFAULT_BETA)),
-                lastSteps=int(last.group(1)) if last else 0, perStep=loss == "per-step")
+                lastSteps=int(last.group(1)) if last else 0,
+                perStep=loss in ("per-step", "regression"), regression=loss == "regression")
 
 
 def _number(x):
@@ -318,6 +322,12 @@ def forward(cfg, params, inputs, labels, stats=None):
             u = beta_o * u + (1.0 - beta_o) * z[t]
             readouts.append(u)
         logits = torch.stack(readouts)  # [T, B, C]
+        if cfg.get("regression"):
+            targeted = ~torch.isnan(labels)
+            if not bool(targeted.any()):
+                return (logits.sum() * 0.0), logits
+            error = logits[targeted] - labels[targeted]
+            return (error * error).sum() / (2 * int(targeted.sum())), logits
         flat = logits.reshape(-1, cfg["classes"])
         labelled = labels.reshape(-1) >= 0
         if not bool(labelled.any()):
@@ -334,6 +344,13 @@ def forward(cfg, params, inputs, labels, stats=None):
             total = total + u
     logits = total / window
     return torch.nn.functional.cross_entropy(logits, labels), logits
+
+
+def label_tensor(cfg, labels, dtype, device="cpu"):
+    """Class labels as long, or the regression head's targets in the compute dtype."""
+    if cfg.get("regression"):
+        return torch.tensor(labels, dtype=dtype, device=device)
+    return torch.tensor(labels, dtype=torch.long, device=device)
 
 
 def to_tensors(params, dtype, device="cpu", requires_grad=True):
@@ -367,7 +384,10 @@ def random_problem(cfg, steps, batch, density, seed):
             values = np.zeros(shape)
         params[name] = values.astype(np.float32)
     inputs = (rng.random((steps, batch, cfg["inputSize"])) < density).astype(np.float32)
-    if cfg.get("perStep"):
+    if cfg.get("regression"):
+        labels = rng.uniform(-1, 1, size=(steps, batch, cfg["classes"])).astype(np.float32)
+        labels[rng.random(labels.shape) < 1 / 3] = np.nan
+    elif cfg.get("perStep"):
         labels = rng.integers(0, cfg["classes"], size=(steps, batch)).astype(np.int32)
         labels[rng.random((steps, batch)) < 1 / 3] = -1
     else:
@@ -378,9 +398,19 @@ def random_problem(cfg, steps, batch, density, seed):
 def load_problem(args, cfg):
     params = load_params(args.params, cfg)
     inputs = load_npy(args.inputs, "f")
-    labels = load_npy(args.labels, "i")
+    labels = load_npy(args.labels, "f" if cfg.get("regression") else "i")
     if inputs.ndim != 3 or inputs.shape[2] != cfg["inputSize"]:
         fail(f"{args.inputs}: expected shape [T, B, {cfg['inputSize']}], got {list(inputs.shape)}")
+    if cfg.get("regression"):
+        expected = tuple(inputs.shape[:2]) + (cfg["classes"],)
+        if labels.shape != expected:
+            fail(f"{args.labels}: expected targets of shape {list(expected)} for loss regression, "
+                 f"got {list(labels.shape)}")
+        if np.isinf(labels).any():
+            t, b, c = np.argwhere(np.isinf(labels))[0]
+            fail(f"{args.labels}: target of sequence {b}, step {t}, component {c}: expected a "
+                 f"finite value or NaN (no target), got {labels[t, b, c]}")
+        return params, inputs, labels
     expected = tuple(inputs.shape[:2]) if cfg.get("perStep") else (inputs.shape[1],)
     if labels.shape != expected:
         fail(f"{args.labels}: expected shape {list(expected)} for loss {cfg.get('loss', 'mean')}, "
@@ -402,7 +432,7 @@ def run_grad(args):
     tensors = to_tensors(params, dtype)
     stats = {}
     loss, logits = forward(cfg, tensors, torch.tensor(inputs, dtype=dtype),
-                           torch.tensor(labels, dtype=torch.long), stats)
+                           label_tensor(cfg, labels, dtype), stats)
     loss.backward()
     os.makedirs(args.out, exist_ok=True)
     np_dtype = np.float64 if args.dtype == "float64" else np.float32
@@ -427,7 +457,7 @@ def run_bench(args):
     device = torch.device(args.device)
     tensors = to_tensors(params, torch.float32, device)
     x = torch.tensor(inputs, device=device)
-    y = torch.tensor(labels, dtype=torch.long, device=device)
+    y = label_tensor(cfg, labels, torch.float32, device)
 
     def once():
         for t in tensors.values():

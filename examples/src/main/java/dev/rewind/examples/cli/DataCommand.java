@@ -1,6 +1,7 @@
 package dev.rewind.examples.cli;
 
 import dev.rewind.trainer.io.BatchFiles;
+import dev.rewind.trainer.model.LossSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,13 +39,27 @@ public final class DataCommand implements Callable<Integer> {
               + " a model with \"loss\": \"per-step\".")
   boolean stepLabels;
 
+  @Option(
+      names = "--step-targets",
+      description =
+          "[long-memory] labels.npy as float [T][B][C]: the label's one-hot code at every recall"
+              + " step, NaN elsewhere, for a model with \"loss\": \"regression\".")
+  boolean stepTargets;
+
   @Override
   public Integer call() throws IOException {
+    if (stepLabels && stepTargets) {
+      throw new IllegalArgumentException(
+          "--step-labels, --step-targets: expected one of them (a batch is scored one way), got"
+              + " both");
+    }
+    LossSpec head =
+        stepTargets ? LossSpec.REGRESSION : stepLabels ? LossSpec.PER_STEP : LossSpec.MEAN;
     Files.createDirectories(out);
     BatchFiles.write(
         out.resolve("inputs.npy"),
         out.resolve("labels.npy"),
-        task.load(batch, 0, batch, seed, stepLabels).train().get(0));
+        task.load(batch, 0, batch, seed, head).train().get(0));
     return 0;
   }
 }

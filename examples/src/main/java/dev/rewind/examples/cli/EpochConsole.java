@@ -10,10 +10,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** What both engines print while training: a progress bar per epoch, then one line per epoch. */
 final class EpochConsole implements AutoCloseable {
   private final PrintWriter console;
+  private final boolean classifies;
   private ProgressBar bar;
 
-  EpochConsole(PrintWriter console) {
+  /** With {@code classifies} false (a regression head), the epoch lines carry no accuracy. */
+  EpochConsole(PrintWriter console, boolean classifies) {
     this.console = console;
+    this.classifies = classifies;
   }
 
   /** Opens the bar of an epoch of {@code steps} steps, closing the previous one. */
@@ -43,6 +46,18 @@ final class EpochConsole implements AutoCloseable {
   /** Closes the epoch's bar and prints its summary line. */
   void endEpoch(EpochResult r, int epochs) {
     close();
+    if (!classifies) {
+      console.printf(
+          Locale.ROOT,
+          "epoch %d/%d  train loss %.4f  |  test loss %.4f  |  %.1f s%n",
+          r.epoch(),
+          epochs,
+          r.trainLoss(),
+          r.testLoss(),
+          r.seconds());
+      console.flush();
+      return;
+    }
     console.printf(
         Locale.ROOT,
         "epoch %d/%d  train loss %.4f acc %5.1f%%  |  test loss %.4f acc %5.1f%%  |  %.1f s%n",

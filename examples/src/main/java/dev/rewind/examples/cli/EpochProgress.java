@@ -12,7 +12,12 @@ final class EpochProgress implements TrainingListener, AutoCloseable {
   private final int stepsPerEpoch;
 
   EpochProgress(PrintWriter console, int epochs, int stepsPerEpoch) {
-    this.console = new EpochConsole(console);
+    this(console, epochs, stepsPerEpoch, true);
+  }
+
+  /** With {@code classifies} false (a regression head), the epoch lines carry no accuracy. */
+  EpochProgress(PrintWriter console, int epochs, int stepsPerEpoch, boolean classifies) {
+    this.console = new EpochConsole(console, classifies);
     this.epochs = epochs;
     this.stepsPerEpoch = stepsPerEpoch;
   }

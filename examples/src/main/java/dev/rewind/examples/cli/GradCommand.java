@@ -5,10 +5,12 @@ import dev.rewind.trainer.bptt.StepLoss;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.io.BatchFiles;
 import dev.rewind.trainer.io.ParameterFiles;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.training.GradientFunction;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -52,21 +54,23 @@ public final class GradCommand implements Callable<Integer> {
     ParameterFiles files = new ParameterFiles(model);
     Parameters parameters = files.read(params);
     FrameSource batch = BatchFiles.read(inputs, labels);
-    if (batch.hasStepLabels() != model.loss().perStep()) {
+    String expected = supervisionShape(model.loss());
+    String got = supervisionShape(batch);
+    if (!expected.equals(got)) {
       throw new IllegalArgumentException(
           labels
               + ": expected shape "
-              + (model.loss().perStep() ? "[T, B]" : "[B]")
+              + expected
               + " for loss "
               + model.loss()
               + " (in "
               + config
               + "), got "
-              + (batch.hasStepLabels() ? "[T, B]" : "[B]"));
+              + got);
     }
-    if (batch.hasStepLabels()) {
+    if (model.loss().perStep()) {
       try {
-        new StepLoss(model.classes()).count(batch);
+        new StepLoss(model).count(batch);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(labels + ": " + e.getMessage(), e);
       }
@@ -84,9 +88,19 @@ public final class GradCommand implements Callable<Integer> {
     BpttResult result =
         GradientFunction.storeAll(model, batch.batchSize()).gradient(parameters, batch);
     files.write(out, result.gradient());
-    spec.commandLine()
-        .getOut()
-        .printf(Locale.ROOT, "loss %.9g%naccuracy %.4f%n", result.loss(), result.accuracy());
+    PrintWriter console = spec.commandLine().getOut();
+    console.printf(Locale.ROOT, "loss %.9g%n", result.loss());
+    if (!model.loss().regression()) {
+      console.printf(Locale.ROOT, "accuracy %.4f%n", result.accuracy());
+    }
     return 0;
+  }
+
+  private static String supervisionShape(LossSpec head) {
+    return head.regression() ? "float [T, B, C]" : head.perStep() ? "[T, B]" : "[B]";
+  }
+
+  private static String supervisionShape(FrameSource batch) {
+    return batch.targetWidth() > 0 ? "float [T, B, C]" : batch.hasStepLabels() ? "[T, B]" : "[B]";
   }
 }

@@ -79,10 +79,12 @@ final class ModelOptions {
       names = "--loss",
       defaultValue = "mean",
       description =
-          "Loss head: mean (softmax cross-entropy of the readout averaged over every step) or"
-              + " last:K (averaged over the last K steps; last:1 is the last step), or per-step"
-              + " (cross-entropy at every labelled step; --engine jvm, --task long-memory, whose"
-              + " recall steps carry the label) (default ${DEFAULT-VALUE}).")
+          "Loss head: mean (softmax cross-entropy of the readout averaged over every step),"
+              + " last:K (averaged over the last K steps; last:1 is the last step), per-step"
+              + " (cross-entropy at every labelled step) or regression (squared error against a"
+              + " target vector at every targeted step); per-step and regression take --engine"
+              + " jvm and --task long-memory, whose recall steps carry the label or its one-hot"
+              + " target (default ${DEFAULT-VALUE}).")
   String loss;
 
   @Option(

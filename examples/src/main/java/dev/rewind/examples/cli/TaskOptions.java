@@ -9,6 +9,7 @@ import dev.rewind.examples.datasets.RandmanTask;
 import dev.rewind.examples.datasets.SequentialEncoding;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.data.LongMemoryTask;
+import dev.rewind.trainer.model.LossSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -168,20 +169,22 @@ final class TaskOptions {
    * multiple of {@code batch}, or 0 for none), deterministic from {@code seed}.
    */
   TaskData load(int trainSize, int testSize, int batch, long seed) throws IOException {
-    return load(trainSize, testSize, batch, seed, false);
+    return load(trainSize, testSize, batch, seed, LossSpec.MEAN);
   }
 
   /**
-   * As {@link #load(int, int, int, long)}; with {@code stepLabels}, for a per-step loss head, the
-   * sequences carry a label at every step (only the long-memory task has them: its recall window).
+   * As {@link #load(int, int, int, long)}, with what {@code head} scores: under per-step the
+   * sequences carry a label at every step, under regression a target vector (only the long-memory
+   * task has them: its recall window).
    */
-  TaskData load(int trainSize, int testSize, int batch, long seed, boolean stepLabels)
+  TaskData load(int trainSize, int testSize, int batch, long seed, LossSpec head)
       throws IOException {
     checkOptionsApply();
-    if (stepLabels && !task.equals(LONG_MEMORY)) {
+    if (head.perStep() && !task.equals(LONG_MEMORY)) {
       throw new IllegalArgumentException(
-          "per-step labels (--loss per-step, --step-labels): expected --task long-memory, which"
-              + " labels every step of its recall window, got --task "
+          "per-step labels or targets (--loss per-step|regression, --step-labels, --step-targets):"
+              + " expected --task long-memory, which scores every step of its recall window, got"
+              + " --task "
               + task);
     }
     return switch (task) {
@@ -197,11 +200,13 @@ final class TaskOptions {
                 delay,
                 trainSize,
                 testSize,
-                stepLabels ? ", a label at every recall step" : ""),
+                head.regression()
+                    ? ", a one-hot target at every recall step"
+                    : head.perStep() ? ", a label at every recall step" : ""),
             channels,
             classes,
-            longMemory(t, trainSize, batch, seed, stepLabels),
-            longMemory(t, testSize, batch, seed + 1, stepLabels),
+            longMemory(t, trainSize, batch, seed, head),
+            longMemory(t, testSize, batch, seed + 1, head),
             false);
       }
       case RANDMAN -> {
@@ -291,12 +296,15 @@ final class TaskOptions {
   }
 
   private static List<FrameSource> longMemory(
-      LongMemoryTask t, int count, int batch, long seed, boolean stepLabels) {
+      LongMemoryTask t, int count, int batch, long seed, LossSpec head) {
     checkCount("sequence count", count, batch);
     List<FrameSource> out = new ArrayList<>();
     for (int i = 0; i < count / batch; i++) {
       long s = seed * 1_000_003L + i;
-      out.add(stepLabels ? t.generateStepLabelled(batch, s) : t.generate(batch, s));
+      out.add(
+          head.regression()
+              ? t.generateStepTargeted(batch, s)
+              : head.perStep() ? t.generateStepLabelled(batch, s) : t.generate(batch, s));
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.rewind.examples.cli;
 
 import dev.rewind.trainer.bptt.LifEngine;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Parameters;
@@ -138,11 +139,13 @@ public final class TrainCommand implements Callable<Integer> {
           "--engine: expected jvm (or none) with --trainer, which runs on one JVM, got spark");
     }
     TrainingConfig training = optimizer.toConfig();
-    boolean perStep = model.lossHead().perStep();
-    if (perStep && engine.equals("spark")) {
+    LossSpec head = model.lossHead();
+    if (head.perStep() && engine.equals("spark")) {
       throw new IllegalArgumentException(
-          "--loss per-step: expected --engine jvm (the Spark Estimator reads one label per"
-              + " sequence so far), got --engine spark");
+          "--loss "
+              + head
+              + ": expected --engine jvm (the Spark Estimator reads one label per sequence so"
+              + " far), got --engine spark");
     }
     if (engine.equals("spark") && !stages.selected()) {
       return new SparkTrainJob(this, training).run(console);
@@ -170,7 +173,7 @@ public final class TrainCommand implements Callable<Integer> {
               + " for a run on one JVM (which already computes whole batches at once)");
     }
     checkSizes();
-    TaskOptions.TaskData data = task.load(trainSize, testSize, training.batchSize(), seed, perStep);
+    TaskOptions.TaskData data = task.load(trainSize, testSize, training.batchSize(), seed, head);
     if (stages.selected()) {
       if (out != null || optimizer.warmup != null || training.truncation() != 0) {
         throw new IllegalArgumentException(
@@ -197,7 +200,8 @@ public final class TrainCommand implements Callable<Integer> {
     int batch = training.batchSize();
     try (ScheduleOptions.Session offchip = schedule.open(config, batch, training.truncation());
         EpochProgress progress =
-            new EpochProgress(console, training.epochs(), data.train().size())) {
+            new EpochProgress(
+                console, training.epochs(), data.train().size(), !head.regression())) {
       TrainingLoop loop = new TrainingLoop(training, offchip.gradients(config, batch));
       results = loop.train(parameters, data.train(), data.test(), progress);
       schedules = offchip.report(data.train().get(0).steps());

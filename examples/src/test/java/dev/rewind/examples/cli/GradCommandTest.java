@@ -8,6 +8,7 @@ import dev.rewind.examples.RewindCli;
 import dev.rewind.trainer.bptt.BpttResult;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.io.BatchFiles;
+import dev.rewind.trainer.io.FloatTensor;
 import dev.rewind.trainer.io.IntTensor;
 import dev.rewind.trainer.io.Npy;
 import dev.rewind.trainer.io.ParameterFiles;
@@ -137,6 +138,79 @@ class GradCommandTest {
       labelled += written.stepLabel(0, t) >= 0 ? 1 : 0;
     }
     assertEquals(30, labelled, "the recall window's steps carry the label");
+  }
+
+  /**
+   * The regression head reads float [T, B, C] targets, NaN for none, and names a file of the wrong
+   * shape or with an infinite target.
+   */
+  @Test
+  void regressionTargetsGiveTheEngineGradientAndBadTargetsAreNamed() throws IOException {
+    ModelConfig regression = model.withLoss(LossSpec.REGRESSION);
+    Files.writeString(dir.resolve("model.json"), regression.toJson());
+    String err = errorOf(gradArgs(dir.resolve("params")));
+    assertTrue(err.contains("labels.npy: expected shape float [T, B, C] for loss regression"), err);
+
+    float[] targets = new float[120 * 4 * 2];
+    for (int i = 0; i < targets.length; i++) {
+      targets[i] = i % 3 == 0 ? Float.NaN : (i % 11) / 10f - 0.5f;
+    }
+    Npy.write(dir.resolve("batch/labels.npy"), new FloatTensor(new int[] {120, 4, 2}, targets));
+    String out = outputOf(gradArgs(dir.resolve("params")));
+    ParameterFiles files = new ParameterFiles(regression);
+    FrameSource batch =
+        BatchFiles.read(dir.resolve("batch/inputs.npy"), dir.resolve("batch/labels.npy"));
+    assertEquals(
+        targets[(5 * 4 + 2) * 2 + 1], batch.stepTarget(2, 5, 1), "[T, B, C], step 5, sequence 2");
+    BpttResult direct =
+        GradientFunction.storeAll(regression, 4).gradient(files.read(dir.resolve("params")), batch);
+    assertTrue(out.contains(String.format(java.util.Locale.ROOT, "loss %.9g", direct.loss())), out);
+    assertArrayEquals(direct.gradient(), files.readFlat(dir.resolve("grad")));
+
+    targets[(5 * 4 + 2) * 2 + 1] = Float.POSITIVE_INFINITY;
+    Npy.write(dir.resolve("batch/labels.npy"), new FloatTensor(new int[] {120, 4, 2}, targets));
+    String bad = errorOf(gradArgs(dir.resolve("params"), "grad-bad"));
+    assertTrue(bad.contains("labels.npy: per-step target of sequence 2, step 5, component 1"), bad);
+    assertTrue(Files.notExists(dir.resolve("grad-bad")), "nothing written for a bad batch");
+    Npy.write(
+        dir.resolve("batch/labels.npy"), new FloatTensor(new int[] {120, 4, 3}, new float[1440]));
+    String wide = errorOf(gradArgs(dir.resolve("params"), "grad-wide"));
+    assertTrue(
+        wide.contains(
+            "labels.npy: loss regression: expected a target vector of the model's 2 outputs"),
+        wide);
+
+    // rewind data --step-targets writes the one-hot targets of the recall window, NaN elsewhere.
+    Path targetBatch = dir.resolve("target-batch");
+    assertEquals(
+        0,
+        run(
+            "data",
+            "--steps",
+            "120",
+            "--delay",
+            "20",
+            "--recall-window",
+            "30",
+            "--batch",
+            "4",
+            "--step-targets",
+            "--out",
+            targetBatch.toString()));
+    FrameSource written =
+        BatchFiles.read(targetBatch.resolve("inputs.npy"), targetBatch.resolve("labels.npy"));
+    assertEquals(2, written.targetWidth());
+    int targeted = 0;
+    for (int t = 0; t < 120; t++) {
+      if (!Float.isNaN(written.stepTarget(0, t, 0))) {
+        targeted++;
+        assertEquals(1f, written.stepTarget(0, t, 0) + written.stepTarget(0, t, 1), "one-hot");
+      }
+    }
+    assertEquals(30, targeted, "the recall window's steps carry a target");
+    assertTrue(
+        errorOf("data", "--step-labels", "--step-targets", "--out", dir.resolve("both").toString())
+            .contains("--step-labels, --step-targets: expected one of them"));
   }
 
   @Test

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code rewind train --loss}: the per-step head on the JVM engine, and where it is refused. */
+/**
+ * {@code rewind train --loss}: the per-step and regression heads on the JVM engine, and where they
+ * are refused.
+ */
 class LossHeadCliTest {
   @TempDir Path dir;
 
@@ -65,10 +68,41 @@ class LossHeadCliTest {
   }
 
   @Test
-  void thePerStepHeadIsRefusedOnSparkAndForTasksWithoutStepLabels() {
+  void theRegressionHeadTrainsOnTheJvmEngineAndItsLinesCarryNoAccuracy() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path run = dir.resolve("run");
+    int code =
+        RewindCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(
+                with(
+                    "--engine",
+                    "jvm",
+                    "--loss",
+                    "regression",
+                    "--memory-budget",
+                    "100k",
+                    "--out",
+                    run.toString()));
+    assertEquals(0, code, out + "\n" + err);
+    assertTrue(out.toString().contains("a one-hot target at every recall step"), out.toString());
+    assertTrue(out.toString().contains("recomputed"), out.toString());
+    assertTrue(
+        out.toString()
+            .matches("(?s).*epoch 1/1  train loss [0-9.]+  \\|  test loss [0-9.]+  \\|.*"),
+        out.toString());
+    assertTrue(Files.readString(run.resolve("model.json")).contains("\"loss\":\"regression\""));
+  }
+
+  @Test
+  void thePerStepHeadsAreRefusedOnSparkAndForTasksWithoutStepLabels() {
     assertRefused("--loss per-step: expected --engine jvm", with("--loss", "per-step"));
+    assertRefused("--loss regression: expected --engine jvm", with("--loss", "regression"));
     assertRefused(
-        "per-step labels (--loss per-step, --step-labels): expected --task long-memory",
+        "per-step labels or targets (--loss per-step|regression, --step-labels, --step-targets):"
+            + " expected --task long-memory",
         new String[] {
           "train", "--task", "randman", "--engine", "jvm", "--loss", "per-step", "--epochs", "1"
         });

@@ -122,7 +122,8 @@ final class SequenceParamSet {
                   if (LossSpec.parse(v).perStep()) {
                     throw new IllegalArgumentException(
                         "expected mean or last:K: the Estimator reads one label per sequence"
-                            + " (labelCol), got per-step");
+                            + " (labelCol), got "
+                            + v);
                   }
                 }));
     kappa =

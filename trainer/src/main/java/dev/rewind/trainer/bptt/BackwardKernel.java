@@ -173,7 +173,7 @@ final class BackwardKernel {
    * The readout's adjoint and gradients over the chunk, steps descending; leaves the error e = (1 -
    * beta_out) g of every step and row in {@code errors}. The chunk starts at step {@code c0}. A
    * sequence head's seed enters from {@code windowStart} on; a per-step head's {@code stepLoss}
-   * seeds each labelled step from its taped readout.
+   * seeds each targeted step from its taped readout.
    */
   private void readoutBackward(int c0, int windowStart, FrameSource frames, StepLoss stepLoss) {
     int top = w.depth - 1;
@@ -189,14 +189,10 @@ final class BackwardKernel {
       for (int b = 0; b < batch; b++) {
         int o = b * classes;
         int eo = s * batch * classes + o;
-        // This row's loss seed at this step: the window's, a labelled step's, or none.
+        // This row's loss seed at this step: the window's, a targeted step's, or none.
         float[] rowSeed = seeded ? seed : null;
-        if (stepLoss != null) {
-          int y = frames.stepLabel(b, c0 + s);
-          if (y >= 0) {
-            stepLoss.add(recs[s].readout(), o, y, stepSeed);
-            rowSeed = stepSeed;
-          }
+        if (stepLoss != null && stepLoss.add(recs[s].readout(), o, frames, b, c0 + s, stepSeed)) {
+          rowSeed = stepSeed;
         }
         for (int c = 0; c < classes; c++) {
           float g = rowSeed == null ? au[o + c] : rowSeed[o + c] + au[o + c];

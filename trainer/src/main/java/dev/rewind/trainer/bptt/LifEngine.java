@@ -223,10 +223,7 @@ public final class LifEngine {
   private void addStepLoss(NetworkState state, FrameSource frames, int t, StepLoss stepLoss) {
     int classes = config.classes();
     for (int b = 0; b < batch; b++) {
-      int y = frames.stepLabel(b, t);
-      if (y >= 0) {
-        stepLoss.add(state.readout(), b * classes, y, null);
-      }
+      stepLoss.add(state.readout(), b * classes, frames, b, t, null);
     }
   }
 
@@ -259,7 +256,9 @@ public final class LifEngine {
     requireLoaded();
     if (config.loss().perStep() != (stepLoss != null)) {
       throw new IllegalArgumentException(
-          "reverse under loss " + config.loss() + ": expected a step loss exactly for per-step");
+          "reverse under loss "
+              + config.loss()
+              + ": expected a step loss exactly for per-step and regression");
     }
     checkFrames(frames);
     if (tape.isEmpty() || t1 < tape.firstStep() || t2 > tape.endStep() || t1 > t2) {

@@ -36,7 +36,7 @@ public final class StoreAllBptt {
     this.state = new NetworkState(config, batch);
     this.adjoint = new StateAdjoint(config, batch);
     this.gradients = new GradientAccumulator(config);
-    this.stepLoss = config.loss().perStep() ? new StepLoss(config.classes()) : null;
+    this.stepLoss = config.loss().perStep() ? new StepLoss(config) : null;
   }
 
   public LifEngine engine() {
@@ -77,7 +77,7 @@ public final class StoreAllBptt {
     return stepLoss != null ? stepLoss.result() : LossHead.evaluate(state, frames, config.loss());
   }
 
-  /** The per-step labels (and counts them) under the per-step head, else each sequence's label. */
+  /** The per-step labels or targets (and counts them) under a per-step head, else the labels. */
   private void checkLabels(FrameSource frames) {
     if (stepLoss != null) {
       stepLoss.begin(frames);

@@ -30,6 +30,23 @@ public interface FrameSource {
   }
 
   /**
+   * The width C of the real target vector the sequences carry at every step ({@link #stepTarget}),
+   * for a regression loss head; 0 where they carry none.
+   */
+  default int targetWidth() {
+    return 0;
+  }
+
+  /**
+   * Component {@code c} of sequence {@code b}'s target vector at step {@code t}: finite, or NaN
+   * where that component has no target. Only for sources with a {@link #targetWidth()}.
+   */
+  default float stepTarget(int b, int t, int c) {
+    throw new IllegalStateException(
+        "per-step target: these frames carry one label per sequence, not a target at every step");
+  }
+
+  /**
    * Writes the non-zero channels of sequence {@code b} at step {@code t} in strictly ascending
    * order into {@code channels} and their values into {@code values} and returns how many there
    * are. Both arrays must hold {@link #channels()} entries. Must not allocate.

@@ -47,6 +47,17 @@ public record FrameWindow(FrameSource source, int from, int steps) implements Fr
   }
 
   @Override
+  public int targetWidth() {
+    return source.targetWidth();
+  }
+
+  @Override
+  public float stepTarget(int b, int t, int c) {
+    FrameSource.checkFrameIndex(this, t, b);
+    return source.stepTarget(b, from + t, c);
+  }
+
+  @Override
   public int fill(int t, int b, int[] channels, float[] values) {
     FrameSource.checkFrameIndex(this, t, b);
     return source.fill(from + t, b, channels, values);

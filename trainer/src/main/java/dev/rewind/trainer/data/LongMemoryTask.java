@@ -88,6 +88,25 @@ public record LongMemoryTask(
     return new StepLabelledFrames(frames, labels);
   }
 
+  /**
+   * The batch {@link #generate} makes, for a regression loss head: each step of the recall window
+   * has the one-hot code of the sequence's label as its target vector (1 for the cued class, 0 for
+   * every other), every other step none (NaN).
+   */
+  public StepTargetFrames generateStepTargeted(int batch, long seed) {
+    EventFrames frames = generate(batch, seed);
+    float[] targets = new float[batch * steps * classes];
+    java.util.Arrays.fill(targets, Float.NaN);
+    for (int b = 0; b < batch; b++) {
+      for (int t = recallStart(); t < recallStart() + recallWindow; t++) {
+        int cell = (b * steps + t) * classes;
+        java.util.Arrays.fill(targets, cell, cell + classes, 0f);
+        targets[cell + frames.label(b)] = 1f;
+      }
+    }
+    return new StepTargetFrames(frames, classes, targets);
+  }
+
   /** A batch of {@code batch} sequences, deterministic from {@code seed}. */
   public EventFrames generate(int batch, long seed) {
     SplittableRandom random = new SplittableRandom(seed);

@@ -99,6 +99,16 @@ public final class SpooledFrames extends LabelledFrames implements AutoCloseable
   }
 
   @Override
+  public int targetWidth() {
+    return source.targetWidth();
+  }
+
+  @Override
+  public float stepTarget(int b, int t, int c) {
+    return source.stepTarget(b, t, c);
+  }
+
+  @Override
   public int fill(int t, int b, int[] active, float[] values) {
     FrameSource.checkFrameIndex(this, t, b);
     int c = t / chunkSteps;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.data.EventFrames;
 import dev.rewind.trainer.data.StepLabelledFrames;
+import dev.rewind.trainer.data.StepTargetFrames;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.LossSpec;
@@ -81,6 +82,39 @@ class BadInputTest {
         () -> bptt.run(p, plain));
     fails(
         "loss per-step: expected frames with a label at every step", () -> bptt.evaluate(p, plain));
+  }
+
+  @Test
+  void rejectsRegressionTargetsThatDoNotFitNamingTheSequenceStepAndComponent() {
+    ModelConfig regression = CONFIG.withLoss(LossSpec.REGRESSION);
+    StoreAllBptt bptt = new StoreAllBptt(regression, 2);
+    Parameters p = Parameters.initialise(regression, 1, InitScheme.DEFAULT);
+    DenseFrames plain = frames(2, 4, 3, 0, 1);
+    float[] targets = new float[2 * 4 * 3];
+    targets[(1 * 4 + 2) * 3 + 1] = Float.NEGATIVE_INFINITY;
+    fails(
+        "per-step target of sequence 1, step 2, component 1: expected a finite value or NaN (no"
+            + " target), got -Infinity",
+        () -> new StepTargetFrames(plain, 3, targets));
+    fails(
+        "per-step targets: expected 24 values (sequence x step x component, 2 x 4 x 3), got 23",
+        () -> new StepTargetFrames(plain, 3, new float[23]));
+    fails(
+        "loss regression: expected a target vector of the model's 3 outputs at every step, got"
+            + " targets of width 2",
+        () -> bptt.run(p, new StepTargetFrames(plain, 2, new float[2 * 4 * 2])));
+    fails(
+        "loss regression: expected a target vector of the model's 3 outputs at every step, got one"
+            + " label per sequence",
+        () -> bptt.evaluate(p, plain));
+    fails(
+        "loss per-step: expected frames with a label at every step",
+        () ->
+            new StoreAllBptt(CONFIG.withLoss(LossSpec.PER_STEP), 2)
+                .run(
+                    Parameters.initialise(
+                        CONFIG.withLoss(LossSpec.PER_STEP), 1, InitScheme.DEFAULT),
+                    new StepTargetFrames(plain, 3, new float[24])));
   }
 
   @Test

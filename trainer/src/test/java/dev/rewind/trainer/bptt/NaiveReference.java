@@ -127,7 +127,31 @@ final class NaiveReference {
     }
     // dL/du[b][t][c], the loss seed of every step
     double[][][] seedU = new double[batch][steps][classes];
-    if (cfg.loss().perStep()) {
+    if (cfg.loss().regression()) {
+      logits = new double[0];
+      int targets = 0;
+      double total = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int t = 0; t < steps; t++) {
+          for (int c = 0; c < classes; c++) {
+            targets += Float.isNaN(frames.stepTarget(b, t, c)) ? 0 : 1;
+          }
+        }
+      }
+      for (int b = 0; b < batch; b++) {
+        for (int t = 0; t < steps; t++) {
+          for (int c = 0; c < classes; c++) {
+            float z = frames.stepTarget(b, t, c);
+            if (!Float.isNaN(z)) {
+              double d = u[b][t][c] - z;
+              total += d * d / 2;
+              seedU[b][t][c] = d / targets;
+            }
+          }
+        }
+      }
+      loss = targets == 0 ? 0 : total / targets;
+    } else if (cfg.loss().perStep()) {
       logits = new double[0];
       int targets = 0;
       for (int b = 0; b < batch; b++) {

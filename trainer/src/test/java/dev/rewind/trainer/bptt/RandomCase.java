@@ -4,6 +4,7 @@ import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.data.EventFrames;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.data.StepLabelledFrames;
+import dev.rewind.trainer.data.StepTargetFrames;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.LossSpec;
@@ -89,6 +90,37 @@ public record RandomCase(long seed, ModelConfig config, Parameters parameters, F
         head,
         Parameters.wrap(head, parameters.data().clone()),
         stepLabelled(frames, config.classes(), seed));
+  }
+
+  /**
+   * This case under the regression head: a target vector of C components at each step, each NaN
+   * (none) one time in three, drawn from the seed; the same network, parameters and frames.
+   */
+  public RandomCase withStepTargets() {
+    ModelConfig head = config.withLoss(LossSpec.REGRESSION);
+    return new RandomCase(
+        seed,
+        head,
+        Parameters.wrap(head, parameters.data().clone()),
+        stepTargeted(frames, config.classes(), seed));
+  }
+
+  /**
+   * {@code frames} with a target vector of {@code width} components in [-1, 1) at every step, each
+   * NaN one time in three and every component of a whole step NaN one step in five, from {@code
+   * seed}.
+   */
+  public static FrameSource stepTargeted(FrameSource frames, int width, long seed) {
+    SplittableRandom r = new SplittableRandom(seed * 19 + 5);
+    float[] targets = new float[frames.batchSize() * frames.steps() * width];
+    for (int cell = 0; cell < targets.length / width; cell++) {
+      boolean none = r.nextInt(5) == 0;
+      for (int c = 0; c < width; c++) {
+        targets[cell * width + c] =
+            none || r.nextInt(3) == 0 ? Float.NaN : (float) (2 * r.nextDouble() - 1);
+      }
+    }
+    return new StepTargetFrames(frames, width, targets);
   }
 
   /** {@code frames} with a label in [0, classes) or -1 at every step, drawn from {@code seed}. */

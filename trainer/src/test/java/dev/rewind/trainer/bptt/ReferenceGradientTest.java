@@ -65,6 +65,22 @@ class ReferenceGradientTest {
     }
   }
 
+  /**
+   * The regression head (MODEL_SPEC v2) on LIF and ALIF networks: a third of the target components
+   * missing (NaN), and a fifth of the steps with none.
+   */
+  @Test
+  void matchesNaiveReferenceWithTheRegressionHead() {
+    long base = Long.getLong("rewind.seed", 20261208L);
+    for (int k = 0; k < 100; k++) {
+      RandomCase c = RandomCase.draw(base + k, 60, k % 2 == 1).withStepTargets();
+      check(c);
+      if (k % 5 == 0) {
+        check(c, 1 + k % 7);
+      }
+    }
+  }
+
   @Test
   void matchesNaiveReferenceWithAdaptiveLayersOnLongSequences() {
     checkLongSequences(Long.getLong("rewind.seed", 778L), true);

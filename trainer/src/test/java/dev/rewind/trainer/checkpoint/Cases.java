@@ -85,6 +85,19 @@ public record Cases(long seed, ModelConfig config, Parameters parameters, FrameS
         RandomCase.stepLabelled(frames, config.classes(), seed));
   }
 
+  /**
+   * This case under the regression head, a target vector with NaN components at every step (as
+   * {@link RandomCase#stepTargeted}): the same network, parameters and frames.
+   */
+  public Cases withStepTargets() {
+    ModelConfig head = config.withLoss(LossSpec.REGRESSION);
+    return new Cases(
+        seed,
+        head,
+        Parameters.wrap(head, parameters.data().clone()),
+        RandomCase.stepTargeted(frames, config.classes(), seed));
+  }
+
   public int batch() {
     return frames.batchSize();
   }

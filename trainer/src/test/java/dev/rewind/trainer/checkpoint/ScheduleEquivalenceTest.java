@@ -107,6 +107,19 @@ class ScheduleEquivalenceTest {
   }
 
   /**
+   * The regression head (MODEL_SPEC v2): as the per-step head, with a squared error on each
+   * targeted component and nothing where a step's targets are all missing.
+   */
+  @Test
+  void everyScheduleIsBitIdenticalToStoreAllWithTheRegressionHeadOnHeapAndLocalDisk()
+      throws IOException {
+    checkOnHeapAndDisk(
+        "slow-regression",
+        Long.getLong("rewind.seed", 20261208L),
+        (i, seed) -> Cases.draw(seed, 200, 600, i % 2 == 1).withStepTargets());
+  }
+
+  /**
    * Six cases drawn from seeds {@code base}, {@code base + 1}, ..., checked with their slow tier on
    * local disk (even ones) and on the heap (odd ones); both are empty afterwards.
    */

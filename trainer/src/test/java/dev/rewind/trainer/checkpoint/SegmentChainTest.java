@@ -53,11 +53,9 @@ class SegmentChainTest {
     float[] gradient = null;
     LossResult loss = null;
     boolean perStep = parameters.config().loss().perStep();
-    // Under the per-step head every segment sums its steps' loss, handed on to the one before.
+    // Under a per-step head every segment sums its steps' loss, handed on to the one before.
     StepLossSums sums =
-        perStep
-            ? StepLossSums.start(new StepLoss(parameters.config().classes()).count(frames))
-            : null;
+        perStep ? StepLossSums.start(new StepLoss(parameters.config()).count(frames)) : null;
     for (int k = segments - 1; k >= 0; k--) {
       SegmentBoundary boundary =
           new SegmentBoundary(bounds[k], frames.steps(), initial[k], adjoint, gradient, sums);
@@ -100,15 +98,18 @@ class SegmentChainTest {
     long base = Long.getLong("rewind.seed", 20261203L);
     String[] schedules = {"store-all", "periodic:k=7", "remote:k=5", "double:K=12,k=4", "auto"};
     try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow"))) {
-      for (int i = 0; i < 10; i++) {
+      for (int i = 0; i < 11; i++) {
         long seed = base + i;
-        // Two take the last:K head, whose window starts in any segment, two the per-step head.
+        // Two take the last:K head, whose window starts in any segment, two the per-step head, one
+        // regression.
         Cases c =
             i < 6
                 ? Cases.draw(seed, 40, 240)
                 : i < 8
                     ? Cases.draw(seed, 40, 240).withLastSteps()
-                    : Cases.draw(seed, 40, 240, i == 9).withStepLabels();
+                    : i < 10
+                        ? Cases.draw(seed, 40, 240, i == 9).withStepLabels()
+                        : Cases.draw(seed, 40, 240, true).withStepTargets();
         SplittableRandom r = new SplittableRandom(seed * 31);
         BpttResult expected =
             new StoreAllBptt(c.config(), c.batch()).run(c.parameters(), c.frames());
@@ -345,7 +346,7 @@ class SegmentChainTest {
                   trainer.gradient(
                       c.parameters(), tail, new SegmentBoundary(10, 30, at10, null, null)));
       assertTrue(
-          e.getMessage().contains("needs the whole batch's labelled steps and the loss so far"),
+          e.getMessage().contains("needs the whole batch's scored targets and the loss so far"),
           e.getMessage());
       assertTrue(
           trainer

@@ -47,7 +47,7 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
     this.gradients = new GradientAccumulator(config);
     this.tape = new ChunkedTape(config, batch);
     this.codec = new StateCodec(state);
-    this.stepLoss = config.loss().perStep() ? new StepLoss(config.classes()) : null;
+    this.stepLoss = config.loss().perStep() ? new StepLoss(config) : null;
   }
 
   int batch() {
@@ -130,11 +130,13 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
     if (stepLoss != null && boundary.stepLoss() == null && !boundary.isWhole(frames.steps())) {
       // An untaped advance needs no loss; a backward does.
       throw new IllegalArgumentException(
-          "loss per-step: the segment at step "
+          "loss "
+              + config.loss()
+              + ": the segment at step "
               + boundary.firstStep()
               + " of "
               + boundary.totalSteps()
-              + " needs the whole batch's labelled steps and the loss so far"
+              + " needs the whole batch's scored targets and the loss so far"
               + " (SegmentBoundary.stepLoss)");
     }
     tape.begin(tapeChunkSteps);
