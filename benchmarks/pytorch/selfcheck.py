@@ -1,6 +1,6 @@
 """Self-check of snn_reference.py in float64, run by `snn_reference.py selfcheck`.
 
-1. Readout gradients (Wo, bo) from autograd against central finite differences of the loss: the
+1. Readout gradients (Wo, bo, and qo where the readout's leak is trainable) from autograd against central finite differences of the loss: the
    readout does not change any spike, so the loss is smooth in Wo and bo and differences are exact
    up to O(eps^2).
 2. Every gradient from autograd against an independent hand-written NumPy BPTT of MODEL_SPEC.md
@@ -29,28 +29,41 @@ def surrogate_derivative(surrogate, x):
     return np.maximum(0.0, 1.0 - np.abs(x) / w) / w
 
 
+def leak(params, name, fixed):
+    """sigmoid of the trainable time constant's tensor `name` (MODEL_SPEC v2), else `fixed`."""
+    return 1.0 / (1.0 + np.exp(-params[name])) if name in params else fixed
+
+
 def numpy_bptt(cfg, params, inputs, labels):
     """Loss and gradients by explicit forward and backward recursions (no autograd)."""
     theta = cfg["theta"]
     steps, batch = inputs.shape[:2]
     x, tapes = inputs, []
     for i, layer in enumerate(cfg["layers"], start=1):
-        beta, n = cfg["beta"][i - 1], layer["size"]
+        beta, n = leak(params, f"q{i}", cfg["beta"][i - 1]), layer["size"]
         w, b, r = params[f"W{i}"], params[f"b{i}"], params.get(f"R{i}")
-        kappa, rho = layer.get("kappa", 0.0), layer.get("rho", 0.0)
+        kappa, rho = layer.get("kappa", 0.0), leak(params, f"p{i}", layer.get("rho", 0.0))
         v, s, a = np.zeros((batch, n)), np.zeros((batch, n)), np.zeros((batch, n))
         spikes, margins = np.zeros((steps, batch, n)), np.zeros((steps, batch, n))
+        # d v_t / d beta = v_{t-1} - c_t and d a_t / d rho = a_{t-1} - s_{t-1} (MODEL_SPEC v2)
+        dv_dbeta, da_drho = np.zeros((steps, batch, n)), np.zeros((steps, batch, n))
         for t in range(steps):
             c = x[t] @ w.T + b + (s @ r.T if r is not None else 0.0)
+            da_drho[t] = a - s
             a = rho * a + (1 - rho) * s  # ALIF (MODEL_SPEC v2); a stays 0 in a LIF layer
             threshold = theta + kappa * a
+            dv_dbeta[t] = v - c
             v = beta * v + (1 - beta) * c - threshold * s
             s = (v > threshold).astype(np.float64)
             spikes[t], margins[t] = s, v - threshold
-        tapes.append((x, spikes, margins))
+        tapes.append((x, spikes, margins, dv_dbeta, da_drho))
         x = spikes
-    beta_o = cfg["betaOut"]
+    beta_o = leak(params, "qo", cfg["betaOut"])
     z = x @ params["Wo"].T + params["bo"]
+    du_dbeta_o, u = np.zeros_like(z), np.zeros((batch, cfg["classes"]))
+    for t in range(steps):
+        du_dbeta_o[t] = u - z[t]
+        u = beta_o * u + (1 - beta_o) * z[t]
     if cfg["regression"]:  # targets [T][B][C], NaN for none (MODEL_SPEC v2)
         readouts, u = np.zeros_like(z), np.zeros((batch, cfg["classes"]))
         for t in range(steps):
@@ -96,17 +109,22 @@ def numpy_bptt(cfg, params, inputs, labels):
     grads = {}
     d_z = np.zeros_like(z)
     d_u = np.zeros((batch, cfg["classes"]))
+    d_beta_o = np.zeros(cfg["classes"])
     for t in reversed(range(steps)):
         d_u = seeds[t] + beta_o * d_u
         d_z[t] = (1 - beta_o) * d_u
+        d_beta_o += (d_u * du_dbeta_o[t]).sum(axis=0)
+    if "qo" in params:
+        grads["qo"] = d_beta_o * beta_o * (1 - beta_o)
     grads["Wo"] = np.einsum("tbc,tbn->cn", d_z, x)
     grads["bo"] = d_z.sum(axis=(0, 1))
     d_out = d_z @ params["Wo"]  # dL/ds^L_t from the readout
     for i in reversed(range(1, len(cfg["layers"]) + 1)):
-        layer_in, spikes, margins = tapes[i - 1]
-        beta = cfg["beta"][i - 1]
+        layer_in, spikes, margins, dv_dbeta, da_drho = tapes[i - 1]
+        beta = leak(params, f"q{i}", cfg["beta"][i - 1])
         layer = cfg["layers"][i - 1]
-        kappa, rho = layer.get("kappa", 0.0), layer.get("rho", 0.0)
+        kappa, rho = layer.get("kappa", 0.0), leak(params, f"p{i}", layer.get("rho", 0.0))
+        d_beta, d_rho = np.zeros(layer["size"]), np.zeros(layer["size"])
         w, r = params[f"W{i}"], params.get(f"R{i}")
         sigma = surrogate_derivative(cfg["surrogate"], margins)
         d_c = np.zeros_like(spikes)
@@ -120,9 +138,15 @@ def numpy_bptt(cfg, params, inputs, labels):
             d_a_next = rho * d_a_next - kappa * q  # a_t raises the threshold of s_t
             d_v = q + beta * d_v_next
             d_c[t] = (1 - beta) * d_v
+            d_beta += (d_v * dv_dbeta[t]).sum(axis=0)
+            d_rho += (d_a_next * da_drho[t]).sum(axis=0)
             d_v_next, d_c_next = d_v, d_c[t]
         grads[f"W{i}"] = np.einsum("tbn,tbm->nm", d_c, layer_in)
         grads[f"b{i}"] = d_c.sum(axis=(0, 1))
+        if f"q{i}" in params:
+            grads[f"q{i}"] = d_beta * beta * (1 - beta)
+        if f"p{i}" in params:
+            grads[f"p{i}"] = d_rho * rho * (1 - rho)
         if r is not None:
             previous = np.concatenate([np.zeros_like(spikes[:1]), spikes[:-1]])
             grads[f"R{i}"] = np.einsum("tbn,tbm->nm", d_c, previous)
@@ -136,6 +160,9 @@ TINY_ALIF = dict(TINY, layers=[dict(TINY["layers"][0], kappa=0.8, rho=0.9), TINY
 TINY_LAST = dict(TINY_ALIF, loss="last:9")
 TINY_PER_STEP = dict(TINY_ALIF, loss="per-step")
 TINY_REGRESSION = dict(TINY_ALIF, loss="regression")
+# TINY_ALIF with every time constant trainable (MODEL_SPEC v2): q1, p1, q2 and qo
+TINY_TAU = dict(TINY_ALIF, layers=[dict(layer, trainTau=True) for layer in TINY_ALIF["layers"]],
+                trainReadoutTau=True)
 
 
 def check(surrogate, seed, base=TINY):
@@ -152,7 +179,7 @@ def check(surrogate, seed, base=TINY):
 
     worst_fd = 0.0
     eps = 1e-6
-    for name in ("Wo", "bo"):
+    for name in ("Wo", "bo", "qo") if "qo" in params else ("Wo", "bo"):
         flat = params[name].reshape(-1)
         for j in range(flat.size):
             values = []
@@ -188,7 +215,7 @@ def run_selfcheck():
     ok_all = True
     for surrogate in ({"kind": "fast_sigmoid", "gamma": 10.0}, {"kind": "triangle", "width": 0.5}):
         for seed, base in ((1, TINY), (2, TINY), (1, TINY_ALIF), (2, TINY_ALIF), (3, TINY_LAST),
-                           (4, TINY_PER_STEP), (5, TINY_REGRESSION)):
+                           (4, TINY_PER_STEP), (5, TINY_REGRESSION), (6, TINY_TAU)):
             ok, result = check(surrogate, seed, base)
             result["ok"] = ok
             print(json.dumps(result))

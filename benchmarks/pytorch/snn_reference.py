@@ -12,6 +12,9 @@ Model (per MODEL_SPEC.md), batch B, time steps t = 1..T, s^0_t = x_t:
     ALIF layers (MODEL_SPEC v2, "kappa" > 0 and "rho" in the layer's JSON): a_t = rho a_{t-1} +
     (1 - rho) s_{t-1}, A_t = theta + kappa a_t replaces theta in the reset and the spike
     u_t = beta_o u_{t-1} + (1 - beta_o) (W_o s^L_t + b_o),  logits = mean_t u_t
+    trainable time constants (MODEL_SPEC v2, a layer's "trainTau", the config's
+    "trainReadoutTau"): beta_i = sigmoid(q_i), rho_i = sigmoid(p_i), beta_o,c = sigmoid(qo_c),
+    with q_l, p_l (ALIF layers) and qo tensors in the parameter folder
     (MODEL_SPEC v2 loss head "last:K", the config's "loss": logits = mean of u_t over t > T - K;
      "per-step": labels [T][B], -1 for none; loss = mean over labelled (t, b) of CE(u_t, y_t);
      "regression": targets [T][B][C], NaN for none; loss = mean over targeted (t, b, c) of
@@ -29,12 +32,14 @@ and "betaOut" required; unknown keys are rejected):
      "surrogate": {"kind": "fast_sigmoid", "gamma": 10.0}   or   {"kind": "triangle", "width": 0.5},
      "theta": 1.0,                                      optional, default 1
      "betaOut": 0.951229424500714,                      optional, default exp(-1/20)
-     "loss": "last:25"}     optional: "mean" (default), "last:K", "per-step" or "regression"
+     "loss": "last:25",     optional: "mean" (default), "last:K", "per-step" or "regression"
+     "trainReadoutTau": true}                optional, and "trainTau": true in a layer
 fast_sigmoid: ds/dv = 1 / (1 + gamma |v - theta|)^2.  triangle: ds/dv = max(0, 1 - |v - theta| / w) / w.
 
 Files (NumPy .npy, C order, little-endian):
     parameter folder: W1, R1 (recurrent layers only), b1, W2, ..., Wo, bo (<name>.npy, float32
-        or float64); W_l is N_l x N_{l-1}, R_l is N_l x N_l, b_l is N_l, Wo is C x N_L, bo is C.
+        or float64); W_l is N_l x N_{l-1}, R_l is N_l x N_l, b_l is N_l, Wo is C x N_L, bo is C;
+        q_l and p_l are N_l and qo is C where those time constants are trainable.
         Every expected file must be present and no other .npy file may be.
     inputs.npy: [T][B][N0] float32 (float64 accepted).   labels.npy: [B] int32 (int64 accepted),
         [T][B] for the per-step head, -1 where a step has no label; for the regression head the
@@ -76,7 +81,8 @@ import numpy as np
 import torch
 
 DEFAULT_BETA = math.exp(-1.0 / 20.0)
-CONFIG_KEYS = {"inputSize", "layers", "classes", "surrogate", "theta", "betaOut", "loss"}
+CONFIG_KEYS = {"inputSize", "layers", "classes", "surrogate", "theta", "betaOut", "loss",
+               "trainReadoutTau"}
 REFERENCE_CONFIG = {
     "inputSize": 128,
     "layers": [{"size": 512, "recurrent": True}, {"size": 512, "recurrent": False}],
@@ -116,9 +122,12 @@ def validate_config(cfg, source="config"):
         fail(f"{source}: layers: expected a non-empty list, got {layers!r}")
     for i, layer in enumerate(layers, start=1):
         if (not isinstance(layer, dict) or not {"size", "recurrent"} <= set(layer)
-                or not set(layer) <= {"size", "recurrent", "beta", "kappa", "rho"}):
+                or not set(layer) <= {"size", "recurrent", "beta", "kappa", "rho", "trainTau"}):
             fail(f"{source}: layers[{i - 1}]: expected keys 'size', 'recurrent' and optionally "
-                 f"'beta', 'kappa' and 'rho', got {layer!r}")
+                 f"'beta', 'kappa', 'rho' and 'trainTau', got {layer!r}")
+        if not isinstance(layer.get("trainTau", False), bool):
+            fail(f"{source}: layers[{i - 1}].trainTau: expected true or false, "
+                 f"got {layer['trainTau']!r}")
         kappa = layer.get("kappa", 0.0)
         if not (_number(kappa) and kappa >= 0):
             fail(f"{source}: layers[{i - 1}].kappa: expected a number >= 0, got {kappa!r}")
@@ -145,6 +154,8 @@ def validate_config(cfg, source="config"):
     for b in beta + [cfg.get("betaOut", DEFAULT_BETA)]:
         if not _number(b) or not 0 <= b < 1:
             fail(f"{source}: beta: expected values in [0, 1), got {b!r}")
+    if not isinstance(cfg.get("trainReadoutTau", False), bool):
+        fail(f"{source}: trainReadoutTau: expected true or false, got {cfg['trainReadoutTau']!r}")
     loss = cfg.get("loss", "mean")
     last = re.fullmatch(r"last:([1-9][0-9]{0,8})", loss) if isinstance(loss, str) else None
     if loss not in ("mean", "per-step", "regression") and last is None:
@@ -174,7 +185,11 @@ def load_config(path):
 
 
 def parameter_shapes(cfg):
-    """Returns [(name, shape)] in the documented order: W1, R1, b1, ..., Wo, bo."""
+    """Returns [(name, shape)] in the documented order: W1, R1, b1, q1, p1, ..., Wo, bo, qo.
+
+    q_l (and p_l for an ALIF layer) only where the layer has "trainTau", qo only with
+    "trainReadoutTau" (MODEL_SPEC v2: beta = sigmoid(q), rho = sigmoid(p), beta_o = sigmoid(qo)).
+    """
     shapes, fan_in = [], cfg["inputSize"]
     for i, layer in enumerate(cfg["layers"], start=1):
         n = layer["size"]
@@ -182,8 +197,14 @@ def parameter_shapes(cfg):
         if layer["recurrent"]:
             shapes.append((f"R{i}", (n, n)))
         shapes.append((f"b{i}", (n,)))
+        if layer.get("trainTau"):
+            shapes.append((f"q{i}", (n,)))
+            if layer.get("kappa", 0.0) > 0:
+                shapes.append((f"p{i}", (n,)))
         fan_in = n
     shapes += [("Wo", (cfg["classes"], fan_in)), ("bo", (cfg["classes"],))]
+    if cfg.get("trainReadoutTau"):
+        shapes.append(("qo", (cfg["classes"],)))
     return shapes
 
 
@@ -287,7 +308,7 @@ def forward(cfg, params, inputs, labels, stats=None):
     steps, batch = inputs.shape[0], inputs.shape[1]
     x = inputs
     for i, layer in enumerate(cfg["layers"], start=1):
-        beta = cfg["beta"][i - 1]
+        beta = torch.sigmoid(params[f"q{i}"]) if f"q{i}" in params else cfg["beta"][i - 1]
         w, b, r = params[f"W{i}"], params[f"b{i}"], params.get(f"R{i}")
         # Input projection of all steps as one product; unbind (not current[t]) so that the
         # backward stacks the T slice gradients once instead of adding T full-size zero tensors.
@@ -296,6 +317,8 @@ def forward(cfg, params, inputs, labels, stats=None):
         s = torch.zeros_like(v)
         # ALIF (MODEL_SPEC v2): a_t = rho a_{t-1} + (1 - rho) s_{t-1}, threshold theta + kappa a_t
         kappa, rho = float(layer.get("kappa", 0.0)), float(layer.get("rho", 0.0))
+        if f"p{i}" in params:
+            rho = torch.sigmoid(params[f"p{i}"])
         a = torch.zeros_like(v)
         out, margin = [], math.inf
         for t in range(steps):
@@ -314,7 +337,7 @@ def forward(cfg, params, inputs, labels, stats=None):
         if stats is not None:
             stats.setdefault("rates", []).append(x.detach().mean().item())
             stats.setdefault("margins", []).append(margin)
-    beta_o = cfg["betaOut"]
+    beta_o = torch.sigmoid(params["qo"]) if "qo" in params else cfg["betaOut"]
     z = (torch.matmul(x, params["Wo"].t()) + params["bo"]).unbind(0)  # T tensors [B, C]
     if cfg.get("perStep"):
         u, readouts = torch.zeros_like(z[0]), []
@@ -380,6 +403,11 @@ def random_problem(cfg, steps, batch, density, seed):
             values = rng.normal(0.0, 0.5 / math.sqrt(shape[0]), size=shape)
         elif name == "Wo":
             values = rng.normal(0.0, 1.0 / math.sqrt(shape[1]), size=shape)
+        elif name[0] in "qp":  # logit of the configured leak, moved so the neurons' leaks differ
+            layer = None if name == "qo" else cfg["layers"][int(name[1:]) - 1]
+            leak = (cfg["betaOut"] if layer is None
+                    else cfg["beta"][int(name[1:]) - 1] if name[0] == "q" else layer["rho"])
+            values = math.log(leak / (1 - leak)) + rng.uniform(-1, 1, size=shape)
         else:
             values = np.zeros(shape)
         params[name] = values.astype(np.float32)

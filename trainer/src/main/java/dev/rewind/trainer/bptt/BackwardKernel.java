@@ -50,6 +50,11 @@ final class BackwardKernel {
   private final float[][] aboveChunk;
   private final float[][] qChunk;
   private final float[][] deltaChunk;
+
+  /** Trainable time constants: dL/dv_t and dL/da_t of each chunk step, for dL/dq and dL/dp. */
+  private final float[][] membraneChunk;
+
+  private final float[][] adaptationChunk;
   private final float[] downChunk;
   private final float[] product;
   private final float[] downStep;
@@ -85,13 +90,19 @@ final class BackwardKernel {
     aboveChunk = new float[depth][];
     qChunk = new float[depth][];
     deltaChunk = new float[depth][];
+    membraneChunk = new float[depth][];
+    adaptationChunk = new float[depth][];
     for (int l = 0; l < depth; l++) {
       int size = batch * weights.width[l];
+      boolean own = weights.trainTau[l];
+      membraneChunk[l] = new float[own ? chunkSteps * size : 0];
+      adaptationChunk[l] = new float[own && weights.adaptive[l] ? chunkSteps * size : 0];
       gs[l] = new float[size];
       q[l] = new float[size];
       delta[l] = new float[size];
       aboveChunk[l] = new float[l < depth - 1 ? chunkSteps * size : 0];
-      qChunk[l] = new float[l > 0 && !weights.sparse ? chunkSteps * size : 0];
+      // A layer with its own leaks sends delta W down, one dense product per chunk.
+      qChunk[l] = new float[l > 0 && (!weights.sparse || own) ? chunkSteps * size : 0];
       deltaChunk[l] = new float[chunkSteps * size];
     }
     downChunk = new float[depth > 1 ? chunkSteps * batch * weights.maxWidth : 0];
@@ -182,6 +193,7 @@ final class BackwardKernel {
     float[] seed = adj.readoutSum();
     float[] dWoT = grads.readoutT();
     float[] dbo = grads.readoutBias();
+    float[] dqo = grads.readoutLogit();
     for (int s = steps - 1; s >= 0; s--) {
       int[] off = recs[s].spikeOffsets(top);
       int[] idx = recs[s].spikeIndices(top);
@@ -194,11 +206,23 @@ final class BackwardKernel {
         if (stepLoss != null && stepLoss.add(recs[s].readout(), o, frames, b, c0 + s, stepSeed)) {
           rowSeed = stepSeed;
         }
-        for (int c = 0; c < classes; c++) {
-          float g = rowSeed == null ? au[o + c] : rowSeed[o + c] + au[o + c];
-          errors[eo + c] = w.leakOut * g;
-          au[o + c] = w.betaOut * g;
-          dbo[c] += errors[eo + c];
+        if (dqo != null) {
+          // g = dL/du_t; d u_t / d beta_o = u_{t-1} - z_t, taped
+          float[] term = recs[s].readoutLeakTerm();
+          for (int c = 0; c < classes; c++) {
+            float g = rowSeed == null ? au[o + c] : rowSeed[o + c] + au[o + c];
+            errors[eo + c] = w.classLeak[c] * g;
+            au[o + c] = w.classBeta[c] * g;
+            dbo[c] += errors[eo + c];
+            dqo[c] += g * term[o + c] * w.classSlope[c];
+          }
+        } else {
+          for (int c = 0; c < classes; c++) {
+            float g = rowSeed == null ? au[o + c] : rowSeed[o + c] + au[o + c];
+            errors[eo + c] = w.leakOut * g;
+            au[o + c] = w.betaOut * g;
+            dbo[c] += errors[eo + c];
+          }
         }
         for (int k = off[b]; k < off[b + 1]; k++) {
           int base = idx[k] * classes;
@@ -230,6 +254,10 @@ final class BackwardKernel {
       for (int b = r0; b < r1; b++) {
         System.arraycopy(delta[l], b * n, deltaChunk[l], s * size + b * n, n);
       }
+      if (w.trainTau[l]) {
+        ownLeakProducts(l, s, r0, r1, part);
+        continue;
+      }
       if (w.recurrent[l]) {
         product(s, r0, r1, w.recurrentRows[l], n, product, productScratch[part]);
         float[] carry = adj.recurrent(l);
@@ -255,6 +283,25 @@ final class BackwardKernel {
     }
     if (l > 0) {
       down(l, r0, r1, part);
+    }
+  }
+
+  /**
+   * A layer with its own leaks at chunk step s: per-neuron leaks do not factor through R and W as
+   * one beta does, so the recurrent carry is delta_t R itself, and delta_t is kept for the chunk's
+   * delta W down.
+   */
+  private void ownLeakProducts(int l, int s, int r0, int r1, int part) {
+    int n = w.width[l];
+    if (w.recurrent[l]) {
+      RowProduct.multiply(
+          delta[l], r0, r1, n, w.recurrentRows[l], product, n, 0, n, productScratch[part]);
+      System.arraycopy(product, r0 * n, adj.recurrent(l), r0 * n, (r1 - r0) * n);
+    }
+    if (l > 0) {
+      for (int b = r0; b < r1; b++) {
+        System.arraycopy(delta[l], b * n, qChunk[l], (b * steps + s) * n, n);
+      }
     }
   }
 
@@ -285,18 +332,32 @@ final class BackwardKernel {
     float[] g = gs[l];
     float[] ql = q[l];
     float lk = w.leak[l];
+    boolean own = w.trainTau[l];
     if (w.recurrent[l]) {
       float[] ar = adj.recurrent(l);
-      for (int i = from; i < to; i++) {
-        g[i] += lk * ar[i];
+      if (own) {
+        for (int i = from; i < to; i++) {
+          g[i] += ar[i];
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          g[i] += lk * ar[i];
+        }
       }
     }
     float[] aa = adj.adaptation(l);
     if (w.adaptive[l]) {
       // s_t feeds a_{t+1} = rho a_t + (1 - rho) s_t
-      float rl = w.rhoLeak[l];
-      for (int i = from; i < to; i++) {
-        g[i] += rl * aa[i];
+      if (own) {
+        float[] nrl = w.neuronRhoLeak[l];
+        for (int i = from; i < to; i++) {
+          g[i] += nrl[i % n] * aa[i];
+        }
+      } else {
+        float rl = w.rhoLeak[l];
+        for (int i = from; i < to; i++) {
+          g[i] += rl * aa[i];
+        }
       }
     }
     TapeStep rec = recs[s];
@@ -317,16 +378,38 @@ final class BackwardKernel {
         ql[i] = g[i] * sd[i];
       }
     }
+    int size = batch * n;
     if (w.adaptive[l]) {
       // a_t raises the threshold of s_t: ds_t/da_t = -kappa sg
-      float rho = w.rho[l];
       float kappa = w.kappa[l];
-      for (int i = from; i < to; i++) {
-        aa[i] = rho * aa[i] - kappa * ql[i];
+      if (own) {
+        float[] nr = w.neuronRho[l];
+        float[] kept = adaptationChunk[l];
+        for (int i = from; i < to; i++) {
+          aa[i] = nr[i % n] * aa[i] - kappa * ql[i];
+          kept[s * size + i] = aa[i];
+        }
+      } else {
+        float rho = w.rho[l];
+        for (int i = from; i < to; i++) {
+          aa[i] = rho * aa[i] - kappa * ql[i];
+        }
       }
     }
     float[] av = adj.membrane(l);
     float[] dl = delta[l];
+    if (own) {
+      float[] nb = w.neuronBeta[l];
+      float[] nl = w.neuronLeak[l];
+      float[] kept = membraneChunk[l];
+      for (int i = from; i < to; i++) {
+        float gv = ql[i] + av[i];
+        kept[s * size + i] = gv;
+        av[i] = nb[i % n] * gv;
+        dl[i] = nl[i % n] * gv;
+      }
+      return;
+    }
     float b0 = w.beta[l];
     for (int i = from; i < to; i++) {
       float gv = ql[i] + av[i];
@@ -342,7 +425,7 @@ final class BackwardKernel {
   private void down(int l, int r0, int r1, int part) {
     int n = w.width[l];
     int nIn = w.inWidth[l];
-    if (!w.sparse) {
+    if (!w.sparse || w.trainTau[l]) {
       RowProduct.multiply(
           qChunk[l],
           r0 * steps,
@@ -355,8 +438,15 @@ final class BackwardKernel {
           nIn,
           productScratch[part]);
     }
-    float[] ad = adj.down(l);
     float[] below = aboveChunk[l - 1];
+    if (w.trainTau[l]) {
+      // delta_t W is already dL/ds of the layer below at step t: no carry across steps.
+      for (int b = r0; b < r1; b++) {
+        System.arraycopy(downChunk, b * steps * nIn, below, b * steps * nIn, steps * nIn);
+      }
+      return;
+    }
+    float[] ad = adj.down(l);
     float b0 = w.beta[l];
     float lk = w.leak[l];
     float[] acc = row[part];
@@ -409,5 +499,40 @@ final class BackwardKernel {
         part,
         roundParts,
         row[part]);
+    if (w.trainTau[layer]) {
+      leakGradients(part);
+    }
+  }
+
+  /**
+   * dL/dq_i += dL/dv_t (v_{t-1} - c_t) beta_i (1 - beta_i), and for an ALIF layer dL/dp_i +=
+   * dL/da_t (a_{t-1} - s_{t-1}) rho_i (1 - rho_i), for this part's neurons: steps descending, then
+   * rows, the global order whatever the chunks and threads.
+   */
+  private void leakGradients(int part) {
+    int l = layer;
+    int n = w.width[l];
+    int i0 = n * part / roundParts;
+    int i1 = n * (part + 1) / roundParts;
+    int size = batch * n;
+    float[] dq = grads.membraneLogit(l);
+    float[] dp = grads.adaptationLogit(l);
+    float[] slope = w.betaSlope[l];
+    float[] rhoSlope = w.rhoSlope[l];
+    for (int s = steps - 1; s >= 0; s--) {
+      float[] membraneTerm = recs[s].membraneLeakTerm(l);
+      float[] adaptationTerm = recs[s].adaptationLeakTerm(l);
+      for (int b = 0; b < batch; b++) {
+        int o = s * size + b * n;
+        for (int i = i0; i < i1; i++) {
+          dq[i] += membraneChunk[l][o + i] * membraneTerm[b * n + i] * slope[i];
+        }
+        if (dp.length > 0) {
+          for (int i = i0; i < i1; i++) {
+            dp[i] += adaptationChunk[l][o + i] * adaptationTerm[b * n + i] * rhoSlope[i];
+          }
+        }
+      }
+    }
   }
 }

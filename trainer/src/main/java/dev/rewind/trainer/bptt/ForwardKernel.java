@@ -146,10 +146,14 @@ final class ForwardKernel {
     float[] vb = membrane[part];
     float[] v = state.membrane(l);
     System.arraycopy(v, po, vb, 0, n);
-    float b0 = w.beta[l];
-    float lk = w.leak[l];
-    for (int i = 0; i < n; i++) {
-      vb[i] = b0 * vb[i] + lk * cur[i];
+    if (w.trainTau[l]) {
+      membraneWithOwnLeaks(l, po, vb, cur);
+    } else {
+      float b0 = w.beta[l];
+      float lk = w.leak[l];
+      for (int i = 0; i < n; i++) {
+        vb[i] = b0 * vb[i] + lk * cur[i];
+      }
     }
     float theta = w.theta;
     if (w.adaptive[l]) {
@@ -173,6 +177,25 @@ final class ForwardKernel {
   }
 
   /**
+   * v_t = beta_i v_{t-1} + (1 - beta_i) c_t with each neuron's own leak, taping v_{t-1} - c_t (d
+   * v_t / d beta_i) when recording.
+   */
+  private void membraneWithOwnLeaks(int l, int po, float[] vb, float[] cur) {
+    int n = w.width[l];
+    float[] nb = w.neuronBeta[l];
+    float[] nl = w.neuronLeak[l];
+    if (rec != null) {
+      float[] term = rec.membraneLeakTerm(l);
+      for (int i = 0; i < n; i++) {
+        term[po + i] = vb[i] - cur[i];
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      vb[i] = nb[i] * vb[i] + nl[i] * cur[i];
+    }
+  }
+
+  /**
    * An ALIF layer's row after the leak (MODEL_SPEC v2): the adaptation a_t = rho a_{t-1} + (1 -
    * rho) s_{t-1}, the threshold A_t = theta + kappa a_t, the reset by A_t of the neurons that
    * spiked at t-1, the spikes where v_t > A_t, and the surrogate at v_t - A_t.
@@ -183,14 +206,18 @@ final class ForwardKernel {
     int po = b * n;
     float[] a = state.adaptation(l);
     float[] threshold = adaptiveThreshold[part];
-    float rho = w.rho[l];
     float kappa = w.kappa[l];
-    for (int i = 0; i < n; i++) {
-      a[po + i] = rho * a[po + i];
-    }
-    float rl = w.rhoLeak[l];
-    for (int k = po; k < po + prev; k++) {
-      a[po + spikes[k]] += rl;
+    if (w.trainTau[l]) {
+      adaptationWithOwnLeaks(l, po, a, spikes, prev);
+    } else {
+      float rho = w.rho[l];
+      for (int i = 0; i < n; i++) {
+        a[po + i] = rho * a[po + i];
+      }
+      float rl = w.rhoLeak[l];
+      for (int k = po; k < po + prev; k++) {
+        a[po + spikes[k]] += rl;
+      }
     }
     for (int i = 0; i < n; i++) {
       threshold[i] = w.theta + kappa * a[po + i];
@@ -208,6 +235,29 @@ final class ForwardKernel {
     counts[b] = s;
     if (rec != null) {
       recordSurrogate(l, b, part, vb, threshold);
+    }
+  }
+
+  /**
+   * a_t = rho_i a_{t-1} + (1 - rho_i) s_{t-1} with each neuron's own decay, taping a_{t-1} -
+   * s_{t-1} (d a_t / d rho_i) when recording.
+   */
+  private void adaptationWithOwnLeaks(int l, int po, float[] a, int[] spikes, int prev) {
+    int n = w.width[l];
+    if (rec != null) {
+      float[] term = rec.adaptationLeakTerm(l);
+      System.arraycopy(a, po, term, po, n);
+      for (int k = po; k < po + prev; k++) {
+        term[po + spikes[k]] -= 1f;
+      }
+    }
+    float[] nr = w.neuronRho[l];
+    float[] nrl = w.neuronRhoLeak[l];
+    for (int i = 0; i < n; i++) {
+      a[po + i] = nr[i] * a[po + i];
+    }
+    for (int k = po; k < po + prev; k++) {
+      a[po + spikes[k]] += nrl[spikes[k]];
     }
   }
 
@@ -257,8 +307,20 @@ final class ForwardKernel {
     float[] u = state.readout();
     float[] sum = state.readoutSum();
     int o = b * classes;
-    for (int c = 0; c < classes; c++) {
-      u[o + c] = w.betaOut * u[o + c] + w.leakOut * z[c];
+    if (w.classBeta != null) {
+      if (rec != null) {
+        float[] term = rec.readoutLeakTerm();
+        for (int c = 0; c < classes; c++) {
+          term[o + c] = u[o + c] - z[c];
+        }
+      }
+      for (int c = 0; c < classes; c++) {
+        u[o + c] = w.classBeta[c] * u[o + c] + w.classLeak[c] * z[c];
+      }
+    } else {
+      for (int c = 0; c < classes; c++) {
+        u[o + c] = w.betaOut * u[o + c] + w.leakOut * z[c];
+      }
     }
     if (summed) {
       for (int c = 0; c < classes; c++) {

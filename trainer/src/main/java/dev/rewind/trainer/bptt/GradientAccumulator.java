@@ -21,20 +21,32 @@ public final class GradientAccumulator {
   private final float[] readoutT;
   private final float[] readoutBias;
 
+  /** dL/dq_l, dL/dp_l (empty where fixed) and dL/dqo (null where fixed): MODEL_SPEC v2. */
+  private final float[][] membraneLogit;
+
+  private final float[][] adaptationLogit;
+  private final float[] readoutLogit;
+
   public GradientAccumulator(ModelConfig config) {
     this.layout = new ParameterLayout(config);
     this.depth = config.depth();
     inputT = new float[depth][][];
     recurrentT = new float[depth][][];
     bias = new float[depth][];
+    membraneLogit = new float[depth][];
+    adaptationLogit = new float[depth][];
     for (int l = 0; l < depth; l++) {
       int n = config.width(l + 1);
+      var layer = config.layers().get(l);
+      membraneLogit[l] = new float[layer.trainTau() ? n : 0];
+      adaptationLogit[l] = new float[layer.trainTau() && layer.adaptive() ? n : 0];
       inputT[l] = new float[config.width(l)][n];
       recurrentT[l] = new float[config.layers().get(l).recurrent() ? n : 0][n];
       bias[l] = new float[n];
     }
     readoutT = new float[config.width(depth) * config.classes()];
     readoutBias = new float[config.classes()];
+    readoutLogit = config.trainReadoutTau() ? new float[config.classes()] : null;
   }
 
   public ParameterLayout layout() {
@@ -62,6 +74,18 @@ public final class GradientAccumulator {
     return readoutBias;
   }
 
+  float[] membraneLogit(int layer) {
+    return membraneLogit[layer];
+  }
+
+  float[] adaptationLogit(int layer) {
+    return adaptationLogit[layer];
+  }
+
+  float[] readoutLogit() {
+    return readoutLogit;
+  }
+
   public void clear() {
     for (int l = 0; l < depth; l++) {
       for (float[] row : inputT[l]) {
@@ -71,9 +95,14 @@ public final class GradientAccumulator {
         Arrays.fill(row, 0f);
       }
       Arrays.fill(bias[l], 0f);
+      Arrays.fill(membraneLogit[l], 0f);
+      Arrays.fill(adaptationLogit[l], 0f);
     }
     Arrays.fill(readoutT, 0f);
     Arrays.fill(readoutBias, 0f);
+    if (readoutLogit != null) {
+      Arrays.fill(readoutLogit, 0f);
+    }
   }
 
   /** The accumulated gradient in the flat parameter layout, into {@code out}. */
@@ -94,6 +123,23 @@ public final class GradientAccumulator {
     transposeInto(readoutT, out, layout.view("Wo"));
     TensorView bo = layout.view("bo");
     System.arraycopy(readoutBias, 0, out, bo.offset(), bo.size());
+    for (int l = 0; l < depth; l++) {
+      if (membraneLogit[l].length > 0) {
+        System.arraycopy(
+            membraneLogit[l], 0, out, layout.view("q" + (l + 1)).offset(), membraneLogit[l].length);
+      }
+      if (adaptationLogit[l].length > 0) {
+        System.arraycopy(
+            adaptationLogit[l],
+            0,
+            out,
+            layout.view("p" + (l + 1)).offset(),
+            adaptationLogit[l].length);
+      }
+    }
+    if (readoutLogit != null) {
+      System.arraycopy(readoutLogit, 0, out, layout.view("qo").offset(), readoutLogit.length);
+    }
   }
 
   /**
@@ -123,6 +169,27 @@ public final class GradientAccumulator {
     }
     TensorView bo = layout.view("bo");
     System.arraycopy(flat, bo.offset(), readoutBias, 0, bo.size());
+    for (int l = 0; l < depth; l++) {
+      if (membraneLogit[l].length > 0) {
+        System.arraycopy(
+            flat,
+            layout.view("q" + (l + 1)).offset(),
+            membraneLogit[l],
+            0,
+            membraneLogit[l].length);
+      }
+      if (adaptationLogit[l].length > 0) {
+        System.arraycopy(
+            flat,
+            layout.view("p" + (l + 1)).offset(),
+            adaptationLogit[l],
+            0,
+            adaptationLogit[l].length);
+      }
+    }
+    if (readoutLogit != null) {
+      System.arraycopy(flat, layout.view("qo").offset(), readoutLogit, 0, readoutLogit.length);
+    }
   }
 
   private static void transposeFrom(float[] src, TensorView view, float[][] dst) {

@@ -1,5 +1,6 @@
 package dev.rewind.trainer.bptt;
 
+import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ParameterLayout;
 import dev.rewind.trainer.model.Parameters;
@@ -29,6 +30,27 @@ final class LifWeights {
   final float betaOut;
   final float leakOut;
   final boolean sparse;
+
+  /**
+   * Trainable time constants (MODEL_SPEC v2), per layer: whether layer l's leaks are per-neuron
+   * parameters; if so [l][i] its beta_i = sigmoid(q_i), 1 - beta_i and the slope beta_i (1 -
+   * beta_i) = d beta_i / d q_i, and for an ALIF layer the same of rho_i = sigmoid(p_i). Null for a
+   * layer with fixed leaks, which the scalars above serve.
+   */
+  final boolean[] trainTau;
+
+  final float[][] neuronBeta;
+  final float[][] neuronLeak;
+  final float[][] betaSlope;
+  final float[][] neuronRho;
+  final float[][] neuronRhoLeak;
+  final float[][] rhoSlope;
+
+  /** The readout's per-class leaks and slopes when trainable (qo), else null. */
+  final float[] classBeta;
+
+  final float[] classLeak;
+  final float[] classSlope;
 
   /** [l][pre][post]: W_l and R_l transposed. */
   final float[][][] inputT;
@@ -69,6 +91,13 @@ final class LifWeights {
     inputRows = new float[depth][][];
     recurrentRows = new float[depth][][];
     bias = new float[depth][];
+    trainTau = new boolean[depth];
+    neuronBeta = new float[depth][];
+    neuronLeak = new float[depth][];
+    betaSlope = new float[depth][];
+    neuronRho = new float[depth][];
+    neuronRhoLeak = new float[depth][];
+    rhoSlope = new float[depth][];
     int widest = 0;
     for (int l = 0; l < depth; l++) {
       width[l] = config.width(l + 1);
@@ -85,6 +114,17 @@ final class LifWeights {
       recurrentT[l] = new float[recurrent[l] ? width[l] : 0][width[l]];
       recurrentRows[l] = new float[recurrent[l] ? width[l] : 0][width[l]];
       bias[l] = new float[width[l]];
+      trainTau[l] = config.layers().get(l).trainTau();
+      if (trainTau[l]) {
+        neuronBeta[l] = new float[width[l]];
+        neuronLeak[l] = new float[width[l]];
+        betaSlope[l] = new float[width[l]];
+        if (adaptive[l]) {
+          neuronRho[l] = new float[width[l]];
+          neuronRhoLeak[l] = new float[width[l]];
+          rhoSlope[l] = new float[width[l]];
+        }
+      }
       widest = Math.max(widest, Math.max(width[l], inWidth[l]));
     }
     maxWidth = widest;
@@ -96,6 +136,10 @@ final class LifWeights {
     readoutT = new float[top * classes];
     readoutW = new float[classes][top];
     readoutBias = new float[classes];
+    boolean trainOut = config.trainReadoutTau();
+    classBeta = trainOut ? new float[classes] : null;
+    classLeak = trainOut ? new float[classes] : null;
+    classSlope = trainOut ? new float[classes] : null;
   }
 
   /** Takes (copies, in the derived layouts) the parameter values; rejects non-finite ones. */
@@ -120,6 +164,12 @@ final class LifWeights {
         copyRows(p, r.offset(), recurrentRows[l]);
       }
       System.arraycopy(p, layout.view("b" + id).offset(), bias[l], 0, width[l]);
+      if (trainTau[l]) {
+        leaks(p, layout.view("q" + id), neuronBeta[l], neuronLeak[l], betaSlope[l]);
+        if (adaptive[l]) {
+          leaks(p, layout.view("p" + id), neuronRho[l], neuronRhoLeak[l], rhoSlope[l]);
+        }
+      }
     }
     TensorView wo = layout.view("Wo");
     int top = width[depth - 1];
@@ -130,7 +180,21 @@ final class LifWeights {
       }
     }
     System.arraycopy(p, layout.view("bo").offset(), readoutBias, 0, classes);
+    if (classBeta != null) {
+      leaks(p, layout.view("qo"), classBeta, classLeak, classSlope);
+    }
     loaded = true;
+  }
+
+  /** The leak sigmoid(q), 1 minus it and its slope, of each entry q of {@code logits}. */
+  private static void leaks(
+      float[] p, TensorView logits, float[] leak, float[] rest, float[] slope) {
+    for (int i = 0; i < leak.length; i++) {
+      double beta = LayerConfig.sigmoid(p[logits.offset() + i]);
+      leak[i] = (float) beta;
+      rest[i] = (float) (1.0 - beta);
+      slope[i] = (float) (beta * (1.0 - beta));
+    }
   }
 
   boolean loaded() {

@@ -33,14 +33,11 @@ public final class Tape {
     for (int l = 0; l < widths.length; l++) {
       widths[l] = config.width(l + 1);
     }
-    boolean sparse = config.surrogate().compactSupport();
-    // A per-step loss head seeds every step's readout from u_t.
-    int readout = config.loss().perStep() ? batch * config.classes() : 0;
     this.steps = new TapeStep[capacity];
     for (int i = 0; i < capacity; i++) {
-      steps[i] = new TapeStep(batch, widths, sparse, readout);
+      steps[i] = new TapeStep(config, batch, widths);
     }
-    this.initial = new TapeStep(batch, widths, sparse, readout);
+    this.initial = new TapeStep(config, batch, widths);
   }
 
   public int capacity() {

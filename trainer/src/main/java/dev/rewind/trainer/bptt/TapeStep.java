@@ -1,5 +1,7 @@
 package dev.rewind.trainer.bptt;
 
+import dev.rewind.trainer.model.LayerConfig;
+import dev.rewind.trainer.model.ModelConfig;
 import java.util.Arrays;
 
 /**
@@ -25,13 +27,28 @@ public final class TapeStep {
   private int[][] surrogateIndices;
   private float[][] surrogateValues;
   private final float[] readout;
+  private final float[][] membraneLeakTerm;
+  private final float[][] adaptationLeakTerm;
+  private final float[] readoutLeakTerm;
 
-  TapeStep(int batch, int[] widths, boolean sparse, int readoutSize) {
+  /** A step of {@code config}'s network for {@code batch} rows; {@code widths} are its N_l. */
+  TapeStep(ModelConfig config, int batch, int[] widths) {
     this.batch = batch;
-    this.readout = new float[readoutSize];
+    // A per-step loss head seeds every step's readout from u_t.
+    this.readout = new float[config.loss().perStep() ? batch * config.classes() : 0];
     this.widths = widths;
-    this.sparse = sparse;
+    this.sparse = config.surrogate().compactSupport();
     int depth = widths.length;
+    // Trainable time constants: what d v_t / d beta, d a_t / d rho and d u_t / d beta_o are.
+    membraneLeakTerm = new float[depth][];
+    adaptationLeakTerm = new float[depth][];
+    for (int l = 0; l < depth; l++) {
+      LayerConfig layer = config.layers().get(l);
+      membraneLeakTerm[l] = new float[layer.trainTau() ? batch * widths[l] : 0];
+      adaptationLeakTerm[l] =
+          new float[layer.trainTau() && layer.adaptive() ? batch * widths[l] : 0];
+    }
+    readoutLeakTerm = new float[config.trainReadoutTau() ? batch * config.classes() : 0];
     spikeOffsets = new int[depth][batch + 1];
     spikeIndices = new int[depth][];
     surrogateDense = new float[depth][];
@@ -99,6 +116,24 @@ public final class TapeStep {
     return readout;
   }
 
+  /**
+   * [b * N + i]: v_{t-1} - c_t of a layer with trainable time constants, d v_t / d beta (MODEL_SPEC
+   * v2); empty for a layer with fixed ones.
+   */
+  public float[] membraneLeakTerm(int layer) {
+    return membraneLeakTerm[layer];
+  }
+
+  /** [b * N + i]: a_{t-1} - s_{t-1} of a trainable ALIF layer, d a_t / d rho; else empty. */
+  public float[] adaptationLeakTerm(int layer) {
+    return adaptationLeakTerm[layer];
+  }
+
+  /** [b * C + c]: u_{t-1} - (W_o s_t + b_o) with a trainable readout leak, d u_t / d beta_o. */
+  public float[] readoutLeakTerm() {
+    return readoutLeakTerm;
+  }
+
   /** Number of stored surrogate values of a layer (B x N when dense). */
   public int surrogateTotal(int layer) {
     return sparse ? surrogateOffsets[layer][batch] : batch * widths[layer];
@@ -109,8 +144,9 @@ public final class TapeStep {
    * memory budgets and storage planning.
    */
   public long usedBytes() {
-    long bytes = 4L * readout.length;
+    long bytes = 4L * readout.length + 4L * readoutLeakTerm.length;
     for (int l = 0; l < widths.length; l++) {
+      bytes += 4L * membraneLeakTerm[l].length + 4L * adaptationLeakTerm[l].length;
       bytes += 4L * (batch + 1 + spikeTotal(l));
       bytes += sparse ? 4L * (batch + 1 + 2L * surrogateTotal(l)) : 4L * surrogateTotal(l);
     }

@@ -8,16 +8,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * One spiking layer: its width, whether it has a recurrent matrix R, its fixed leak {@code beta} in
  * (0, 1), and, for an adaptive (ALIF) layer (MODEL_SPEC v2), the strength {@code kappa} > 0 by
  * which its adaptation variable raises the threshold and that variable's fixed decay {@code rho} in
- * (0, 1). {@code kappa = 0} is the v1 LIF layer, whose {@code rho} is 0. JSON: {@code {"size": 512,
- * "recurrent": true, "beta": 0.95}}, plus {@code "kappa": 1.8, "rho": 0.995} for an ALIF layer;
- * beta defaults to exp(-1/20), recurrent to false.
+ * (0, 1). {@code kappa = 0} is the v1 LIF layer, whose {@code rho} is 0. With {@code trainTau}
+ * (MODEL_SPEC v2, trainable time constants) beta and rho are instead each neuron's own parameter,
+ * beta_i = sigmoid(q_i) and rho_i = sigmoid(p_i), initialised from this layer's beta and rho. JSON:
+ * {@code {"size": 512, "recurrent": true, "beta": 0.95}}, plus {@code "kappa": 1.8, "rho": 0.995}
+ * for an ALIF layer and {@code "trainTau": true} for trainable time constants; beta defaults to
+ * exp(-1/20), recurrent to false.
  */
 public record LayerConfig(
     int size,
     boolean recurrent,
     double beta,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) double kappa,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double rho) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double rho,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean trainTau) {
   public static final double DEFAULT_BETA = Math.exp(-1.0 / 20);
 
   public LayerConfig {
@@ -36,8 +40,18 @@ public record LayerConfig(
     }
   }
 
+  /** A layer with fixed time constants. */
+  public LayerConfig(int size, boolean recurrent, double beta, double kappa, double rho) {
+    this(size, recurrent, beta, kappa, rho, false);
+  }
+
   public LayerConfig(int size, boolean recurrent, double beta) {
     this(size, recurrent, beta, 0, 0);
+  }
+
+  /** This layer with trainable time constants ({@code train}) or fixed ones. */
+  public LayerConfig withTrainTau(boolean train) {
+    return new LayerConfig(size, recurrent, beta, kappa, rho, train);
   }
 
   public LayerConfig(int size, boolean recurrent) {
@@ -86,7 +100,8 @@ public record LayerConfig(
       @JsonProperty("recurrent") Boolean recurrent,
       @JsonProperty("beta") Double beta,
       @JsonProperty("kappa") Double kappa,
-      @JsonProperty("rho") Double rho) {
+      @JsonProperty("rho") Double rho,
+      @JsonProperty("trainTau") Boolean trainTau) {
     if (size == null) {
       throw new IllegalArgumentException("layer: expected a 'size', got none");
     }
@@ -95,7 +110,19 @@ public record LayerConfig(
         recurrent != null && recurrent,
         beta == null ? DEFAULT_BETA : beta,
         kappa == null ? 0 : kappa,
-        rho == null ? 0 : rho);
+        rho == null ? 0 : rho,
+        trainTau != null && trainTau);
+  }
+
+  /** The logit ln(beta / (1 - beta)) of a leak in (0, 1): the q (or p) with sigmoid(q) = beta. */
+  public static double logit(double beta) {
+    checkBeta("beta", beta);
+    return Math.log(beta / (1 - beta));
+  }
+
+  /** sigmoid(q) = 1 / (1 + exp(-q)), the leak of a trainable time constant q (MODEL_SPEC v2). */
+  public static double sigmoid(double q) {
+    return 1 / (1 + Math.exp(-q));
   }
 
   /** The leak {@code exp(-1/tau)} of a time constant of {@code tau} steps (> 0). */

@@ -16,7 +16,8 @@ import java.util.List;
  *  "surrogate":{"kind":"fast_sigmoid","gamma":10.0},"theta":1.0,"betaOut":0.951}</pre>
  *
  * <p>plus {@code "loss":"last:K"} where the loss head is not v1's mean over time ({@link
- * LossSpec}).
+ * LossSpec}), and {@code "trainReadoutTau":true} where the readout's leak is trainable, one per
+ * class, beta_o,c = sigmoid(qo_c) (MODEL_SPEC v2), initialised from betaOut.
  */
 public record ModelConfig(
     int inputSize,
@@ -25,7 +26,8 @@ public record ModelConfig(
     Surrogate surrogate,
     double theta,
     double betaOut,
-    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = MeanHead.class) LossSpec loss) {
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = MeanHead.class) LossSpec loss,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean trainReadoutTau) {
   public static final double DEFAULT_THETA = 1.0;
   public static final double DEFAULT_BETA_OUT = Math.exp(-1.0 / 20);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +60,18 @@ public record ModelConfig(
     }
   }
 
+  /** A config with a fixed readout leak. */
+  public ModelConfig(
+      int inputSize,
+      List<LayerConfig> layers,
+      int classes,
+      Surrogate surrogate,
+      double theta,
+      double betaOut,
+      LossSpec loss) {
+    this(inputSize, layers, classes, surrogate, theta, betaOut, loss, false);
+  }
+
   /** A config with v1's mean-over-time loss head. */
   public ModelConfig(
       int inputSize,
@@ -82,7 +96,8 @@ public record ModelConfig(
       @JsonProperty("surrogate") Surrogate surrogate,
       @JsonProperty("theta") Double theta,
       @JsonProperty("betaOut") Double betaOut,
-      @JsonProperty("loss") LossSpec loss) {
+      @JsonProperty("loss") LossSpec loss,
+      @JsonProperty("trainReadoutTau") Boolean trainReadoutTau) {
     if (inputSize == null || classes == null) {
       throw new IllegalArgumentException(
           "model config: expected 'inputSize' and 'classes', got " + inputSize + ", " + classes);
@@ -96,12 +111,35 @@ public record ModelConfig(
             : surrogate,
         theta == null ? DEFAULT_THETA : theta,
         betaOut == null ? DEFAULT_BETA_OUT : betaOut,
-        loss == null ? LossSpec.MEAN : loss);
+        loss == null ? LossSpec.MEAN : loss,
+        trainReadoutTau != null && trainReadoutTau);
   }
 
   /** This config with the loss head {@code head}. */
   public ModelConfig withLoss(LossSpec head) {
-    return new ModelConfig(inputSize, layers, classes, surrogate, theta, betaOut, head);
+    return new ModelConfig(
+        inputSize, layers, classes, surrogate, theta, betaOut, head, trainReadoutTau);
+  }
+
+  /**
+   * This config with every time constant trainable ({@code train}: each layer's and the readout's)
+   * or every one fixed.
+   */
+  public ModelConfig withTrainTau(boolean train) {
+    return new ModelConfig(
+        inputSize,
+        layers.stream().map(l -> l.withTrainTau(train)).toList(),
+        classes,
+        surrogate,
+        theta,
+        betaOut,
+        loss,
+        train);
+  }
+
+  /** Whether any time constant is a parameter (MODEL_SPEC v2): a layer's or the readout's. */
+  public boolean trainsTimeConstants() {
+    return trainReadoutTau || layers.stream().anyMatch(LayerConfig::trainTau);
   }
 
   /** Number of LIF layers L. */

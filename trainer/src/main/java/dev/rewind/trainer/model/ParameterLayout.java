@@ -27,9 +27,19 @@ public final class ParameterLayout {
         offset = add(list, "R" + l, offset, n, n);
       }
       offset = add(list, "b" + l, offset, n, 0);
+      LayerConfig layer = config.layers().get(l - 1);
+      if (layer.trainTau()) {
+        offset = add(list, "q" + l, offset, n, 0);
+        if (layer.adaptive()) {
+          offset = add(list, "p" + l, offset, n, 0);
+        }
+      }
     }
     offset = add(list, "Wo", offset, config.classes(), config.width(config.depth()));
     offset = add(list, "bo", offset, config.classes(), 0);
+    if (config.trainReadoutTau()) {
+      offset = add(list, "qo", offset, config.classes(), 0);
+    }
     this.views = List.copyOf(list);
     this.size = offset;
     for (TensorView v : views) {

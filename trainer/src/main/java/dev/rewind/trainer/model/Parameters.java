@@ -53,7 +53,33 @@ public final class Parameters {
         p.data[v.offset() + i] = (float) ((2 * random.nextDouble() - 1) * a);
       }
     }
+    p.initialiseTimeConstants();
     return p;
+  }
+
+  /**
+   * Sets each trainable time constant's tensor (q_l, p_l, qo) to the logit of its configured leak,
+   * so that a trainable model starts as the fixed one.
+   */
+  private void initialiseTimeConstants() {
+    ModelConfig config = layout.config();
+    for (int l = 1; l <= config.depth(); l++) {
+      LayerConfig layer = config.layers().get(l - 1);
+      if (layer.trainTau()) {
+        fill("q" + l, LayerConfig.logit(layer.beta()));
+        if (layer.adaptive()) {
+          fill("p" + l, LayerConfig.logit(layer.rho()));
+        }
+      }
+    }
+    if (config.trainReadoutTau()) {
+      fill("qo", LayerConfig.logit(config.betaOut()));
+    }
+  }
+
+  private void fill(String tensor, double value) {
+    TensorView v = layout.view(tensor);
+    java.util.Arrays.fill(data, v.offset(), v.offset() + v.size(), (float) value);
   }
 
   public ParameterLayout layout() {

@@ -58,18 +58,19 @@ final class NaiveReference {
     float[][][][] v = new float[depth][steps][batch][];
     // the threshold each spike was taken against: theta, or A_t in an ALIF layer
     float[][][][] th = new float[depth][steps][batch][];
+    // trainable time constants (MODEL_SPEC v2): c_t and a_t, for d v_t / d beta and d a_t / d rho
+    float[][][][] cur = new float[depth][steps][batch][];
+    float[][][][] adapt = new float[depth][steps][batch][];
     for (int l = 0; l < depth; l++) {
       LayerConfig lc = cfg.layers().get(l);
       int n = lc.size();
       int nIn = cfg.width(l);
-      float beta = (float) lc.beta();
-      float leak = (float) (1.0 - lc.beta());
       TensorView w = layout.view("W" + (l + 1));
       TensorView bias = layout.view("b" + (l + 1));
       TensorView rv = lc.recurrent() ? layout.view("R" + (l + 1)) : null;
-      float rho = (float) lc.rho();
-      float rhoLeak = (float) (1.0 - lc.rho());
       float kappa = (float) lc.kappa();
+      double[] betas = leaks(lc.trainTau(), lc.beta(), p, layout, "q" + (l + 1), n);
+      double[] rhos = leaks(lc.trainTau() && lc.adaptive(), lc.rho(), p, layout, "p" + (l + 1), n);
       for (int b = 0; b < batch; b++) {
         float[] vPrev = new float[n];
         float[] sPrev = new float[n];
@@ -79,7 +80,12 @@ final class NaiveReference {
           float[] vt = new float[n];
           float[] st = new float[n];
           float[] thr = new float[n];
+          float[] ct = new float[n];
           for (int i = 0; i < n; i++) {
+            float beta = (float) betas[i];
+            float leak = (float) (1.0 - betas[i]);
+            float rho = (float) rhos[i];
+            float rhoLeak = (float) (1.0 - rhos[i]);
             float c = p[bias.offset() + i];
             for (int j = 0; j < nIn; j++) {
               c += p[w.offset() + i * nIn + j] * in[j];
@@ -97,7 +103,10 @@ final class NaiveReference {
             }
             vt[i] = beta * vPrev[i] + leak * c - thr[i] * sPrev[i];
             st[i] = vt[i] > thr[i] ? 1f : 0f;
+            ct[i] = c;
           }
+          cur[l][t][b] = ct;
+          adapt[l][t][b] = aPrev.clone();
           v[l][t][b] = vt;
           th[l][t][b] = thr;
           s[l][t][b] = st;
@@ -109,9 +118,10 @@ final class NaiveReference {
     int top = cfg.width(depth);
     TensorView wo = layout.view("Wo");
     TensorView bo = layout.view("bo");
-    double betaO = cfg.betaOut();
-    // u[b][t][c], the readout in double
+    double[] betaOs = leaks(cfg.trainReadoutTau(), cfg.betaOut(), p, layout, "qo", classes);
+    // u[b][t][c], the readout in double, and z[b][t][c] = W_o s_t + b_o
     double[][][] u = new double[batch][steps][classes];
+    double[][][] zs = new double[batch][steps][classes];
     for (int b = 0; b < batch; b++) {
       double[] ut = new double[classes];
       for (int t = 0; t < steps; t++) {
@@ -120,8 +130,9 @@ final class NaiveReference {
           for (int j = 0; j < top; j++) {
             z += p[wo.offset() + c * top + j] * (double) s[depth - 1][t][b][j];
           }
-          ut[c] = betaO * ut[c] + (1 - betaO) * z;
+          ut[c] = betaOs[c] * ut[c] + (1 - betaOs[c]) * z;
           u[b][t][c] = ut[c];
+          zs[b][t][c] = z;
         }
       }
     }
@@ -210,9 +221,14 @@ final class NaiveReference {
       for (int t = steps - 1; t >= 0; t--) {
         double[] gs = new double[top];
         for (int c = 0; c < classes; c++) {
-          double gu = seedU[b][t][c] + betaO * guNext[c];
+          double gu = seedU[b][t][c] + betaOs[c] * guNext[c];
           guNext[c] = gu;
-          double e = (1 - betaO) * gu;
+          double e = (1 - betaOs[c]) * gu;
+          if (cfg.trainReadoutTau()) {
+            double uPrev = t > 0 ? u[b][t - 1][c] : 0;
+            gradient[layout.view("qo").offset() + c] +=
+                gu * (uPrev - zs[b][t][c]) * betaOs[c] * (1 - betaOs[c]);
+          }
           gradient[bo.offset() + c] += e;
           for (int j = 0; j < top; j++) {
             gradient[wo.offset() + c * top + j] += e * s[depth - 1][t][b][j];
@@ -223,7 +239,9 @@ final class NaiveReference {
           LayerConfig lc = cfg.layers().get(l);
           int n = lc.size();
           int nIn = cfg.width(l);
-          double beta = lc.beta();
+          double[] betas = leaks(lc.trainTau(), lc.beta(), p, layout, "q" + (l + 1), n);
+          double[] rhos =
+              leaks(lc.trainTau() && lc.adaptive(), lc.rho(), p, layout, "p" + (l + 1), n);
           TensorView w = layout.view("W" + (l + 1));
           TensorView bias = layout.view("b" + (l + 1));
           TensorView rv = lc.recurrent() ? layout.view("R" + (l + 1)) : null;
@@ -238,15 +256,26 @@ final class NaiveReference {
           double[] dc = new double[n];
           for (int i = 0; i < n; i++) {
             if (lc.adaptive()) {
-              total2[i] += (1 - lc.rho()) * gaNext[l][i];
+              total2[i] += (1 - rhos[i]) * gaNext[l][i];
             }
             double q = total2[i] * surrogate(cfg.surrogate(), v[l][t][b][i], th[l][t][b][i]);
+            double sPrev = t > 0 ? s[l][t - 1][b][i] : 0;
             if (lc.adaptive()) {
-              gaNext[l][i] = lc.rho() * gaNext[l][i] - lc.kappa() * q;
+              gaNext[l][i] = rhos[i] * gaNext[l][i] - lc.kappa() * q;
+              if (lc.trainTau()) {
+                double aPrev = t > 0 ? adapt[l][t - 1][b][i] : 0;
+                gradient[layout.view("p" + (l + 1)).offset() + i] +=
+                    gaNext[l][i] * (aPrev - sPrev) * rhos[i] * (1 - rhos[i]);
+              }
             }
-            double gv = q + beta * gvNext[l][i];
+            double gv = q + betas[i] * gvNext[l][i];
             gvNext[l][i] = gv;
-            dc[i] = (1 - beta) * gv;
+            dc[i] = (1 - betas[i]) * gv;
+            if (lc.trainTau()) {
+              double vPrev = t > 0 ? v[l][t - 1][b][i] : 0;
+              gradient[layout.view("q" + (l + 1)).offset() + i] +=
+                  gv * (vPrev - cur[l][t][b][i]) * betas[i] * (1 - betas[i]);
+            }
           }
           float[] in = l == 0 ? x[t][b] : s[l - 1][t][b];
           double[] below = new double[nIn];
@@ -275,6 +304,19 @@ final class NaiveReference {
         }
       }
     }
+  }
+
+  /**
+   * The n leaks of a layer or the readout: sigmoid of each entry of {@code tensor} when trainable,
+   * else {@code fixed} n times.
+   */
+  private static double[] leaks(
+      boolean trainable, double fixed, float[] p, ParameterLayout layout, String tensor, int n) {
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = trainable ? 1 / (1 + Math.exp(-p[layout.view(tensor).offset() + i])) : fixed;
+    }
+    return out;
   }
 
   static double surrogate(Surrogate kind, float v, float theta) {

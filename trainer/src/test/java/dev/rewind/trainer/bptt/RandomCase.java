@@ -11,6 +11,7 @@ import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.model.Surrogate;
+import dev.rewind.trainer.model.TensorView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -90,6 +91,46 @@ public record RandomCase(long seed, ModelConfig config, Parameters parameters, F
         head,
         Parameters.wrap(head, parameters.data().clone()),
         stepLabelled(frames, config.classes(), seed));
+  }
+
+  /**
+   * This case with trainable time constants (MODEL_SPEC v2): each layer's one time in two, the
+   * readout's one time in two, at least one of them; each q, p and qo is its fixed leak's logit
+   * moved by a draw in [-1, 1), so the neurons' leaks differ. The same network, weights and frames.
+   */
+  public RandomCase withTrainableTimeConstants() {
+    SplittableRandom r = new SplittableRandom(seed * 13 + 11);
+    List<LayerConfig> layers = new ArrayList<>();
+    boolean any = false;
+    for (LayerConfig layer : config.layers()) {
+      boolean train = r.nextBoolean();
+      any |= train;
+      layers.add(layer.withTrainTau(train));
+    }
+    boolean readout = !any || r.nextBoolean();
+    ModelConfig trainable =
+        new ModelConfig(
+            config.inputSize(),
+            layers,
+            config.classes(),
+            config.surrogate(),
+            config.theta(),
+            config.betaOut(),
+            config.loss(),
+            readout);
+    Parameters p = Parameters.initialise(trainable, 0, InitScheme.DEFAULT);
+    for (TensorView v : p.layout().views()) {
+      char kind = v.name().charAt(0);
+      if (kind == 'q' || kind == 'p') {
+        for (int i = 0; i < v.size(); i++) {
+          p.data()[v.offset() + i] += (float) (2 * r.nextDouble() - 1);
+        }
+      } else {
+        TensorView old = parameters.layout().view(v.name());
+        System.arraycopy(parameters.data(), old.offset(), p.data(), v.offset(), v.size());
+      }
+    }
+    return new RandomCase(seed, trainable, p, frames);
   }
 
   /**

@@ -81,6 +81,29 @@ class ReferenceGradientTest {
     }
   }
 
+  /**
+   * Trainable time constants (MODEL_SPEC v2) on LIF and ALIF layers and the readout, mixed with
+   * fixed ones, under every loss head: the gradients of q, p and qo as well as the rest.
+   */
+  @Test
+  void matchesNaiveReferenceWithTrainableTimeConstants() {
+    long base = Long.getLong("rewind.seed", 20261209L);
+    for (int k = 0; k < 120; k++) {
+      RandomCase c = RandomCase.draw(base + k, 60, k % 3 != 0);
+      c =
+          switch (k % 4) {
+            case 1 -> c.withLastSteps();
+            case 2 -> c.withStepLabels();
+            case 3 -> c.withStepTargets();
+            default -> c;
+          };
+      check(c.withTrainableTimeConstants());
+      if (k % 6 == 0) {
+        check(c.withTrainableTimeConstants(), 1 + k % 7);
+      }
+    }
+  }
+
   @Test
   void matchesNaiveReferenceWithAdaptiveLayersOnLongSequences() {
     checkLongSequences(Long.getLong("rewind.seed", 778L), true);

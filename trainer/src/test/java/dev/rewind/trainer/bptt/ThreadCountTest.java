@@ -18,17 +18,19 @@ import org.junit.jupiter.api.Test;
  * The kernels split neuron ranges across threads, never the terms of a sum, so the forward states,
  * loss, logits and every gradient are bit-identical for 1, 2, 3 and 4 threads: random
  * configurations wide enough for 4 ranges (widths not multiples of 16, so ranges end mid-vector),
- * both surrogates, dense binary, dense real-valued and event inputs, full and truncated BPTT.
+ * both surrogates, dense binary, dense real-valued and event inputs, full and truncated BPTT, LIF
+ * and ALIF layers, fixed and trainable time constants.
  */
 class ThreadCountTest {
 
   @Test
   void everyThreadCountGivesTheSameBits() {
     long base = Long.getLong("rewind.seed", 20261203L);
-    for (int k = 0; k < 16; k++) {
+    for (int k = 0; k < 20; k++) {
       long seed = base + k;
       SplittableRandom r = new SplittableRandom(seed);
-      // the last four with ALIF layers (MODEL_SPEC v2)
+      // the last eight with ALIF layers, the last four with trainable time constants (MODEL_SPEC
+      // v2)
       ModelConfig config = wideConfig(r, k % 2 == 0, k >= 12);
       Parameters p =
           Parameters.initialise(
@@ -38,6 +40,11 @@ class ThreadCountTest {
       FrameSource frames =
           RandomCase.frames(r, batch, steps, config.inputSize(), config.classes(), 0.02, 0.3);
       int truncation = r.nextInt(3) == 0 ? 1 + r.nextInt(steps) : 0;
+      if (k >= 16) {
+        RandomCase trainable = new RandomCase(seed, config, p, frames).withTrainableTimeConstants();
+        config = trainable.config();
+        p = trainable.parameters();
+      }
       String label = "seed=" + seed + " B=" + batch + " T=" + steps + " " + config.toJson();
 
       StoreAllBptt one = new StoreAllBptt(config, batch, truncation, 1);

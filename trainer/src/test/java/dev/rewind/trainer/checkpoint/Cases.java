@@ -98,6 +98,15 @@ public record Cases(long seed, ModelConfig config, Parameters parameters, FrameS
         RandomCase.stepTargeted(frames, config.classes(), seed));
   }
 
+  /**
+   * This case with trainable time constants, mixed with fixed ones (as {@link
+   * RandomCase#withTrainableTimeConstants}): the same network, weights and frames.
+   */
+  public Cases withTrainableTimeConstants() {
+    RandomCase c = new RandomCase(seed, config, parameters, frames).withTrainableTimeConstants();
+    return new Cases(seed, c.config(), c.parameters(), frames);
+  }
+
   public int batch() {
     return frames.batchSize();
   }

@@ -120,6 +120,22 @@ class ScheduleEquivalenceTest {
   }
 
   /**
+   * Trainable time constants (MODEL_SPEC v2): per-neuron leaks, their taped terms and the gradients
+   * of q, p and qo, under the mean and the per-step heads.
+   */
+  @Test
+  void everyScheduleIsBitIdenticalToStoreAllWithTrainableTimeConstantsOnHeapAndLocalDisk()
+      throws IOException {
+    checkOnHeapAndDisk(
+        "slow-trainable-tau",
+        Long.getLong("rewind.seed", 20261209L),
+        (i, seed) -> {
+          Cases c = Cases.draw(seed, 200, 600, i % 2 == 1);
+          return (i % 3 == 2 ? c.withStepLabels() : c).withTrainableTimeConstants();
+        });
+  }
+
+  /**
    * Six cases drawn from seeds {@code base}, {@code base + 1}, ..., checked with their slow tier on
    * local disk (even ones) and on the heap (odd ones); both are empty afterwards.
    */

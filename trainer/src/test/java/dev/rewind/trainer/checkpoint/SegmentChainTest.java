@@ -98,10 +98,10 @@ class SegmentChainTest {
     long base = Long.getLong("rewind.seed", 20261203L);
     String[] schedules = {"store-all", "periodic:k=7", "remote:k=5", "double:K=12,k=4", "auto"};
     try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow"))) {
-      for (int i = 0; i < 11; i++) {
+      for (int i = 0; i < 13; i++) {
         long seed = base + i;
         // Two take the last:K head, whose window starts in any segment, two the per-step head, one
-        // regression.
+        // regression, two trainable time constants.
         Cases c =
             i < 6
                 ? Cases.draw(seed, 40, 240)
@@ -109,7 +109,9 @@ class SegmentChainTest {
                     ? Cases.draw(seed, 40, 240).withLastSteps()
                     : i < 10
                         ? Cases.draw(seed, 40, 240, i == 9).withStepLabels()
-                        : Cases.draw(seed, 40, 240, true).withStepTargets();
+                        : i < 11
+                            ? Cases.draw(seed, 40, 240, true).withStepTargets()
+                            : Cases.draw(seed, 40, 240, true).withTrainableTimeConstants();
         SplittableRandom r = new SplittableRandom(seed * 31);
         BpttResult expected =
             new StoreAllBptt(c.config(), c.batch()).run(c.parameters(), c.frames());

@@ -175,8 +175,9 @@ final class ChunkedTape {
    * on the heap.
    */
   static long stepBytes(TapeStep step) {
-    long total = 4L * step.readout().length;
+    long total = 4L * step.readout().length + 4L * step.readoutLeakTerm().length;
     for (int l = 0; l < step.depth(); l++) {
+      total += 4L * step.membraneLeakTerm(l).length + 4L * step.adaptationLeakTerm(l).length;
       total += 4L * step.spikeOffsets(l).length + 4L * step.spikeIndices(l).length;
       if (step.sparseSurrogate()) {
         total += 4L * step.surrogateOffsets(l).length;
