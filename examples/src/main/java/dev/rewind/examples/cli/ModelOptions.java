@@ -55,6 +55,15 @@ final class ModelOptions {
   List<Double> adaptationTau;
 
   @Option(
+      names = "--train-tau",
+      description =
+          "Trainable time constants (MODEL_SPEC v2): every neuron's membrane leak (--tau), every"
+              + " ALIF neuron's adaptation decay (--adaptation-tau) and each class's readout leak"
+              + " (--readout-tau) become parameters, beta = sigmoid(q), initialised from those"
+              + " values.")
+  boolean trainTau;
+
+  @Option(
       names = "--threshold",
       defaultValue = "1.0",
       description = "Spike threshold theta (default ${DEFAULT-VALUE}).")
@@ -157,13 +166,14 @@ final class ModelOptions {
     LossSpec head = lossHead();
 
     return new ModelConfig(
-        inputs,
-        list,
-        classes,
-        surrogate(surrogate),
-        threshold,
-        beta("--readout-tau", readoutTau),
-        head);
+            inputs,
+            list,
+            classes,
+            surrogate(surrogate),
+            threshold,
+            beta("--readout-tau", readoutTau),
+            head)
+        .withTrainTau(trainTau);
   }
 
   /** The loss head {@code --loss} names. */

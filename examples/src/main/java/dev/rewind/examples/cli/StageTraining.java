@@ -75,6 +75,13 @@ final class StageTraining {
               + " trains reversible stages with the mean-over-time head; other loss heads train"
               + " with BPTT (the default trainer)");
     }
+    if (model.trainTau) {
+      throw new IllegalArgumentException(
+          "--train-tau: --trainer "
+              + options.trainer
+              + " trains reversible stages with fixed time constants; trainable ones train with"
+              + " BPTT (the default trainer)");
+    }
     ReversibleNetworkConfig defaults =
         ReversibleNetworkConfig.defaults(
             channels, options.width, options.hidden, options.blocks, classes);

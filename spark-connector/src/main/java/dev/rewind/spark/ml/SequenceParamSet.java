@@ -34,6 +34,7 @@ final class SequenceParamSet {
   final DoubleArrayParam initScales;
   final DoubleParam momentum;
   final BooleanParam nesterov;
+  final BooleanParam trainTau;
   final DoubleParam adamBeta1;
   final DoubleParam adamBeta2;
   final DoubleParam adamEpsilon;
@@ -223,6 +224,13 @@ final class SequenceParamSet {
             "sgd momentum in [0, 1); 0 is plain SGD",
             Validators.of(v -> (Double) v >= 0 && (Double) v < 1));
     nesterov = new BooleanParam(p, "nesterov", "sgd: Nesterov momentum (needs momentum > 0)");
+    trainTau =
+        new BooleanParam(
+            p,
+            "trainTau",
+            "trainable time constants (MODEL_SPEC v2): every neuron's membrane leak, an ALIF"
+                + " neuron's adaptation decay and each class's readout leak become parameters,"
+                + " initialised from tau, adaptationTau and readoutTau");
     adamBeta1 =
         new DoubleParam(
             p,

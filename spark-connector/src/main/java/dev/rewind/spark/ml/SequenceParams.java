@@ -95,6 +95,10 @@ public interface SequenceParams extends Params {
     return paramSet().nesterov;
   }
 
+  default BooleanParam trainTau() {
+    return paramSet().trainTau;
+  }
+
   default DoubleParam adamBeta1() {
     return paramSet().adamBeta1;
   }
@@ -269,6 +273,7 @@ public interface SequenceParams extends Params {
     setDefault(learningRate(), 0.002);
     setDefault(momentum(), 0.9);
     setDefault(nesterov(), false);
+    setDefault(trainTau(), false);
     setDefault(adamBeta1(), 0.9);
     setDefault(adamBeta2(), 0.999);
     setDefault(adamEpsilon(), 1e-8);
@@ -339,13 +344,15 @@ public interface SequenceParams extends Params {
             ? new Surrogate.Triangle((Double) valueOf(surrogateWidth()))
             : new Surrogate.FastSigmoid((Double) valueOf(surrogateGamma()));
     return new ModelConfig(
-        (Integer) valueOf(numChannels()),
-        layerConfigs,
-        (Integer) valueOf(numClasses()),
-        s,
-        (Double) valueOf(threshold()),
-        LayerConfig.betaOf((Double) valueOf(readoutTau())),
-        LossSpec.parse(valueOf(loss())));
+            (Integer) valueOf(numChannels()),
+            layerConfigs,
+            (Integer) valueOf(numClasses()),
+            s,
+            (Double) valueOf(threshold()),
+            LayerConfig.betaOf((Double) valueOf(readoutTau())),
+            LossSpec.parse(valueOf(loss())),
+            false)
+        .withTrainTau((Boolean) valueOf(trainTau()));
   }
 
   /** One value per layer from a Param given once for every layer or once per layer. */
@@ -485,6 +492,10 @@ public interface SequenceParams extends Params {
 
   default boolean getNesterov() {
     return (Boolean) valueOf(nesterov());
+  }
+
+  default boolean getTrainTau() {
+    return (Boolean) valueOf(trainTau());
   }
 
   default double getAdamBeta1() {

@@ -162,6 +162,12 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return this;
   }
 
+  /** Trainable time constants: every layer's and the readout's, or none (MODEL_SPEC v2). */
+  public SpikingSequenceClassifier setTrainTau(boolean value) {
+    set(trainTau(), value);
+    return this;
+  }
+
   public SpikingSequenceClassifier setAdamBeta1(double value) {
     set(adamBeta1(), value);
     return this;
@@ -226,6 +232,12 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
             .toArray());
     setThreshold(c.theta());
     setLoss(c.loss().toString());
+    setTrainTau(c.trainsTimeConstants());
+    if (!c.withTrainTau(getTrainTau()).equals(c)) {
+      throw new IllegalArgumentException(
+          "model setup: expected every time constant trainable or none (the trainTau Param), got "
+              + c.toJson());
+    }
     if (c.surrogate() instanceof Surrogate.Triangle t) {
       setSurrogate("triangle").setSurrogateWidth(t.width());
     } else if (c.surrogate() instanceof Surrogate.FastSigmoid f) {

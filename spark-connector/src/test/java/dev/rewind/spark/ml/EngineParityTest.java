@@ -210,6 +210,22 @@ class EngineParityTest {
   }
 
   @Test
+  void withTrainableTimeConstantsPerSequenceTasksTrainTheJvmLoopsParametersBitForBit() {
+    ModelSetup base = setup(true);
+    ModelSetup trainable =
+        new ModelSetup(base.network().withTrainTau(true), base.init(), base.seed());
+    SpikingSequenceClassifier estimator = estimator(1, trainable);
+    assertTrue(estimator.getTrainTau(), "setModelSetup maps the config's trainable leaks");
+    float[] spark = estimator.fit(rows).parameters();
+    float[] jvm = jvm(trainable, training(), perSequence(trainable.network()));
+    assertArrayEquals(jvm, spark, "trainTau: Estimator (taskBatchSize 1) vs JVM loop");
+    assertEquals(
+        base.initialParameters().data().length + 2 * 20 + 12 + 2,
+        spark.length,
+        "q per neuron, p per ALIF neuron, qo per class");
+  }
+
+  @Test
   void aLossWindowLongerThanASequenceFailsNamingItBeforeAnyStep() {
     SpikingSequenceClassifier longer = estimator(1).setLoss("last:31");
     IllegalArgumentException e =
@@ -243,16 +259,17 @@ class EngineParityTest {
     ModelSetup setup =
         new ModelSetup(
             new ModelConfig(
-                5,
-                List.of(
-                    new LayerConfig(7, false, LayerConfig.betaOf(123)),
-                    LayerConfig.adaptive(4, true, LayerConfig.betaOf(9), 0.7, 35.5),
-                    new LayerConfig(3, true, LayerConfig.betaOf(4.5))),
-                3,
-                new Surrogate.Triangle(0.25),
-                1.25,
-                LayerConfig.betaOf(40),
-                new LossSpec(6)),
+                    5,
+                    List.of(
+                        new LayerConfig(7, false, LayerConfig.betaOf(123)),
+                        LayerConfig.adaptive(4, true, LayerConfig.betaOf(9), 0.7, 35.5),
+                        new LayerConfig(3, true, LayerConfig.betaOf(4.5))),
+                    3,
+                    new Surrogate.Triangle(0.25),
+                    1.25,
+                    LayerConfig.betaOf(40),
+                    new LossSpec(6))
+                .withTrainTau(true),
             new InitScheme(33, 0.5, 2),
             -7);
     TrainingConfig sgd =

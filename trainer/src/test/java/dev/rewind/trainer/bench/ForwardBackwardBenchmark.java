@@ -51,12 +51,14 @@ public final class ForwardBackwardBenchmark {
    * The reference config; {@code -Dhidden=N} times other layer widths (e.g. the CLI's 128), {@code
    * -Dneuron=alif} makes both hidden layers ALIF ({@code -Dkappa}, default 0.5, and {@code
    * -DadaptationTau}, default 200 steps), {@code -Dloss=last:K|per-step} takes another loss head
-   * (per-step: every step labelled, the dearest case).
+   * (per-step: every step labelled, the dearest case), {@code -DtrainTau=true} makes every time
+   * constant trainable (MODEL_SPEC v2).
    */
   public static ModelConfig referenceConfig(Surrogate surrogate) {
     int hidden = Integer.getInteger("hidden", 512);
     return new ModelConfig(INPUT, List.of(layer(hidden, true), layer(hidden, false)), 10, surrogate)
-        .withLoss(LossSpec.parse(System.getProperty("loss", "mean")));
+        .withLoss(LossSpec.parse(System.getProperty("loss", "mean")))
+        .withTrainTau(Boolean.getBoolean("trainTau"));
   }
 
   /** The reference inputs, labelled at every step ({@code b % 10}) under the per-step head. */

@@ -1,0 +1,98 @@
+package dev.rewind.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.examples.RewindCli;
+import dev.rewind.trainer.io.Npy;
+import dev.rewind.trainer.model.LayerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rewind train --train-tau}: both engines train the time constants as parameters (q_l, p_l,
+ * qo in the run's params/), and the stage trainers refuse them.
+ */
+class TrainTauCliTest {
+  @TempDir Path dir;
+
+  private static final String[] TASK = {
+    "train",
+    "--task",
+    "long-memory",
+    "--steps",
+    "60",
+    "--delay",
+    "20",
+    "--cue-length",
+    "10",
+    "--recall-window",
+    "10",
+    "--layers",
+    "16,8",
+    "--neuron",
+    "alif,lif",
+    "--train-size",
+    "32",
+    "--test-size",
+    "16",
+    "--batch",
+    "16",
+    "--epochs",
+    "1",
+    "--train-tau"
+  };
+
+  @Test
+  void bothEnginesTrainEveryTimeConstant() throws Exception {
+    for (String engine : new String[] {"jvm", "spark"}) {
+      Path run = dir.resolve(engine);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code =
+          RewindCli.commandLine()
+              .setOut(new PrintWriter(out))
+              .setErr(new PrintWriter(err))
+              .execute(with("--engine", engine, "--out", run.toString()));
+      assertEquals(0, code, engine + ": " + out + "\n" + err);
+      String model = Files.readString(run.resolve("model.json"));
+      assertTrue(model.contains("\"trainTau\":true") && model.contains("\"trainReadoutTau\":true"));
+      for (String tensor : new String[] {"q1", "p1", "q2", "qo"}) {
+        float[] q = Npy.readFloat(run.resolve("params").resolve(tensor + ".npy")).data();
+        float initial =
+            (float)
+                LayerConfig.logit(
+                    tensor.equals("p1") ? LayerConfig.betaOf(200) : LayerConfig.betaOf(20));
+        boolean moved = false;
+        for (float v : q) {
+          moved |= v != initial;
+        }
+        assertTrue(moved, engine + ": " + tensor + " trained away from its initial logit");
+      }
+      assertTrue(Files.notExists(run.resolve("params/p2.npy")), "no p for a LIF layer");
+    }
+  }
+
+  @Test
+  void theStageTrainersRefuseTrainableTimeConstants() {
+    StringWriter err = new StringWriter();
+    int code =
+        RewindCli.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute(
+                "train", "--trainer", "petra", "--stages", "2", "--epochs", "1", "--train-tau");
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().contains("--train-tau: --trainer petra"), err.toString());
+  }
+
+  private static String[] with(String... extra) {
+    String[] all = new String[TASK.length + extra.length];
+    System.arraycopy(TASK, 0, all, 0, TASK.length);
+    System.arraycopy(extra, 0, all, TASK.length, extra.length);
+    return all;
+  }
+}
