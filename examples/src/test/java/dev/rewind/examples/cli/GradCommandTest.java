@@ -114,24 +114,7 @@ class GradCommandTest {
     assertTrue(Files.notExists(dir.resolve("grad-bad")), "nothing written for a bad batch");
 
     // rewind data --step-labels writes the [T, B] labels of the long-memory task's recall window.
-    Path stepBatch = dir.resolve("step-batch");
-    assertEquals(
-        0,
-        run(
-            "data",
-            "--steps",
-            "120",
-            "--delay",
-            "20",
-            "--recall-window",
-            "30",
-            "--batch",
-            "4",
-            "--step-labels",
-            "--out",
-            stepBatch.toString()));
-    FrameSource written =
-        BatchFiles.read(stepBatch.resolve("inputs.npy"), stepBatch.resolve("labels.npy"));
+    FrameSource written = recallBatch("--step-labels");
     assertTrue(written.hasStepLabels());
     int labelled = 0;
     for (int t = 0; t < 120; t++) {
@@ -181,24 +164,7 @@ class GradCommandTest {
         wide);
 
     // rewind data --step-targets writes the one-hot targets of the recall window, NaN elsewhere.
-    Path targetBatch = dir.resolve("target-batch");
-    assertEquals(
-        0,
-        run(
-            "data",
-            "--steps",
-            "120",
-            "--delay",
-            "20",
-            "--recall-window",
-            "30",
-            "--batch",
-            "4",
-            "--step-targets",
-            "--out",
-            targetBatch.toString()));
-    FrameSource written =
-        BatchFiles.read(targetBatch.resolve("inputs.npy"), targetBatch.resolve("labels.npy"));
+    FrameSource written = recallBatch("--step-targets");
     assertEquals(2, written.targetWidth());
     int targeted = 0;
     for (int t = 0; t < 120; t++) {
@@ -285,6 +251,27 @@ class GradCommandTest {
 
   private static int run(String... args) {
     return RewindCli.commandLine().execute(args);
+  }
+
+  /** The batch {@code rewind data} writes for the long-memory task with {@code flag}. */
+  private FrameSource recallBatch(String flag) throws IOException {
+    Path batch = dir.resolve("recall" + flag);
+    assertEquals(
+        0,
+        run(
+            "data",
+            "--steps",
+            "120",
+            "--delay",
+            "20",
+            "--recall-window",
+            "30",
+            "--batch",
+            "4",
+            flag,
+            "--out",
+            batch.toString()));
+    return BatchFiles.read(batch.resolve("inputs.npy"), batch.resolve("labels.npy"));
   }
 
   private static String errorOf(String... args) {

@@ -44,34 +44,24 @@ class LossHeadCliTest {
 
   @Test
   void thePerStepHeadTrainsOnTheJvmEngineUnderACheckpointSchedule() throws Exception {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    Path run = dir.resolve("run");
-    int code =
-        RewindCli.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(
-                with(
-                    "--engine",
-                    "jvm",
-                    "--loss",
-                    "per-step",
-                    "--memory-budget",
-                    "100k",
-                    "--out",
-                    run.toString()));
-    assertEquals(0, code, out + "\n" + err);
-    assertTrue(out.toString().contains("a label at every recall step"), out.toString());
-    assertTrue(out.toString().contains("recomputed"), out.toString());
-    assertTrue(Files.readString(run.resolve("model.json")).contains("\"loss\":\"per-step\""));
+    String out = trainOnTheJvm("per-step");
+    assertTrue(out.contains("a label at every recall step"), out);
+    assertTrue(Files.readString(dir.resolve("run/model.json")).contains("\"loss\":\"per-step\""));
   }
 
   @Test
   void theRegressionHeadTrainsOnTheJvmEngineAndItsLinesCarryNoAccuracy() throws Exception {
+    String out = trainOnTheJvm("regression");
+    assertTrue(out.contains("a one-hot target at every recall step"), out);
+    assertTrue(
+        out.matches("(?s).*epoch 1/1  train loss [0-9.]+  \\|  test loss [0-9.]+  \\|.*"), out);
+    assertTrue(Files.readString(dir.resolve("run/model.json")).contains("\"loss\":\"regression\""));
+  }
+
+  /** The task under loss {@code head} on the JVM engine with a budget that makes it recompute. */
+  private String trainOnTheJvm(String head) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Path run = dir.resolve("run");
     int code =
         RewindCli.commandLine()
             .setOut(new PrintWriter(out))
@@ -81,19 +71,14 @@ class LossHeadCliTest {
                     "--engine",
                     "jvm",
                     "--loss",
-                    "regression",
+                    head,
                     "--memory-budget",
                     "100k",
                     "--out",
-                    run.toString()));
+                    dir.resolve("run").toString()));
     assertEquals(0, code, out + "\n" + err);
-    assertTrue(out.toString().contains("a one-hot target at every recall step"), out.toString());
     assertTrue(out.toString().contains("recomputed"), out.toString());
-    assertTrue(
-        out.toString()
-            .matches("(?s).*epoch 1/1  train loss [0-9.]+  \\|  test loss [0-9.]+  \\|.*"),
-        out.toString());
-    assertTrue(Files.readString(run.resolve("model.json")).contains("\"loss\":\"regression\""));
+    return out.toString();
   }
 
   @Test

@@ -6,14 +6,11 @@ package dev.rewind.trainer.data;
  * read through without copying; the labels are copied and checked at construction (their upper
  * bound is checked against the model).
  */
-public final class StepLabelledFrames implements FrameSource {
-  private final FrameSource frames;
+public final class StepLabelledFrames extends SupervisedFrames {
   private final int[] labels;
 
   public StepLabelledFrames(FrameSource frames, int[] labels) {
-    if (frames == null) {
-      throw new IllegalArgumentException("step-labelled frames: expected frames, got null");
-    }
+    super("step-labelled frames", frames);
     long cells = (long) frames.batchSize() * frames.steps();
     if (labels.length != cells) {
       throw new IllegalArgumentException(
@@ -37,28 +34,7 @@ public final class StepLabelledFrames implements FrameSource {
                 + labels[i]);
       }
     }
-    this.frames = frames;
     this.labels = labels.clone();
-  }
-
-  @Override
-  public int batchSize() {
-    return frames.batchSize();
-  }
-
-  @Override
-  public int steps() {
-    return frames.steps();
-  }
-
-  @Override
-  public int channels() {
-    return frames.channels();
-  }
-
-  @Override
-  public int label(int b) {
-    return frames.label(b);
   }
 
   @Override
@@ -70,10 +46,5 @@ public final class StepLabelledFrames implements FrameSource {
   public int stepLabel(int b, int t) {
     FrameSource.checkFrameIndex(this, t, b);
     return labels[b * frames.steps() + t];
-  }
-
-  @Override
-  public int fill(int t, int b, int[] channels, float[] values) {
-    return frames.fill(t, b, channels, values);
   }
 }

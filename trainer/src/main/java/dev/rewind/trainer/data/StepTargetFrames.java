@@ -6,15 +6,12 @@ package dev.rewind.trainer.data;
  * where that component has no target. The frames are read through without copying; the targets are
  * copied and checked at construction (C is checked against the model).
  */
-public final class StepTargetFrames implements FrameSource {
-  private final FrameSource frames;
+public final class StepTargetFrames extends SupervisedFrames {
   private final int width;
   private final float[] targets;
 
   public StepTargetFrames(FrameSource frames, int width, float[] targets) {
-    if (frames == null) {
-      throw new IllegalArgumentException("step-target frames: expected frames, got null");
-    }
+    super("step-target frames", frames);
     if (width < 1) {
       throw new IllegalArgumentException(
           "per-step targets: expected a target width >= 1, got " + width);
@@ -47,29 +44,8 @@ public final class StepTargetFrames implements FrameSource {
                 + targets[i]);
       }
     }
-    this.frames = frames;
     this.width = width;
     this.targets = targets.clone();
-  }
-
-  @Override
-  public int batchSize() {
-    return frames.batchSize();
-  }
-
-  @Override
-  public int steps() {
-    return frames.steps();
-  }
-
-  @Override
-  public int channels() {
-    return frames.channels();
-  }
-
-  @Override
-  public int label(int b) {
-    return frames.label(b);
   }
 
   @Override
@@ -85,10 +61,5 @@ public final class StepTargetFrames implements FrameSource {
           "per-step target component: expected in [0, " + width + "), got " + c);
     }
     return targets[(b * frames.steps() + t) * width + c];
-  }
-
-  @Override
-  public int fill(int t, int b, int[] channels, float[] values) {
-    return frames.fill(t, b, channels, values);
   }
 }
