@@ -57,11 +57,17 @@ final class ModelOptions {
   @Option(
       names = "--train-tau",
       description =
-          "Trainable time constants (MODEL_SPEC v2): every neuron's membrane leak (--tau), every"
-              + " ALIF neuron's adaptation decay (--adaptation-tau) and each class's readout leak"
-              + " (--readout-tau) become parameters, beta = sigmoid(q), initialised from those"
-              + " values.")
+          "Trainable time constants (MODEL_SPEC v2): every neuron's membrane leak (--tau) and"
+              + " every ALIF neuron's adaptation decay (--adaptation-tau) become parameters, beta"
+              + " = sigmoid(q), initialised from those values.")
   boolean trainTau;
+
+  @Option(
+      names = "--train-readout-tau",
+      description =
+          "Trainable readout leak (MODEL_SPEC v2): each class's own, beta_o = sigmoid(qo),"
+              + " initialised from --readout-tau.")
+  boolean trainReadoutTau;
 
   @Option(
       names = "--threshold",
@@ -173,7 +179,8 @@ final class ModelOptions {
             threshold,
             beta("--readout-tau", readoutTau),
             head)
-        .withTrainTau(trainTau);
+        .withTrainTau(trainTau)
+        .withTrainReadoutTau(trainReadoutTau);
   }
 
   /** The loss head {@code --loss} names. */

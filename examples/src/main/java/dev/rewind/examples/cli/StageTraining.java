@@ -75,9 +75,10 @@ final class StageTraining {
               + " trains reversible stages with the mean-over-time head; other loss heads train"
               + " with BPTT (the default trainer)");
     }
-    if (model.trainTau) {
+    if (model.trainTau || model.trainReadoutTau) {
       throw new IllegalArgumentException(
-          "--train-tau: --trainer "
+          (model.trainTau ? "--train-tau" : "--train-readout-tau")
+              + ": --trainer "
               + options.trainer
               + " trains reversible stages with fixed time constants; trainable ones train with"
               + " BPTT (the default trainer)");

@@ -84,6 +84,37 @@ class GradCommandTest {
     assertEquals(out, again.toString());
   }
 
+  /** Trainable time constants: init writes q1, q2 and qo, grad reads them and writes theirs. */
+  @Test
+  void trainableTimeConstantsTravelAsTheirOwnTensorFiles() throws IOException {
+    ModelConfig trainable = model.withTrainTau(true);
+    Files.writeString(dir.resolve("model.json"), trainable.toJson());
+    Path params = dir.resolve("params-tau");
+    assertEquals(
+        0,
+        run(
+            "init",
+            "--config",
+            dir.resolve("model.json").toString(),
+            "--seed",
+            "7",
+            "--out",
+            params.toString()));
+    String out = outputOf(gradArgs(params, "grad-tau"));
+    ParameterFiles files = new ParameterFiles(trainable);
+    var batch = BatchFiles.read(dir.resolve("batch/inputs.npy"), dir.resolve("batch/labels.npy"));
+    BpttResult direct = GradientFunction.storeAll(trainable, 4).gradient(files.read(params), batch);
+    assertTrue(out.contains(String.format(java.util.Locale.ROOT, "loss %.9g", direct.loss())), out);
+    assertArrayEquals(direct.gradient(), files.readFlat(dir.resolve("grad-tau")));
+    for (String tensor : List.of("q1", "q2", "qo")) {
+      assertTrue(Files.exists(params.resolve(tensor + ".npy")), tensor + " in init's folder");
+      assertTrue(Files.exists(dir.resolve("grad-tau/" + tensor + ".npy")), tensor + "'s gradient");
+    }
+    Files.delete(params.resolve("qo.npy"));
+    String missing = errorOf(gradArgs(params, "grad-missing"));
+    assertTrue(missing.contains("qo"), missing);
+  }
+
   /** The per-step head reads [T, B] labels, -1 for none, and names a file of the wrong shape. */
   @Test
   void perStepLabelsGiveTheEngineGradientAndWrongShapesAreNamed() throws IOException {

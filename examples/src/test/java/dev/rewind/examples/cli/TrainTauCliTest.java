@@ -44,7 +44,8 @@ class TrainTauCliTest {
     "16",
     "--epochs",
     "1",
-    "--train-tau"
+    "--train-tau",
+    "--train-readout-tau"
   };
 
   @Test

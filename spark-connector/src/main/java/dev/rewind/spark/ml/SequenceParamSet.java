@@ -35,6 +35,7 @@ final class SequenceParamSet {
   final DoubleParam momentum;
   final BooleanParam nesterov;
   final BooleanParam trainTau;
+  final BooleanParam trainReadoutTau;
   final DoubleParam adamBeta1;
   final DoubleParam adamBeta2;
   final DoubleParam adamEpsilon;
@@ -228,9 +229,15 @@ final class SequenceParamSet {
         new BooleanParam(
             p,
             "trainTau",
-            "trainable time constants (MODEL_SPEC v2): every neuron's membrane leak, an ALIF"
-                + " neuron's adaptation decay and each class's readout leak become parameters,"
-                + " initialised from tau, adaptationTau and readoutTau");
+            "trainable time constants (MODEL_SPEC v2): every neuron's membrane leak and an ALIF"
+                + " neuron's adaptation decay become parameters, initialised from tau and"
+                + " adaptationTau");
+    trainReadoutTau =
+        new BooleanParam(
+            p,
+            "trainReadoutTau",
+            "trainable readout leak (MODEL_SPEC v2): each class's own, initialised from"
+                + " readoutTau");
     adamBeta1 =
         new DoubleParam(
             p,

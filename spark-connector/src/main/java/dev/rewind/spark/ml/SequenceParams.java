@@ -99,6 +99,10 @@ public interface SequenceParams extends Params {
     return paramSet().trainTau;
   }
 
+  default BooleanParam trainReadoutTau() {
+    return paramSet().trainReadoutTau;
+  }
+
   default DoubleParam adamBeta1() {
     return paramSet().adamBeta1;
   }
@@ -274,6 +278,7 @@ public interface SequenceParams extends Params {
     setDefault(momentum(), 0.9);
     setDefault(nesterov(), false);
     setDefault(trainTau(), false);
+    setDefault(trainReadoutTau(), false);
     setDefault(adamBeta1(), 0.9);
     setDefault(adamBeta2(), 0.999);
     setDefault(adamEpsilon(), 1e-8);
@@ -352,7 +357,8 @@ public interface SequenceParams extends Params {
             LayerConfig.betaOf((Double) valueOf(readoutTau())),
             LossSpec.parse(valueOf(loss())),
             false)
-        .withTrainTau((Boolean) valueOf(trainTau()));
+        .withTrainTau((Boolean) valueOf(trainTau()))
+        .withTrainReadoutTau((Boolean) valueOf(trainReadoutTau()));
   }
 
   /** One value per layer from a Param given once for every layer or once per layer. */
@@ -496,6 +502,10 @@ public interface SequenceParams extends Params {
 
   default boolean getTrainTau() {
     return (Boolean) valueOf(trainTau());
+  }
+
+  default boolean getTrainReadoutTau() {
+    return (Boolean) valueOf(trainReadoutTau());
   }
 
   default double getAdamBeta1() {

@@ -162,9 +162,15 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return this;
   }
 
-  /** Trainable time constants: every layer's and the readout's, or none (MODEL_SPEC v2). */
+  /** Trainable time constants of every layer, or of none (MODEL_SPEC v2). */
   public SpikingSequenceClassifier setTrainTau(boolean value) {
     set(trainTau(), value);
+    return this;
+  }
+
+  /** A trainable readout leak, one per class (MODEL_SPEC v2). */
+  public SpikingSequenceClassifier setTrainReadoutTau(boolean value) {
+    set(trainReadoutTau(), value);
     return this;
   }
 
@@ -232,10 +238,12 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
             .toArray());
     setThreshold(c.theta());
     setLoss(c.loss().toString());
-    setTrainTau(c.trainsTimeConstants());
-    if (!c.withTrainTau(getTrainTau()).equals(c)) {
+    setTrainTau(c.layers().stream().anyMatch(LayerConfig::trainTau));
+    setTrainReadoutTau(c.trainReadoutTau());
+    if (!c.withTrainTau(getTrainTau()).withTrainReadoutTau(getTrainReadoutTau()).equals(c)) {
       throw new IllegalArgumentException(
-          "model setup: expected every time constant trainable or none (the trainTau Param), got "
+          "model setup: expected every layer's time constants trainable or none (the trainTau"
+              + " Param), got "
               + c.toJson());
     }
     if (c.surrogate() instanceof Surrogate.Triangle t) {

@@ -137,6 +137,13 @@ public record ModelConfig(
         train);
   }
 
+  /**
+   * This config with the readout's leak trainable ({@code train}) or fixed, the layers as they are.
+   */
+  public ModelConfig withTrainReadoutTau(boolean train) {
+    return new ModelConfig(inputSize, layers, classes, surrogate, theta, betaOut, loss, train);
+  }
+
   /** Whether any time constant is a parameter (MODEL_SPEC v2): a layer's or the readout's. */
   public boolean trainsTimeConstants() {
     return trainReadoutTau || layers.stream().anyMatch(LayerConfig::trainTau);

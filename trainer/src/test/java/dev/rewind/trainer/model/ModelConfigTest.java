@@ -39,6 +39,47 @@ class ModelConfigTest {
   }
 
   @Test
+  void writesTrainableTimeConstantsOnlyWhereTheyAreAndStartsThemAtTheFixedLeaks() {
+    ModelConfig fixed =
+        new ModelConfig(
+            3,
+            List.of(
+                LayerConfig.adaptive(4, true, LayerConfig.betaOf(30), 0.5, 300),
+                new LayerConfig(2, false)),
+            2,
+            new Surrogate.FastSigmoid(10));
+    assertFalse(fixed.toJson().contains("train"), fixed.toJson());
+    assertFalse(fixed.trainsTimeConstants());
+    ModelConfig trainable = fixed.withTrainTau(true);
+    assertTrue(trainable.toJson().contains("\"trainTau\":true"), trainable.toJson());
+    assertTrue(trainable.toJson().contains("\"trainReadoutTau\":true"), trainable.toJson());
+    assertEquals(trainable, ModelConfig.fromJson(trainable.toJson()));
+    assertEquals(fixed, trainable.withTrainTau(false));
+    ParameterLayout layout = new ParameterLayout(trainable);
+    assertEquals(
+        List.of("W1", "R1", "b1", "q1", "p1", "W2", "b2", "q2", "Wo", "bo", "qo"),
+        layout.views().stream().map(TensorView::name).toList());
+    Parameters p = Parameters.initialise(trainable, 3, InitScheme.DEFAULT);
+    assertEquals(
+        LayerConfig.betaOf(30),
+        LayerConfig.sigmoid(p.data()[layout.view("q1").offset()]),
+        1e-6,
+        "q starts at the logit of the fixed leak");
+    assertEquals(
+        LayerConfig.betaOf(300),
+        LayerConfig.sigmoid(p.data()[layout.view("p1").offset() + 3]),
+        1e-6);
+    assertEquals(
+        ModelConfig.DEFAULT_BETA_OUT,
+        LayerConfig.sigmoid(p.data()[layout.view("qo").offset() + 1]),
+        1e-6);
+    // The weights are drawn as for the fixed model: the time constants take no draws.
+    Parameters w = Parameters.initialise(fixed, 3, InitScheme.DEFAULT);
+    assertEquals(
+        w.data()[w.layout().view("W2").offset() + 5], p.data()[layout.view("W2").offset() + 5]);
+  }
+
+  @Test
   void refusesALossHeadItCannotRead() {
     for (String bad : List.of("last:0", "last:", "last:-3", "last:x", "first:2", "Mean")) {
       IllegalArgumentException e =
