@@ -38,8 +38,9 @@ public final class RewindCli {
   }
 
   /**
-   * The configured command line; bad input prints its message (not a stack trace) and exits 2.
-   * Options may also come from {@code spark.rewind.<option>} confs (system properties).
+   * The configured command line; bad input prints its message (not a stack trace) and exits 2, a
+   * training run whose gradient overflowed prints its message and exits 1. Options may also come
+   * from {@code spark.rewind.<option>} confs (system properties).
    */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(RewindCli.class);
@@ -60,6 +61,11 @@ public final class RewindCli {
           if (bad != null) {
             commandLine.getErr().println("rewind: " + bad.getMessage());
             return 2;
+          }
+          if (ex instanceof ArithmeticException diverged) {
+            // A run that diverged: its message says where and why; exit 1, not bad input's 2.
+            commandLine.getErr().println("rewind: " + diverged.getMessage());
+            return 1;
           }
           throw ex;
         });

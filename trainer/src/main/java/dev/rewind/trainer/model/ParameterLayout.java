@@ -84,6 +84,20 @@ public final class ParameterLayout {
   }
 
   /** True when the tensor exists (recurrent matrices only exist for recurrent layers). */
+  /**
+   * Where flat index {@code index} lies, as {@code name[i]} (row-major within the tensor), e.g.
+   * {@code W1[37]}.
+   */
+  public String locate(int index) {
+    for (TensorView v : views) {
+      if (index >= v.offset() && index < v.offset() + v.size()) {
+        return v.name() + "[" + (index - v.offset()) + "]";
+      }
+    }
+    throw new IllegalArgumentException(
+        "parameter index: expected in [0, " + size + "), got " + index);
+  }
+
   public boolean has(String name) {
     return byName.containsKey(name);
   }
