@@ -49,10 +49,7 @@ public final class TrainingLoop {
         StepCost cost = gradients.lastCost();
         long updateStart = System.nanoTime();
         float[] gradient = result.gradient();
-        int overflow = firstNotFinite(gradient);
-        if (overflow >= 0) {
-          throw notFinite(parameters, gradient, overflow, epoch, step, result.loss());
-        }
+        GradientOverflow.check(parameters.layout(), gradient, epoch, step + 1, result.loss());
         double norm =
             config.clipping().isPresent()
                 ? config.clipping().get().clip(gradient)
@@ -95,35 +92,6 @@ public final class TrainingLoop {
     }
     listener.onFinish();
     return results;
-  }
-
-  private static int firstNotFinite(float[] gradient) {
-    for (int i = 0; i < gradient.length; i++) {
-      if (!Float.isFinite(gradient[i])) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * The failure of a step whose gradient overflowed: the epoch, the step, the first entry that is
-   * not finite, and what usually causes it. The parameters are still those of the step before.
-   */
-  private static ArithmeticException notFinite(
-      Parameters parameters, float[] gradient, int first, int epoch, int step, double loss) {
-    return new ArithmeticException(
-        String.format(
-            java.util.Locale.ROOT,
-            "epoch %d, step %d: expected a finite gradient, got %s at %s (loss %.6g); the"
-                + " backward overflowed float, as exploding gradients do: clip them (--clip,"
-                + " TrainingConfig clipping) or lower the learning rate. The parameters are those"
-                + " of the step before",
-            epoch,
-            step + 1,
-            gradient[first],
-            parameters.layout().locate(first),
-            loss));
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.rewind.spark.internal.train;
 
 import dev.rewind.spark.internal.data.Chunk;
+import dev.rewind.trainer.model.ParameterLayout;
 import dev.rewind.trainer.optim.GradientClipping;
 import dev.rewind.trainer.optim.Optimizer;
 import dev.rewind.trainer.training.EpochResult;
+import dev.rewind.trainer.training.GradientOverflow;
 import dev.rewind.trainer.training.StepMetrics;
 import dev.rewind.trainer.training.TrainingConfig;
 import dev.rewind.trainer.training.TrainingListener;
@@ -56,6 +58,7 @@ public final class DistributedTrainer {
     Parallelism parallelism = BudgetCheck.resolve(data, options, training.truncation());
     BudgetCheck.require(data, options.withParallelism(parallelism), training.truncation());
     float[] params = options.model().initialParameters().data();
+    ParameterLayout layout = new ParameterLayout(options.model().network());
     int stepsPerEpoch = (int) training.stepsPerEpoch(data.table().size());
     Optimizer optimizer =
         training.optimizer().create(params.length, training.schedule(stepsPerEpoch));
@@ -122,6 +125,7 @@ public final class DistributedTrainer {
           GradientSum sum = steps.run(s, params);
           long driverStart = System.nanoTime();
           float[] gradient = sum.meanGradient();
+          GradientOverflow.check(layout, gradient, epoch + 1, s + 1, sum.meanLoss());
           double norm =
               clipping.isPresent()
                   ? clipping.get().clip(gradient)
