@@ -34,6 +34,15 @@ final class OptimizerOptions {
   double lr;
 
   @Option(
+      names = "--tau-lr",
+      defaultValue = "1",
+      description =
+          "Factor on the learning rate of the trainable time constants (--train-tau,"
+              + " --train-readout-tau): their own parameter group's rate, e.g. 0.01 (default"
+              + " ${DEFAULT-VALUE}: the rate of every other parameter).")
+  double tauLr;
+
+  @Option(
       names = "--momentum",
       defaultValue = "0.9",
       description = "SGD momentum (default ${DEFAULT-VALUE}).")
@@ -79,7 +88,8 @@ final class OptimizerOptions {
     check("--batch", batch >= 1, ">= 1", batch);
     check("--clip", clip >= 0 && Double.isFinite(clip), "finite and >= 0", clip);
     check("--truncate", truncate >= 0, ">= 0", truncate);
-    return new TrainingConfig(epochs, batch, opt, policy, clip, truncate);
+    check("--tau-lr", tauLr > 0 && Double.isFinite(tauLr), "a finite factor > 0", tauLr);
+    return new TrainingConfig(epochs, batch, opt, policy, clip, truncate, tauLr);
   }
 
   private static void check(String option, boolean ok, String expected, Object value) {

@@ -44,6 +44,7 @@ final class SequenceParamSet {
   final IntParam warmupSteps;
   final DoubleParam minLearningRateFactor;
   final IntParam truncation;
+  final DoubleParam timeConstantRate;
   final Param<String> schedule;
   final Param<String> memoryBudget;
   final Param<String> offChipLocation;
@@ -285,6 +286,14 @@ final class SequenceParamSet {
             "0 for full BPTT; K > 0 for truncated BPTT over K-step windows counted back from the"
                 + " end of each sequence",
             Validators.intAtLeast(0));
+    timeConstantRate =
+        new DoubleParam(
+            p,
+            "timeConstantRate",
+            "factor on the learning rate of the trainable time constants (trainTau,"
+                + " trainReadoutTau), their parameter group's own rate; 1 trains them at the rate"
+                + " of every other parameter",
+            Validators.of(v -> (Double) v > 0 && !Double.isInfinite((Double) v)));
     seed = new LongParam(p, "seed", "seed of initialisation and shuffling", Validators.anyLong());
     numTasks =
         new IntParam(

@@ -131,6 +131,10 @@ public interface SequenceParams extends Params {
     return paramSet().minLearningRateFactor;
   }
 
+  default DoubleParam timeConstantRate() {
+    return paramSet().timeConstantRate;
+  }
+
   default IntParam truncation() {
     return paramSet().truncation;
   }
@@ -288,6 +292,7 @@ public interface SequenceParams extends Params {
     setDefault(minLearningRateFactor(), 0.0);
     setDefault(gradientClipNorm(), 1.0);
     setDefault(truncation(), 0);
+    setDefault(timeConstantRate(), 1.0);
     setDefault(seed(), 42L);
     setDefault(numTasks(), 0);
     setDefault(taskBatchSize(), 0);
@@ -407,7 +412,8 @@ public interface SequenceParams extends Params {
         opt,
         policy,
         (Double) valueOf(gradientClipNorm()),
-        (Integer) valueOf(truncation()));
+        (Integer) valueOf(truncation()),
+        (Double) valueOf(timeConstantRate()));
   }
 
   /** The checkpoint schedule, parsed (the Param's validator already checked it). */
@@ -538,6 +544,10 @@ public interface SequenceParams extends Params {
 
   default double getGradientClipNorm() {
     return (Double) valueOf(gradientClipNorm());
+  }
+
+  default double getTimeConstantRate() {
+    return (Double) valueOf(timeConstantRate());
   }
 
   default int getTruncation() {

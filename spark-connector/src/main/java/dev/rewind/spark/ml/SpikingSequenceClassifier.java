@@ -210,6 +210,12 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
   }
 
   /** 0 for full BPTT (default), K > 0 for truncated BPTT over K-step windows. */
+  /** The trainable time constants' learning rate, as a factor on every other parameter's. */
+  public SpikingSequenceClassifier setTimeConstantRate(double value) {
+    set(timeConstantRate(), value);
+    return this;
+  }
+
   public SpikingSequenceClassifier setTruncation(int value) {
     set(truncation(), value);
     return this;
@@ -283,6 +289,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
       setLearningRatePolicy("constant");
     }
     setGradientClipNorm(training.clipNorm());
+    setTimeConstantRate(training.timeConstantRate());
     return setTruncation(training.truncation());
   }
 

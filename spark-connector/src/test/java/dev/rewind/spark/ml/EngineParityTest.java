@@ -214,10 +214,12 @@ class EngineParityTest {
     ModelSetup base = setup(true);
     ModelSetup trainable =
         new ModelSetup(base.network().withTrainTau(true), base.init(), base.seed());
-    SpikingSequenceClassifier estimator = estimator(1, trainable);
+    TrainingConfig slowLeaks = training().withTimeConstantRate(0.01);
+    SpikingSequenceClassifier estimator = estimator(1, trainable).setTrainingConfig(slowLeaks);
     assertTrue(estimator.getTrainTau(), "setModelSetup maps the config's trainable leaks");
+    assertEquals(0.01, estimator.getTimeConstantRate());
     float[] spark = estimator.fit(rows).parameters();
-    float[] jvm = jvm(trainable, training(), perSequence(trainable.network()));
+    float[] jvm = jvm(trainable, slowLeaks, perSequence(trainable.network()));
     assertArrayEquals(jvm, spark, "trainTau: Estimator (taskBatchSize 1) vs JVM loop");
     assertEquals(
         base.initialParameters().data().length + 2 * 20 + 12 + 2,
@@ -279,7 +281,8 @@ class EngineParityTest {
             new SgdConfig(0.05, 0.8, true, 1e-3),
             new LearningRatePolicy.Cosine(9, 0.2),
             3.5,
-            17);
+            17,
+            0.05);
     TrainingConfig adam =
         new TrainingConfig(
             2,

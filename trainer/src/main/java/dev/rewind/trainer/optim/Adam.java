@@ -51,13 +51,15 @@ public final class Adam extends ElementwiseOptimizer {
     double weightDecay = config.weightDecay();
     double stepSize = lr / (1 - Math.pow(beta1, k));
     double bias2Sqrt = Math.sqrt(1 - Math.pow(beta2, k));
+    float[] factors = rateFactors();
     for (int i = 0; i < params.length; i++) {
+      double entryStep = factors == null ? stepSize : stepSize * factors[i];
       double g = grad[i] + weightDecay * params[i];
       float m = (float) (beta1 * firstMoment[i] + (1 - beta1) * g);
       float v = (float) (beta2 * secondMoment[i] + (1 - beta2) * g * g);
       firstMoment[i] = m;
       secondMoment[i] = v;
-      params[i] = (float) (params[i] - stepSize * m / (Math.sqrt(v) / bias2Sqrt + eps));
+      params[i] = (float) (params[i] - entryStep * m / (Math.sqrt(v) / bias2Sqrt + eps));
     }
   }
 }

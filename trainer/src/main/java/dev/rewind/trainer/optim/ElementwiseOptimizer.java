@@ -18,6 +18,7 @@ abstract sealed class ElementwiseOptimizer implements Optimizer permits Adam, Sg
   private final LearningRateSchedule schedule;
   private final int size;
   private final Map<String, float[]> buffers = new LinkedHashMap<>();
+  private float[] rateFactors;
   private long step;
 
   /**
@@ -40,6 +41,23 @@ abstract sealed class ElementwiseOptimizer implements Optimizer permits Adam, Sg
     for (String name : bufferNames) {
       buffers.put(name, new float[size]);
     }
+  }
+
+  @Override
+  public final void scaleRates(float[] factors) {
+    OptimizerChecks.sameLength("rate factors", factors, size);
+    for (int i = 0; i < factors.length; i++) {
+      if (!(factors[i] > 0) || Float.isInfinite(factors[i])) {
+        throw new IllegalArgumentException(
+            "rate factors: expected finite values > 0, got " + factors[i] + " at index " + i);
+      }
+    }
+    rateFactors = factors.clone();
+  }
+
+  /** Entry i's factor on the learning rate, or null where every entry's is 1. */
+  final float[] rateFactors() {
+    return rateFactors;
   }
 
   /** Returns the state buffer {@code name}, updated in place by {@link #update}. */

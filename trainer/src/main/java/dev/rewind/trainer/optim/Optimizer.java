@@ -17,6 +17,15 @@ package dev.rewind.trainer.optim;
  */
 public interface Optimizer {
 
+  /**
+   * From now on entry i's learning rate is the scheduled rate times {@code factors[i]} (a parameter
+   * group's own rate, as in PyTorch); all 1 until called.
+   *
+   * @throws IllegalArgumentException if the length differs from {@link #size()} or a factor is not
+   *     finite and > 0
+   */
+  void scaleRates(float[] factors);
+
   /** Returns the number of parameters this optimizer updates. */
   int size();
 

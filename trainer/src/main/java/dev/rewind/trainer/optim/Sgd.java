@@ -45,6 +45,7 @@ final class Sgd extends ElementwiseOptimizer {
     double momentum = config.momentum();
     double weightDecay = config.weightDecay();
     boolean nesterov = config.nesterov();
+    float[] factors = rateFactors();
     for (int i = 0; i < params.length; i++) {
       double g = grad[i] + weightDecay * params[i];
       double d = g;
@@ -53,7 +54,7 @@ final class Sgd extends ElementwiseOptimizer {
         velocity[i] = buf;
         d = nesterov ? g + momentum * buf : buf;
       }
-      params[i] = (float) (params[i] - lr * d);
+      params[i] = (float) (params[i] - (factors == null ? lr : lr * factors[i]) * d);
     }
   }
 }

@@ -2,9 +2,12 @@ package dev.rewind.trainer.training;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewind.trainer.model.ParameterLayout;
+import dev.rewind.trainer.model.TensorView;
 import dev.rewind.trainer.optim.GradientClipping;
 import dev.rewind.trainer.optim.LearningRatePolicy;
 import dev.rewind.trainer.optim.LearningRateSchedule;
@@ -25,6 +28,9 @@ import java.util.Optional;
  * @param clipNorm clip the gradient's global L2 norm to this value; 0 disables clipping
  * @param truncation 0 for full BPTT, or K > 0 for truncated BPTT over K-step windows counted back
  *     from the end of each sequence
+ * @param timeConstantRate the factor on the learning rate of the trainable time constants (q, p,
+ *     qo, MODEL_SPEC v2), their parameter group's own rate; 1 (the default, left out of the JSON)
+ *     trains them at the rate of every other parameter
  */
 public record TrainingConfig(
     int epochs,
@@ -32,7 +38,9 @@ public record TrainingConfig(
     OptimizerConfig optimizer,
     LearningRatePolicy learningRatePolicy,
     double clipNorm,
-    int truncation) {
+    int truncation,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = UnitRate.class)
+        double timeConstantRate) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public TrainingConfig {
@@ -57,6 +65,61 @@ public record TrainingConfig(
       throw new IllegalArgumentException(
           "truncation: expected 0 (full BPTT) or a window of K > 0 steps, got " + truncation);
     }
+    if (!(timeConstantRate > 0) || Double.isInfinite(timeConstantRate)) {
+      throw new IllegalArgumentException(
+          "timeConstantRate: expected a finite factor > 0, got " + timeConstantRate);
+    }
+  }
+
+  /** A config that trains the time constants at the rate of every other parameter. */
+  public TrainingConfig(
+      int epochs,
+      int batchSize,
+      OptimizerConfig optimizer,
+      LearningRatePolicy learningRatePolicy,
+      double clipNorm,
+      int truncation) {
+    this(epochs, batchSize, optimizer, learningRatePolicy, clipNorm, truncation, 1);
+  }
+
+  /** This config with the time constants' learning rate {@code factor} times the others'. */
+  public TrainingConfig withTimeConstantRate(double factor) {
+    return new TrainingConfig(
+        epochs, batchSize, optimizer, learningRatePolicy, clipNorm, truncation, factor);
+  }
+
+  /**
+   * Each parameter's factor on the learning rate in {@code layout}: {@link #timeConstantRate()} for
+   * the entries of q, p and qo, 1 for the others; null where all are 1.
+   */
+  public float[] rateFactors(ParameterLayout layout) {
+    float[] factors = null;
+    for (TensorView v : layout.views()) {
+      boolean timeConstant = v.name().matches("q[0-9]+|p[0-9]+|qo");
+      if (timeConstant && timeConstantRate != 1) {
+        if (factors == null) {
+          factors = new float[layout.size()];
+          java.util.Arrays.fill(factors, 1f);
+        }
+        java.util.Arrays.fill(factors, v.offset(), v.offset() + v.size(), (float) timeConstantRate);
+      }
+    }
+    return factors;
+  }
+
+  /**
+   * Leaves the default rate factor 1 out of the JSON, so that older files read and write as before.
+   */
+  static final class UnitRate {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Double d && d == 1.0;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
   }
 
   @JsonCreator
@@ -66,7 +129,8 @@ public record TrainingConfig(
       @JsonProperty("optimizer") OptimizerConfig optimizer,
       @JsonProperty("learningRatePolicy") LearningRatePolicy policy,
       @JsonProperty("clipNorm") Double clipNorm,
-      @JsonProperty("truncation") Integer truncation) {
+      @JsonProperty("truncation") Integer truncation,
+      @JsonProperty("timeConstantRate") Double timeConstantRate) {
     if (epochs == null || batchSize == null) {
       throw new IllegalArgumentException(
           "training config: expected 'epochs' and 'batchSize', got " + epochs + ", " + batchSize);
@@ -77,7 +141,8 @@ public record TrainingConfig(
         optimizer,
         policy == null ? new LearningRatePolicy.Constant() : policy,
         clipNorm == null ? 0 : clipNorm,
-        truncation == null ? 0 : truncation);
+        truncation == null ? 0 : truncation,
+        timeConstantRate == null ? 1 : timeConstantRate);
   }
 
   /** The clipping this config asks for, if any. */

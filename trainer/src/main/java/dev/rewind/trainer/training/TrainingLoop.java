@@ -35,6 +35,10 @@ public final class TrainingLoop {
     }
     Optimizer optimizer =
         config.optimizer().create(parameters.data().length, config.schedule(trainBatches.size()));
+    float[] factors = config.rateFactors(parameters.layout());
+    if (factors != null) {
+      optimizer.scaleRates(factors);
+    }
     List<EpochResult> results = new ArrayList<>();
     long globalStep = 0;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {

@@ -98,6 +98,39 @@ class AdamTest {
     }
   }
 
+  /** A parameter group's own rate: Adam's step of entry i is the rate times factors[i]. */
+  @Test
+  void rateFactorsScaleEachEntrysStep() {
+    for (OptimizerConfig config :
+        java.util.List.<OptimizerConfig>of(
+            AdamConfig.defaults(0.1), new SgdConfig(0.1, 0.9, true, 0.01))) {
+      Optimizer plain = config.create(4, LearningRateSchedule.constant());
+      Optimizer ones = config.create(4, LearningRateSchedule.constant());
+      ones.scaleRates(new float[] {1, 1, 1, 1});
+      Optimizer scaled = config.create(4, LearningRateSchedule.constant());
+      scaled.scaleRates(new float[] {1, 0.5f, 1, 0.01f});
+      float[] a = P0.clone();
+      float[] b = P0.clone();
+      float[] c = P0.clone();
+      for (float[] g : GRADS) {
+        plain.step(a, g);
+        ones.step(b, g);
+        scaled.step(c, g);
+      }
+      assertArrayEquals(a, b, "factors of 1 change nothing");
+      assertEquals(a[0], c[0], "factor 1");
+      assertEquals(a[2], c[2], "factor 1");
+      assertTrue(
+          Math.abs(c[1] - P0[1]) < 0.6 * Math.abs(a[1] - P0[1]), "factor 0.5 moves less: " + c[1]);
+      assertTrue(Math.abs(c[3] - P0[3]) < 0.02 * Math.abs(a[3] - P0[3]), "factor 0.01: " + c[3]);
+    }
+    Optimizer adam = AdamConfig.defaults(0.1).create(2, LearningRateSchedule.constant());
+    var bad =
+        assertThrows(IllegalArgumentException.class, () -> adam.scaleRates(new float[] {1, 0}));
+    assertTrue(bad.getMessage().contains("at index 1"), bad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> adam.scaleRates(new float[] {1}));
+  }
+
   @Test
   void nonFiniteGradientIsRejectedBeforeAnythingChanges() {
     Optimizer adam = AdamConfig.defaults(0.1).create(4, LearningRateSchedule.constant());

@@ -1,6 +1,8 @@
 package dev.rewind.trainer.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +10,9 @@ import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
+import dev.rewind.trainer.model.ParameterLayout;
 import dev.rewind.trainer.model.Surrogate;
+import dev.rewind.trainer.model.TensorView;
 import dev.rewind.trainer.optim.AdamConfig;
 import dev.rewind.trainer.optim.LearningRatePolicy;
 import dev.rewind.trainer.optim.SgdConfig;
@@ -53,7 +57,39 @@ class SettingsJsonTest {
                 2.5,
                 0))) {
       assertEquals(t, TrainingConfig.fromJson(t.toJson()));
+      assertFalse(t.toJson().contains("timeConstantRate"), "the default rate stays out");
+      TrainingConfig slow = t.withTimeConstantRate(0.01);
+      assertTrue(slow.toJson().contains("\"timeConstantRate\":0.01"), slow.toJson());
+      assertEquals(slow, TrainingConfig.fromJson(slow.toJson()));
     }
+  }
+
+  @Test
+  void theTimeConstantsRateFactorCoversExactlyQPAndQo() {
+    ModelConfig model =
+        new ModelConfig(
+                3,
+                List.of(
+                    LayerConfig.adaptive(4, true, LayerConfig.betaOf(30), 0.5, 300),
+                    new LayerConfig(2, false)),
+                2,
+                new Surrogate.FastSigmoid(10))
+            .withTrainTau(true);
+    ParameterLayout layout = new ParameterLayout(model);
+    TrainingConfig base =
+        new TrainingConfig(1, 1, AdamConfig.defaults(0.1), new LearningRatePolicy.Constant(), 0, 0);
+    assertNull(base.rateFactors(layout), "factor 1: no factors at all");
+    assertNull(
+        base.withTimeConstantRate(0.5).rateFactors(new ParameterLayout(model.withTrainTau(false))),
+        "no time constants to scale");
+    float[] f = base.withTimeConstantRate(0.5).rateFactors(layout);
+    for (TensorView v : layout.views()) {
+      float expected = v.name().matches("q1|p1|q2|qo") ? 0.5f : 1f;
+      for (int i = v.offset(); i < v.offset() + v.size(); i++) {
+        assertEquals(expected, f[i], v.name());
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> base.withTimeConstantRate(0));
   }
 
   @Test

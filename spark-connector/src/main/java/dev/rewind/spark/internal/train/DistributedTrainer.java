@@ -62,6 +62,10 @@ public final class DistributedTrainer {
     int stepsPerEpoch = (int) training.stepsPerEpoch(data.table().size());
     Optimizer optimizer =
         training.optimizer().create(params.length, training.schedule(stepsPerEpoch));
+    float[] factors = training.rateFactors(layout);
+    if (factors != null) {
+      optimizer.scaleRates(factors);
+    }
     Optional<GradientClipping> clipping = training.clipping();
     TrainingStateStore states = stateStore(sc);
     int firstEpoch = 0;
