@@ -41,16 +41,7 @@ class GradCommandTest {
             2,
             new Surrogate.Triangle(0.5));
     Files.writeString(dir.resolve("model.json"), model.toJson());
-    assertEquals(
-        0,
-        run(
-            "init",
-            "--config",
-            dir.resolve("model.json").toString(),
-            "--seed",
-            "7",
-            "--out",
-            dir.resolve("params").toString()));
+    initialise(dir.resolve("params"));
     assertEquals(
         0,
         run(
@@ -90,16 +81,7 @@ class GradCommandTest {
     ModelConfig trainable = model.withTrainTau(true);
     Files.writeString(dir.resolve("model.json"), trainable.toJson());
     Path params = dir.resolve("params-tau");
-    assertEquals(
-        0,
-        run(
-            "init",
-            "--config",
-            dir.resolve("model.json").toString(),
-            "--seed",
-            "7",
-            "--out",
-            params.toString()));
+    initialise(params);
     String out = outputOf(gradArgs(params, "grad-tau"));
     ParameterFiles files = new ParameterFiles(trainable);
     var batch = BatchFiles.read(dir.resolve("batch/inputs.npy"), dir.resolve("batch/labels.npy"));
@@ -282,6 +264,20 @@ class GradCommandTest {
 
   private static int run(String... args) {
     return RewindCli.commandLine().execute(args);
+  }
+
+  /** {@code rewind init} of model.json, seed 7, into {@code params}. */
+  private void initialise(Path params) {
+    assertEquals(
+        0,
+        run(
+            "init",
+            "--config",
+            dir.resolve("model.json").toString(),
+            "--seed",
+            "7",
+            "--out",
+            params.toString()));
   }
 
   /** The batch {@code rewind data} writes for the long-memory task with {@code flag}. */
