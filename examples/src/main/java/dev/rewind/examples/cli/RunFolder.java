@@ -104,7 +104,9 @@ final class RunFolder {
         schedules.write(staging);
         scheduleHtml = schedules.html();
       }
-      Files.writeString(staging.resolve("index.html"), index(description, epochs, scheduleHtml));
+      Files.writeString(
+          staging.resolve("index.html"),
+          index(description, epochs, scheduleHtml, !setup.network().loss().regression()));
       extra.writeInto(staging);
       deleteRecursively(target.resolve(STATE));
       Files.deleteIfExists(target);
@@ -170,6 +172,9 @@ final class RunFolder {
     }
     Csv.write(dir.resolve("metrics.csv"), csv);
     plot(dir, "loss.png", "Loss", epochs, EpochResult::trainLoss, EpochResult::testLoss);
+    if (config.loss().regression()) {
+      return; // no classes, so no accuracy to plot (metrics keep their columns, at 0)
+    }
     plot(
         dir,
         "accuracy.png",
@@ -184,12 +189,34 @@ final class RunFolder {
    * HTML section appended as is.
    */
   static String index(String description, List<EpochResult> epochs, String schedules) {
+    return index(description, epochs, schedules, true);
+  }
+
+  /** As {@link #index(String, List, String)}; without accuracy when {@code classifies} is false. */
+  static String index(
+      String description, List<EpochResult> epochs, String schedules, boolean classifies) {
     StringBuilder html =
         new StringBuilder(
             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>rewind run</title>"
                 + "<style>body{font-family:sans-serif}td,th{padding:2px 10px;text-align:right}"
                 + "</style></head><body>\n<h1>rewind run</h1>\n<p>");
     html.append(escape(description)).append("</p>\n");
+    if (!classifies) {
+      html.append("<img src=\"loss.png\" alt=\"loss\">\n");
+      html.append(
+          "<table><tr><th>epoch</th><th>train loss</th><th>test loss</th><th>seconds</th></tr>\n");
+      for (EpochResult e : epochs) {
+        html.append(
+            String.format(
+                Locale.ROOT,
+                "<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.1f</td></tr>%n",
+                e.epoch(),
+                e.trainLoss(),
+                e.testLoss(),
+                e.seconds()));
+      }
+      return closeIndex(html, schedules);
+    }
     html.append(
         "<img src=\"loss.png\" alt=\"loss\"> <img src=\"accuracy.png\" alt=\"accuracy\">\n");
     html.append(
@@ -208,6 +235,10 @@ final class RunFolder {
               100 * e.testAccuracy(),
               e.seconds()));
     }
+    return closeIndex(html, schedules);
+  }
+
+  private static String closeIndex(StringBuilder html, String schedules) {
     return html.append("</table>\n")
         .append(schedules)
         .append(

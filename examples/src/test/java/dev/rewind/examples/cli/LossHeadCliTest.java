@@ -1,6 +1,7 @@
 package dev.rewind.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.examples.RewindCli;
@@ -56,6 +57,9 @@ class LossHeadCliTest {
     assertTrue(
         out.matches("(?s).*epoch 1/1  train loss [0-9.]+  \\|  test loss [0-9.]+  \\|.*"), out);
     assertTrue(Files.readString(dir.resolve("run/model.json")).contains("\"loss\":\"regression\""));
+    assertTrue(Files.exists(dir.resolve("run/loss.png")));
+    assertTrue(Files.notExists(dir.resolve("run/accuracy.png")), "no accuracy plot for regression");
+    assertFalse(Files.readString(dir.resolve("run/index.html")).contains("acc"));
   }
 
   /** The task under loss {@code head} on the JVM engine with a budget that makes it recompute. */
