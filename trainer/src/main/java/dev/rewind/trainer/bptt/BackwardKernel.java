@@ -350,8 +350,10 @@ final class BackwardKernel {
       // s_t feeds a_{t+1} = rho a_t + (1 - rho) s_t
       if (own) {
         float[] nrl = w.neuronRhoLeak[l];
-        for (int i = from; i < to; i++) {
-          g[i] += nrl[i % n] * aa[i];
+        for (int o = from; o < to; o += n) {
+          for (int j = 0; j < n; j++) {
+            g[o + j] += nrl[j] * aa[o + j];
+          }
         }
       } else {
         float rl = w.rhoLeak[l];
@@ -385,10 +387,12 @@ final class BackwardKernel {
       if (own) {
         float[] nr = w.neuronRho[l];
         float[] kept = adaptationChunk[l];
-        for (int i = from; i < to; i++) {
-          aa[i] = nr[i % n] * aa[i] - kappa * ql[i];
-          kept[s * size + i] = aa[i];
+        for (int o = from; o < to; o += n) {
+          for (int j = 0; j < n; j++) {
+            aa[o + j] = nr[j] * aa[o + j] - kappa * ql[o + j];
+          }
         }
+        System.arraycopy(aa, from, kept, s * size + from, to - from);
       } else {
         float rho = w.rho[l];
         for (int i = from; i < to; i++) {
@@ -402,11 +406,13 @@ final class BackwardKernel {
       float[] nb = w.neuronBeta[l];
       float[] nl = w.neuronLeak[l];
       float[] kept = membraneChunk[l];
-      for (int i = from; i < to; i++) {
-        float gv = ql[i] + av[i];
-        kept[s * size + i] = gv;
-        av[i] = nb[i % n] * gv;
-        dl[i] = nl[i % n] * gv;
+      for (int o = from; o < to; o += n) {
+        for (int j = 0; j < n; j++) {
+          float gv = ql[o + j] + av[o + j];
+          kept[s * size + o + j] = gv;
+          av[o + j] = nb[j] * gv;
+          dl[o + j] = nl[j] * gv;
+        }
       }
       return;
     }
