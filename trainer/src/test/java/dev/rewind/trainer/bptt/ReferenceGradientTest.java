@@ -114,21 +114,36 @@ class ReferenceGradientTest {
     checkLongSequences(Long.getLong("rewind.seed", 777L), false);
   }
 
-  /** Two random models, each on 3 sequences of 500 steps. */
+  /** Trainable time constants and the per-step heads over 500 steps, on ALIF networks. */
+  @Test
+  void matchesNaiveReferenceWithTrainableTimeConstantsOnLongSequences() {
+    long base = Long.getLong("rewind.seed", 779L);
+    checkLongSequences(base, true, c -> c.withTrainableTimeConstants());
+    checkLongSequences(base + 2, true, c -> c.withStepTargets().withTrainableTimeConstants());
+    checkLongSequences(base + 4, true, c -> c.withStepLabels().withTrainableTimeConstants());
+  }
+
   private static void checkLongSequences(long base, boolean adaptive) {
+    checkLongSequences(base, adaptive, c -> c);
+  }
+
+  /** Two random models, each on 3 sequences of 500 steps, as {@code variant} makes them. */
+  private static void checkLongSequences(
+      long base, boolean adaptive, java.util.function.UnaryOperator<RandomCase> variant) {
     for (int k = 0; k < 2; k++) {
       RandomCase c = RandomCase.draw(base + k, 1, adaptive);
       check(
-          new RandomCase(
-              c.seed(),
-              c.config(),
-              c.parameters(),
-              RandomCase.frames(
-                  new java.util.SplittableRandom(c.seed()),
-                  3,
-                  500,
-                  c.config().inputSize(),
-                  c.config().classes())));
+          variant.apply(
+              new RandomCase(
+                  c.seed(),
+                  c.config(),
+                  c.parameters(),
+                  RandomCase.frames(
+                      new java.util.SplittableRandom(c.seed()),
+                      3,
+                      500,
+                      c.config().inputSize(),
+                      c.config().classes()))));
     }
   }
 
