@@ -56,11 +56,15 @@ final class ModelOptions {
 
   @Option(
       names = "--train-tau",
+      arity = "0..1",
+      fallbackValue = "true",
+      split = ",",
       description =
           "Trainable time constants (MODEL_SPEC v2): every neuron's membrane leak (--tau) and"
               + " every ALIF neuron's adaptation decay (--adaptation-tau) become parameters, beta"
-              + " = sigmoid(q), initialised from those values.")
-  boolean trainTau;
+              + " = sigmoid(q), initialised from those values. Alone: every layer; or one value"
+              + " per layer, e.g. --train-tau false,true.")
+  List<Boolean> trainTau;
 
   @Option(
       names = "--train-readout-tau",
@@ -159,8 +163,10 @@ final class ModelOptions {
       String n = perLayer("--neuron", neuron, i);
       double k = perLayer("--kappa", kappa, i);
       double ta = perLayer("--adaptation-tau", adaptationTau, i);
+      boolean train = trainTau != null && perLayer("--train-tau", trainTau, i);
       try {
-        list.add(LayerConfig.of(layers.get(i), rec, beta("--tau", t), n, k, ta));
+        list.add(
+            LayerConfig.of(layers.get(i), rec, beta("--tau", t), n, k, ta).withTrainTau(train));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "--neuron " + n + " (layer " + (i + 1) + "): " + e.getMessage(), e);
@@ -179,8 +185,14 @@ final class ModelOptions {
             threshold,
             beta("--readout-tau", readoutTau),
             head)
-        .withTrainTau(trainTau)
         .withTrainReadoutTau(trainReadoutTau);
+  }
+
+  /**
+   * Whether {@code --train-tau} or {@code --train-readout-tau} makes any time constant trainable.
+   */
+  boolean trainsTimeConstants() {
+    return trainReadoutTau || (trainTau != null && trainTau.contains(true));
   }
 
   /** The loss head {@code --loss} names. */

@@ -75,9 +75,9 @@ final class StageTraining {
               + " trains reversible stages with the mean-over-time head; other loss heads train"
               + " with BPTT (the default trainer)");
     }
-    if (model.trainTau || model.trainReadoutTau) {
+    if (model.trainsTimeConstants()) {
       throw new IllegalArgumentException(
-          (model.trainTau ? "--train-tau" : "--train-readout-tau")
+          (model.trainReadoutTau ? "--train-readout-tau" : "--train-tau")
               + ": --trainer "
               + options.trainer
               + " trains reversible stages with fixed time constants; trainable ones train with"

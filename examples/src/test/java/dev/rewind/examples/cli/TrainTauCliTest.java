@@ -79,6 +79,33 @@ class TrainTauCliTest {
   }
 
   @Test
+  void trainTauTakesOneValuePerLayer() throws Exception {
+    String[] args = java.util.Arrays.copyOf(TASK, TASK.length - 2);
+    Path run = dir.resolve("per-layer");
+    StringWriter err = new StringWriter();
+    int code =
+        RewindCli.commandLine()
+            .setOut(new PrintWriter(new StringWriter()))
+            .setErr(new PrintWriter(err))
+            .execute(
+                with(
+                    args, "--train-tau", "false,true", "--engine", "jvm", "--out", run.toString()));
+    assertEquals(0, code, err.toString());
+    assertTrue(Files.notExists(run.resolve("params/q1.npy")), "layer 1 keeps its fixed leak");
+    assertTrue(Files.exists(run.resolve("params/q2.npy")), "layer 2 trains its leaks");
+    assertTrue(Files.notExists(run.resolve("params/qo.npy")), "the readout keeps its fixed leak");
+    StringWriter bad = new StringWriter();
+    assertEquals(
+        2,
+        RewindCli.commandLine()
+            .setErr(new PrintWriter(bad))
+            .execute(with(args, "--train-tau", "true,true,true", "--engine", "jvm")));
+    assertTrue(
+        bad.toString().contains("--train-tau: expected one value or one per layer"),
+        bad.toString());
+  }
+
+  @Test
   void theStageTrainersRefuseTrainableTimeConstants() {
     StringWriter err = new StringWriter();
     int code =
@@ -91,9 +118,13 @@ class TrainTauCliTest {
   }
 
   private static String[] with(String... extra) {
-    String[] all = new String[TASK.length + extra.length];
-    System.arraycopy(TASK, 0, all, 0, TASK.length);
-    System.arraycopy(extra, 0, all, TASK.length, extra.length);
+    return with(TASK, extra);
+  }
+
+  private static String[] with(String[] base, String... extra) {
+    String[] all = new String[base.length + extra.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(extra, 0, all, base.length, extra.length);
     return all;
   }
 }
