@@ -206,22 +206,15 @@ final class BackwardKernel {
         if (stepLoss != null && stepLoss.add(recs[s].readout(), o, frames, b, c0 + s, stepSeed)) {
           rowSeed = stepSeed;
         }
-        if (dqo != null) {
-          // g = dL/du_t; d u_t / d beta_o = u_{t-1} - z_t, taped
-          float[] term = recs[s].readoutLeakTerm();
-          for (int c = 0; c < classes; c++) {
-            float g = rowSeed == null ? au[o + c] : rowSeed[o + c] + au[o + c];
-            errors[eo + c] = w.classLeak[c] * g;
-            au[o + c] = w.classBeta[c] * g;
-            dbo[c] += errors[eo + c];
+        // g = dL/du_t; with a trainable leak, d u_t / d beta_o = u_{t-1} - z_t, taped
+        float[] term = recs[s].readoutLeakTerm();
+        for (int c = 0; c < classes; c++) {
+          float g = rowSeed == null ? au[o + c] : rowSeed[o + c] + au[o + c];
+          errors[eo + c] = w.classLeak[c] * g;
+          au[o + c] = w.classBeta[c] * g;
+          dbo[c] += errors[eo + c];
+          if (dqo != null) {
             dqo[c] += g * term[o + c] * w.classSlope[c];
-          }
-        } else {
-          for (int c = 0; c < classes; c++) {
-            float g = rowSeed == null ? au[o + c] : rowSeed[o + c] + au[o + c];
-            errors[eo + c] = w.leakOut * g;
-            au[o + c] = w.betaOut * g;
-            dbo[c] += errors[eo + c];
           }
         }
         for (int k = off[b]; k < off[b + 1]; k++) {

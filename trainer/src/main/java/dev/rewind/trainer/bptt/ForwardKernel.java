@@ -307,20 +307,14 @@ final class ForwardKernel {
     float[] u = state.readout();
     float[] sum = state.readoutSum();
     int o = b * classes;
-    if (w.classBeta != null) {
-      if (rec != null) {
-        float[] term = rec.readoutLeakTerm();
-        for (int c = 0; c < classes; c++) {
-          term[o + c] = u[o + c] - z[c];
-        }
-      }
+    if (w.classSlope != null && rec != null) {
+      float[] term = rec.readoutLeakTerm();
       for (int c = 0; c < classes; c++) {
-        u[o + c] = w.classBeta[c] * u[o + c] + w.classLeak[c] * z[c];
+        term[o + c] = u[o + c] - z[c];
       }
-    } else {
-      for (int c = 0; c < classes; c++) {
-        u[o + c] = w.betaOut * u[o + c] + w.leakOut * z[c];
-      }
+    }
+    for (int c = 0; c < classes; c++) {
+      u[o + c] = w.classBeta[c] * u[o + c] + w.classLeak[c] * z[c];
     }
     if (summed) {
       for (int c = 0; c < classes; c++) {

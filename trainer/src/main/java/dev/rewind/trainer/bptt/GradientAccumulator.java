@@ -3,7 +3,9 @@ package dev.rewind.trainer.bptt;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ParameterLayout;
 import dev.rewind.trainer.model.TensorView;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Sums parameter gradients over reverse steps. Matrices are accumulated transposed (input-major:
@@ -27,6 +29,13 @@ public final class GradientAccumulator {
   private final float[][] adaptationLogit;
   private final float[] readoutLogit;
 
+  /**
+   * Each of those sums with its tensor in the flat layout, for {@link #flatten} and {@link #load}.
+   */
+  private final List<VectorSums> timeConstantSums = new ArrayList<>();
+
+  private record VectorSums(float[] sums, TensorView view) {}
+
   public GradientAccumulator(ModelConfig config) {
     this.layout = new ParameterLayout(config);
     this.depth = config.depth();
@@ -47,6 +56,17 @@ public final class GradientAccumulator {
     readoutT = new float[config.width(depth) * config.classes()];
     readoutBias = new float[config.classes()];
     readoutLogit = config.trainReadoutTau() ? new float[config.classes()] : null;
+    for (int l = 0; l < depth; l++) {
+      if (membraneLogit[l].length > 0) {
+        timeConstantSums.add(new VectorSums(membraneLogit[l], layout.view("q" + (l + 1))));
+      }
+      if (adaptationLogit[l].length > 0) {
+        timeConstantSums.add(new VectorSums(adaptationLogit[l], layout.view("p" + (l + 1))));
+      }
+    }
+    if (readoutLogit != null) {
+      timeConstantSums.add(new VectorSums(readoutLogit, layout.view("qo")));
+    }
   }
 
   public ParameterLayout layout() {
@@ -95,13 +115,11 @@ public final class GradientAccumulator {
         Arrays.fill(row, 0f);
       }
       Arrays.fill(bias[l], 0f);
-      Arrays.fill(membraneLogit[l], 0f);
-      Arrays.fill(adaptationLogit[l], 0f);
     }
     Arrays.fill(readoutT, 0f);
     Arrays.fill(readoutBias, 0f);
-    if (readoutLogit != null) {
-      Arrays.fill(readoutLogit, 0f);
+    for (VectorSums v : timeConstantSums) {
+      Arrays.fill(v.sums(), 0f);
     }
   }
 
@@ -123,22 +141,8 @@ public final class GradientAccumulator {
     transposeInto(readoutT, out, layout.view("Wo"));
     TensorView bo = layout.view("bo");
     System.arraycopy(readoutBias, 0, out, bo.offset(), bo.size());
-    for (int l = 0; l < depth; l++) {
-      if (membraneLogit[l].length > 0) {
-        System.arraycopy(
-            membraneLogit[l], 0, out, layout.view("q" + (l + 1)).offset(), membraneLogit[l].length);
-      }
-      if (adaptationLogit[l].length > 0) {
-        System.arraycopy(
-            adaptationLogit[l],
-            0,
-            out,
-            layout.view("p" + (l + 1)).offset(),
-            adaptationLogit[l].length);
-      }
-    }
-    if (readoutLogit != null) {
-      System.arraycopy(readoutLogit, 0, out, layout.view("qo").offset(), readoutLogit.length);
+    for (VectorSums v : timeConstantSums) {
+      System.arraycopy(v.sums(), 0, out, v.view().offset(), v.view().size());
     }
   }
 
@@ -169,26 +173,8 @@ public final class GradientAccumulator {
     }
     TensorView bo = layout.view("bo");
     System.arraycopy(flat, bo.offset(), readoutBias, 0, bo.size());
-    for (int l = 0; l < depth; l++) {
-      if (membraneLogit[l].length > 0) {
-        System.arraycopy(
-            flat,
-            layout.view("q" + (l + 1)).offset(),
-            membraneLogit[l],
-            0,
-            membraneLogit[l].length);
-      }
-      if (adaptationLogit[l].length > 0) {
-        System.arraycopy(
-            flat,
-            layout.view("p" + (l + 1)).offset(),
-            adaptationLogit[l],
-            0,
-            adaptationLogit[l].length);
-      }
-    }
-    if (readoutLogit != null) {
-      System.arraycopy(flat, layout.view("qo").offset(), readoutLogit, 0, readoutLogit.length);
+    for (VectorSums v : timeConstantSums) {
+      System.arraycopy(flat, v.view().offset(), v.sums(), 0, v.view().size());
     }
   }
 

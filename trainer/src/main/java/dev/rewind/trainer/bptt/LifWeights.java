@@ -27,8 +27,6 @@ final class LifWeights {
   final float[] rho;
   final float[] rhoLeak;
   final float theta;
-  final float betaOut;
-  final float leakOut;
   final boolean sparse;
 
   /**
@@ -46,7 +44,10 @@ final class LifWeights {
   final float[][] neuronRhoLeak;
   final float[][] rhoSlope;
 
-  /** The readout's per-class leaks and slopes when trainable (qo), else null. */
+  /**
+   * The readout's leak beta_o and 1 - beta_o per class: betaOut for every class, or sigmoid(qo_c)
+   * where trainable, with the slope d beta_o,c / d qo_c (null where fixed).
+   */
   final float[] classBeta;
 
   final float[] classLeak;
@@ -129,17 +130,16 @@ final class LifWeights {
     }
     maxWidth = widest;
     theta = (float) config.theta();
-    betaOut = (float) config.betaOut();
-    leakOut = (float) (1.0 - config.betaOut());
     sparse = config.surrogate().compactSupport();
     int top = width[depth - 1];
     readoutT = new float[top * classes];
     readoutW = new float[classes][top];
     readoutBias = new float[classes];
-    boolean trainOut = config.trainReadoutTau();
-    classBeta = trainOut ? new float[classes] : null;
-    classLeak = trainOut ? new float[classes] : null;
-    classSlope = trainOut ? new float[classes] : null;
+    classBeta = new float[classes];
+    classLeak = new float[classes];
+    java.util.Arrays.fill(classBeta, (float) config.betaOut());
+    java.util.Arrays.fill(classLeak, (float) (1.0 - config.betaOut()));
+    classSlope = config.trainReadoutTau() ? new float[classes] : null;
   }
 
   /** Takes (copies, in the derived layouts) the parameter values; rejects non-finite ones. */
@@ -180,7 +180,7 @@ final class LifWeights {
       }
     }
     System.arraycopy(p, layout.view("bo").offset(), readoutBias, 0, classes);
-    if (classBeta != null) {
+    if (classSlope != null) {
       leaks(p, layout.view("qo"), classBeta, classLeak, classSlope);
     }
     loaded = true;

@@ -8,17 +8,21 @@ import java.util.Map;
 /**
  * The order and shapes of all trainable tensors of a {@link ModelConfig} in one flat array: for
  * each layer l = 1..L {@code Wl} (N_l x N_{l-1}), {@code Rl} (N_l x N_l, recurrent layers only),
- * {@code bl} (N_l); then {@code Wo} (C x N_L), {@code bo} (C). Gradients use the same layout.
+ * {@code bl} (N_l), and for a layer with trainable time constants {@code ql} (N_l) and, if ALIF,
+ * {@code pl} (N_l); then {@code Wo} (C x N_L), {@code bo} (C), and {@code qo} (C) for a trainable
+ * readout leak (MODEL_SPEC v2). Gradients use the same layout.
  */
 public final class ParameterLayout {
   private final ModelConfig config;
   private final List<TensorView> views;
   private final Map<String, TensorView> byName = new HashMap<>();
+  private final List<TensorView> timeConstants;
   private final int size;
 
   public ParameterLayout(ModelConfig config) {
     this.config = config;
     List<TensorView> list = new ArrayList<>();
+    List<TensorView> constants = new ArrayList<>();
     int offset = 0;
     for (int l = 1; l <= config.depth(); l++) {
       int n = config.width(l);
@@ -30,8 +34,10 @@ public final class ParameterLayout {
       LayerConfig layer = config.layers().get(l - 1);
       if (layer.trainTau()) {
         offset = add(list, "q" + l, offset, n, 0);
+        constants.add(list.get(list.size() - 1));
         if (layer.adaptive()) {
           offset = add(list, "p" + l, offset, n, 0);
+          constants.add(list.get(list.size() - 1));
         }
       }
     }
@@ -39,12 +45,19 @@ public final class ParameterLayout {
     offset = add(list, "bo", offset, config.classes(), 0);
     if (config.trainReadoutTau()) {
       offset = add(list, "qo", offset, config.classes(), 0);
+      constants.add(list.get(list.size() - 1));
     }
     this.views = List.copyOf(list);
+    this.timeConstants = List.copyOf(constants);
     this.size = offset;
     for (TensorView v : views) {
       byName.put(v.name(), v);
     }
+  }
+
+  /** The trainable time constants' tensors (q_l, p_l, qo), in layout order; empty for none. */
+  public List<TensorView> timeConstants() {
+    return timeConstants;
   }
 
   private static int add(List<TensorView> list, String name, int offset, int rows, int cols) {

@@ -93,16 +93,13 @@ public record TrainingConfig(
    * the entries of q, p and qo, 1 for the others; null where all are 1.
    */
   public float[] rateFactors(ParameterLayout layout) {
-    float[] factors = null;
-    for (TensorView v : layout.views()) {
-      boolean timeConstant = v.name().matches("q[0-9]+|p[0-9]+|qo");
-      if (timeConstant && timeConstantRate != 1) {
-        if (factors == null) {
-          factors = new float[layout.size()];
-          java.util.Arrays.fill(factors, 1f);
-        }
-        java.util.Arrays.fill(factors, v.offset(), v.offset() + v.size(), (float) timeConstantRate);
-      }
+    if (timeConstantRate == 1 || layout.timeConstants().isEmpty()) {
+      return null;
+    }
+    float[] factors = new float[layout.size()];
+    java.util.Arrays.fill(factors, 1f);
+    for (TensorView v : layout.timeConstants()) {
+      java.util.Arrays.fill(factors, v.offset(), v.offset() + v.size(), (float) timeConstantRate);
     }
     return factors;
   }

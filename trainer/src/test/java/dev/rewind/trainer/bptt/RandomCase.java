@@ -120,8 +120,7 @@ public record RandomCase(long seed, ModelConfig config, Parameters parameters, F
             readout);
     Parameters p = Parameters.initialise(trainable, 0, InitScheme.DEFAULT);
     for (TensorView v : p.layout().views()) {
-      char kind = v.name().charAt(0);
-      if (kind == 'q' || kind == 'p') {
+      if (p.layout().timeConstants().contains(v)) {
         for (int i = 0; i < v.size(); i++) {
           p.data()[v.offset() + i] += (float) (2 * r.nextDouble() - 1);
         }
