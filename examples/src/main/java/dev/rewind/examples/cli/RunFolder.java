@@ -201,44 +201,25 @@ final class RunFolder {
                 + "<style>body{font-family:sans-serif}td,th{padding:2px 10px;text-align:right}"
                 + "</style></head><body>\n<h1>rewind run</h1>\n<p>");
     html.append(escape(description)).append("</p>\n");
-    if (!classifies) {
-      html.append("<img src=\"loss.png\" alt=\"loss\">\n");
-      html.append(
-          "<table><tr><th>epoch</th><th>train loss</th><th>test loss</th><th>seconds</th></tr>\n");
-      for (EpochResult e : epochs) {
-        html.append(
-            String.format(
-                Locale.ROOT,
-                "<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.1f</td></tr>%n",
-                e.epoch(),
-                e.trainLoss(),
-                e.testLoss(),
-                e.seconds()));
-      }
-      return closeIndex(html, schedules);
-    }
-    html.append(
-        "<img src=\"loss.png\" alt=\"loss\"> <img src=\"accuracy.png\" alt=\"accuracy\">\n");
-    html.append(
-        "<table><tr><th>epoch</th><th>train loss</th><th>train acc</th><th>test loss</th>"
-            + "<th>test acc</th><th>seconds</th></tr>\n");
+    html.append("<img src=\"loss.png\" alt=\"loss\">")
+        .append(classifies ? " <img src=\"accuracy.png\" alt=\"accuracy\">\n" : "\n");
+    html.append("<table><tr><th>epoch</th><th>train loss</th>")
+        .append(classifies ? "<th>train acc</th>" : "")
+        .append("<th>test loss</th>")
+        .append(classifies ? "<th>test acc</th>" : "")
+        .append("<th>seconds</th></tr>\n");
     for (EpochResult e : epochs) {
       html.append(
-          String.format(
-              Locale.ROOT,
-              "<tr><td>%d</td><td>%.4f</td><td>%.1f%%</td><td>%.4f</td><td>%.1f%%</td>"
-                  + "<td>%.1f</td></tr>%n",
-              e.epoch(),
-              e.trainLoss(),
-              100 * e.trainAccuracy(),
-              e.testLoss(),
-              100 * e.testAccuracy(),
-              e.seconds()));
+          String.format(Locale.ROOT, "<tr><td>%d</td><td>%.4f</td>", e.epoch(), e.trainLoss()));
+      if (classifies) {
+        html.append(String.format(Locale.ROOT, "<td>%.1f%%</td>", 100 * e.trainAccuracy()));
+      }
+      html.append(String.format(Locale.ROOT, "<td>%.4f</td>", e.testLoss()));
+      if (classifies) {
+        html.append(String.format(Locale.ROOT, "<td>%.1f%%</td>", 100 * e.testAccuracy()));
+      }
+      html.append(String.format(Locale.ROOT, "<td>%.1f</td></tr>%n", e.seconds()));
     }
-    return closeIndex(html, schedules);
-  }
-
-  private static String closeIndex(StringBuilder html, String schedules) {
     return html.append("</table>\n")
         .append(schedules)
         .append(

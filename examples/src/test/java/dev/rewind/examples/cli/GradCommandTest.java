@@ -42,18 +42,7 @@ class GradCommandTest {
             new Surrogate.Triangle(0.5));
     Files.writeString(dir.resolve("model.json"), model.toJson());
     initialise(dir.resolve("params"));
-    assertEquals(
-        0,
-        run(
-            "data",
-            "--steps",
-            "120",
-            "--delay",
-            "20",
-            "--batch",
-            "4",
-            "--out",
-            dir.resolve("batch").toString()));
+    writeBatch(dir.resolve("batch"));
   }
 
   @Test
@@ -266,6 +255,24 @@ class GradCommandTest {
     return RewindCli.commandLine().execute(args);
   }
 
+  /** {@code rewind data}: 4 long-memory sequences of 120 steps, delay 20, into {@code out}. */
+  private static void writeBatch(Path out, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "data",
+                "--steps",
+                "120",
+                "--delay",
+                "20",
+                "--batch",
+                "4",
+                "--out",
+                out.toString()));
+    args.addAll(List.of(extra));
+    assertEquals(0, run(args.toArray(String[]::new)));
+  }
+
   /** {@code rewind init} of model.json, seed 7, into {@code params}. */
   private void initialise(Path params) {
     assertEquals(
@@ -283,21 +290,7 @@ class GradCommandTest {
   /** The batch {@code rewind data} writes for the long-memory task with {@code flag}. */
   private FrameSource recallBatch(String flag) throws IOException {
     Path batch = dir.resolve("recall" + flag);
-    assertEquals(
-        0,
-        run(
-            "data",
-            "--steps",
-            "120",
-            "--delay",
-            "20",
-            "--recall-window",
-            "30",
-            "--batch",
-            "4",
-            flag,
-            "--out",
-            batch.toString()));
+    writeBatch(batch, "--recall-window", "30", flag);
     return BatchFiles.read(batch.resolve("inputs.npy"), batch.resolve("labels.npy"));
   }
 
