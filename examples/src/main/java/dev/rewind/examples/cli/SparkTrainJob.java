@@ -50,6 +50,10 @@ final class SparkTrainJob {
       throw new IllegalArgumentException(
           "--task-batch: expected >= 0 (0 = as many as fit), got " + cmd.taskBatch);
     }
+    if (cmd.stepsPerJob < 0) {
+      throw new IllegalArgumentException(
+          "--steps-per-job: expected >= 0 (0 = every step of an epoch), got " + cmd.stepsPerJob);
+    }
     try (SparkRuntime runtime = SparkRuntime.start("rewind train")) {
       Data data = cmd.input == null ? builtIn(runtime) : parquet(runtime);
       ModelSetup setup =
@@ -61,6 +65,7 @@ final class SparkTrainJob {
               .setSchedule(cmd.schedule.spec())
               .setMemoryBudget(cmd.schedule.budget())
               .setTaskBatchSize(cmd.taskBatch)
+              .setStepsPerJob(cmd.stepsPerJob)
               .setParallelism(cmd.parallel)
               .setInputFormat(data.train.formatName())
               .setSequenceIdCol(data.train.sequenceIdCol());

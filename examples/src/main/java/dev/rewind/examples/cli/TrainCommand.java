@@ -113,6 +113,15 @@ public final class TrainCommand implements Callable<Integer> {
   int taskBatch;
 
   @Option(
+      names = "--steps-per-job",
+      defaultValue = "0",
+      description =
+          "[spark] The most optimizer steps one Spark job runs, its tasks trading gradient sums and"
+              + " parameters with the driver over Spark's RPC; 0 (default): every step of an"
+              + " epoch; 1: a job per step. The same updates either way, bit for bit.")
+  int stepsPerJob;
+
+  @Option(
       names = "--parallel",
       defaultValue = "data",
       description =
@@ -165,6 +174,12 @@ public final class TrainCommand implements Callable<Integer> {
           "--parallel: expected only on the Spark engine, got '"
               + parallel
               + "' for a run on one JVM");
+    }
+    if (given("--steps-per-job")) {
+      throw new IllegalArgumentException(
+          "--steps-per-job: expected only on the Spark engine, got "
+              + stepsPerJob
+              + " for a run on one JVM (which runs no Spark jobs)");
     }
     if (given("--task-batch")) {
       throw new IllegalArgumentException(

@@ -57,6 +57,7 @@ final class SequenceParamSet {
   final LongParam seed;
   final IntParam numTasks;
   final IntParam taskBatchSize;
+  final IntParam stepsPerJob;
   final Param<String> parallelism;
   final IntParam numChannels;
   final IntParam numClasses;
@@ -308,6 +309,14 @@ final class SequenceParamSet {
             "most whole sequences of equal length a task computes in one batched run; 0 (auto):"
                 + " as many as the memory budget allows; 1 computes each sequence alone (the sum"
                 + " of per-sequence gradients, bit for bit)",
+            Validators.intAtLeast(0));
+    stepsPerJob =
+        new IntParam(
+            p,
+            "stepsPerJob",
+            "under data parallelism, the most optimizer steps one Spark job runs, its tasks trading"
+                + " gradient sums and parameters with the driver over Spark's RPC; 0 (default):"
+                + " every step of an epoch; 1: a job per step. The same updates bit for bit",
             Validators.intAtLeast(0));
     parallelism =
         new Param<>(

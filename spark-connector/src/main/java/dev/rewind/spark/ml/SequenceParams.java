@@ -187,6 +187,10 @@ public interface SequenceParams extends Params {
     return paramSet().taskBatchSize;
   }
 
+  default IntParam stepsPerJob() {
+    return paramSet().stepsPerJob;
+  }
+
   default Param<String> parallelism() {
     return paramSet().parallelism;
   }
@@ -296,6 +300,7 @@ public interface SequenceParams extends Params {
     setDefault(seed(), 42L);
     setDefault(numTasks(), 0);
     setDefault(taskBatchSize(), 0);
+    setDefault(stepsPerJob(), 0);
     setDefault(parallelism(), "data");
     setDefault(inputFormat(), "dense");
     setDefault(framesCol(), "frames");
@@ -576,6 +581,10 @@ public interface SequenceParams extends Params {
 
   default int getTaskBatchSize() {
     return (Integer) valueOf(taskBatchSize());
+  }
+
+  default int getStepsPerJob() {
+    return (Integer) valueOf(stepsPerJob());
   }
 
   default String getParallelism() {

@@ -379,6 +379,18 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
   }
 
   /**
+   * Runs up to {@code value} optimizer steps in one Spark job under data parallelism: 0 (default)
+   * every step of an epoch, its tasks trading gradient sums and parameters with the driver over
+   * Spark's own RPC; 1 one job per step (broadcast, tasks, tree aggregation), as MLlib does. Both
+   * give the same updates bit for bit. The cluster must run every task slot at once; when it
+   * cannot, the fit runs a job per step and says so in the log.
+   */
+  public SpikingSequenceClassifier setStepsPerJob(int value) {
+    set(stepsPerJob(), value);
+    return this;
+  }
+
+  /**
    * {@code data} (default): each task trains whole sequences. {@code segments:S} or {@code
    * segments:S,micro=M}: every sequence is cut in time into S near-equal segments, segment k of
    * every sequence in partition k, kept on the executor that computed it; a step is a forward wave
@@ -554,7 +566,8 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
         valueOf(checkpointPath()),
         (Integer) valueOf(checkpointInterval()),
         (Integer) valueOf(taskBatchSize()),
-        Parallelism.parse(valueOf(parallelism())));
+        Parallelism.parse(valueOf(parallelism())),
+        (Integer) valueOf(stepsPerJob()));
   }
 
   @Override

@@ -102,7 +102,7 @@ public final class SegmentBenchmark {
   private static Supplier<GradientSum> dataStep(
       TrainingData data, TaskSetup setup, float[] params, int slots) {
     EpochPlan plan = EpochPlan.create(data.table(), 1, 0, data.table().size(), slots);
-    var laidOut = data.layOut(plan);
+    var laidOut = data.layOut(plan, true);
     DistributedStep step = new DistributedStep(setup);
     return () -> step.run(laidOut, 0, params);
   }

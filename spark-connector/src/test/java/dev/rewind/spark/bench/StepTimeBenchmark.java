@@ -72,7 +72,7 @@ public final class StepTimeBenchmark {
     try {
       TrainingData data = TrainingData.load(task.denseRows(spark), GradientFixture.dense(""));
       EpochPlan plan = EpochPlan.create(data.table(), 1, 0, task.sequences, cores);
-      var laidOut = data.layOut(plan);
+      var laidOut = data.layOut(plan, true);
       DistributedStep step =
           new DistributedStep(
               TaskSetup.of(

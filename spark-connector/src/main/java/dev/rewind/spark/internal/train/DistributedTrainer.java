@@ -19,6 +19,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The driver's training loop: per step, one {@link DistributedStep} (broadcast, per-task gradient
@@ -28,6 +30,7 @@ import org.apache.spark.broadcast.Broadcast;
  * with a saved state resumes from it and ends with the same parameters as one never stopped.
  */
 public final class DistributedTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
   private final TrainingOptions options;
   private final String run;
 
@@ -106,7 +109,7 @@ public final class DistributedTrainer {
     EpochSteps steps =
         parallelism.bySegments()
             ? new SegmentEpochs(data, setup, parallelism, training.batchSize(), options.tasks())
-            : new DataEpochs(data, new DistributedStep(setup));
+            : dataEpochs(data, setup, sc);
     try {
       for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {
         long epochStart = System.nanoTime();
@@ -119,11 +122,23 @@ public final class DistributedTrainer {
             false);
         steps.layOut(plan);
         for (int s = epoch == firstEpoch ? firstStep : 0; s < plan.steps(); s++) {
+          int last = steps.lastOfJob(s);
           sc.setJobGroup(
               run + "-epoch-" + epoch,
-              String.format(
-                  "Rewind %s: epoch %d/%d, step %d/%d (global %d)",
-                  run, epoch + 1, training.epochs(), s + 1, plan.steps(), globalStep + 1),
+              last == s
+                  ? String.format(
+                      "Rewind %s: epoch %d/%d, step %d/%d (global %d)",
+                      run, epoch + 1, training.epochs(), s + 1, plan.steps(), globalStep + 1)
+                  : String.format(
+                      "Rewind %s: epoch %d/%d, steps %d-%d/%d (global %d-%d)",
+                      run,
+                      epoch + 1,
+                      training.epochs(),
+                      s + 1,
+                      last + 1,
+                      plan.steps(),
+                      globalStep + 1,
+                      globalStep + 1 + last - s),
               false);
           long start = System.nanoTime();
           GradientSum sum = steps.run(s, params);
@@ -169,6 +184,7 @@ public final class DistributedTrainer {
           }
           listener.onStep(m);
         }
+        steps.endEpoch();
         sc.setJobGroup(
             run + "-epoch-" + epoch,
             "Rewind " + run + ": epoch " + (epoch + 1) + "/" + training.epochs() + ", validation",
@@ -200,16 +216,29 @@ public final class DistributedTrainer {
     return new TrainingResult(params, history, epochs, parallelism);
   }
 
-  /** How the steps of an epoch run: laid out once per epoch, then one gradient sum per step. */
-  private interface EpochSteps {
-    void layOut(EpochPlan plan);
-
-    GradientSum run(int step, float[] parameters);
-
-    void release();
+  /**
+   * Data parallelism in multi-step jobs unless the options ask for a job per step, or the cluster
+   * cannot run every task slot at once (its tasks would wait for each other forever).
+   */
+  private EpochSteps dataEpochs(TrainingData data, TaskSetup setup, SparkContext sc) {
+    if (options.stepsPerJob() != 1) {
+      int concurrent =
+          sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
+      if (concurrent >= options.tasks()) {
+        return new MultiStepEpochs(data, setup, options.tasks(), options.stepsPerJob());
+      }
+      LOG.warn(
+          "numTasks="
+              + options.tasks()
+              + " is more than the "
+              + concurrent
+              + " tasks this cluster runs at once: one Spark job per step instead of "
+              + (options.stepsPerJob() == 0 ? "one per epoch" : options.stepsPerJob() + " steps"));
+    }
+    return new DataEpochs(data, new DistributedStep(setup));
   }
 
-  /** Data parallelism: each task slot sums the gradients of its whole sequences. */
+  /** Data parallelism, one job per step: each task slot sums the gradients of its sequences. */
   private static final class DataEpochs implements EpochSteps {
     private final TrainingData data;
     private final DistributedStep step;
@@ -222,7 +251,7 @@ public final class DistributedTrainer {
 
     @Override
     public void layOut(EpochPlan plan) {
-      laidOut = data.layOut(plan);
+      laidOut = data.layOut(plan, true);
     }
 
     @Override

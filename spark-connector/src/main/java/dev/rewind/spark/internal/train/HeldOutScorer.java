@@ -65,7 +65,7 @@ public final class HeldOutScorer implements DistributedTrainer.EpochScorer, Auto
       throw e;
     }
     EpochPlan plan = EpochPlan.create(data.table(), 0, 0, n, slots);
-    return new HeldOutScorer(data, data.layOut(plan), config.toJson(), batch);
+    return new HeldOutScorer(data, data.layOut(plan, true), config.toJson(), batch);
   }
 
   @Override

@@ -103,16 +103,23 @@ public final class TrainingData {
     return table;
   }
 
-  /** The chunks laid out for {@code plan}: partition = slot, sorted by (step, sequence, chunk). */
-  public JavaPairRDD<ChunkKey, Chunk> layOut(EpochPlan plan) {
+  /**
+   * The chunks laid out for {@code plan}: partition = slot, sorted by (step, sequence, chunk).
+   *
+   * @param cached whether more than one job reads them: they are then kept on the executors; a
+   *     single job reads its partitions straight from the shuffle, without the cost of storing them
+   */
+  public JavaPairRDD<ChunkKey, Chunk> layOut(EpochPlan plan, boolean cached) {
     releaseEpoch();
     Broadcast<EpochPlan> b = JavaSparkContext.fromSparkContext(chunks.context()).broadcast(plan);
     epochPlan = b;
     epochData =
         chunks
             .mapToPair(c -> new Tuple2<>(b.value().keyOf(c.sequence(), c.index()), c))
-            .repartitionAndSortWithinPartitions(new SlotPartitioner(plan.slots()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            .repartitionAndSortWithinPartitions(new SlotPartitioner(plan.slots()));
+    if (cached) {
+      epochData.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     return epochData;
   }
 

@@ -16,6 +16,9 @@ import dev.rewind.trainer.training.TrainingConfig;
  *     #fingerprint()}: it changes float rounding only, not the sequence of updates.
  * @param parallelism data parallelism, or segments: each sequence cut in time across the partitions
  *     (part of the fingerprint: it sets the micro-batches, so the float rounding of every step)
+ * @param stepsPerJob under data parallelism, the most optimizer steps one Spark job runs: 1 for a
+ *     job per step, 0 for every step of an epoch in one job. Not part of the fingerprint: the
+ *     updates are the same bit for bit.
  */
 public record TrainingOptions(
     ModelSetup model,
@@ -26,7 +29,8 @@ public record TrainingOptions(
     String checkpointPath,
     int checkpointInterval,
     int taskBatchSize,
-    Parallelism parallelism) {
+    Parallelism parallelism,
+    int stepsPerJob) {
 
   public TrainingOptions {
     if (model == null
@@ -50,6 +54,10 @@ public record TrainingOptions(
       throw new IllegalArgumentException(
           "taskBatchSize: expected >= 0 (0 = auto), got " + taskBatchSize);
     }
+    if (stepsPerJob < 0) {
+      throw new IllegalArgumentException(
+          "stepsPerJob: expected >= 0 (0 = every step of an epoch), got " + stepsPerJob);
+    }
   }
 
   /** These options with {@code auto} resolved to {@code chosen}. */
@@ -63,7 +71,8 @@ public record TrainingOptions(
         checkpointPath,
         checkpointInterval,
         taskBatchSize,
-        chosen);
+        chosen,
+        stepsPerJob);
   }
 
   private static void positive(String name, int value) {

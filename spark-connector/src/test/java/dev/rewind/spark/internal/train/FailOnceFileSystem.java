@@ -4,6 +4,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
@@ -23,7 +24,21 @@ public final class FailOnceFileSystem extends RawLocalFileSystem {
   private static final AtomicInteger INJECTED = new AtomicInteger();
   private static final AtomicInteger APPENDS = new AtomicInteger();
 
-  /** How many writes failed on purpose in this JVM. */
+  private static final AtomicBoolean ARMED = new AtomicBoolean(true);
+
+  /** Arms the failure again: the third blob appended from now on fails. */
+  public static void rearm() {
+    APPENDS.set(0);
+    INJECTED.set(0);
+    ARMED.set(true);
+  }
+
+  /** No append fails until {@link #rearm}. */
+  public static void disarm() {
+    ARMED.set(false);
+  }
+
+  /** How many writes failed on purpose in this JVM since {@link #rearm}. */
   public static int injectedFailures() {
     return INJECTED.get();
   }
@@ -59,7 +74,7 @@ public final class FailOnceFileSystem extends RawLocalFileSystem {
         new FilterOutputStream(out) {
           @Override
           public void write(byte[] b, int off, int len) throws IOException {
-            if (APPENDS.incrementAndGet() == 3 && INJECTED.compareAndSet(0, 1)) {
+            if (ARMED.get() && APPENDS.incrementAndGet() == 3 && INJECTED.compareAndSet(0, 1)) {
               throw new IOException("injected failure appending to " + f);
             }
             out.write(b, off, len);

@@ -113,7 +113,7 @@ public final class GradientFixture {
               run,
               taskBatch,
               0);
-      return new DistributedStep(setup).run(data.layOut(plan), 0, parameters);
+      return new DistributedStep(setup).run(data.layOut(plan, true), 0, parameters);
     } finally {
       data.release();
     }

@@ -63,6 +63,7 @@ class TaskRetryTest {
         };
     spark.sparkContext().addSparkListener(listener);
     GradientSum retried;
+    FailOnceFileSystem.rearm();
     try {
       retried = step(FailOnceFileSystem.SCHEME + "://" + dir.toUri().getPath(), "retried");
       spark.sparkContext().listenerBus().waitUntilEmpty();

@@ -1,0 +1,81 @@
+package dev.rewind.spark.internal.train;
+
+import dev.rewind.spark.internal.data.Chunk;
+import dev.rewind.spark.internal.train.StepMessages.Contribution;
+import dev.rewind.spark.internal.train.StepMessages.Join;
+import dev.rewind.spark.internal.train.StepMessages.Next;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rpc.RpcEndpointRef;
+import org.apache.spark.rpc.RpcTimeout;
+import org.apache.spark.util.RpcUtils;
+import scala.Tuple2;
+import scala.concurrent.Await;
+import scala.concurrent.Future;
+import scala.concurrent.duration.Duration;
+import scala.concurrent.duration.FiniteDuration;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * The task of a multi-step job: joins the driver's {@link StepExchange}, then computes its slot's
+ * share of each step it is given ({@link SlotStep}) at the parameters that come with it, sends the
+ * sum and waits for the next step, until the driver says the job is done. Returns how many steps it
+ * computed.
+ *
+ * <p>It waits on the reply itself, so the next step starts as soon as the reply arrives (Spark's
+ * barrier {@code allGather} sleeps a second between looks), and checks every 100 ms whether Spark
+ * killed it.
+ */
+final class StepsTask implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Chunk>>, Integer> {
+  private static final long serialVersionUID = 1L;
+  private static final FiniteDuration POLL = Duration.create(100, TimeUnit.MILLISECONDS);
+  private static final ClassTag<Next> NEXT = ClassTag$.MODULE$.apply(Next.class);
+
+  /** How long a task waits for the others: a step of a long sequence can take hours. */
+  private static final RpcTimeout WAIT = new RpcTimeout(Duration.create(365, TimeUnit.DAYS), "");
+
+  private final TaskSetup setup;
+  private final String exchange;
+  private final long job;
+
+  StepsTask(TaskSetup setup, String exchange, long job) {
+    this.setup = setup;
+    this.exchange = exchange;
+    this.job = job;
+  }
+
+  @Override
+  public Iterator<Integer> call(Iterator<Tuple2<ChunkKey, Chunk>> rows) throws Exception {
+    TaskContext context = TaskContext.get();
+    int slot = context.partitionId();
+    int attempt = context.stageAttemptNumber();
+    SparkEnv env = SparkEnv.get();
+    RpcEndpointRef driver = RpcUtils.makeDriverRef(exchange, env.conf(), env.rpcEnv());
+    SlotChunks chunks = new SlotChunks(rows);
+    SlotStep share = new SlotStep(setup, context);
+    int computed = 0;
+    for (Next next = ask(driver, new Join(job, attempt, slot), context); !next.done(); computed++) {
+      GradientSum sum = share.sum(chunks.step(next.step()), next.parameters());
+      next = ask(driver, new Contribution(job, attempt, slot, next.step(), sum), context);
+    }
+    return List.of(computed).iterator();
+  }
+
+  private static Next ask(RpcEndpointRef driver, Object message, TaskContext context)
+      throws InterruptedException {
+    Future<Next> reply = driver.ask(message, WAIT, NEXT);
+    while (true) {
+      try {
+        return Await.result(reply, POLL);
+      } catch (TimeoutException e) {
+        context.killTaskIfInterrupted();
+      }
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.rewind.spark.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rewind.spark.CueTask;
+import dev.rewind.spark.SparkSessions;
+import dev.rewind.spark.internal.train.FailOnceFileSystem;
+import dev.rewind.trainer.training.StepMetrics;
+import dev.rewind.trainer.training.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.spark.Success$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several optimizer steps per Spark job ({@code stepsPerJob}): the tasks trade gradient sums and
+ * parameters with the driver over Spark's RPC, and the fit is the one of a job per step bit for
+ * bit, in as many jobs as asked; a task that fails mid-job joins again at the driver's step; a
+ * cluster that cannot run every slot at once gets a job per step instead of a wait.
+ */
+@Timeout(300)
+class MultiStepJobTest {
+  private static final long SEED = 19;
+  private static SparkSession spark;
+  private static Dataset<Row> rows;
+
+  @BeforeAll
+  static void start() {
+    spark =
+        SparkSessions.builder("local[2,2]")
+            .config(
+                "spark.hadoop.fs." + FailOnceFileSystem.SCHEME + ".impl",
+                FailOnceFileSystem.class.getName())
+            .getOrCreate();
+    // 32 sequences in batches of 8: 4 steps per epoch.
+    rows = new CueTask(SEED, 32, 30, 8).denseRows(spark).cache();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static SpikingSequenceClassifier classifier(int stepsPerJob) {
+    return new SpikingSequenceClassifier()
+        .setNumChannels(8)
+        .setNumClasses(2)
+        .setLayers(16)
+        .setEpochs(2)
+        .setBatchSize(8)
+        .setLearningRate(0.03)
+        .setSeed(SEED)
+        .setNumTasks(2)
+        .setStepsPerJob(stepsPerJob);
+  }
+
+  /** A fit and the number of Spark jobs that ran its steps. */
+  private record Fit(SpikingSequenceClassificationModel model, int stepJobs, int failedTasks) {}
+
+  private static Fit fit(SpikingSequenceClassifier classifier) throws Exception {
+    AtomicInteger stepJobs = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            String description = start.properties().getProperty("spark.job.description", "");
+            if (description.matches(".*, steps? [0-9-]+/.*")) {
+              stepJobs.incrementAndGet();
+            }
+          }
+
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.reason() != Success$.MODULE$) {
+              failed.incrementAndGet();
+            }
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      SpikingSequenceClassificationModel model = classifier.fit(rows);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      return new Fit(model, stepJobs.get(), failed.get());
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+  }
+
+  /**
+   * The same parameters bit for bit, and the same step losses and gradient norms: bit for bit with
+   * two slots, whose two task sums add in either order to the same double; with more, a job per
+   * step adds its tasks' loss sums in the order {@code treeAggregate} meets them, so the reported
+   * loss may differ in its last bits.
+   */
+  private static void assertSameFit(Fit expected, Fit actual, String what, double lossTolerance) {
+    assertArrayEquals(expected.model().parameters(), actual.model().parameters(), what);
+    List<StepMetrics> a = expected.model().history();
+    List<StepMetrics> b = actual.model().history();
+    assertEquals(a.size(), b.size(), what + ": steps");
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(
+          a.get(i).loss(), b.get(i).loss(), lossTolerance, what + ": loss of step " + (i + 1));
+      assertEquals(
+          a.get(i).gradientNorm(), b.get(i).gradientNorm(), what + ": norm of step " + (i + 1));
+    }
+  }
+
+  @Test
+  void everyNumberOfStepsPerJobTrainsTheBitsOfAJobPerStep() throws Exception {
+    Fit perStep = fit(classifier(1));
+    assertEquals(8, perStep.stepJobs(), "jobs of a fit with a job per step");
+    Fit perEpoch = fit(classifier(0));
+    assertEquals(2, perEpoch.stepJobs(), "jobs of a fit with a job per epoch");
+    assertSameFit(perStep, perEpoch, "stepsPerJob 0 against 1", 0);
+    Fit threes = fit(classifier(3));
+    assertEquals(4, threes.stepJobs(), "jobs of 3 and 1 steps in each of 2 epochs");
+    assertSameFit(perStep, threes, "stepsPerJob 3 against 1", 0);
+  }
+
+  @Test
+  void aTaskThatFailsMidJobRejoinsAtTheDriversStepAndLeavesNoFiles(@TempDir Path dir)
+      throws Exception {
+    // Every state off-chip, so each step writes packs, and the third append fails.
+    Fit clean = fit(classifier(1).setSchedule("remote:k=1"));
+    // Armed once step 1 is done, while the epoch's tasks wait for step 2: the driver's own
+    // budget check before the job writes through the location too.
+    FailOnceFileSystem.disarm();
+    TrainingListener armAfterStep1 =
+        new TrainingListener() {
+          @Override
+          public void onStep(StepMetrics m) {
+            if (m.globalStep() == 1) {
+              FailOnceFileSystem.rearm();
+            }
+          }
+        };
+    Fit retried =
+        fit(
+            classifier(0)
+                .setSchedule("remote:k=1")
+                .setListener(armAfterStep1)
+                .setOffChipLocation(FailOnceFileSystem.SCHEME + "://" + dir.toUri().getPath()));
+    assertEquals(1, FailOnceFileSystem.injectedFailures(), "injected failures");
+    assertEquals(1, retried.failedTasks(), "failed task attempts");
+    assertEquals(2, retried.stepJobs(), "jobs: the retry ran within the epoch's job");
+    assertSameFit(clean, retried, "a fit with a task retried mid-job", 0);
+    try (Stream<Path> files = Files.walk(dir)) {
+      assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "files left behind");
+    }
+  }
+
+  @Test
+  void moreSlotsThanTheClusterRunsAtOnceFallBackToAJobPerStep() throws Exception {
+    Fit perStep = fit(classifier(1).setNumTasks(3));
+    Fit asked = fit(classifier(0).setNumTasks(3));
+    assertEquals(8, asked.stepJobs(), "local[2] runs 2 of 3 slots at once: a job per step");
+    assertSameFit(perStep, asked, "3 slots on 2 cores", 1e-12);
+  }
+}
