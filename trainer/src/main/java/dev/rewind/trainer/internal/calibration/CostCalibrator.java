@@ -14,10 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Measures the cost model on the running machine with a short burst on the real network: untaped
@@ -33,6 +36,14 @@ public final class CostCalibrator {
   private final int steps;
   private final int threads;
   private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * Cache files already read in this JVM, while unchanged on disk: a Spark task plans each step
+   * anew, and parsing the file cost it 1-5 ms a step.
+   */
+  private static final Map<Path, Read> READ = new ConcurrentHashMap<>();
+
+  private record Read(FileTime modified, Calibration calibration) {}
 
   /**
    * @param cacheDir where calibrations are cached (created when missing), e.g. {@link
@@ -61,8 +72,14 @@ public final class CostCalibrator {
     ModelConfig config = timed(parameters).config();
     Path file = cacheFile(config, frames.batchSize(), tierName);
     if (Files.exists(file)) {
+      FileTime modified = Files.getLastModifiedTime(file);
+      Read known = READ.get(file);
+      if (known != null && known.modified().equals(modified)) {
+        return known.calibration();
+      }
       Calibration cached = json.readValue(file.toFile(), Calibration.class);
       if (cached.version() == Calibration.VERSION) {
+        READ.put(file, new Read(modified, cached));
         return cached;
       }
     }
