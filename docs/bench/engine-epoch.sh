@@ -4,7 +4,8 @@
 # seed, one after the other in one run. Prints each epoch's seconds (the run folder's
 # metrics.csv) and the ratios the front-door issue asks for. EPOCHS=N (default 1) trains N epochs
 # per run and adds the ratios of the mean of epochs 2..N, once start-up and JIT warm-up are behind.
-# Usage: [EPOCHS=N] docs/bench/engine-epoch.sh [EXTRA_TRAIN_OPTIONS...]
+# SPARK_OPTIONS="..." adds options to the Spark runs only (e.g. "--steps-per-job 1").
+# Usage: [EPOCHS=N] [SPARK_OPTIONS=...] docs/bench/engine-epoch.sh [EXTRA_TRAIN_OPTIONS...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 jar=examples/target/rewind.jar
@@ -19,8 +20,9 @@ epoch() { # NAME COMMAND...: runs it with --out, prints every epoch's seconds
   tail -n +2 "$runs/$name/metrics.csv" | cut -d, -f7 | tr -d '\r' | xargs printf '%.3f ' | sed 's/ $//'
 }
 args=(train --epochs "$epochs" "$@")
-s1=$(OMP_NUM_THREADS=1 epoch s1 taskset -c 0 java --add-modules jdk.incubator.vector -Dspark.master='local[1]' -jar "$jar" "${args[@]}")
-s2=$(OMP_NUM_THREADS=2 epoch s2 java --add-modules jdk.incubator.vector -Dspark.master='local[2]' -jar "$jar" "${args[@]}")
+read -r -a spark_args <<< "${SPARK_OPTIONS:-}"
+s1=$(OMP_NUM_THREADS=1 epoch s1 taskset -c 0 java --add-modules jdk.incubator.vector -Dspark.master='local[1]' -jar "$jar" "${args[@]}" "${spark_args[@]}")
+s2=$(OMP_NUM_THREADS=2 epoch s2 java --add-modules jdk.incubator.vector -Dspark.master='local[2]' -jar "$jar" "${args[@]}" "${spark_args[@]}")
 j1=$(OMP_NUM_THREADS=1 epoch j1 taskset -c 0 java --add-modules jdk.incubator.vector -jar "$jar" "${args[@]}" --engine jvm)
 j2=$(OMP_NUM_THREADS=2 epoch j2 java --add-modules jdk.incubator.vector -jar "$jar" "${args[@]}" --engine jvm)
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

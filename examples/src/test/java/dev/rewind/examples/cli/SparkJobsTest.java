@@ -628,6 +628,19 @@ class SparkJobsTest {
   }
 
   @Test
+  void stepsPerJobIsCheckedAndRefusedOnOneJvm() {
+    assertEquals(2, run(List.of("train", "--steps-per-job", "-1")));
+    assertTrue(
+        err.toString()
+            .contains("--steps-per-job: expected >= 0 (0 = every step of an epoch), got -1"),
+        err.toString());
+    assertEquals(2, run(List.of("train", "--engine", "jvm", "--steps-per-job", "2")));
+    assertTrue(
+        err.toString().contains("--steps-per-job: expected only on the Spark engine, got 2"),
+        err.toString());
+  }
+
+  @Test
   void denseDataConvertsToFramesAndTrains() throws IOException {
     String fm = TestIdx.fakeFashionMnist(dir.resolve("fmnist"), 20, 10, 28, 28, true).toString();
     List<String> task =
