@@ -2,6 +2,7 @@ package dev.rewind.spark.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
@@ -159,6 +160,31 @@ class MultiStepJobTest {
     assertEquals(1, retried.failedTasks(), "failed task attempts");
     assertEquals(2, retried.stepJobs(), "jobs: the retry ran within the epoch's job");
     assertSameFit(clean, retried, "a fit with a task retried mid-job", 0);
+    try (Stream<Path> files = Files.walk(dir)) {
+      assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "files left behind");
+    }
+  }
+
+  @Test
+  void chunkedSequencesSpillAndAreRemovedStepByStep(@TempDir Path dir) throws Exception {
+    // Rows of 7 steps: every sequence is spilled off-chip as it streams past, by a store that
+    // serves all of the task's steps in one job.
+    Dataset<Row> chunked = new CueTask(SEED, 32, 30, 8).chunkedRows(spark, 7, 5);
+    String offChip = dir.toUri().toString();
+    SpikingSequenceClassificationModel perStep =
+        classifier(1).setSequenceIdCol("seq_id").setOffChipLocation(offChip).fit(chunked);
+    SpikingSequenceClassificationModel perEpoch =
+        classifier(0).setSequenceIdCol("seq_id").setOffChipLocation(offChip).fit(chunked);
+    assertArrayEquals(perStep.parameters(), perEpoch.parameters(), "chunked rows");
+    assertTrue(
+        perEpoch.history().stream().allMatch(m -> m.offChipBytesWritten() > 0),
+        "every step spilled its chunks");
+    for (int i = 0; i < perStep.history().size(); i++) {
+      assertEquals(
+          perStep.history().get(i).offChipBytesWritten(),
+          perEpoch.history().get(i).offChipBytesWritten(),
+          "bytes written by step " + (i + 1));
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "files left behind");
     }

@@ -28,6 +28,7 @@ public final class SequenceStream implements Iterator<SequenceStream.Sequence> {
   private final String run;
   private final long attempt;
   private Chunk next;
+  private final List<BlobKey> spilled = new ArrayList<>();
 
   /**
    * @param store the task attempt's off-chip store, closed by the caller (closing removes what this
@@ -104,7 +105,19 @@ public final class SequenceStream implements Iterator<SequenceStream.Sequence> {
           "sequence " + c.sequence() + ", chunk " + c.index() + ": off-chip write failed", e);
     }
     keys.add(key);
+    spilled.add(key);
     shapes.add(c.shape());
+  }
+
+  /**
+   * Removes the chunks this stream spilled, once their sequences are computed: the store may serve
+   * later steps of the task.
+   */
+  public void deleteSpilled() throws IOException {
+    for (BlobKey key : spilled) {
+      store.delete(key);
+    }
+    spilled.clear();
   }
 
   private static void expectIndex(Chunk c, int expected) {

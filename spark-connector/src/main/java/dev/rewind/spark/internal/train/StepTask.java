@@ -26,7 +26,8 @@ final class StepTask implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Chunk>
 
   @Override
   public Iterator<GradientSum> call(Iterator<Tuple2<ChunkKey, Chunk>> rows) throws Exception {
-    SlotStep slot = new SlotStep(setup, TaskContext.get());
-    return List.of(slot.sum(new SlotChunks(rows).step(step), parameters.value())).iterator();
+    try (SlotStep slot = new SlotStep(setup, TaskContext.get())) {
+      return List.of(slot.sum(new SlotChunks(rows).step(step), parameters.value())).iterator();
+    }
   }
 }

@@ -58,11 +58,14 @@ final class StepsTask implements FlatMapFunction<Iterator<Tuple2<ChunkKey, Chunk
     SparkEnv env = SparkEnv.get();
     RpcEndpointRef driver = RpcUtils.makeDriverRef(exchange, env.conf(), env.rpcEnv());
     SlotChunks chunks = new SlotChunks(rows);
-    SlotStep share = new SlotStep(setup, context);
     int computed = 0;
-    for (Next next = ask(driver, new Join(job, attempt, slot), context); !next.done(); computed++) {
-      GradientSum sum = share.sum(chunks.step(next.step()), next.parameters());
-      next = ask(driver, new Contribution(job, attempt, slot, next.step(), sum), context);
+    try (SlotStep share = new SlotStep(setup, context)) {
+      for (Next next = ask(driver, new Join(job, attempt, slot), context);
+          !next.done();
+          computed++) {
+        GradientSum sum = share.sum(chunks.step(next.step()), next.parameters());
+        next = ask(driver, new Contribution(job, attempt, slot, next.step(), sum), context);
+      }
     }
     return List.of(computed).iterator();
   }
