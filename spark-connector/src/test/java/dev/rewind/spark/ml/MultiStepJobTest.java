@@ -2,6 +2,7 @@ package dev.rewind.spark.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.spark.CueTask;
@@ -188,6 +189,13 @@ class MultiStepJobTest {
     try (Stream<Path> files = Files.walk(dir)) {
       assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "files left behind");
     }
+  }
+
+  @Test
+  void aNegativeStepsPerJobIsRefusedNamingTheParam() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> classifier(1).setStepsPerJob(-1));
+    assertTrue(e.getMessage().contains("stepsPerJob"), e.getMessage());
   }
 
   @Test
