@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver's training loop: per step, one {@link DistributedStep} (broadcast, per-task gradient
- * sums, treeAggregate), then the optimizer update on the driver. Each epoch and step runs in its
- * own Spark job group with a description, so the Spark UI shows where a fit is. Training state is
- * saved every {@code checkpointInterval} steps when a checkpoint path is set, and a fit started
- * with a saved state resumes from it and ends with the same parameters as one never stopped.
+ * The driver's training loop: per step, the task slots' gradient sums ({@link EpochSteps}: several
+ * steps per Spark job through a {@link StepExchange}, or one {@link DistributedStep} per step),
+ * then the optimizer update on the driver. Each epoch's jobs run in its own Spark job group with a
+ * description naming their steps, so the Spark UI shows where a fit is. Training state is saved
+ * every {@code checkpointInterval} steps when a checkpoint path is set, and a fit started with a
+ * saved state resumes from it and ends with the same parameters as one never stopped.
  */
 public final class DistributedTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
@@ -122,23 +123,18 @@ public final class DistributedTrainer {
             false);
         steps.layOut(plan);
         for (int s = epoch == firstEpoch ? firstStep : 0; s < plan.steps(); s++) {
-          int last = steps.lastOfJob(s);
+          int more = steps.lastOfJob(s) - s;
           sc.setJobGroup(
               run + "-epoch-" + epoch,
-              last == s
-                  ? String.format(
-                      "Rewind %s: epoch %d/%d, step %d/%d (global %d)",
-                      run, epoch + 1, training.epochs(), s + 1, plan.steps(), globalStep + 1)
-                  : String.format(
-                      "Rewind %s: epoch %d/%d, steps %d-%d/%d (global %d-%d)",
-                      run,
-                      epoch + 1,
-                      training.epochs(),
-                      s + 1,
-                      last + 1,
-                      plan.steps(),
-                      globalStep + 1,
-                      globalStep + 1 + last - s),
+              String.format(
+                  "Rewind %s: epoch %d/%d, %s %s/%d (global %s)",
+                  run,
+                  epoch + 1,
+                  training.epochs(),
+                  more == 0 ? "step" : "steps",
+                  range(s + 1, more),
+                  plan.steps(),
+                  range(globalStep + 1, more)),
               false);
           long start = System.nanoTime();
           GradientSum sum = steps.run(s, params);
@@ -214,6 +210,11 @@ public final class DistributedTrainer {
       sc.clearJobGroup();
     }
     return new TrainingResult(params, history, epochs, parallelism);
+  }
+
+  /** {@code first}, or {@code first-last} when the job runs {@code more} steps after it. */
+  private static String range(long first, int more) {
+    return more == 0 ? Long.toString(first) : first + "-" + (first + more);
   }
 
   /**
