@@ -69,6 +69,10 @@ class RewindKryoRegistratorTest {
     assertEquals(sum.bytesWritten(), back.bytesWritten());
     assertEquals(sum.ioBlockedNanos(), back.ioBlockedNanos());
     assertEquals(sum.taskNanos(), back.taskNanos());
+    // Without a gradient (an aggregation's zero, a held-out score): merging takes the other's size.
+    GradientSum sizeless = roundTrip(GradientSum.none());
+    assertEquals(0, sizeless.sequences());
+    assertArrayEquals(sum.meanGradient(), sizeless.merge(sum).meanGradient());
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.spark.internal.train.FailOnceFileSystem;
+import dev.rewind.trainer.training.EpochResult;
 import dev.rewind.trainer.training.StepMetrics;
 import dev.rewind.trainer.training.TrainingListener;
 import java.nio.file.Files;
@@ -31,14 +32,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several optimizer steps per Spark job ({@code stepsPerJob}): the tasks trade gradient sums and
  * parameters with the driver over Spark's RPC, and the fit is the one of a job per step bit for
- * bit, in as many jobs as asked; a task that fails mid-job joins again at the driver's step; a
- * cluster that cannot run every slot at once gets a job per step instead of a wait.
+ * bit, in as many jobs as asked, the job that ends an epoch scoring the validation set as a job of
+ * its own would; a task that fails mid-job joins again at the driver's step; a cluster that cannot
+ * run every slot at once gets a job per step instead of a wait.
  */
 @Timeout(300)
 class MultiStepJobTest {
   private static final long SEED = 19;
   private static SparkSession spark;
   private static Dataset<Row> rows;
+  private static Dataset<Row> heldOut;
 
   @BeforeAll
   static void start() {
@@ -50,6 +53,7 @@ class MultiStepJobTest {
             .getOrCreate();
     // 32 sequences in batches of 8: 4 steps per epoch.
     rows = new CueTask(SEED, 32, 30, 8).denseRows(spark).cache();
+    heldOut = new CueTask(SEED + 3, 20, 30, 8).denseRows(spark).cache();
   }
 
   @AfterAll
@@ -70,11 +74,21 @@ class MultiStepJobTest {
         .setStepsPerJob(stepsPerJob);
   }
 
-  /** A fit and the number of Spark jobs that ran its steps. */
-  private record Fit(SpikingSequenceClassificationModel model, int stepJobs, int failedTasks) {}
+  /**
+   * A fit, the number of Spark jobs that ran its steps, of those that also scored the validation
+   * set, of jobs that only scored it, and of failed task attempts.
+   */
+  private record Fit(
+      SpikingSequenceClassificationModel model,
+      int stepJobs,
+      int scoringStepJobs,
+      int validationJobs,
+      int failedTasks) {}
 
   private static Fit fit(SpikingSequenceClassifier classifier) throws Exception {
     AtomicInteger stepJobs = new AtomicInteger();
+    AtomicInteger scoringStepJobs = new AtomicInteger();
+    AtomicInteger validationJobs = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     SparkListener listener =
         new SparkListener() {
@@ -83,6 +97,11 @@ class MultiStepJobTest {
             String description = start.properties().getProperty("spark.job.description", "");
             if (description.matches(".*, steps? [0-9-]+/.*")) {
               stepJobs.incrementAndGet();
+              if (description.endsWith(", validation")) {
+                scoringStepJobs.incrementAndGet();
+              }
+            } else if (description.matches(".*: epoch [0-9]+/[0-9]+, validation")) {
+              validationJobs.incrementAndGet();
             }
           }
 
@@ -97,7 +116,8 @@ class MultiStepJobTest {
     try {
       SpikingSequenceClassificationModel model = classifier.fit(rows);
       spark.sparkContext().listenerBus().waitUntilEmpty();
-      return new Fit(model, stepJobs.get(), failed.get());
+      return new Fit(
+          model, stepJobs.get(), scoringStepJobs.get(), validationJobs.get(), failed.get());
     } finally {
       spark.sparkContext().removeSparkListener(listener);
     }
@@ -120,6 +140,15 @@ class MultiStepJobTest {
       assertEquals(
           a.get(i).gradientNorm(), b.get(i).gradientNorm(), what + ": norm of step " + (i + 1));
     }
+    List<EpochResult> x = expected.model().epochResults();
+    List<EpochResult> y = actual.model().epochResults();
+    assertEquals(x.size(), y.size(), what + ": epochs");
+    for (int e = 0; e < x.size(); e++) {
+      // Slot scores are merged in slot order by both paths: the same doubles.
+      assertEquals(x.get(e).testLoss(), y.get(e).testLoss(), what + ": test loss, epoch " + e);
+      assertEquals(
+          x.get(e).testAccuracy(), y.get(e).testAccuracy(), what + ": test accuracy, epoch " + e);
+    }
   }
 
   @Test
@@ -135,10 +164,27 @@ class MultiStepJobTest {
   }
 
   @Test
+  void theJobThatEndsAnEpochScoresTheValidationSetAsAJobOfItsOwnWould() throws Exception {
+    Fit perStep = fit(classifier(1).setValidationSet(heldOut));
+    assertEquals(2, perStep.validationJobs(), "validation jobs with a job per step");
+    assertEquals(0, perStep.scoringStepJobs(), "step jobs that score, with a job per step");
+    Fit perEpoch = fit(classifier(0).setValidationSet(heldOut));
+    assertEquals(0, perEpoch.validationJobs(), "validation jobs with a job per epoch");
+    assertEquals(2, perEpoch.scoringStepJobs(), "epoch jobs that score");
+    assertTrue(perEpoch.model().epochResults().get(1).testLoss() > 0, "a test loss");
+    assertSameFit(perStep, perEpoch, "stepsPerJob 0 against 1, with validation", 0);
+    Fit threes = fit(classifier(3).setValidationSet(heldOut));
+    assertEquals(4, threes.stepJobs(), "jobs of 3 and 1 steps in each of 2 epochs");
+    assertEquals(2, threes.scoringStepJobs(), "the 1-step jobs end the epochs and score");
+    assertEquals(0, threes.validationJobs(), "validation jobs with 3 steps per job");
+    assertSameFit(perStep, threes, "stepsPerJob 3 against 1, with validation", 0);
+  }
+
+  @Test
   void aTaskThatFailsMidJobRejoinsAtTheDriversStepAndLeavesNoFiles(@TempDir Path dir)
       throws Exception {
     // Every state off-chip, so each step writes packs, and the third append fails.
-    Fit clean = fit(classifier(1).setSchedule("remote:k=1"));
+    Fit clean = fit(classifier(1).setSchedule("remote:k=1").setValidationSet(heldOut));
     // Armed once step 1 is done, while the epoch's tasks wait for step 2: the driver's own
     // budget check before the job writes through the location too.
     FailOnceFileSystem.disarm();
@@ -155,11 +201,13 @@ class MultiStepJobTest {
         fit(
             classifier(0)
                 .setSchedule("remote:k=1")
+                .setValidationSet(heldOut)
                 .setListener(armAfterStep1)
                 .setOffChipLocation(FailOnceFileSystem.SCHEME + "://" + dir.toUri().getPath()));
     assertEquals(1, FailOnceFileSystem.injectedFailures(), "injected failures");
     assertEquals(1, retried.failedTasks(), "failed task attempts");
     assertEquals(2, retried.stepJobs(), "jobs: the retry ran within the epoch's job");
+    assertEquals(0, retried.validationJobs(), "validation jobs: the retried task scored too");
     assertSameFit(clean, retried, "a fit with a task retried mid-job", 0);
     try (Stream<Path> files = Files.walk(dir)) {
       assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "files left behind");

@@ -110,7 +110,7 @@ public final class DistributedTrainer {
     EpochSteps steps =
         parallelism.bySegments()
             ? new SegmentEpochs(data, setup, parallelism, training.batchSize(), options.tasks())
-            : dataEpochs(data, setup, sc);
+            : dataEpochs(data, setup, sc, scorer);
     try {
       for (int epoch = firstEpoch; epoch < training.epochs(); epoch++) {
         long epochStart = System.nanoTime();
@@ -127,14 +127,15 @@ public final class DistributedTrainer {
           sc.setJobGroup(
               run + "-epoch-" + epoch,
               String.format(
-                  "Rewind %s: epoch %d/%d, %s %s/%d (global %s)",
+                  "Rewind %s: epoch %d/%d, %s %s/%d (global %s)%s",
                   run,
                   epoch + 1,
                   training.epochs(),
                   more == 0 ? "step" : "steps",
                   range(s + 1, more),
                   plan.steps(),
-                  range(globalStep + 1, more)),
+                  range(globalStep + 1, more),
+                  steps.scoresInJob(s + more) ? ", validation" : ""),
               false);
           long start = System.nanoTime();
           GradientSum sum = steps.run(s, params);
@@ -180,12 +181,11 @@ public final class DistributedTrainer {
           }
           listener.onStep(m);
         }
-        steps.endEpoch();
         sc.setJobGroup(
             run + "-epoch-" + epoch,
             "Rewind " + run + ": epoch " + (epoch + 1) + "/" + training.epochs() + ", validation",
             false);
-        double[] test = scorer.score(params.clone());
+        double[] test = steps.endEpoch(params.clone(), scorer);
         EpochResult r = epochResult(epoch, history, test, (System.nanoTime() - epochStart) / 1e9);
         epochs.add(r);
         if (states != null) {
@@ -221,12 +221,14 @@ public final class DistributedTrainer {
    * Data parallelism in multi-step jobs unless the options ask for a job per step, or the cluster
    * cannot run every task slot at once (its tasks would wait for each other forever).
    */
-  private EpochSteps dataEpochs(TrainingData data, TaskSetup setup, SparkContext sc) {
+  private EpochSteps dataEpochs(
+      TrainingData data, TaskSetup setup, SparkContext sc, EpochScorer scorer) {
     if (options.stepsPerJob() != 1) {
       int concurrent =
           sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
       if (concurrent >= options.tasks()) {
-        return new MultiStepEpochs(data, setup, options.tasks(), options.stepsPerJob());
+        HeldOutScorer heldOut = scorer instanceof HeldOutScorer h ? h : null;
+        return new MultiStepEpochs(data, setup, options.tasks(), options.stepsPerJob(), heldOut);
       }
       LOG.warn(
           "numTasks="

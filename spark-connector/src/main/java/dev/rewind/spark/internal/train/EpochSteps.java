@@ -15,8 +15,19 @@ interface EpochSteps {
     return step;
   }
 
-  /** After the epoch's last step: nothing of the epoch still runs when this returns. */
-  default void endEpoch() {}
+  /** Whether the job whose last step is {@code lastStep} also scores the held-out data. */
+  default boolean scoresInJob(int lastStep) {
+    return false;
+  }
+
+  /**
+   * After the epoch's last step: the held-out mean loss and accuracy at the epoch's final {@code
+   * parameters} ({@code scorer}'s, or those scored in the epoch's job); nothing of the epoch still
+   * runs when this returns.
+   */
+  default double[] endEpoch(float[] parameters, DistributedTrainer.EpochScorer scorer) {
+    return scorer.score(parameters);
+  }
 
   /** Frees what the fit held on the cluster; also after a failure. */
   void release();

@@ -62,6 +62,13 @@ public final class GradientSum implements Serializable {
     return this;
   }
 
+  /** Adds a scored group's summed loss, correct predictions and sequences (no gradient). */
+  void addScore(double lossSum, long correctPredictions, long sequenceCount) {
+    loss += lossSum;
+    correct += correctPredictions;
+    sequences += sequenceCount;
+  }
+
   /** Records off-chip traffic and time of the task that built this sum. */
   public void addTaskCost(long bytes, long blockedNanos, long nanos) {
     bytesWritten += bytes;

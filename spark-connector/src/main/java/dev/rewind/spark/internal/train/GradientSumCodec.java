@@ -3,13 +3,20 @@ package dev.rewind.spark.internal.train;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 
-/** Writes and reads a {@link GradientSum} field by field for Kryo. */
+/**
+ * Writes and reads a {@link GradientSum} field by field for Kryo; a sum without a gradient (an
+ * aggregation's zero, a held-out score) has length -1.
+ */
 public final class GradientSumCodec {
   private GradientSumCodec() {}
 
   public static void write(Output out, GradientSum s) {
-    out.writeInt(s.gradient.length);
-    out.writeDoubles(s.gradient);
+    if (s.gradient == null) {
+      out.writeInt(-1);
+    } else {
+      out.writeInt(s.gradient.length);
+      out.writeDoubles(s.gradient);
+    }
     out.writeDouble(s.loss);
     out.writeLong(s.correct);
     out.writeLong(s.sequences);
@@ -24,9 +31,10 @@ public final class GradientSumCodec {
 
   public static GradientSum read(Input in) {
     int n = in.readInt();
-    GradientSum s = new GradientSum(n);
-    double[] values = in.readDoubles(n);
-    System.arraycopy(values, 0, s.gradient, 0, n);
+    GradientSum s = n < 0 ? GradientSum.none() : new GradientSum(n);
+    if (n >= 0) {
+      System.arraycopy(in.readDoubles(n), 0, s.gradient, 0, n);
+    }
     s.loss = in.readDouble();
     s.correct = in.readLong();
     s.sequences = in.readLong();

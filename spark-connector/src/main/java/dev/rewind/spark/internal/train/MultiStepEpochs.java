@@ -1,6 +1,7 @@
 package dev.rewind.spark.internal.train;
 
 import dev.rewind.spark.internal.data.Chunk;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkJobInfo;
@@ -17,7 +18,10 @@ import scala.Option;
  * stepsPerJob} steps (0: the rest of the epoch) and trades gradient sums and parameters with the
  * driver through a {@link StepExchange} instead of one job, broadcast and aggregation per step. A
  * job costs Spark tens of milliseconds to schedule, which on a small model is as much as the step's
- * compute. The steps and their parameters are those of one job per step, bit for bit.
+ * compute. The steps and their parameters are those of one job per step, bit for bit. The job that
+ * ends an epoch also scores the held-out set at the epoch's final parameters, as its tasks' last
+ * request, when that set is laid out over the same slots: the score of a job of its own, without
+ * the job.
  */
 final class MultiStepEpochs implements EpochSteps {
   private static final AtomicLong JOBS = new AtomicLong();
@@ -25,18 +29,24 @@ final class MultiStepEpochs implements EpochSteps {
   private final TaskSetup setup;
   private final int stepsPerJob;
   private final StepExchange exchange;
+  private final HeldOutScorer heldOut;
   private JavaPairRDD<ChunkKey, Chunk> laidOut;
   private int steps;
   private volatile JavaFutureAction<List<Integer>> job;
   private int lastOfJob;
+  private boolean jobScores;
 
   /**
    * @param stepsPerJob the most steps one job runs, >= 2, or 0 for the rest of the epoch
+   * @param heldOut the held-out set to score at the end of each epoch; null for none
    */
-  MultiStepEpochs(TrainingData data, TaskSetup setup, int slots, int stepsPerJob) {
+  MultiStepEpochs(
+      TrainingData data, TaskSetup setup, int slots, int stepsPerJob, HeldOutScorer heldOut) {
     this.data = data;
     this.setup = setup;
     this.stepsPerJob = stepsPerJob;
+    this.heldOut =
+        heldOut != null && heldOut.laidOut().getNumPartitions() == slots ? heldOut : null;
     this.exchange =
         new StepExchange("rewind-steps-" + setup.run() + "-" + JOBS.incrementAndGet(), slots);
     data.context().addSparkListener(stageFailures);
@@ -87,8 +97,18 @@ final class MultiStepEpochs implements EpochSteps {
     if (job == null) {
       long id = JOBS.incrementAndGet();
       lastOfJob = lastOfJob(step);
+      jobScores = scoresInJob(lastOfJob);
       exchange.open(id, step, parameters);
-      job = laidOut.mapPartitions(new StepsTask(setup, exchange.name(), id)).collectAsync();
+      if (jobScores) {
+        StepsTask task = new StepsTask(setup, exchange.name(), id, heldOut.passes());
+        job = laidOut.zipPartitions(heldOut.laidOut(), task).collectAsync();
+      } else {
+        StepsTask task = new StepsTask(setup, exchange.name(), id, null);
+        job =
+            laidOut
+                .mapPartitions(rows -> task.call(rows, Collections.emptyIterator()))
+                .collectAsync();
+      }
     } else {
       exchange.release(step, parameters);
     }
@@ -104,10 +124,25 @@ final class MultiStepEpochs implements EpochSteps {
   }
 
   @Override
-  public void endEpoch() {
-    if (job != null) {
-      finishJob();
+  public boolean scoresInJob(int lastStep) {
+    return heldOut != null && lastStep == steps - 1;
+  }
+
+  @Override
+  public double[] endEpoch(float[] parameters, DistributedTrainer.EpochScorer scorer) {
+    if (job == null) {
+      return scorer.score(parameters);
     }
+    if (!jobScores) {
+      finishJob();
+      return scorer.score(parameters);
+    }
+    // The score is the step after the epoch's last: retried tasks and late copies are handled as
+    // for any step.
+    exchange.score(steps, parameters);
+    GradientSum score = exchange.await(steps, job);
+    finishJob();
+    return HeldOutScorer.mean(score);
   }
 
   private void finishJob() {

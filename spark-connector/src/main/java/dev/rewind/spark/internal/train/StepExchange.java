@@ -76,7 +76,7 @@ final class StepExchange implements ThreadSafeRpcEndpoint {
     failWaiting(new IllegalStateException("job " + job + " was replaced by job " + id));
     job = id;
     attempt = 0;
-    collect(first, parameters);
+    collect(first, parameters, false);
   }
 
   /**
@@ -104,7 +104,15 @@ final class StepExchange implements ThreadSafeRpcEndpoint {
 
   /** Hands out step {@code s} at {@code parameters} to the waiting tasks. */
   synchronized void release(int s, float[] parameters) {
-    collect(s, parameters);
+    collect(s, parameters, false);
+  }
+
+  /**
+   * Asks the waiting tasks for their held-out scores at {@code parameters}, as step {@code s}
+   * (after the job's last gradient step); {@link #await} returns their merged score.
+   */
+  synchronized void score(int s, float[] parameters) {
+    collect(s, parameters, true);
   }
 
   /** Ends the job's tasks once they have sent their last step. */
@@ -143,11 +151,11 @@ final class StepExchange implements ThreadSafeRpcEndpoint {
     rpcEnv.stop(self);
   }
 
-  private void collect(int s, float[] parameters) {
+  private void collect(int s, float[] parameters, boolean score) {
     step = s;
     Arrays.fill(shares, null);
     complete = null;
-    next = new Next(s, parameters.clone());
+    next = new Next(s, parameters.clone(), score);
     replyWaiting();
   }
 

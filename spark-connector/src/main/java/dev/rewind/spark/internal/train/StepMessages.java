@@ -12,13 +12,19 @@ final class StepMessages {
    */
   record Join(long job, int attempt, int slot) implements Serializable {}
 
-  /** Slot {@code slot}'s share of step {@code step}; the reply is the step after it. */
+  /**
+   * Slot {@code slot}'s share of step {@code step} (of the held-out score when that step scores);
+   * the reply is the step after it.
+   */
   record Contribution(long job, int attempt, int slot, int step, GradientSum sum)
       implements Serializable {}
 
-  /** The step a task computes next and its parameters; {@link #DONE} ends the task. */
-  record Next(int step, float[] parameters) implements Serializable {
-    static final Next DONE = new Next(-1, null);
+  /**
+   * The step a task computes next and its parameters: a gradient step, or, when {@code score}, the
+   * held-out score at the epoch's final parameters; {@link #DONE} ends the task.
+   */
+  record Next(int step, float[] parameters, boolean score) implements Serializable {
+    static final Next DONE = new Next(-1, null, false);
 
     boolean done() {
       return step < 0;
