@@ -126,15 +126,7 @@ final class SparkTrainJob {
             classifier
                 .setValidationSet(data.test.rows())
                 .setListener(
-                    TrainingListener.all(
-                        List.of(
-                            new TrainingListener() {
-                              @Override
-                              public void onStep(StepMetrics m) {
-                                steps.add(m);
-                              }
-                            },
-                            progress)))
+                    TrainingListener.all(List.of(TrainingListener.addingStepsTo(steps), progress)))
                 .fit(data.train.rows());
       }
       Parameters parameters = Parameters.wrap(config, model.parameters());

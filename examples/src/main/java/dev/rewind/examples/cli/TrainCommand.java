@@ -6,11 +6,14 @@ import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.training.EpochResult;
+import dev.rewind.trainer.training.StepMetrics;
 import dev.rewind.trainer.training.TrainingConfig;
+import dev.rewind.trainer.training.TrainingListener;
 import dev.rewind.trainer.training.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -211,6 +214,7 @@ public final class TrainCommand implements Callable<Integer> {
         LifEngine.productKernel());
     console.flush();
     List<EpochResult> results;
+    List<StepMetrics> steps = new ArrayList<>();
     ScheduleReport schedules;
     int batch = training.batchSize();
     try (ScheduleOptions.Session offchip = schedule.open(config, batch, training.truncation());
@@ -218,13 +222,26 @@ public final class TrainCommand implements Callable<Integer> {
             new EpochProgress(
                 console, training.epochs(), data.train().size(), !head.regression())) {
       TrainingLoop loop = new TrainingLoop(training, offchip.gradients(config, batch));
-      results = loop.train(parameters, data.train(), data.test(), progress);
+      results =
+          loop.train(
+              parameters,
+              data.train(),
+              data.test(),
+              TrainingListener.all(List.of(TrainingListener.addingStepsTo(steps), progress)));
       schedules = offchip.report(data.train().get(0).steps());
       console.println(offchip.summary());
       console.println(schedules.memorySummary());
     }
     if (out != null) {
-      new RunFolder(out).write(data.description(), setup, training, parameters, results, schedules);
+      new RunFolder(out)
+          .write(
+              data.description(),
+              setup,
+              training,
+              parameters,
+              results,
+              schedules,
+              staging -> RunFolder.writeJsonLines(staging.resolve("steps.jsonl"), steps));
       console.println("wrote " + out.toAbsolutePath());
     }
     return 0;

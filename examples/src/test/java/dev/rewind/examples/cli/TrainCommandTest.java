@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,10 @@ class TrainCommandTest {
       assertTrue(Files.exists(dir.resolve("run").resolve(f)), f);
     }
     assertEquals(2, Files.readAllLines(dir.resolve("run/metrics.jsonl")).size());
+    // 8 sequences in batches of 4 for 2 epochs: one line per step, as a Spark run writes them.
+    List<String> steps = Files.readAllLines(dir.resolve("run/steps.jsonl"));
+    assertEquals(4, steps.size(), String.join("\n", steps));
+    assertTrue(steps.get(3).startsWith("{\"epoch\":1,\"step\":1,\"globalStep\":4,"), steps.get(3));
     String index = Files.readString(dir.resolve("run/index.html"));
     assertTrue(index.contains("long-memory task: T=100"), index);
     assertTrue(index.contains("<td>2</td>"), index);

@@ -19,6 +19,16 @@ public interface TrainingListener {
   /** The run has finished all its epochs. */
   default void onFinish() {}
 
+  /** A listener that adds every step's metrics to {@code steps}. */
+  static TrainingListener addingStepsTo(List<StepMetrics> steps) {
+    return new TrainingListener() {
+      @Override
+      public void onStep(StepMetrics metrics) {
+        steps.add(metrics);
+      }
+    };
+  }
+
   /** One listener that passes each event to every one of {@code listeners}, in order. */
   static TrainingListener all(List<TrainingListener> listeners) {
     List<TrainingListener> copy = List.copyOf(listeners);
