@@ -11,8 +11,11 @@ import dev.rewind.spark.internal.train.FailOnceFileSystem;
 import dev.rewind.trainer.training.EpochResult;
 import dev.rewind.trainer.training.StepMetrics;
 import dev.rewind.trainer.training.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -221,10 +224,37 @@ class MultiStepJobTest {
     Dataset<Row> chunked = new CueTask(SEED, 32, 30, 8).chunkedRows(spark, 7, 5);
     String offChip = dir.toUri().toString();
     SpikingSequenceClassificationModel perStep =
-        classifier(1).setSequenceIdCol("seq_id").setOffChipLocation(offChip).fit(chunked);
+        classifier(1)
+            .setSequenceIdCol("seq_id")
+            .setOffChipLocation(offChip)
+            .setOffChipLayout("files")
+            .fit(chunked);
+    // A file per spilled chunk (packs keep deleted images until sealed). The driver hears of a
+    // step once every task has sent its share, after the task removed what the step spilled;
+    // the tasks then wait for the next step with their stores open.
+    List<String> leftAfterSteps = new ArrayList<>();
+    TrainingListener filesAfterEachStep =
+        new TrainingListener() {
+          @Override
+          public void onStep(StepMetrics m) {
+            try (Stream<Path> files = Files.walk(dir)) {
+              files
+                  .filter(Files::isRegularFile)
+                  .forEach(f -> leftAfterSteps.add("step " + m.globalStep() + ": " + f));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+        };
     SpikingSequenceClassificationModel perEpoch =
-        classifier(0).setSequenceIdCol("seq_id").setOffChipLocation(offChip).fit(chunked);
+        classifier(0)
+            .setSequenceIdCol("seq_id")
+            .setOffChipLocation(offChip)
+            .setOffChipLayout("files")
+            .setListener(filesAfterEachStep)
+            .fit(chunked);
     assertArrayEquals(perStep.parameters(), perEpoch.parameters(), "chunked rows");
+    assertEquals(List.of(), leftAfterSteps, "spilled chunks left after their step");
     assertTrue(
         perEpoch.history().stream().allMatch(m -> m.offChipBytesWritten() > 0),
         "every step spilled its chunks");

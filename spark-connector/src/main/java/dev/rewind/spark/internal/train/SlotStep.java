@@ -70,6 +70,8 @@ final class SlotStep implements AutoCloseable {
     } finally {
       sequences.deleteSpilled();
     }
+    // Deletes are written behind too: the step's spills are gone when its share is reported.
+    store.flush();
     return sum;
   }
 
