@@ -79,21 +79,31 @@ class TrainTauCliTest {
   }
 
   @Test
-  void trainTauTakesOneValuePerLayer() throws Exception {
+  void trainTauTakesOneValuePerLayerOnBothEngines() throws Exception {
     String[] args = java.util.Arrays.copyOf(TASK, TASK.length - 2);
-    Path run = dir.resolve("per-layer");
-    StringWriter err = new StringWriter();
-    int code =
-        RewindCli.commandLine()
-            .setOut(new PrintWriter(new StringWriter()))
-            .setErr(new PrintWriter(err))
-            .execute(
-                with(
-                    args, "--train-tau", "false,true", "--engine", "jvm", "--out", run.toString()));
-    assertEquals(0, code, err.toString());
-    assertTrue(Files.notExists(run.resolve("params/q1.npy")), "layer 1 keeps its fixed leak");
-    assertTrue(Files.exists(run.resolve("params/q2.npy")), "layer 2 trains its leaks");
-    assertTrue(Files.notExists(run.resolve("params/qo.npy")), "the readout keeps its fixed leak");
+    for (String engine : new String[] {"jvm", "spark"}) {
+      Path run = dir.resolve("per-layer-" + engine);
+      StringWriter err = new StringWriter();
+      int code =
+          RewindCli.commandLine()
+              .setOut(new PrintWriter(new StringWriter()))
+              .setErr(new PrintWriter(err))
+              .execute(
+                  with(
+                      args,
+                      "--train-tau",
+                      "false,true",
+                      "--engine",
+                      engine,
+                      "--out",
+                      run.toString()));
+      assertEquals(0, code, engine + ": " + err);
+      assertTrue(
+          Files.notExists(run.resolve("params/q1.npy")), engine + ": layer 1 keeps its leak");
+      assertTrue(Files.exists(run.resolve("params/q2.npy")), engine + ": layer 2 trains its leaks");
+      assertTrue(
+          Files.notExists(run.resolve("params/qo.npy")), engine + ": the readout's is fixed");
+    }
     StringWriter bad = new StringWriter();
     assertEquals(
         2,

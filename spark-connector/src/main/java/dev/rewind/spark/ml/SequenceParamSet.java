@@ -12,6 +12,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
+import scala.Function1;
 
 /**
  * The Param objects of one {@link SequenceParams} instance (Spark needs them owned by that
@@ -34,7 +35,7 @@ final class SequenceParamSet {
   final DoubleArrayParam initScales;
   final DoubleParam momentum;
   final BooleanParam nesterov;
-  final BooleanParam trainTau;
+  final Param<String> trainTau;
   final BooleanParam trainReadoutTau;
   final DoubleParam adamBeta1;
   final DoubleParam adamBeta2;
@@ -228,12 +229,14 @@ final class SequenceParamSet {
             Validators.of(v -> (Double) v >= 0 && (Double) v < 1));
     nesterov = new BooleanParam(p, "nesterov", "sgd: Nesterov momentum (needs momentum > 0)");
     trainTau =
-        new BooleanParam(
+        new LayerFlagsParam(
             p,
             "trainTau",
-            "trainable time constants (MODEL_SPEC v2): every neuron's membrane leak and an ALIF"
+            "trainable time constants (MODEL_SPEC v2): a neuron's membrane leak and an ALIF"
                 + " neuron's adaptation decay become parameters, initialised from tau and"
-                + " adaptationTau");
+                + " adaptationTau; true or false for every layer, or one per layer, e.g."
+                + " false,true",
+            Validators.<String>parsing("trainTau", v -> layerFlags(v, -1)));
     trainReadoutTau =
         new BooleanParam(
             p,
@@ -374,5 +377,45 @@ final class SequenceParamSet {
 
   private static Param<String> column(Params p, String name, String doc) {
     return new Param<>(p, name, doc, Validators.<String>of(s -> !s.isEmpty()));
+  }
+
+  /**
+   * {@code value} (true or false, once for every layer or once per layer) as one flag per layer of
+   * {@code layers}; any count of values when {@code layers} is -1.
+   */
+  static boolean[] layerFlags(String value, int layers) {
+    String[] items = value.split(",", -1);
+    if (layers >= 0 && items.length != 1 && items.length != layers) {
+      throw new IllegalArgumentException(
+          "expected one value or one per layer (" + layers + "), got " + items.length);
+    }
+    boolean[] out = new boolean[Math.max(layers, items.length)];
+    for (int i = 0; i < out.length; i++) {
+      String item = items.length == 1 ? items[0] : items[i];
+      if (!item.equals("true") && !item.equals("false")) {
+        throw new IllegalArgumentException(
+            "expected true or false for each layer, got '" + item + "' in '" + value + "'");
+      }
+      out[i] = item.equals("true");
+    }
+    return out;
+  }
+
+  /**
+   * A Param of one true/false per layer, written as a JSON string; reads a JSON boolean too, as
+   * models saved when the Param was one flag for every layer wrote it.
+   */
+  private static final class LayerFlagsParam extends Param<String> {
+    private static final long serialVersionUID = 1L;
+
+    LayerFlagsParam(Params parent, String name, String doc, Function1<String, Object> isValid) {
+      super(parent, name, doc, isValid);
+    }
+
+    @Override
+    public String jsonDecode(String json) {
+      String trimmed = json.trim();
+      return trimmed.equals("true") || trimmed.equals("false") ? trimmed : super.jsonDecode(json);
+    }
   }
 }

@@ -95,7 +95,7 @@ public interface SequenceParams extends Params {
     return paramSet().nesterov;
   }
 
-  default BooleanParam trainTau() {
+  default Param<String> trainTau() {
     return paramSet().trainTau;
   }
 
@@ -285,7 +285,7 @@ public interface SequenceParams extends Params {
     setDefault(learningRate(), 0.002);
     setDefault(momentum(), 0.9);
     setDefault(nesterov(), false);
-    setDefault(trainTau(), false);
+    setDefault(trainTau(), "false");
     setDefault(trainReadoutTau(), false);
     setDefault(adamBeta1(), 0.9);
     setDefault(adamBeta2(), 0.999);
@@ -343,16 +343,23 @@ public interface SequenceParams extends Params {
     }
     double[] kappas = perLayer("kappa", valueOf(kappa()), widths.length);
     double[] adaptation = perLayer("adaptationTau", valueOf(adaptationTau()), widths.length);
+    boolean[] trainable;
+    try {
+      trainable = SequenceParamSet.layerFlags(valueOf(trainTau()), widths.length);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("trainTau: " + e.getMessage(), e);
+    }
     List<LayerConfig> layerConfigs = new ArrayList<>();
     for (int i = 0; i < widths.length; i++) {
       layerConfigs.add(
           LayerConfig.of(
-              widths[i],
-              recurrent[i],
-              LayerConfig.betaOf(taus[i]),
-              neurons.length == 1 ? neurons[0] : neurons[i],
-              kappas[i],
-              adaptation[i]));
+                  widths[i],
+                  recurrent[i],
+                  LayerConfig.betaOf(taus[i]),
+                  neurons.length == 1 ? neurons[0] : neurons[i],
+                  kappas[i],
+                  adaptation[i])
+              .withTrainTau(trainable[i]));
     }
     Surrogate s =
         valueOf(surrogate()).equals("triangle")
@@ -367,7 +374,6 @@ public interface SequenceParams extends Params {
             LayerConfig.betaOf((Double) valueOf(readoutTau())),
             LossSpec.parse(valueOf(loss())),
             false)
-        .withTrainTau((Boolean) valueOf(trainTau()))
         .withTrainReadoutTau((Boolean) valueOf(trainReadoutTau()));
   }
 
@@ -511,8 +517,9 @@ public interface SequenceParams extends Params {
     return (Boolean) valueOf(nesterov());
   }
 
-  default boolean getTrainTau() {
-    return (Boolean) valueOf(trainTau());
+  /** Which layers train their time constants: true or false, once or once per layer. */
+  default String getTrainTau() {
+    return valueOf(trainTau());
   }
 
   default boolean getTrainReadoutTau() {

@@ -163,8 +163,14 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
   }
 
   /** Trainable time constants of every layer, or of none (MODEL_SPEC v2). */
+  /** Every layer's time constants trainable, or none. */
   public SpikingSequenceClassifier setTrainTau(boolean value) {
-    set(trainTau(), value);
+    return setTrainTau(Boolean.toString(value));
+  }
+
+  /** Which layers train their time constants: true or false once, or one per layer. */
+  public SpikingSequenceClassifier setTrainTau(String perLayer) {
+    set(trainTau(), perLayer);
     return this;
   }
 
@@ -244,14 +250,12 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
             .toArray());
     setThreshold(c.theta());
     setLoss(c.loss().toString());
-    setTrainTau(c.layers().stream().anyMatch(LayerConfig::trainTau));
+    List<String> trainable = c.layers().stream().map(l -> Boolean.toString(l.trainTau())).toList();
+    setTrainTau(
+        trainable.stream().distinct().count() == 1
+            ? trainable.get(0)
+            : String.join(",", trainable));
     setTrainReadoutTau(c.trainReadoutTau());
-    if (!c.withTrainTau(getTrainTau()).withTrainReadoutTau(getTrainReadoutTau()).equals(c)) {
-      throw new IllegalArgumentException(
-          "model setup: expected every layer's time constants trainable or none (the trainTau"
-              + " Param), got "
-              + c.toJson());
-    }
     if (c.surrogate() instanceof Surrogate.Triangle t) {
       setSurrogate("triangle").setSurrogateWidth(t.width());
     } else if (c.surrogate() instanceof Surrogate.FastSigmoid f) {

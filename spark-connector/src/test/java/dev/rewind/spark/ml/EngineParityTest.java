@@ -216,7 +216,7 @@ class EngineParityTest {
         new ModelSetup(base.network().withTrainTau(true), base.init(), base.seed());
     TrainingConfig slowLeaks = training().withTimeConstantRate(0.01);
     SpikingSequenceClassifier estimator = estimator(1, trainable).setTrainingConfig(slowLeaks);
-    assertTrue(estimator.getTrainTau(), "setModelSetup maps the config's trainable leaks");
+    assertEquals("true", estimator.getTrainTau(), "setModelSetup maps the trainable leaks");
     assertEquals(0.01, estimator.getTimeConstantRate());
     float[] spark = estimator.fit(rows).parameters();
     float[] jvm = jvm(trainable, slowLeaks, perSequence(trainable.network()));
@@ -225,6 +225,40 @@ class EngineParityTest {
         base.initialParameters().data().length + 2 * 20 + 12 + 2,
         spark.length,
         "q per neuron, p per ALIF neuron, qo per class");
+  }
+
+  @Test
+  void withTimeConstantsTrainableInOneLayerTheEstimatorTrainsTheJvmLoopsParametersBitForBit() {
+    ModelConfig n = setup(true).network();
+    ModelConfig secondOnly =
+        new ModelConfig(
+            n.inputSize(),
+            List.of(n.layers().get(0), n.layers().get(1).withTrainTau(true)),
+            n.classes(),
+            n.surrogate(),
+            n.theta(),
+            n.betaOut());
+    ModelSetup trainable = new ModelSetup(secondOnly, setup(true).init(), SEED);
+    TrainingConfig slowLeaks = training().withTimeConstantRate(0.01);
+    SpikingSequenceClassifier estimator = estimator(1, trainable).setTrainingConfig(slowLeaks);
+    assertEquals("false,true", estimator.getTrainTau(), "setModelSetup maps each layer's leaks");
+    float[] spark = estimator.fit(rows).parameters();
+    float[] jvm = jvm(trainable, slowLeaks, perSequence(secondOnly));
+    assertArrayEquals(jvm, spark, "trainTau false,true: Estimator (taskBatchSize 1) vs JVM loop");
+    assertEquals(
+        setup(true).initialParameters().data().length + 12, spark.length, "q per layer-2 neuron");
+    float[] viaParam =
+        estimator(1, setup(true))
+            .setTrainTau("false,true")
+            .setTrainingConfig(slowLeaks)
+            .fit(rows)
+            .parameters();
+    assertArrayEquals(jvm, viaParam, "trainTau false,true set as the Param");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> estimator(1).setTrainTau("true,maybe"));
+    assertTrue(
+        e.getMessage().contains("trainTau: expected true or false for each layer, got 'maybe'"),
+        e.getMessage());
   }
 
   @Test

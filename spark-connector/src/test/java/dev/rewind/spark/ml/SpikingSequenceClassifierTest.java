@@ -449,10 +449,14 @@ class SpikingSequenceClassifierTest {
             .setSurrogate("triangle")
             .setRecurrence("feedforward")
             .setSequenceIdCol("seq")
-            .setInputFormat("events");
+            .setInputFormat("events")
+            .setTrainTau("false,true");
     String path = dir.resolve("estimator").toString();
     c.save(path);
     assertSameParams(c, SpikingSequenceClassifier.load(path));
+    // Saved before trainTau took one value per layer, it was a JSON boolean.
+    assertEquals("true", c.trainTau().jsonDecode("true"));
+    assertEquals("false,true", c.trainTau().jsonDecode(c.trainTau().jsonEncode("false,true")));
   }
 
   @Test
