@@ -48,6 +48,24 @@ class LossHeadCliTest {
     String out = trainOnTheJvm("per-step");
     assertTrue(out.contains("a label at every recall step"), out);
     assertTrue(Files.readString(dir.resolve("run/model.json")).contains("\"loss\":\"per-step\""));
+    // The Spark commands refuse its run folder, naming it and its head.
+    assertRefused(
+        "--model: expected a model of one label per sequence (loss mean or last:K), got file:"
+            + dir.resolve("run")
+            + " trained with loss per-step",
+        new String[] {
+          "evaluate",
+          "--model",
+          dir.resolve("run").toString(),
+          "--steps",
+          "120",
+          "--delay",
+          "40",
+          "--cue-length",
+          "20",
+          "--recall-window",
+          "30"
+        });
   }
 
   @Test
