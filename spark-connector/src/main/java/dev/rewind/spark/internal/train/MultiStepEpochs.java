@@ -32,9 +32,8 @@ final class MultiStepEpochs implements EpochSteps {
   private final HeldOutScorer heldOut;
   private JavaPairRDD<ChunkKey, Chunk> laidOut;
   private int steps;
-  private volatile JavaFutureAction<List<Integer>> job;
+  private volatile JavaFutureAction<List<Void>> job;
   private int lastOfJob;
-  private boolean jobScores;
 
   /**
    * @param stepsPerJob the most steps one job runs, >= 2, or 0 for the rest of the epoch
@@ -65,7 +64,7 @@ final class MultiStepEpochs implements EpochSteps {
       };
 
   private boolean ofRunningJob(int stageId) {
-    JavaFutureAction<List<Integer>> running = job;
+    JavaFutureAction<List<Void>> running = job;
     if (running == null) {
       return false;
     }
@@ -97,9 +96,8 @@ final class MultiStepEpochs implements EpochSteps {
     if (job == null) {
       long id = JOBS.incrementAndGet();
       lastOfJob = lastOfJob(step);
-      jobScores = scoresInJob(lastOfJob);
       exchange.open(id, step, parameters);
-      if (jobScores) {
+      if (scoresInJob(lastOfJob)) {
         StepsTask task = new StepsTask(setup, exchange.name(), id, heldOut.passes());
         job = laidOut.zipPartitions(heldOut.laidOut(), task).collectAsync();
       } else {
@@ -133,7 +131,7 @@ final class MultiStepEpochs implements EpochSteps {
     if (job == null) {
       return scorer.score(parameters);
     }
-    if (!jobScores) {
+    if (!scoresInJob(lastOfJob)) {
       finishJob();
       return scorer.score(parameters);
     }
@@ -147,7 +145,7 @@ final class MultiStepEpochs implements EpochSteps {
 
   private void finishJob() {
     exchange.finish();
-    JavaFutureAction<List<Integer>> done = job;
+    JavaFutureAction<List<Void>> done = job;
     job = null;
     JobFailures.rethrow(done);
   }

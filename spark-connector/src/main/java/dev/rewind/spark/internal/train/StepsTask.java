@@ -5,8 +5,8 @@ import dev.rewind.spark.internal.train.StepMessages.Contribution;
 import dev.rewind.spark.internal.train.StepMessages.Join;
 import dev.rewind.spark.internal.train.StepMessages.Next;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkEnv;
@@ -28,7 +28,8 @@ import scala.reflect.ClassTag$;
  * share of each step it is given ({@link SlotStep}) at the parameters that come with it, sends the
  * sum and waits for the next step, until the driver says the job is done. When the job ends an
  * epoch with held-out data, the driver's last request is the score of the task's held-out slot
- * ({@link HeldOutPasses}) at the epoch's final parameters. Returns how many steps it computed.
+ * ({@link HeldOutPasses}) at the epoch's final parameters. It returns nothing: what it computes
+ * reaches the driver through the exchange.
  *
  * <p>It waits on the reply itself, so the next step starts as soon as the reply arrives (Spark's
  * barrier {@code allGather} sleeps a second between looks), and checks every 100 ms whether Spark
@@ -36,7 +37,7 @@ import scala.reflect.ClassTag$;
  */
 final class StepsTask
     implements FlatMapFunction2<
-        Iterator<Tuple2<ChunkKey, Chunk>>, Iterator<Tuple2<ChunkKey, Chunk>>, Integer> {
+        Iterator<Tuple2<ChunkKey, Chunk>>, Iterator<Tuple2<ChunkKey, Chunk>>, Void> {
   private static final long serialVersionUID = 1L;
   private static final FiniteDuration POLL = Duration.create(100, TimeUnit.MILLISECONDS);
   private static final ClassTag<Next> NEXT = ClassTag$.MODULE$.apply(Next.class);
@@ -61,7 +62,7 @@ final class StepsTask
 
   /** A task over the slot's training chunks {@code rows} and its held-out chunks. */
   @Override
-  public Iterator<Integer> call(
+  public Iterator<Void> call(
       Iterator<Tuple2<ChunkKey, Chunk>> rows, Iterator<Tuple2<ChunkKey, Chunk>> heldOutRows)
       throws Exception {
     TaskContext context = TaskContext.get();
@@ -70,11 +71,9 @@ final class StepsTask
     SparkEnv env = SparkEnv.get();
     RpcEndpointRef driver = RpcUtils.makeDriverRef(exchange, env.conf(), env.rpcEnv());
     SlotChunks chunks = new SlotChunks(rows);
-    int computed = 0;
     try (SlotStep share = new SlotStep(setup, context)) {
-      for (Next next = ask(driver, new Join(job, attempt, slot), context);
-          !next.done();
-          computed++) {
+      Next next = ask(driver, new Join(job, attempt, slot), context);
+      while (!next.done()) {
         GradientSum sum =
             next.score()
                 ? scoreOnce(heldOutRows, next.parameters())
@@ -82,7 +81,7 @@ final class StepsTask
         next = ask(driver, new Contribution(job, attempt, slot, next.step(), sum), context);
       }
     }
-    return List.of(computed).iterator();
+    return Collections.emptyIterator();
   }
 
   private GradientSum scoreOnce(Iterator<Tuple2<ChunkKey, Chunk>> rows, float[] parameters)
