@@ -42,6 +42,18 @@ public final class GradientSum implements Serializable {
     return new GradientSum();
   }
 
+  /**
+   * The sum of {@code parts} merged in their order, so that its loss, a sum of doubles, does not
+   * depend on the order the parts arrived in: the task slots' shares of a step or of a score.
+   */
+  static GradientSum inOrder(Iterable<GradientSum> parts) {
+    GradientSum sum = none();
+    for (GradientSum part : parts) {
+      sum.merge(part);
+    }
+    return sum;
+  }
+
   /** Adds one sequence's (or batch's) contribution. */
   public GradientSum add(SequenceResult r, int sequenceCount) {
     float[] g = r.gradientSum();

@@ -76,12 +76,9 @@ public final class HeldOutScorer implements DistributedTrainer.EpochScorer, Auto
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(laidOut.context());
     Broadcast<float[]> broadcast = sc.broadcast(parameters);
     try {
-      List<GradientSum> slots = laidOut.mapPartitions(new ScoreTask(passes, broadcast)).collect();
-      GradientSum total = GradientSum.none();
-      for (GradientSum slot : slots) {
-        total.merge(slot);
-      }
-      return mean(total);
+      // collect keeps partition (slot) order, as the epoch's job merges its slots' scores
+      return mean(
+          GradientSum.inOrder(laidOut.mapPartitions(new ScoreTask(passes, broadcast)).collect()));
     } finally {
       broadcast.destroy();
     }

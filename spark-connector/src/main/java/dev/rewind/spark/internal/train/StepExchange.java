@@ -189,7 +189,7 @@ final class StepExchange implements ThreadSafeRpcEndpoint {
     if (m.step() == step && complete == null && next != null && shares[m.slot()] == null) {
       shares[m.slot()] = m.sum();
       if (Arrays.stream(shares).allMatch(Objects::nonNull)) {
-        complete = mergeInSlotOrder();
+        complete = GradientSum.inOrder(Arrays.asList(shares));
         next = null;
         notifyAll();
       }
@@ -200,15 +200,6 @@ final class StepExchange implements ThreadSafeRpcEndpoint {
     } else {
       waiting.add(new Waiting(context, m.attempt()));
     }
-  }
-
-  /** The shares' sum, merged in slot order so that its loss does not depend on arrival order. */
-  private GradientSum mergeInSlotOrder() {
-    GradientSum sum = GradientSum.none();
-    for (GradientSum share : shares) {
-      sum.merge(share);
-    }
-    return sum;
   }
 
   private void replyWaiting() {
