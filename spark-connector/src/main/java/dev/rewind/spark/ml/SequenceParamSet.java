@@ -105,16 +105,7 @@ final class SequenceParamSet {
             "neuron",
             "neuron model: lif or alif (adaptive threshold, MODEL_SPEC v2), one for every layer"
                 + " or one per layer, e.g. alif,lif",
-            Validators.<String>parsing(
-                "neuron",
-                v -> {
-                  for (String n : v.split(",", -1)) {
-                    if (!n.equals("lif") && !n.equals("alif")) {
-                      throw new IllegalArgumentException(
-                          "expected lif or alif for each layer, got '" + n + "' in '" + v + "'");
-                    }
-                  }
-                }));
+            Validators.<String>parsing("neuron", v -> requireEachLayer(v, "lif", "alif")));
     loss =
         new Param<>(
             p,
@@ -236,7 +227,7 @@ final class SequenceParamSet {
                 + " neuron's adaptation decay become parameters, initialised from tau and"
                 + " adaptationTau; true or false for every layer, or one per layer, e.g."
                 + " false,true",
-            Validators.<String>parsing("trainTau", v -> layerFlags(v, -1)));
+            Validators.<String>parsing("trainTau", v -> requireEachLayer(v, "true", "false")));
     trainReadoutTau =
         new BooleanParam(
             p,
@@ -380,25 +371,24 @@ final class SequenceParamSet {
   }
 
   /**
-   * {@code value} (true or false, once for every layer or once per layer) as one flag per layer of
-   * {@code layers}; any count of values when {@code layers} is -1.
+   * Fails unless every comma-separated item of {@code value}, one per layer, is {@code a} or {@code
+   * b}.
    */
-  static boolean[] layerFlags(String value, int layers) {
-    String[] items = value.split(",", -1);
-    if (layers >= 0 && items.length != 1 && items.length != layers) {
-      throw new IllegalArgumentException(
-          "expected one value or one per layer (" + layers + "), got " + items.length);
-    }
-    boolean[] out = new boolean[Math.max(layers, items.length)];
-    for (int i = 0; i < out.length; i++) {
-      String item = items.length == 1 ? items[0] : items[i];
-      if (!item.equals("true") && !item.equals("false")) {
+  private static void requireEachLayer(String value, String a, String b) {
+    for (String item : value.split(",", -1)) {
+      if (!item.equals(a) && !item.equals(b)) {
         throw new IllegalArgumentException(
-            "expected true or false for each layer, got '" + item + "' in '" + value + "'");
+            "expected "
+                + a
+                + " or "
+                + b
+                + " for each layer, got '"
+                + item
+                + "' in '"
+                + value
+                + "'");
       }
-      out[i] = item.equals("true");
     }
-    return out;
   }
 
   /**

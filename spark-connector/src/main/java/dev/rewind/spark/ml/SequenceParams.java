@@ -333,22 +333,11 @@ public interface SequenceParams extends Params {
     int[] widths = valueOf(layers());
     boolean[] recurrent = RecurrenceSpec.layers(valueOf(recurrence()), widths.length);
     double[] taus = perLayer("tau", valueOf(tau()), widths.length);
-    String[] neurons = valueOf(neuron()).split(",", -1);
-    if (neurons.length != 1 && neurons.length != widths.length) {
-      throw new IllegalArgumentException(
-          "neuron: expected one value or one per layer ("
-              + widths.length
-              + "), got "
-              + neurons.length);
-    }
+    String[] neurons = perLayer("neuron", valueOf(neuron()), widths.length);
     double[] kappas = perLayer("kappa", valueOf(kappa()), widths.length);
     double[] adaptation = perLayer("adaptationTau", valueOf(adaptationTau()), widths.length);
-    boolean[] trainable;
-    try {
-      trainable = SequenceParamSet.layerFlags(valueOf(trainTau()), widths.length);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("trainTau: " + e.getMessage(), e);
-    }
+    // Each item is true or false: the Param's validator checked them.
+    String[] trainable = perLayer("trainTau", valueOf(trainTau()), widths.length);
     List<LayerConfig> layerConfigs = new ArrayList<>();
     for (int i = 0; i < widths.length; i++) {
       layerConfigs.add(
@@ -356,10 +345,10 @@ public interface SequenceParams extends Params {
                   widths[i],
                   recurrent[i],
                   LayerConfig.betaOf(taus[i]),
-                  neurons.length == 1 ? neurons[0] : neurons[i],
+                  neurons[i],
                   kappas[i],
                   adaptation[i])
-              .withTrainTau(trainable[i]));
+              .withTrainTau(Boolean.parseBoolean(trainable[i])));
     }
     Surrogate s =
         valueOf(surrogate()).equals("triangle")
@@ -379,15 +368,30 @@ public interface SequenceParams extends Params {
 
   /** One value per layer from a Param given once for every layer or once per layer. */
   private static double[] perLayer(String param, double[] values, int layers) {
-    if (values.length != 1 && values.length != layers) {
-      throw new IllegalArgumentException(
-          param + ": expected one value or one per layer (" + layers + "), got " + values.length);
-    }
+    requireOneOrPerLayer(param, values.length, layers);
     double[] out = new double[layers];
     for (int i = 0; i < layers; i++) {
       out[i] = values.length == 1 ? values[0] : values[i];
     }
     return out;
+  }
+
+  /** As {@link #perLayer(String, double[], int)} for a comma-separated String Param. */
+  private static String[] perLayer(String param, String value, int layers) {
+    String[] items = value.split(",", -1);
+    requireOneOrPerLayer(param, items.length, layers);
+    String[] out = new String[layers];
+    for (int i = 0; i < layers; i++) {
+      out[i] = items.length == 1 ? items[0] : items[i];
+    }
+    return out;
+  }
+
+  private static void requireOneOrPerLayer(String param, int given, int layers) {
+    if (given != 1 && given != layers) {
+      throw new IllegalArgumentException(
+          param + ": expected one value or one per layer (" + layers + "), got " + given);
+    }
   }
 
   /** The network, its init scales and seed: the model these Params describe. */
