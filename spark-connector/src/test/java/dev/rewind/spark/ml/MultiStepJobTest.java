@@ -48,12 +48,7 @@ class MultiStepJobTest {
 
   @BeforeAll
   static void start() {
-    spark =
-        SparkSessions.builder("local[2,2]")
-            .config(
-                "spark.hadoop.fs." + FailOnceFileSystem.SCHEME + ".impl",
-                FailOnceFileSystem.class.getName())
-            .getOrCreate();
+    spark = FailOnceFileSystem.registeredIn(SparkSessions.builder("local[2,2]")).getOrCreate();
     // 32 sequences in batches of 8: 4 steps per epoch.
     rows = new CueTask(SEED, 32, 30, 8).denseRows(spark).cache();
     heldOut = new CueTask(SEED + 3, 20, 30, 8).denseRows(spark).cache();

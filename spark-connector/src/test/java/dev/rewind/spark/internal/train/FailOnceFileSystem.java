@@ -11,13 +11,14 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The local file system under the scheme {@value #SCHEME}, for failure tests: the third blob
  * appended to an off-chip pack file in this JVM fails, that is mid-step, while the task's store
- * holds other blobs; the task's retry writes it again. Register it with {@code
- * spark.hadoop.fs.failonce.impl} and use {@code failonce:///dir} as the off-chip location; main
- * code knows nothing of it.
+ * holds other blobs; the task's retry writes it again. Register it with {@link #registeredIn} (or
+ * {@code spark.hadoop.fs.failonce.impl}) and use {@code failonce:///dir} as the off-chip location;
+ * main code knows nothing of it.
  */
 public final class FailOnceFileSystem extends RawLocalFileSystem {
   public static final String SCHEME = "failonce";
@@ -25,6 +26,12 @@ public final class FailOnceFileSystem extends RawLocalFileSystem {
   private static final AtomicInteger APPENDS = new AtomicInteger();
 
   private static final AtomicBoolean ARMED = new AtomicBoolean(true);
+
+  /** {@code builder} with this file system registered under {@value #SCHEME}. */
+  public static SparkSession.Builder registeredIn(SparkSession.Builder builder) {
+    return builder.config(
+        "spark.hadoop.fs." + SCHEME + ".impl", FailOnceFileSystem.class.getName());
+  }
 
   /** Arms the failure again: the third blob appended from now on fails. */
   public static void rearm() {

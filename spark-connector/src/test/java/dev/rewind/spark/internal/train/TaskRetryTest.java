@@ -32,12 +32,7 @@ class TaskRetryTest {
 
   @BeforeAll
   static void start() {
-    spark =
-        SparkSessions.builder("local[2,2]")
-            .config(
-                "spark.hadoop.fs." + FailOnceFileSystem.SCHEME + ".impl",
-                FailOnceFileSystem.class.getName())
-            .getOrCreate();
+    spark = FailOnceFileSystem.registeredIn(SparkSessions.builder("local[2,2]")).getOrCreate();
     fixture = new GradientFixture(8, 40, 8);
   }
 
