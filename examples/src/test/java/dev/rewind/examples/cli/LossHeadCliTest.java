@@ -53,19 +53,7 @@ class LossHeadCliTest {
         "--model: expected a model of one label per sequence (loss mean or last:K), got file:"
             + dir.resolve("run")
             + " trained with loss per-step",
-        new String[] {
-          "evaluate",
-          "--model",
-          dir.resolve("run").toString(),
-          "--steps",
-          "120",
-          "--delay",
-          "40",
-          "--cue-length",
-          "20",
-          "--recall-window",
-          "30"
-        });
+        new String[] {"evaluate", "--model", dir.resolve("run").toString()});
   }
 
   @Test
