@@ -163,7 +163,6 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
   }
 
   /** Trainable time constants of every layer, or of none (MODEL_SPEC v2). */
-  /** Every layer's time constants trainable, or none. */
   public SpikingSequenceClassifier setTrainTau(boolean value) {
     return setTrainTau(Boolean.toString(value));
   }
