@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.rewind.spark.internal.data.DenseChunk;
 import dev.rewind.spark.internal.data.EventChunk;
+import dev.rewind.spark.internal.data.StepSupervision;
 import dev.rewind.spark.internal.train.ChunkKey;
 import dev.rewind.spark.internal.train.EpochPlan;
 import dev.rewind.spark.internal.train.GradientSum;
@@ -114,6 +115,7 @@ public final class RewindKryoRegistrator implements KryoRegistrator {
       out.writeInt(c.channels());
       out.writeInt(c.values().length);
       out.writeFloats(c.values());
+      writeSupervision(out, c.supervision());
     }
 
     @Override
@@ -124,7 +126,8 @@ public final class RewindKryoRegistrator implements KryoRegistrator {
       int steps = in.readInt();
       int channels = in.readInt();
       float[] values = in.readFloats(in.readInt());
-      return new DenseChunk(sequence, index, label, steps, channels, values);
+      return new DenseChunk(
+          sequence, index, label, steps, channels, values, readSupervision(in, steps));
     }
   }
 
@@ -138,6 +141,7 @@ public final class RewindKryoRegistrator implements KryoRegistrator {
       out.writeInt(c.times().length);
       out.writeInts(c.times());
       out.writeInts(c.channels());
+      writeSupervision(out, c.supervision());
     }
 
     @Override
@@ -147,8 +151,37 @@ public final class RewindKryoRegistrator implements KryoRegistrator {
       int label = in.readInt();
       int steps = in.readInt();
       int n = in.readInt();
-      return new EventChunk(sequence, index, label, steps, in.readInts(n), in.readInts(n));
+      int[] times = in.readInts(n);
+      int[] channels = in.readInts(n);
+      return new EventChunk(
+          sequence, index, label, steps, times, channels, readSupervision(in, steps));
     }
+  }
+
+  /** A chunk's per-step supervision: 0 for none, 1 and the labels, or 2, the width and targets. */
+  private static void writeSupervision(Output out, StepSupervision s) {
+    if (s.labels() != null) {
+      out.writeByte(1);
+      out.writeInts(s.labels());
+    } else if (s.targets() != null) {
+      out.writeByte(2);
+      out.writeInt(s.width());
+      out.writeFloats(s.targets());
+    } else {
+      out.writeByte(0);
+    }
+  }
+
+  private static StepSupervision readSupervision(Input in, int steps) {
+    return switch (in.readByte()) {
+      case 0 -> StepSupervision.NONE;
+      case 1 -> StepSupervision.labels(in.readInts(steps));
+      case 2 -> {
+        int width = in.readInt();
+        yield StepSupervision.targets(width, in.readFloats(steps * width));
+      }
+      default -> throw new IllegalStateException("chunk supervision: unknown kind");
+    };
   }
 
   private static final class ChunkKeySerializer extends Serializer<ChunkKey> {

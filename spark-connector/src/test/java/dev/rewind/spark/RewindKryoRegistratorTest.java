@@ -57,7 +57,7 @@ class RewindKryoRegistratorTest {
   @Test
   void gradientSumKeepsEveryField() {
     GradientSum sum = new GradientSum(3);
-    sum.add(new SequenceResult(0.5, 1, new float[] {1, -2, 3}, 40, 4, 7, 9), 1);
+    sum.add(new SequenceResult(0.5, 1, 1, new float[] {1, -2, 3}, 40, 4, 7, 9), 1);
     sum.addTaskCost(1000, 20, 300);
     GradientSum back = roundTrip(sum);
     assertArrayEquals(sum.meanGradient(), back.meanGradient());

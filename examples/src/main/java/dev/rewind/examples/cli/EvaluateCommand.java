@@ -8,6 +8,7 @@ import dev.rewind.examples.spark.SparkRuntime;
 import dev.rewind.spark.data.InputFormat;
 import dev.rewind.spark.ml.Evaluation;
 import dev.rewind.spark.ml.SpikingSequenceClassificationModel;
+import dev.rewind.trainer.model.LossSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -66,10 +67,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       InputTable table;
       String data;
       if (input != null) {
-        table = InputTable.parquet(spark, "--input", input, true);
+        table = InputTable.parquet(spark, "--input", input, m.supervision());
         data = input;
       } else {
-        TaskOptions.TaskData t = task.load(0, testSize, batch, seed);
+        TaskOptions.TaskData t = task.load(0, testSize, batch, seed, LossSpec.parse(m.getLoss()));
         InputFormat format = SequenceRows.formatOf(t.test());
         table =
             InputTable.of(
@@ -81,7 +82,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     t.classes(),
                     spark.sparkContext().defaultParallelism()),
                 "--task " + task.task,
-                true);
+                m.supervision());
         data = t.description();
       }
       SavedModel.checkChannels(m, table);

@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import dev.rewind.examples.spark.Hadoop;
 import dev.rewind.examples.spark.InputTable;
 import dev.rewind.examples.spark.SparkRuntime;
+import dev.rewind.spark.data.Supervision;
 import dev.rewind.spark.ml.SpikingSequenceClassificationModel;
+import dev.rewind.trainer.model.LossSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -47,13 +49,18 @@ public final class PredictCommand implements Callable<Integer> {
       SparkSession spark = runtime.spark();
       Hadoop.requireAbsent(spark, "--out", out);
       SpikingSequenceClassificationModel m = SavedModel.load(spark, model);
-      InputTable table = InputTable.parquet(spark, "--input", input, false);
+      InputTable table = InputTable.parquet(spark, "--input", input, Supervision.NONE);
       SavedModel.checkChannels(m, table);
       Dataset<Row> predicted =
           SavedModel.configured(m, table)
               .transform(table.rows())
-              .drop(table.featureColumns().toArray(String[]::new))
-              .withColumn("probability", functions.vector_to_array(col("probability"), "float64"));
+              .drop(table.featureColumns().toArray(String[]::new));
+      if (!LossSpec.parse(m.getLoss()).perStep()) {
+        // A vector column is Spark ML's own type; an array of doubles reads anywhere.
+        predicted =
+            predicted.withColumn(
+                "probability", functions.vector_to_array(col("probability"), "float64"));
+      }
       Hadoop.writeParquetAtomically(spark, "--out", out, predicted);
       console.println("wrote predictions to " + out);
     }

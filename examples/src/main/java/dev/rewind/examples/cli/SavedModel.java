@@ -3,7 +3,6 @@ package dev.rewind.examples.cli;
 import dev.rewind.examples.spark.InputTable;
 import dev.rewind.spark.ml.SpikingSequenceClassificationModel;
 import dev.rewind.trainer.io.ParameterFiles;
-import dev.rewind.trainer.model.LossSpec;
 import java.io.IOException;
 import java.util.OptionalInt;
 import org.apache.hadoop.fs.FileSystem;
@@ -32,16 +31,6 @@ final class SavedModel {
     if (fs.exists(new Path(given, RunSetup.FILE)) && fs.exists(new Path(given, "params"))) {
       java.nio.file.Path dir = java.nio.file.Path.of(fs.makeQualified(given).toUri());
       RunSetup setup = RunSetup.read(dir);
-      LossSpec head = setup.model().network().loss();
-      if (head.perStep()) {
-        throw new IllegalArgumentException(
-            "--model: expected a model of one label per sequence (loss mean or last:K), got "
-                + fs.makeQualified(given)
-                + " trained with loss "
-                + head
-                + ", which scores every step: the Spark commands read one label per sequence so"
-                + " far; its run folder's metrics.csv holds its test scores");
-      }
       float[] parameters =
           new ParameterFiles(setup.model().network()).readFlat(dir.resolve("params"));
       return SpikingSequenceClassificationModel.of(setup.model(), setup.training(), parameters);

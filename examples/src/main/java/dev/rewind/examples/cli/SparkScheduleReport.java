@@ -2,6 +2,7 @@ package dev.rewind.examples.cli;
 
 import dev.rewind.examples.spark.InputTable;
 import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.data.Supervision;
 import dev.rewind.spark.internal.data.BatchedFrames;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.spark.internal.data.RowDecoder;
@@ -55,7 +56,7 @@ final class SparkScheduleReport {
       int sharing,
       List<StepMetrics> steps)
       throws IOException {
-    List<Chunk> sequence = firstSequence(train);
+    List<Chunk> sequence = firstSequence(train, config);
     long length = (sequence.stream().mapToLong(Chunk::steps).sum() + segments - 1) / segments;
     ScheduleSpec spec = options.spec();
     MemoryBudget budget = options.budget().share(sharing);
@@ -81,10 +82,12 @@ final class SparkScheduleReport {
   }
 
   /** The chunks of the training table's first sequence (lowest id when chunked), in order. */
-  private static List<Chunk> firstSequence(InputTable train) {
+  private static List<Chunk> firstSequence(InputTable train, ModelConfig config) {
     InputColumns columns = train.columns();
-    RowDecoder decoder = new RowDecoder(columns, true);
-    Column[] selected = columns.selected(true).stream().map(functions::col).toArray(Column[]::new);
+    Supervision supervision = Supervision.of(config.loss());
+    RowDecoder decoder = new RowDecoder(columns, supervision, config.classes());
+    Column[] selected =
+        columns.selected(supervision).stream().map(functions::col).toArray(Column[]::new);
     if (!columns.chunked()) {
       return List.of(decoder.decode(train.rows().select(selected).first(), 0));
     }

@@ -5,6 +5,7 @@ import dev.rewind.examples.spark.InputTable;
 import dev.rewind.examples.spark.SequenceRows;
 import dev.rewind.examples.spark.SparkRuntime;
 import dev.rewind.spark.data.InputFormat;
+import dev.rewind.spark.data.Supervision;
 import dev.rewind.spark.internal.train.OffChip;
 import dev.rewind.spark.internal.train.Parallelism;
 import dev.rewind.spark.internal.train.SegmentStep;
@@ -246,10 +247,16 @@ final class SparkTrainJob {
       int classes,
       String description) {}
 
+  /** What the rows must carry for the model's loss head. */
+  private Supervision supervision() {
+    return Supervision.of(cmd.model.lossHead());
+  }
+
   private Data builtIn(SparkRuntime runtime) throws IOException {
     cmd.checkSizes();
     TaskOptions.TaskData task =
-        cmd.task.load(cmd.trainSize, cmd.testSize, training.batchSize(), cmd.seed);
+        cmd.task.load(
+            cmd.trainSize, cmd.testSize, training.batchSize(), cmd.seed, cmd.model.lossHead());
     InputFormat format = SequenceRows.formatOf(task.train(), task.test());
     int partitions = runtime.spark().sparkContext().defaultParallelism();
     Dataset<Row> train =
@@ -259,8 +266,8 @@ final class SparkTrainJob {
         SequenceRows.dataFrame(
             runtime.spark(), task.test(), format, task.channels(), task.classes(), partitions);
     return new Data(
-        InputTable.of(train, "--task " + cmd.task.task, true),
-        InputTable.of(test, "--task " + cmd.task.task, true),
+        InputTable.of(train, "--task " + cmd.task.task, supervision()),
+        InputTable.of(test, "--task " + cmd.task.task, supervision()),
         cmd.trainSize,
         task.channels(),
         task.classes(),
@@ -269,10 +276,10 @@ final class SparkTrainJob {
 
   private Data parquet(SparkRuntime runtime) {
     cmd.rejectTaskOptions();
-    InputTable train = InputTable.parquet(runtime.spark(), "--input", cmd.input, true);
+    InputTable train = InputTable.parquet(runtime.spark(), "--input", cmd.input, supervision());
     InputTable test;
     if (cmd.testInput != null) {
-      test = InputTable.parquet(runtime.spark(), "--test-input", cmd.testInput, true);
+      test = InputTable.parquet(runtime.spark(), "--test-input", cmd.testInput, supervision());
     } else {
       double f = cmd.validationFraction;
       if (!(f > 0 && f < 1)) {
@@ -280,8 +287,8 @@ final class SparkTrainJob {
             "--validation-fraction: expected a fraction in (0, 1), got " + f);
       }
       Dataset<Row>[] split = splitBySequence(train, f);
-      test = InputTable.of(split[1], "--input " + cmd.input, true);
-      train = InputTable.of(split[0], "--input " + cmd.input, true);
+      test = InputTable.of(split[1], "--input " + cmd.input, supervision());
+      train = InputTable.of(split[0], "--input " + cmd.input, supervision());
     }
     int channels = size(train, train.channels(), "--channels", SequenceRows.CHANNELS);
     int classes = size(train, train.classes(), "--classes", SequenceRows.CLASSES);

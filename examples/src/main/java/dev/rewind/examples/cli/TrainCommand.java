@@ -152,13 +152,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingConfig training = optimizer.toConfig();
     LossSpec head = model.lossHead();
-    if (head.perStep() && engine.equals("spark")) {
-      throw new IllegalArgumentException(
-          "--loss "
-              + head
-              + ": expected --engine jvm (the Spark Estimator reads one label per sequence so"
-              + " far), got --engine spark");
-    }
     if (engine.equals("spark") && !stages.selected()) {
       return new SparkTrainJob(this, training).run(console);
     }

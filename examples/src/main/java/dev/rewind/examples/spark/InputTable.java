@@ -2,6 +2,7 @@ package dev.rewind.examples.spark;
 
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.InputFormat;
+import dev.rewind.spark.data.Supervision;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
@@ -29,8 +30,8 @@ public record InputTable(
    * job: a missing or mistyped column fails naming it, its type and the expected type.
    */
   public static InputTable parquet(
-      SparkSession spark, String option, String location, boolean withLabel) {
-    return of(read(spark, option, location), option + " " + location, withLabel);
+      SparkSession spark, String option, String location, Supervision supervision) {
+    return of(read(spark, option, location), option + " " + location, supervision);
   }
 
   /**
@@ -49,8 +50,11 @@ public record InputTable(
     }
   }
 
-  /** Checks the columns of {@code rows}; {@code source} names it in messages. */
-  public static InputTable of(Dataset<Row> rows, String source, boolean withLabel) {
+  /**
+   * Checks that {@code rows} have the frames and what {@code supervision} reads; {@code source}
+   * names them in messages.
+   */
+  public static InputTable of(Dataset<Row> rows, String source, Supervision supervision) {
     StructType schema = rows.schema();
     List<String> names = Arrays.asList(schema.fieldNames());
     InputFormat format;
@@ -74,9 +78,9 @@ public record InputTable(
                 schema,
                 format == InputFormat.DENSE ? "frames" : "event_channels",
                 SequenceRows.CHANNELS),
-            withLabel ? metadata(schema, "label", SequenceRows.CLASSES) : OptionalInt.empty());
+            metadata(schema, "label", SequenceRows.CLASSES));
     try {
-      table.columns().validate(schema, withLabel);
+      table.columns().validate(schema, supervision);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }

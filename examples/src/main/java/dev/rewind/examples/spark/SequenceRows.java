@@ -1,6 +1,7 @@
 package dev.rewind.examples.spark;
 
 import dev.rewind.spark.data.InputFormat;
+import dev.rewind.spark.data.Supervision;
 import dev.rewind.trainer.data.FrameSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,9 @@ import org.apache.spark.sql.types.StructType;
  * Turns batches of a built-in task into the connector's input columns, one row per sequence: {@code
  * seq_id bigint} (position in the set), {@code label int}, and either {@code event_times
  * array<int>}, {@code event_channels array<int>}, {@code length int} (events: every non-zero value
- * is 1, a spike) or {@code frames array<array<float>>} (dense: steps x channels). The feature
+ * is 1, a spike) or {@code frames array<array<float>>} (dense: steps x channels), and where the
+ * task labels every step {@code labels array<int>} (-1: none) or {@code targets
+ * array<array<float>>} (steps x outputs, NaN: none), the columns a per-step head reads. The feature
  * column carries metadata {@value #CHANNELS} and the label column {@value #CLASSES}, so that a
  * Parquet copy knows the model's input and output sizes.
  */
@@ -54,8 +57,20 @@ public final class SequenceRows {
     return InputFormat.EVENTS;
   }
 
-  /** The schema of rows in {@code format} for {@code channels} inputs and {@code classes}. */
-  public static StructType schema(InputFormat format, int channels, int classes) {
+  /** What the sequences of {@code set} carry per step: labels, targets, or a label each only. */
+  public static Supervision supervisionOf(List<? extends FrameSource> set) {
+    FrameSource first = set.get(0);
+    return first.hasStepLabels()
+        ? Supervision.STEP_LABELS
+        : first.targetWidth() > 0 ? Supervision.STEP_TARGETS : Supervision.LABEL;
+  }
+
+  /**
+   * The schema of rows in {@code format} for {@code channels} inputs and {@code classes}, with the
+   * per-step column {@code supervision} reads, if any.
+   */
+  public static StructType schema(
+      InputFormat format, int channels, int classes, Supervision supervision) {
     Metadata channelMeta = new MetadataBuilder().putLong(CHANNELS, channels).build();
     Metadata classMeta = new MetadataBuilder().putLong(CLASSES, classes).build();
     StructType schema = new StructType().add("seq_id", DataTypes.LongType, false);
@@ -80,7 +95,17 @@ public final class SequenceRows {
                       channelMeta))
               .add("length", DataTypes.IntegerType, false);
     }
-    return schema.add(new StructField("label", DataTypes.IntegerType, false, classMeta));
+    schema = schema.add(new StructField("label", DataTypes.IntegerType, false, classMeta));
+    return switch (supervision) {
+      case STEP_LABELS ->
+          schema.add("labels", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+      case STEP_TARGETS ->
+          schema.add(
+              "targets",
+              DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false)),
+              false);
+      case LABEL, NONE -> schema;
+    };
   }
 
   /**
@@ -97,10 +122,11 @@ public final class SequenceRows {
     List<Row> rows = new ArrayList<>();
     long bytes = 0;
     long id = 0;
+    Supervision supervision = supervisionOf(set);
     for (FrameSource s : set) {
       for (int b = 0; b < s.batchSize(); b++) {
         Row row = format == InputFormat.DENSE ? dense(s, b, id++) : events(s, b, id++);
-        rows.add(row);
+        rows.add(withPerStep(row, s, b, supervision));
         bytes += format == InputFormat.DENSE ? 4L * s.steps() * s.channels() : 8L * eventsOf(row);
       }
     }
@@ -110,8 +136,36 @@ public final class SequenceRows {
     return spark
         .createDataFrame(
             JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices),
-            schema(format, channels, classes))
+            schema(format, channels, classes, supervision))
         .repartition(Math.max(1, partitions));
+  }
+
+  /** {@code row} with sequence {@code b}'s per-step labels or targets appended, if it has any. */
+  private static Row withPerStep(Row row, FrameSource s, int b, Supervision supervision) {
+    Object perStep;
+    if (supervision == Supervision.STEP_LABELS) {
+      int[] labels = new int[s.steps()];
+      for (int t = 0; t < labels.length; t++) {
+        labels[t] = s.stepLabel(b, t);
+      }
+      perStep = labels;
+    } else if (supervision == Supervision.STEP_TARGETS) {
+      float[][] targets = new float[s.steps()][s.targetWidth()];
+      for (int t = 0; t < targets.length; t++) {
+        for (int c = 0; c < targets[t].length; c++) {
+          targets[t][c] = s.stepTarget(b, t, c);
+        }
+      }
+      perStep = targets;
+    } else {
+      return row;
+    }
+    Object[] values = new Object[row.length() + 1];
+    for (int i = 0; i < row.length(); i++) {
+      values[i] = row.get(i);
+    }
+    values[row.length()] = perStep;
+    return RowFactory.create(values);
   }
 
   private static int eventsOf(Row eventRow) {

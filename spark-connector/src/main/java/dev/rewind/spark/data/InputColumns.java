@@ -16,8 +16,10 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Dense: {@code frames array<array<float>>}. Events: {@code event_times array<int>}, {@code
  * event_channels array<int>}, {@code length int} (times relative to the row's first step). Labels
- * are {@code int}. When {@code sequenceIdCol} is non-empty, a sequence may span many rows: {@code
- * seq_id long|int} (>= 0) and {@code chunk_idx int} (0, 1, 2, ... in time order).
+ * are {@code int}; a per-step head reads {@code labels array<int>} (a class per step, -1 for none)
+ * and a regression head {@code targets array<array<float>>} (a vector per step, NaN for none), as
+ * long as the row's frames, instead. When {@code sequenceIdCol} is non-empty, a sequence may span
+ * many rows: {@code seq_id long|int} (>= 0) and {@code chunk_idx int} (0, 1, 2, ... in time order).
  */
 public record InputColumns(
     InputFormat format,
@@ -27,8 +29,33 @@ public record InputColumns(
     String lengthCol,
     String labelCol,
     String sequenceIdCol,
-    String chunkIndexCol)
+    String chunkIndexCol,
+    String stepLabelsCol,
+    String targetsCol)
     implements Serializable {
+
+  /** The columns with the default per-step columns {@code labels} and {@code targets}. */
+  public InputColumns(
+      InputFormat format,
+      String framesCol,
+      String eventTimesCol,
+      String eventChannelsCol,
+      String lengthCol,
+      String labelCol,
+      String sequenceIdCol,
+      String chunkIndexCol) {
+    this(
+        format,
+        framesCol,
+        eventTimesCol,
+        eventChannelsCol,
+        lengthCol,
+        labelCol,
+        sequenceIdCol,
+        chunkIndexCol,
+        "labels",
+        "targets");
+  }
 
   private static final DataType FRAMES =
       DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType));
@@ -39,8 +66,8 @@ public record InputColumns(
     return !sequenceIdCol.isEmpty();
   }
 
-  /** Checks {@code schema}; {@code withLabel} is false when predicting. */
-  public void validate(StructType schema, boolean withLabel) {
+  /** Checks that {@code schema} has the frames and what {@code supervision} reads. */
+  public void validate(StructType schema, Supervision supervision) {
     if (format == InputFormat.DENSE) {
       expect(schema, framesCol, FRAMES, "array<array<float>>");
     } else {
@@ -48,8 +75,11 @@ public record InputColumns(
       expect(schema, eventChannelsCol, INTS, "array<int>");
       expect(schema, lengthCol, DataTypes.IntegerType, "int");
     }
-    if (withLabel) {
-      expect(schema, labelCol, DataTypes.IntegerType, "int");
+    switch (supervision) {
+      case LABEL -> expect(schema, labelCol, DataTypes.IntegerType, "int");
+      case STEP_LABELS -> expect(schema, stepLabelsCol, INTS, "array<int>");
+      case STEP_TARGETS -> expect(schema, targetsCol, FRAMES, "array<array<float>>");
+      case NONE -> {}
     }
     if (chunked()) {
       StructField id = field(schema, sequenceIdCol);
@@ -61,7 +91,7 @@ public record InputColumns(
   }
 
   /** The columns to select, in the order {@code RowDecoder} reads them. */
-  public List<String> selected(boolean withLabel) {
+  public List<String> selected(Supervision supervision) {
     List<String> cols = new ArrayList<>();
     if (format == InputFormat.DENSE) {
       cols.add(framesCol);
@@ -70,14 +100,23 @@ public record InputColumns(
       cols.add(eventChannelsCol);
       cols.add(lengthCol);
     }
-    if (withLabel) {
-      cols.add(labelCol);
-    }
+    supervisionCol(supervision).ifPresent(cols::add);
     if (chunked()) {
       cols.add(sequenceIdCol);
       cols.add(chunkIndexCol);
     }
     return cols;
+  }
+
+  /** The column {@code supervision} reads, if any. */
+  public java.util.Optional<String> supervisionCol(Supervision supervision) {
+    return java.util.Optional.ofNullable(
+        switch (supervision) {
+          case LABEL -> labelCol;
+          case STEP_LABELS -> stepLabelsCol;
+          case STEP_TARGETS -> targetsCol;
+          case NONE -> null;
+        });
   }
 
   private static void expect(StructType schema, String name, DataType type, String typeName) {

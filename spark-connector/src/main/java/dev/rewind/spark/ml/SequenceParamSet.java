@@ -68,6 +68,8 @@ final class SequenceParamSet {
   final Param<String> eventChannelsCol;
   final Param<String> lengthCol;
   final Param<String> labelCol;
+  final Param<String> stepLabelsCol;
+  final Param<String> targetsCol;
   final Param<String> sequenceIdCol;
   final Param<String> chunkIndexCol;
   final Param<String> checkpointPath;
@@ -110,18 +112,11 @@ final class SequenceParamSet {
         new Param<>(
             p,
             "loss",
-            "loss head: mean (softmax cross-entropy of the readout averaged over every step) or"
-                + " last:K (averaged over the last K steps; last:1 is the last step)",
-            Validators.<String>parsing(
-                "loss",
-                v -> {
-                  if (LossSpec.parse(v).perStep()) {
-                    throw new IllegalArgumentException(
-                        "expected mean or last:K: the Estimator reads one label per sequence"
-                            + " (labelCol), got "
-                            + v);
-                  }
-                }));
+            "loss head: mean (softmax cross-entropy of the readout averaged over every step, one"
+                + " label per sequence in labelCol), last:K (averaged over the last K steps),"
+                + " per-step (cross-entropy at every labelled step, stepLabelsCol) or regression"
+                + " (squared error at every targeted step, targetsCol)",
+            Validators.<String>parsing("loss", LossSpec::parse));
     kappa =
         new DoubleArrayParam(
             p,
@@ -336,7 +331,18 @@ final class SequenceParamSet {
     eventTimesCol = column(p, "eventTimesCol", "event times in the row, array<int>");
     eventChannelsCol = column(p, "eventChannelsCol", "event channels, array<int>");
     lengthCol = column(p, "lengthCol", "steps in the row (events format), int");
-    labelCol = column(p, "labelCol", "class label, int");
+    labelCol = column(p, "labelCol", "class label of the sequence (loss mean or last:K), int");
+    stepLabelsCol =
+        column(
+            p,
+            "stepLabelsCol",
+            "class label at every step of the row (loss per-step), -1 for none, array<int>");
+    targetsCol =
+        column(
+            p,
+            "targetsCol",
+            "target vector of numClasses values at every step of the row (loss regression), NaN"
+                + " or a null vector for none, array<array<float>>");
     sequenceIdCol =
         new Param<>(
             p,

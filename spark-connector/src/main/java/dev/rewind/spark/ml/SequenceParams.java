@@ -2,6 +2,7 @@ package dev.rewind.spark.ml;
 
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.InputFormat;
+import dev.rewind.spark.data.Supervision;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.LossSpec;
@@ -227,6 +228,14 @@ public interface SequenceParams extends Params {
     return paramSet().labelCol;
   }
 
+  default Param<String> stepLabelsCol() {
+    return paramSet().stepLabelsCol;
+  }
+
+  default Param<String> targetsCol() {
+    return paramSet().targetsCol;
+  }
+
   default Param<String> sequenceIdCol() {
     return paramSet().sequenceIdCol;
   }
@@ -308,6 +317,8 @@ public interface SequenceParams extends Params {
     setDefault(eventChannelsCol(), "event_channels");
     setDefault(lengthCol(), "length");
     setDefault(labelCol(), "label");
+    setDefault(stepLabelsCol(), "labels");
+    setDefault(targetsCol(), "targets");
     setDefault(sequenceIdCol(), "");
     setDefault(chunkIndexCol(), "chunk_idx");
     setDefault(checkpointPath(), "");
@@ -620,6 +631,13 @@ public interface SequenceParams extends Params {
         valueOf(lengthCol()),
         valueOf(labelCol()),
         valueOf(sequenceIdCol()),
-        valueOf(chunkIndexCol()));
+        valueOf(chunkIndexCol()),
+        valueOf(stepLabelsCol()),
+        valueOf(targetsCol()));
+  }
+
+  /** What training reads besides the frames: what the loss head scores. */
+  default Supervision supervision() {
+    return Supervision.of(LossSpec.parse(getLoss()));
   }
 }

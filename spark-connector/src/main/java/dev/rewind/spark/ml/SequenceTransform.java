@@ -1,6 +1,7 @@
 package dev.rewind.spark.ml;
 
 import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.data.Supervision;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.spark.internal.data.SequenceStream;
 import dev.rewind.spark.internal.train.ChunkKey;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -32,7 +32,7 @@ final class SequenceTransform {
 
   static Dataset<Row> bySequence(
       Dataset<?> dataset, InputColumns columns, String modelJson, float[] weights, StructType out) {
-    JavaRDD<Chunk> chunks = TrainingData.decode(dataset, columns, false);
+    JavaRDD<Chunk> chunks = TrainingData.decode(dataset, columns, Supervision.NONE, 0);
     int partitions = Math.max(1, chunks.getNumPartitions());
     JavaRDD<Row> rows =
         chunks
@@ -62,8 +62,11 @@ final class SequenceTransform {
                             context.taskAttemptId());
                     while (sequences.hasNext()) {
                       SequenceStream.Sequence s = sequences.next();
-                      Vector p = predictor.probabilities(s.frames());
-                      result.add(RowFactory.create(s.id(), SequencePredictor.argmax(p), p));
+                      Object[] predicted = predictor.predict(s.frames());
+                      Object[] values = new Object[predicted.length + 1];
+                      values[0] = s.id();
+                      System.arraycopy(predicted, 0, values, 1, predicted.length);
+                      result.add(RowFactory.create(values));
                     }
                   }
                   return result.iterator();

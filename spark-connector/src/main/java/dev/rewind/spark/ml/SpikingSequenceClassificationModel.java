@@ -1,8 +1,10 @@
 package dev.rewind.spark.ml;
 
 import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.data.Supervision;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.spark.internal.data.RowDecoder;
+import dev.rewind.trainer.model.LossSpec;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.ModelSetup;
 import dev.rewind.trainer.model.ParameterLayout;
@@ -14,8 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -194,15 +194,18 @@ public final class SpikingSequenceClassificationModel
       return SequenceTransform.bySequence(dataset, columns, modelJson, weights, out);
     }
     Dataset<Row> df = dataset.toDF();
-    List<String> selected = columns.selected(false);
+    List<String> selected = columns.selected(Supervision.NONE);
     int[] positions = selected.stream().mapToInt(df.schema()::fieldIndex).toArray();
-    RowDecoder decoder = new RowDecoder(columns, false);
+    RowDecoder decoder = new RowDecoder(columns, Supervision.NONE);
     MapPartitionsFunction<Row, Row> predict =
         rows -> predictRows(rows, modelJson, weights, positions, decoder);
     return df.mapPartitions(predict, Encoders.row(out));
   }
 
-  /** Appends prediction and probability to each row; static so that no model is captured. */
+  /**
+   * Appends the prediction columns to each row ({@link SequencePredictor#outputColumns}); static so
+   * that no model is captured.
+   */
   private static Iterator<Row> predictRows(
       Iterator<Row> rows, String modelJson, float[] weights, int[] positions, RowDecoder decoder) {
     ModelConfig config = ModelConfig.fromJson(modelJson);
@@ -221,10 +224,9 @@ public final class SpikingSequenceClassificationModel
           picked[i] = row.get(positions[i]);
         }
         Chunk chunk = decoder.decode(RowFactory.create(picked), 0);
-        Vector p = predictor.probabilities(chunk.frames(config.inputSize()));
-        Object[] values = Arrays.copyOf(rowValues(row), row.length() + 2);
-        values[row.length()] = SequencePredictor.argmax(p);
-        values[row.length() + 1] = p;
+        Object[] predicted = predictor.predict(chunk.frames(config.inputSize()));
+        Object[] values = Arrays.copyOf(rowValues(row), row.length() + predicted.length);
+        System.arraycopy(predicted, 0, values, row.length(), predicted.length);
         return RowFactory.create(values);
       }
     };
@@ -240,7 +242,7 @@ public final class SpikingSequenceClassificationModel
 
   @Override
   public StructType transformSchema(StructType schema) {
-    inputColumns().validate(schema, false);
+    inputColumns().validate(schema, Supervision.NONE);
     return outputSchema(schema, this);
   }
 
@@ -252,14 +254,14 @@ public final class SpikingSequenceClassificationModel
         p.inputColumns().chunked()
             ? new StructType().add(p.valueOf(p.sequenceIdCol()), DataTypes.LongType, false)
             : schema;
-    for (String name : List.of(prediction, probability)) {
+    LossSpec loss = LossSpec.parse(p.getLoss());
+    for (String name : loss.regression() ? List.of(prediction) : List.of(prediction, probability)) {
       if (Arrays.asList(base.fieldNames()).contains(name)) {
         throw new IllegalArgumentException(
             "output column '" + name + "': expected a new column name, got an existing column");
       }
     }
-    return base.add(prediction, DataTypes.DoubleType, false)
-        .add(probability, SQLDataTypes.VectorType(), false);
+    return SequencePredictor.outputColumns(base, loss, prediction, probability);
   }
 
   @Override

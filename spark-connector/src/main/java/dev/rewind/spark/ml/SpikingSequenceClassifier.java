@@ -448,6 +448,18 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     return this;
   }
 
+  /** The per-step labels the per-step loss head reads ({@code array<int>}, -1: none). */
+  public SpikingSequenceClassifier setStepLabelsCol(String value) {
+    set(stepLabelsCol(), value);
+    return this;
+  }
+
+  /** The per-step targets the regression head reads ({@code array<array<float>>}, NaN: none). */
+  public SpikingSequenceClassifier setTargetsCol(String value) {
+    set(targetsCol(), value);
+    return this;
+  }
+
   public SpikingSequenceClassifier setSequenceIdCol(String value) {
     set(sequenceIdCol(), value);
     return this;
@@ -499,12 +511,13 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
     TrainingOptions options = trainingOptions(sc);
     OffChipStores.requireWritable(options.offChip(), sc.hadoopConfiguration());
     OffChipStores.sweepStale(options.offChip(), sc.hadoopConfiguration());
-    InputCheck rows = new InputCheck(inputColumns(), true, getNumChannels(), getNumClasses());
+    InputCheck rows =
+        new InputCheck(inputColumns(), supervision(), getNumChannels(), getNumClasses());
     rows.requireValid(dataset, "training rows");
     if (validation != null) {
       rows.requireValid(validation, "validation rows");
     }
-    TrainingData data = TrainingData.load(dataset, inputColumns());
+    TrainingData data = TrainingData.load(dataset, inputColumns(), supervision(), getNumClasses());
     JsonLinesMetricsWriter metrics = null;
     HeldOutScorer heldOut = null;
     try {
@@ -575,7 +588,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
 
   @Override
   public StructType transformSchema(StructType schema) {
-    inputColumns().validate(schema, true);
+    inputColumns().validate(schema, supervision());
     modelSetup();
     trainingConfig();
     return SpikingSequenceClassificationModel.outputSchema(schema, this);

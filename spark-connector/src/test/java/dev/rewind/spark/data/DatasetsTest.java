@@ -38,7 +38,7 @@ class DatasetsTest {
             "label",
             "",
             "chunk_idx");
-    events.validate(Datasets.EVENTS_SCHEMA, true);
+    events.validate(Datasets.EVENTS_SCHEMA, Supervision.LABEL);
   }
 
   @Test

@@ -124,7 +124,7 @@ final class SingleJvmTrainer {
       DenseFrames frames =
           new DenseFrames(task.frames(b), 1, task.steps, task.channels, new int[] {task.label(b)});
       float[] g = bptt.run(p, frames).gradient();
-      sum.add(new SequenceResult(0, 0, g, 0, 0, 0, 0), 1);
+      sum.add(new SequenceResult(0, 0, 1, g, 0, 0, 0, 0), 1);
     }
     return sum.meanGradient();
   }

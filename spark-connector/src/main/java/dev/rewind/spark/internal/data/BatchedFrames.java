@@ -30,6 +30,13 @@ public final class BatchedFrames implements FrameSource {
         throw new IllegalArgumentException(
             "batched frames, sequence " + b + ": expected a batch of one, got " + s.batchSize());
       }
+      if (s.hasStepLabels() != first.hasStepLabels() || s.targetWidth() != first.targetWidth()) {
+        throw new IllegalArgumentException(
+            "batched frames, sequence "
+                + b
+                + ": expected the per-step supervision of sequence 0, got "
+                + (s.hasStepLabels() ? "labels" : "targets of width " + s.targetWidth()));
+      }
       if (s.steps() != steps || s.channels() != channels) {
         throw new IllegalArgumentException(
             "batched frames, sequence "
@@ -65,6 +72,26 @@ public final class BatchedFrames implements FrameSource {
   @Override
   public int label(int b) {
     return sequences[b].label(0);
+  }
+
+  @Override
+  public boolean hasStepLabels() {
+    return sequences[0].hasStepLabels();
+  }
+
+  @Override
+  public int stepLabel(int b, int t) {
+    return sequences[b].stepLabel(0, t);
+  }
+
+  @Override
+  public int targetWidth() {
+    return sequences[0].targetWidth();
+  }
+
+  @Override
+  public float stepTarget(int b, int t, int c) {
+    return sequences[b].stepTarget(0, t, c);
   }
 
   @Override

@@ -6,8 +6,9 @@ import java.io.Serializable;
 
 /**
  * One row's worth of one labelled sequence: {@link #steps()} consecutive frames starting where
- * chunk {@link #index()} - 1 ended. A sequence given as one row is the single chunk 0. Immutable;
- * chunks cross the wire (Kryo, see {@code RewindKryoRegistrator}).
+ * chunk {@link #index()} - 1 ended, with the labels or targets of those steps where the loss head
+ * reads per-step supervision. A sequence given as one row is the single chunk 0. Immutable; chunks
+ * cross the wire (Kryo, see {@code RewindKryoRegistrator}).
  */
 public sealed interface Chunk extends Serializable permits DenseChunk, EventChunk {
   /** The sequence this chunk belongs to (a dense index assigned at ingestion, >= 0). */
@@ -20,6 +21,9 @@ public sealed interface Chunk extends Serializable permits DenseChunk, EventChun
 
   int steps();
 
+  /** What this chunk carries at each step for a per-step loss head. */
+  StepSupervision supervision();
+
   /** This chunk alone as a batch of one sequence over {@code channels} input channels. */
   FrameSource frames(int channels);
 
@@ -28,14 +32,20 @@ public sealed interface Chunk extends Serializable permits DenseChunk, EventChun
 
   /** This chunk's identity and length without its frames. */
   default ChunkShape shape() {
-    return new ChunkShape(sequence(), index(), label(), steps());
+    return new ChunkShape(sequence(), index(), label(), steps(), supervision());
   }
 
   /** A chunk of {@code shape} whose frames are {@code blob}, as written by {@link #toBlob()}. */
   static Chunk fromBlob(ChunkShape shape, Blob blob) {
     if (blob instanceof dev.rewind.storage.FloatBlock f) {
       return new DenseChunk(
-          shape.sequence(), shape.index(), shape.label(), shape.steps(), f.shape()[1], f.data());
+          shape.sequence(),
+          shape.index(),
+          shape.label(),
+          shape.steps(),
+          f.shape()[1],
+          f.data(),
+          shape.supervision());
     }
     if (blob instanceof dev.rewind.storage.IntBlock i) {
       int[] both = i.data();
@@ -46,7 +56,8 @@ public sealed interface Chunk extends Serializable permits DenseChunk, EventChun
           shape.label(),
           shape.steps(),
           java.util.Arrays.copyOfRange(both, 0, n),
-          java.util.Arrays.copyOfRange(both, n, 2 * n));
+          java.util.Arrays.copyOfRange(both, n, 2 * n),
+          shape.supervision());
     }
     throw new IllegalArgumentException(
         "chunk frames of sequence "

@@ -1,4 +1,4 @@
 package dev.rewind.spark.internal.data;
 
-/** A chunk's identity and length, without its frames. */
-record ChunkShape(long sequence, int index, int label, int steps) {}
+/** A chunk's identity, length and per-step supervision, without its frames. */
+record ChunkShape(long sequence, int index, int label, int steps, StepSupervision supervision) {}

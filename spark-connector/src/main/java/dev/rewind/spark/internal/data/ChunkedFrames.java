@@ -59,6 +59,36 @@ final class ChunkedFrames implements FrameSource {
   }
 
   @Override
+  public boolean hasStepLabels() {
+    return shapes[0].supervision().labels() != null;
+  }
+
+  @Override
+  public int stepLabel(int b, int t) {
+    int chunk = chunkAt(t);
+    int[] labels = shapes[chunk].supervision().labels();
+    if (labels == null) {
+      return FrameSource.super.stepLabel(b, t);
+    }
+    return labels[t - starts[chunk]];
+  }
+
+  @Override
+  public int targetWidth() {
+    return shapes[0].supervision().width();
+  }
+
+  @Override
+  public float stepTarget(int b, int t, int c) {
+    int chunk = chunkAt(t);
+    StepSupervision s = shapes[chunk].supervision();
+    if (s.targets() == null) {
+      return FrameSource.super.stepTarget(b, t, c);
+    }
+    return s.targets()[(t - starts[chunk]) * s.width() + c];
+  }
+
+  @Override
   public int fill(int t, int b, int[] active, float[] values) {
     if (current < 0 || t < starts[current] || t >= starts[current + 1]) {
       load(t);
@@ -66,12 +96,18 @@ final class ChunkedFrames implements FrameSource {
     return currentFrames.fill(t - starts[current], 0, active, values);
   }
 
-  private void load(int t) {
+  /** The chunk that holds step {@code t}. */
+  private int chunkAt(int t) {
     int found = Arrays.binarySearch(starts, t);
     int chunk = found >= 0 ? found : -found - 2;
     if (chunk < 0 || chunk >= shapes.length) {
       throw new IllegalArgumentException("step: expected in [0, " + steps() + "), got " + t);
     }
+    return chunk;
+  }
+
+  private void load(int t) {
+    int chunk = chunkAt(t);
     try {
       Chunk loaded = Chunk.fromBlob(shapes[chunk], store.get(keys.get(chunk)));
       currentFrames = loaded.frames(channels);

@@ -11,7 +11,19 @@ import java.util.Arrays;
  * step, non-decreasing, in [0, steps)) on input channel {@code channels[k]}.
  */
 public record EventChunk(
-    long sequence, int index, int label, int steps, int[] times, int[] channels) implements Chunk {
+    long sequence,
+    int index,
+    int label,
+    int steps,
+    int[] times,
+    int[] channels,
+    StepSupervision supervision)
+    implements Chunk {
+
+  /** A chunk without per-step supervision. */
+  public EventChunk(long sequence, int index, int label, int steps, int[] times, int[] channels) {
+    this(sequence, index, label, steps, times, channels, StepSupervision.NONE);
+  }
 
   public EventChunk {
     if (steps <= 0) {
@@ -23,6 +35,7 @@ public record EventChunk(
               + ": expected length > 0, got "
               + steps);
     }
+    supervision.requireSteps(sequence, index, steps);
     if (times.length != channels.length) {
       throw new IllegalArgumentException(
           "event chunk "
@@ -38,8 +51,9 @@ public record EventChunk(
 
   @Override
   public FrameSource frames(int modelChannels) {
-    return new EventFrames(
-        steps, modelChannels, new int[][] {times}, new int[][] {channels}, new int[] {label});
+    return supervision.attachTo(
+        new EventFrames(
+            steps, modelChannels, new int[][] {times}, new int[][] {channels}, new int[] {label}));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.rewind.spark.internal.data;
 
 import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.data.Supervision;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
@@ -11,9 +12,10 @@ import org.apache.spark.sql.functions;
 
 /**
  * A cheap pass over input rows before any training job: every row is decoded and checked against
- * the model (label in range, frame width, channels in range, event times within the length, finite
- * values), and the first bad rows are named by {@code seq_id} (and {@code chunk_idx}) or, for rows
- * without one, by their input file. Tasks then meet only rows that passed.
+ * the model (labels in range, frame width, channels in range, event times within the length, finite
+ * values, per-step labels or targets as long as the frames), and the first bad rows are named by
+ * {@code seq_id} (and {@code chunk_idx}) or, for rows without one, by their input file. Tasks then
+ * meet only rows that passed.
  */
 public final class InputCheck implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,17 +24,18 @@ public final class InputCheck implements Serializable {
   static final int SHOWN = 3;
 
   private final InputColumns columns;
-  private final boolean withLabel;
+  private final Supervision supervision;
   private final int channels;
   private final int classes;
 
   /**
+   * @param supervision what the rows carry besides their frames
    * @param channels the model's input channels
-   * @param classes the model's classes (labels are checked only {@code withLabel})
+   * @param classes the model's classes (or outputs, for targets)
    */
-  public InputCheck(InputColumns columns, boolean withLabel, int channels, int classes) {
+  public InputCheck(InputColumns columns, Supervision supervision, int channels, int classes) {
     this.columns = columns;
-    this.withLabel = withLabel;
+    this.supervision = supervision;
     this.channels = channels;
     this.classes = classes;
   }
@@ -54,14 +57,14 @@ public final class InputCheck implements Serializable {
 
   /** Up to {@link #SHOWN} problems, each naming its row. */
   List<String> problems(Dataset<?> dataset) {
-    List<String> selected = columns.selected(withLabel);
+    List<String> selected = columns.selected(supervision);
     Column[] cols = new Column[selected.size() + 1];
     for (int i = 0; i < selected.size(); i++) {
       cols[i] = dataset.col(selected.get(i));
     }
     cols[selected.size()] = functions.input_file_name();
     int file = selected.size();
-    RowDecoder decoder = new RowDecoder(columns, withLabel);
+    RowDecoder decoder = new RowDecoder(columns, supervision, classes);
     return dataset
         .select(cols)
         .toJavaRDD()
@@ -77,7 +80,7 @@ public final class InputCheck implements Serializable {
     } catch (IllegalArgumentException | ClassCastException e) {
       return Optional.of(where + ": " + e.getMessage());
     }
-    if (withLabel && (chunk.label() < 0 || chunk.label() >= classes)) {
+    if (supervision == Supervision.LABEL && (chunk.label() < 0 || chunk.label() >= classes)) {
       return Optional.of(
           where
               + ": column '"
@@ -87,7 +90,37 @@ public final class InputCheck implements Serializable {
               + "), got "
               + chunk.label());
     }
-    return problem(chunk).map(p -> where + ": " + p);
+    return problem(chunk).or(() -> perStepProblem(chunk.supervision())).map(p -> where + ": " + p);
+  }
+
+  /** A per-step label out of range, or a target that is infinite, naming its step. */
+  private Optional<String> perStepProblem(StepSupervision s) {
+    String column = "column '" + columns.supervisionCol(supervision).orElse("") + "', step ";
+    int[] labels = s.labels();
+    for (int t = 0; labels != null && t < labels.length; t++) {
+      if (labels[t] < -1 || labels[t] >= classes) {
+        return Optional.of(
+            column
+                + t
+                + ": expected a label in [0, "
+                + classes
+                + ") or -1 (none), got "
+                + labels[t]);
+      }
+    }
+    float[] targets = s.targets();
+    for (int i = 0; targets != null && i < targets.length; i++) {
+      if (Float.isInfinite(targets[i])) {
+        return Optional.of(
+            column
+                + i / s.width()
+                + ", component "
+                + i % s.width()
+                + ": expected a finite target or NaN (none), got "
+                + targets[i]);
+      }
+    }
+    return Optional.empty();
   }
 
   private Optional<String> problem(Chunk chunk) {
@@ -151,7 +184,7 @@ public final class InputCheck implements Serializable {
   private String where(Row row, int file) {
     StringBuilder s = new StringBuilder();
     if (columns.chunked()) {
-      int id = columns.selected(withLabel).indexOf(columns.sequenceIdCol());
+      int id = columns.selected(supervision).indexOf(columns.sequenceIdCol());
       s.append(columns.sequenceIdCol()).append(' ').append(row.get(id));
       s.append(", ").append(columns.chunkIndexCol()).append(' ').append(row.get(id + 1));
     } else {

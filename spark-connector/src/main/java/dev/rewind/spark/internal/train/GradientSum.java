@@ -19,6 +19,10 @@ public final class GradientSum implements Serializable {
   double loss;
   long correct;
   long sequences;
+
+  /** What the mean loss and gradient are taken over: sequences, or labelled steps (per-step). */
+  long scored;
+
   long forwardSteps;
   long recomputedSteps;
   long bytesWritten;
@@ -67,6 +71,7 @@ public final class GradientSum implements Serializable {
     loss += r.lossSum();
     correct += r.correct();
     sequences += sequenceCount;
+    scored += r.scored();
     forwardSteps += r.forwardSteps();
     recomputedSteps += r.recomputedSteps();
     ioBlockedNanos += r.blockedIoNanos();
@@ -74,11 +79,15 @@ public final class GradientSum implements Serializable {
     return this;
   }
 
-  /** Adds a scored group's summed loss, correct predictions and sequences (no gradient). */
-  void addScore(double lossSum, long correctPredictions, long sequenceCount) {
+  /**
+   * Adds a scored group's summed loss, correct predictions, sequences and what it scored (no
+   * gradient).
+   */
+  void addScore(double lossSum, long correctPredictions, long sequenceCount, long scoredCount) {
     loss += lossSum;
     correct += correctPredictions;
     sequences += sequenceCount;
+    scored += scoredCount;
   }
 
   /** Records off-chip traffic and time of the task that built this sum. */
@@ -106,6 +115,7 @@ public final class GradientSum implements Serializable {
     loss += other.loss;
     correct += other.correct;
     sequences += other.sequences;
+    scored += other.scored;
     forwardSteps += other.forwardSteps;
     recomputedSteps += other.recomputedSteps;
     bytesWritten += other.bytesWritten;
@@ -119,14 +129,17 @@ public final class GradientSum implements Serializable {
     return this;
   }
 
-  /** The mean gradient over the summed sequences, in float. */
+  /**
+   * The mean gradient over what the summed sequences scored, in float: zero where they scored
+   * nothing (no labelled step), as the single-JVM trainer's loss of such a batch is.
+   */
   public float[] meanGradient() {
     if (sequences == 0) {
       throw new IllegalStateException("mean gradient: expected at least one sequence, got none");
     }
     float[] out = new float[gradient.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) (gradient[i] / sequences);
+    for (int i = 0; scored > 0 && i < out.length; i++) {
+      out[i] = (float) (gradient[i] / scored);
     }
     return out;
   }
@@ -140,12 +153,14 @@ public final class GradientSum implements Serializable {
     return out;
   }
 
+  /** The mean loss over what was scored; NaN without sequences, 0 where none was scored. */
   public double meanLoss() {
-    return sequences == 0 ? Double.NaN : loss / sequences;
+    return sequences == 0 ? Double.NaN : scored == 0 ? 0 : loss / scored;
   }
 
+  /** The right predictions among what was scored; as {@link #meanLoss} without any. */
   public double accuracy() {
-    return sequences == 0 ? Double.NaN : (double) correct / sequences;
+    return sequences == 0 ? Double.NaN : scored == 0 ? 0 : (double) correct / scored;
   }
 
   public long sequences() {

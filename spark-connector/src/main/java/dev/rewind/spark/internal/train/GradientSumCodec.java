@@ -20,6 +20,7 @@ public final class GradientSumCodec {
     out.writeDouble(s.loss);
     out.writeLong(s.correct);
     out.writeLong(s.sequences);
+    out.writeLong(s.scored);
     out.writeLong(s.forwardSteps);
     out.writeLong(s.recomputedSteps);
     out.writeLong(s.bytesWritten);
@@ -38,6 +39,7 @@ public final class GradientSumCodec {
     s.loss = in.readDouble();
     s.correct = in.readLong();
     s.sequences = in.readLong();
+    s.scored = in.readLong();
     s.forwardSteps = in.readLong();
     s.recomputedSteps = in.readLong();
     s.bytesWritten = in.readLong();

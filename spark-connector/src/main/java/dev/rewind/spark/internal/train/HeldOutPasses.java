@@ -32,7 +32,7 @@ final class HeldOutPasses implements Serializable {
   }
 
   /**
-   * The summed softmax cross-entropy, the correct predictions and the number of the sequences in
+   * The summed loss, the correct predictions, what was scored and the number of the sequences in
    * {@code rows} (one slot's laid-out chunks) at {@code parameters}, as a sum without a gradient.
    */
   GradientSum score(Iterator<Tuple2<ChunkKey, Chunk>> rows, float[] parameters) throws IOException {
@@ -53,7 +53,7 @@ final class HeldOutPasses implements Serializable {
               StoreAllBptt pass =
                   passes.computeIfAbsent(n, b -> new StoreAllBptt(config, b, 0, threads));
               LossResult r = pass.evaluate(p, n == 1 ? group.get(0) : new BatchedFrames(group));
-              score.addScore(r.loss() * n, r.correct(), n);
+              score.addScore(r.loss() * r.scored(), r.correct(), n, r.scored());
             });
     try (BlobStore store = OffChipStores.open(OffChip.EXECUTOR_LOCAL)) {
       SequenceStream sequences =

@@ -1,6 +1,7 @@
 package dev.rewind.spark.internal.train;
 
 import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.data.Supervision;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.trainer.model.ModelConfig;
 import java.util.Iterator;
@@ -41,7 +42,8 @@ public final class HeldOutScorer implements DistributedTrainer.EpochScorer, Auto
     if (batch < 1) {
       throw new IllegalArgumentException("held-out batch: expected >= 1, got " + batch);
     }
-    TrainingData data = TrainingData.load(dataset, columns);
+    TrainingData data =
+        TrainingData.load(dataset, columns, Supervision.of(config.loss()), config.classes());
     int n = data.table().size();
     try {
       if (n == 0) {
@@ -54,6 +56,11 @@ public final class HeldOutScorer implements DistributedTrainer.EpochScorer, Auto
     }
     EpochPlan plan = EpochPlan.create(data.table(), 0, 0, n, slots);
     return new HeldOutScorer(data, data.layOut(plan, true), new HeldOutPasses(config, batch));
+  }
+
+  /** How many sequences are scored. */
+  public long sequences() {
+    return data.table().size();
   }
 
   /** The held-out chunks, partition = slot, cached. */

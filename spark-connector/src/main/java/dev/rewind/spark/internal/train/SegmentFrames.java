@@ -65,13 +65,41 @@ final class SegmentFrames implements FrameSource {
   }
 
   @Override
+  public boolean hasStepLabels() {
+    return chunks[0].hasStepLabels();
+  }
+
+  @Override
+  public int stepLabel(int b, int t) {
+    int i = chunkAt(t, b);
+    return chunks[i].stepLabel(0, (int) (from + t - starts[i]));
+  }
+
+  @Override
+  public int targetWidth() {
+    return chunks[0].targetWidth();
+  }
+
+  @Override
+  public float stepTarget(int b, int t, int c) {
+    int i = chunkAt(t, b);
+    return chunks[i].stepTarget(0, (int) (from + t - starts[i]), c);
+  }
+
+  @Override
   public int fill(int t, int b, int[] active, float[] values) {
+    int i = chunkAt(t, b);
+    return chunks[i].fill((int) (from + t - starts[i]), 0, active, values);
+  }
+
+  /** The chunk that holds the segment's step {@code t}. */
+  private int chunkAt(int t, int b) {
     FrameSource.checkFrameIndex(this, t, b);
     long step = from + t;
     int i = chunks.length - 1;
     while (starts[i] > step) {
       i--;
     }
-    return chunks[i].fill((int) (step - starts[i]), 0, active, values);
+    return i;
   }
 }

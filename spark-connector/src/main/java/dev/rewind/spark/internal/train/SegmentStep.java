@@ -149,6 +149,7 @@ public final class SegmentStep {
             new SequenceResult(
                 last[m].lossSum(),
                 last[m].correct(),
+                size,
                 g,
                 cost[m][0],
                 cost[m][1],

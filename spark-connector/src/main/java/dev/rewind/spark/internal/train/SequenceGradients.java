@@ -1,6 +1,7 @@
 package dev.rewind.spark.internal.train;
 
 import dev.rewind.storage.BlobStore;
+import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.checkpoint.CheckpointResult;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
 import dev.rewind.trainer.checkpoint.TrainerSettings;
@@ -27,7 +28,8 @@ final class SequenceGradients {
   /**
    * A gradient function for batches of exactly {@code batch} sequences per call, for {@code config}
    * at {@code parameters} (not copied, not modified). The trainer averages loss and gradient over
-   * the batch; the result is multiplied back to sums (exact for a batch of one).
+   * what the batch scored (its sequences, or its labelled steps under a per-step head); the result
+   * is multiplied back to sums (exact where one is scored).
    *
    * @param offChip the task attempt's off-chip store (owned by the caller)
    * @param tierName names the off-chip tier in the calibration cache, e.g. {@code local-disk}
@@ -77,10 +79,12 @@ final class SequenceGradients {
         }
         CheckpointResult r = trainer.gradient(p, frames);
         RunMetrics m = r.metrics();
-        float[] gradient = SequenceResult.sumOfMean(r.gradient(), batch);
+        LossResult loss = r.bptt().result();
+        float[] gradient = SequenceResult.sumOfMean(r.gradient(), loss.scored());
         return new SequenceResult(
-            r.loss() * batch,
-            r.bptt().result().correct(),
+            r.loss() * loss.scored(),
+            loss.correct(),
+            loss.scored(),
             gradient,
             m.advancedSteps(),
             m.recomputedSteps(),

@@ -1,6 +1,7 @@
 package dev.rewind.spark.internal.train;
 
 import dev.rewind.spark.data.InputColumns;
+import dev.rewind.spark.data.Supervision;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.spark.internal.data.RowDecoder;
 import java.util.ArrayList;
@@ -36,10 +37,19 @@ public final class TrainingData {
     this.table = table;
   }
 
-  /** Validates, decodes and caches {@code dataset}; runs one job to measure the sequences. */
+  /** As {@link #load(Dataset, InputColumns, Supervision, int)} for rows with sequence labels. */
   public static TrainingData load(Dataset<?> dataset, InputColumns columns) {
-    columns.validate(dataset.schema(), true);
-    JavaRDD<Chunk> chunks = decode(dataset, columns, true);
+    return load(dataset, columns, Supervision.LABEL, 0);
+  }
+
+  /**
+   * Validates, decodes and caches {@code dataset} with the {@code supervision} a loss head reads
+   * ({@code outputs}: the model's, the width of targets); runs one job to measure the sequences.
+   */
+  public static TrainingData load(
+      Dataset<?> dataset, InputColumns columns, Supervision supervision, int outputs) {
+    columns.validate(dataset.schema(), supervision);
+    JavaRDD<Chunk> chunks = decode(dataset, columns, supervision, outputs);
     chunks.persist(StorageLevel.MEMORY_AND_DISK());
     // Per sequence: total steps and number of rows.
     List<Tuple2<Long, long[]>> lengths =
@@ -74,9 +84,10 @@ public final class TrainingData {
    * selected columns), so that identity and order come from the data, not from the order in which a
    * shuffle delivered the rows.
    */
-  public static JavaRDD<Chunk> decode(Dataset<?> dataset, InputColumns columns, boolean withLabel) {
-    Column[] cols = columns.selected(withLabel).stream().map(dataset::col).toArray(Column[]::new);
-    RowDecoder decoder = new RowDecoder(columns, withLabel);
+  public static JavaRDD<Chunk> decode(
+      Dataset<?> dataset, InputColumns columns, Supervision supervision, int outputs) {
+    Column[] cols = columns.selected(supervision).stream().map(dataset::col).toArray(Column[]::new);
+    RowDecoder decoder = new RowDecoder(columns, supervision, outputs);
     if (columns.chunked()) {
       return dataset.select(cols).toJavaRDD().map(r -> decoder.decode(r, -1));
     }

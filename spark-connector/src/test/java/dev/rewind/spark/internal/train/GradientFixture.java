@@ -3,6 +3,7 @@ package dev.rewind.spark.internal.train;
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.data.InputColumns;
 import dev.rewind.spark.data.InputFormat;
+import dev.rewind.spark.data.Supervision;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.bptt.StoreAllBptt;
@@ -102,7 +103,20 @@ public final class GradientFixture {
       String run,
       String schedule,
       int taskBatch) {
-    TrainingData data = TrainingData.load(rows, columns);
+    return distributed(rows, columns, slots, offChip, run, schedule, taskBatch, Supervision.LABEL);
+  }
+
+  /** As above, the rows carrying what {@code supervision} says (the fixture's head reads). */
+  public GradientSum distributed(
+      Dataset<Row> rows,
+      InputColumns columns,
+      int slots,
+      String offChip,
+      String run,
+      String schedule,
+      int taskBatch,
+      Supervision supervision) {
+    TrainingData data = TrainingData.load(rows, columns, supervision, config.classes());
     try {
       EpochPlan plan = EpochPlan.create(data.table(), SEED, 0, task.sequences, slots);
       TaskSetup setup =

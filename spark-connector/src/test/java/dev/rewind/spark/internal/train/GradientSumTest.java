@@ -15,7 +15,7 @@ class GradientSumTest {
       g[i] = (float) r.nextGaussian();
     }
     return new GradientSum(size)
-        .add(new SequenceResult(r.nextDouble(), 1, g, 100, 20, 5, 4096), sequences);
+        .add(new SequenceResult(r.nextDouble(), 1, sequences, g, 100, 20, 5, 4096), sequences);
   }
 
   @Test

@@ -29,7 +29,7 @@ class TaskBatchesTest {
           labels.append(b == 0 ? "" : ",").append(frames.label(b));
         }
         calls.add(frames.steps() + ":" + labels);
-        return new SequenceResult(batch, 0, new float[] {batch}, frames.steps(), 0, 0, 0);
+        return new SequenceResult(batch, 0, batch, new float[] {batch}, frames.steps(), 0, 0, 0);
       }
 
       @Override
