@@ -101,9 +101,10 @@ final class ModelOptions {
           "Loss head: mean (softmax cross-entropy of the readout averaged over every step),"
               + " last:K (averaged over the last K steps; last:1 is the last step), per-step"
               + " (cross-entropy at every labelled step) or regression (squared error against a"
-              + " target vector at every targeted step); per-step and regression take --engine"
-              + " jvm and --task long-memory, whose recall steps carry the label or its one-hot"
-              + " target (default ${DEFAULT-VALUE}).")
+              + " target vector at every targeted step); per-step and regression take --task"
+              + " long-memory, whose recall steps carry the label or its one-hot target, or"
+              + " Parquet with labels array<int> or targets array<array<float>> (default"
+              + " ${DEFAULT-VALUE}).")
   String loss;
 
   @Option(

@@ -122,7 +122,9 @@ final class SparkTrainJob {
       SpikingSequenceClassificationModel model;
       List<StepMetrics> steps = new ArrayList<>();
       int stepsPerEpoch = (int) training.stepsPerEpoch(data.sequences);
-      try (EpochProgress progress = new EpochProgress(console, training.epochs(), stepsPerEpoch)) {
+      boolean classifies = !config.loss().regression();
+      try (EpochProgress progress =
+          new EpochProgress(console, training.epochs(), stepsPerEpoch, classifies)) {
         model =
             classifier
                 .setValidationSet(data.test.rows())

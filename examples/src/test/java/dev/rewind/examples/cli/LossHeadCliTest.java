@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code rewind train --loss}: the per-step and regression heads on the JVM engine, and where they
- * are refused.
+ * {@code rewind train --loss}: the per-step and regression heads on both engines, the Spark
+ * commands on their run folders, and where the heads are refused.
  */
 class LossHeadCliTest {
   @TempDir Path dir;
@@ -48,12 +48,71 @@ class LossHeadCliTest {
     String out = trainOnTheJvm("per-step");
     assertTrue(out.contains("a label at every recall step"), out);
     assertTrue(Files.readString(dir.resolve("run/model.json")).contains("\"loss\":\"per-step\""));
-    // The Spark commands refuse its run folder, naming it and its head.
-    assertRefused(
-        "--model: expected a model of one label per sequence (loss mean or last:K), got file:"
-            + dir.resolve("run")
-            + " trained with loss per-step",
-        new String[] {"evaluate", "--model", dir.resolve("run").toString()});
+    // evaluate scores the run folder's model on the labelled steps of the built-in test set.
+    String scores = evaluate();
+    assertTrue(
+        scores.matches(
+            "(?s).*a label at every recall step: 16 sequences, loss [0-9.]+, accuracy [0-9.]+%.*"),
+        scores);
+  }
+
+  @Test
+  void thePerStepHeadTrainsOnSparkAndItsRunFolderEvaluates() throws Exception {
+    String out = run(with("--engine", "spark", "--loss", "per-step", "--out", run()));
+    assertTrue(out.contains("a label at every recall step"), out);
+    assertTrue(out.matches("(?s).*epoch 1/1  train loss [0-9.]+ acc +[0-9.]+%  \\|.*"), out);
+    assertTrue(Files.isDirectory(dir.resolve("run/spark-model")));
+    String scores = evaluate();
+    assertTrue(scores.contains("16 sequences, loss "), scores);
+  }
+
+  @Test
+  void theRegressionHeadTrainsOnSparkAndItsLinesCarryNoAccuracy() throws Exception {
+    String out = run(with("--engine", "spark", "--loss", "regression", "--out", run()));
+    assertTrue(out.contains("a one-hot target at every recall step"), out);
+    assertTrue(
+        out.matches("(?s).*epoch 1/1  train loss [0-9.]+  \\|  test loss [0-9.]+  \\|.*"), out);
+    assertTrue(Files.notExists(dir.resolve("run/accuracy.png")), "no accuracy plot for regression");
+  }
+
+  private String run() {
+    return dir.resolve("run").toString();
+  }
+
+  /** {@code rewind evaluate} of the run folder on the task's test set, its output. */
+  private String evaluate() {
+    return run(
+        new String[] {
+          "evaluate",
+          "--model",
+          run(),
+          "--task",
+          "long-memory",
+          "--steps",
+          "120",
+          "--delay",
+          "40",
+          "--cue-length",
+          "20",
+          "--recall-window",
+          "30",
+          "--test-size",
+          "16",
+          "--batch",
+          "16"
+        });
+  }
+
+  private static String run(String[] args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        RewindCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args);
+    assertEquals(0, code, out + "\n" + err);
+    return out.toString();
   }
 
   @Test
@@ -70,31 +129,14 @@ class LossHeadCliTest {
 
   /** The task under loss {@code head} on the JVM engine with a budget that makes it recompute. */
   private String trainOnTheJvm(String head) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        RewindCli.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(
-                with(
-                    "--engine",
-                    "jvm",
-                    "--loss",
-                    head,
-                    "--memory-budget",
-                    "100k",
-                    "--out",
-                    dir.resolve("run").toString()));
-    assertEquals(0, code, out + "\n" + err);
-    assertTrue(out.toString().contains("recomputed"), out.toString());
-    return out.toString();
+    String out =
+        run(with("--engine", "jvm", "--loss", head, "--memory-budget", "100k", "--out", run()));
+    assertTrue(out.contains("recomputed"), out);
+    return out;
   }
 
   @Test
-  void thePerStepHeadsAreRefusedOnSparkAndForTasksWithoutStepLabels() {
-    assertRefused("--loss per-step: expected --engine jvm", with("--loss", "per-step"));
-    assertRefused("--loss regression: expected --engine jvm", with("--loss", "regression"));
+  void thePerStepHeadsAreRefusedForTasksWithoutStepLabels() {
     assertRefused(
         "per-step labels or targets (--loss per-step|regression, --step-labels, --step-targets):"
             + " expected --task long-memory",
