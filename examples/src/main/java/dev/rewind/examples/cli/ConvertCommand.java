@@ -27,9 +27,12 @@ import picocli.CommandLine.Spec;
     description =
         "Write a built-in dataset as Parquet (<out>/train, <out>/test) with the columns"
             + " train --input reads: seq_id, label and event_times/event_channels/length (spike"
-            + " data) or frames (anything else). All or nothing: a failed run leaves no <out>.")
+            + " data) or frames (anything else), and labels or targets with --step-labels or"
+            + " --step-targets. All or nothing: a failed run leaves no <out>.")
 public final class ConvertCommand implements Callable<Integer> {
   @Mixin TaskOptions task;
+
+  @Mixin StepSupervisionOptions perStep;
 
   @Option(
       names = "--batch",
@@ -66,7 +69,7 @@ public final class ConvertCommand implements Callable<Integer> {
     try (SparkRuntime runtime = SparkRuntime.start("rewind convert")) {
       SparkSession spark = runtime.spark();
       Hadoop.requireAbsent(spark, "--out", out);
-      TaskOptions.TaskData data = task.load(trainSize, testSize, batch, seed);
+      TaskOptions.TaskData data = task.load(trainSize, testSize, batch, seed, perStep.head());
       InputFormat format = SequenceRows.formatOf(data.train(), data.test());
       int partitions = spark.sparkContext().defaultParallelism();
       Map<String, Dataset<Row>> parts = new LinkedHashMap<>();

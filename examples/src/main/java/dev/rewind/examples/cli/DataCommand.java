@@ -32,29 +32,11 @@ public final class DataCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Folder for the two files.")
   Path out;
 
-  @Option(
-      names = "--step-labels",
-      description =
-          "[long-memory] labels.npy as [T][B]: the label at every recall step, -1 elsewhere, for"
-              + " a model with \"loss\": \"per-step\".")
-  boolean stepLabels;
-
-  @Option(
-      names = "--step-targets",
-      description =
-          "[long-memory] labels.npy as float [T][B][C]: the label's one-hot code at every recall"
-              + " step, NaN elsewhere, for a model with \"loss\": \"regression\".")
-  boolean stepTargets;
+  @Mixin StepSupervisionOptions perStep;
 
   @Override
   public Integer call() throws IOException {
-    if (stepLabels && stepTargets) {
-      throw new IllegalArgumentException(
-          "--step-labels, --step-targets: expected one of them (a batch is scored one way), got"
-              + " both");
-    }
-    LossSpec head =
-        stepTargets ? LossSpec.REGRESSION : stepLabels ? LossSpec.PER_STEP : LossSpec.MEAN;
+    LossSpec head = perStep.head();
     Files.createDirectories(out);
     BatchFiles.write(
         out.resolve("inputs.npy"),

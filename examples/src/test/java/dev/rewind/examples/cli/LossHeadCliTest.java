@@ -75,6 +75,70 @@ class LossHeadCliTest {
     assertTrue(Files.notExists(dir.resolve("run/accuracy.png")), "no accuracy plot for regression");
   }
 
+  @Test
+  void perStepParquetFromConvertTrainsOnSparkAndPredictsEveryStep() throws Exception {
+    String data = dir.resolve("data").toString();
+    String convert =
+        run(
+            new String[] {
+              "convert",
+              "--task",
+              "long-memory",
+              "--steps",
+              "120",
+              "--delay",
+              "40",
+              "--cue-length",
+              "20",
+              "--recall-window",
+              "30",
+              "--train-size",
+              "32",
+              "--test-size",
+              "16",
+              "--step-labels",
+              "--out",
+              data
+            });
+    assertTrue(convert.contains("a label at every recall step"), convert);
+    String out =
+        run(
+            new String[] {
+              "train",
+              "--input",
+              data + "/train",
+              "--test-input",
+              data + "/test",
+              "--loss",
+              "per-step",
+              "--layers",
+              "16",
+              "--batch",
+              "16",
+              "--epochs",
+              "1",
+              "--out",
+              run()
+            });
+    assertTrue(out.matches("(?s).*epoch 1/1  train loss [0-9.]+ acc +[0-9.]+%  \\|.*"), out);
+    String predictions = dir.resolve("predictions").toString();
+    run(
+        new String[] {
+          "predict", "--model", run(), "--input", data + "/test", "--out", predictions
+        });
+    org.apache.spark.sql.SparkSession spark =
+        org.apache.spark.sql.SparkSession.builder().master("local[1]").getOrCreate();
+    try {
+      var rows = spark.read().parquet(predictions);
+      assertEquals(16, rows.count());
+      assertEquals(
+          "array<int>", rows.schema().apply("prediction").dataType().simpleString(), "per step");
+      assertEquals(120, rows.first().getList(rows.first().fieldIndex("prediction")).size());
+    } finally {
+      spark.stop();
+    }
+  }
+
   private String run() {
     return dir.resolve("run").toString();
   }

@@ -257,6 +257,50 @@ class StepHeadEstimatorTest {
   }
 
   @Test
+  void chunkedRowsPredictEverySequenceWholeAsItsSingleRowDoes() {
+    Dataset<Row> whole = rows(LossSpec.PER_STEP);
+    SpikingSequenceClassificationModel model = estimator(LossSpec.PER_STEP, 1).fit(whole);
+    List<Row> rows = new ArrayList<>();
+    for (int b = 0; b < 4; b++) {
+      List<List<Float>> frames = frames(b);
+      int chunk = 0;
+      for (int t = 0; t < task.steps; t += 7) {
+        int end = Math.min(task.steps, t + 7);
+        List<Integer> labels = new ArrayList<>();
+        for (int step = t; step < end; step++) {
+          labels.add(label(b, step));
+        }
+        rows.add(RowFactory.create((long) b, chunk++, frames.subList(t, end), labels));
+      }
+    }
+    java.util.Collections.shuffle(rows, new java.util.Random(5));
+    StructType schema =
+        new StructType()
+            .add("seq_id", DataTypes.LongType)
+            .add("chunk_idx", DataTypes.IntegerType)
+            .add(
+                "frames", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)))
+            .add("labels", DataTypes.createArrayType(DataTypes.IntegerType));
+    Dataset<Row> chunked = spark.createDataFrame(rows, schema);
+    List<Row> bySequence =
+        model
+            .copy(new org.apache.spark.ml.param.ParamMap())
+            .setSequenceIdCol("seq_id")
+            .transform(chunked)
+            .orderBy("seq_id")
+            .collectAsList();
+    // transform keeps the rows' order: row b of the whole rows is sequence b.
+    List<Row> single = model.transform(whole).select("prediction", "probability").collectAsList();
+    assertEquals(4, bySequence.size());
+    for (Row r : bySequence) {
+      int b = (int) r.getLong(0);
+      List<Integer> expected = single.get(b).getList(0);
+      assertEquals(expected, r.getList(1), "sequence " + b + " from 5 chunks vs its single row");
+      assertEquals(single.get(b).getList(1), r.getList(2), "sequence " + b + ": probabilities");
+    }
+  }
+
+  @Test
   void theRegressionHeadTrainsOnTargetsAndPredictsTheReadoutAtEveryStep() {
     Dataset<Row> rows = rows(LossSpec.REGRESSION);
     SpikingSequenceClassificationModel model = estimator(LossSpec.REGRESSION, 3).fit(rows);
