@@ -2,10 +2,12 @@ package dev.rewind.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rewind.spark.internal.data.DenseChunk;
 import dev.rewind.spark.internal.data.EventChunk;
+import dev.rewind.spark.internal.data.StepSupervision;
 import dev.rewind.spark.internal.train.ChunkKey;
 import dev.rewind.spark.internal.train.EpochPlan;
 import dev.rewind.spark.internal.train.GradientSum;
@@ -52,6 +54,24 @@ class RewindKryoRegistratorTest {
     assertArrayEquals(events.channels(), e.channels());
     ChunkKey key = new ChunkKey(1, 4, 123456789012L, 3);
     assertEquals(key, roundTrip(key));
+  }
+
+  @Test
+  void chunksKeepTheirPerStepLabelsAndTargets() {
+    DenseChunk labelled =
+        new DenseChunk(7, 2, 0, 3, 2, new float[6], StepSupervision.labels(new int[] {-1, 1, 0}));
+    assertArrayEquals(new int[] {-1, 1, 0}, roundTrip(labelled).supervision().labels());
+    assertNull(roundTrip(labelled).supervision().targets());
+    float[] targets = {0.5f, Float.NaN, -2, 1, Float.NaN, Float.NaN, 3, 4, 5, 6};
+    EventChunk targeted =
+        new EventChunk(
+            9, 0, 0, 5, new int[] {4}, new int[] {1}, StepSupervision.targets(2, targets));
+    StepSupervision back = roundTrip(targeted).supervision();
+    assertEquals(2, back.width());
+    assertArrayEquals(targets, back.targets());
+    assertEquals(
+        StepSupervision.NONE,
+        roundTrip(new EventChunk(1, 0, 0, 2, new int[0], new int[0])).supervision());
   }
 
   @Test

@@ -10,7 +10,7 @@ package dev.rewind.trainer.bptt;
  * @param loss the cross-entropy summed so far
  * @param correct the labelled steps predicted right so far
  */
-public record StepLossSums(int targets, double loss, int correct) {
+public record StepLossSums(int targets, double loss, int correct) implements java.io.Serializable {
   public StepLossSums {
     if (targets < 0 || correct < 0 || correct > targets || !(loss >= 0)) {
       throw new IllegalArgumentException(

@@ -46,10 +46,10 @@ final class BudgetCheck {
 
   /**
    * The parallelism of {@code options} with {@code auto} resolved: data parallelism when the
-   * longest sequence fits the budget whole (or BPTT is truncated, or the head is per-step), else
-   * the fewest segments (up to 64) whose longest, in a micro-batch of the default size, fits;
-   * logged with the reason. The number of executors does not enter: segments never make a step
-   * faster (docs/BENCHMARKS.md, "Segment parallelism"), so more of them only cost time.
+   * longest sequence fits the budget whole (or BPTT is truncated), else the fewest segments (up to
+   * 64) whose longest, in a micro-batch of the default size, fits; logged with the reason. The
+   * number of executors does not enter: segments never make a step faster (docs/BENCHMARKS.md,
+   * "Segment parallelism"), so more of them only cost time.
    */
   static Parallelism resolve(TrainingData data, TrainingOptions options, int truncation) {
     Parallelism p = options.parallelism();
@@ -58,10 +58,6 @@ final class BudgetCheck {
     }
     if (truncation > 0) {
       LOG.info("parallelism auto: data (truncated BPTT trains whole sequences)");
-      return Parallelism.DATA;
-    }
-    if (options.model().network().loss().perStep()) {
-      LOG.info("parallelism auto: data (segments train sequence heads only)");
       return Parallelism.DATA;
     }
     int batchSize = options.training().batchSize();

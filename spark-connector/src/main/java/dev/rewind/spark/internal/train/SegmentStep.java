@@ -3,6 +3,7 @@ package dev.rewind.spark.internal.train;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.bptt.StepLossSums;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,7 +45,8 @@ public final class SegmentStep {
           SegmentWork.Input[].class,
           SegmentWork.Output.class,
           NetworkState.class,
-          StateAdjoint.class);
+          StateAdjoint.class,
+          StepLossSums.class);
 
   private final TaskSetup setup;
   private final int slots;
@@ -81,6 +83,9 @@ public final class SegmentStep {
     int segments = p.segments();
     int micro = p.microBatches(step);
     NetworkState[][] states = new NetworkState[segments][micro];
+    boolean perStep = setup.model().loss().perStep();
+    // per micro-batch under a per-step head: its labelled steps, over all its segments
+    int[] labelled = new int[micro];
     // per micro-batch: forward steps, recomputed steps, blocked nanos, peak on-chip bytes
     long[][] cost = new long[micro][4];
     long bytesWritten = 0;
@@ -92,7 +97,7 @@ public final class SegmentStep {
         SegmentWork.Input[] in = new SegmentWork.Input[segments];
         for (int k = Math.max(0, j - micro + 1); k <= Math.min(segments - 1, j); k++) {
           int m = j - k;
-          in[k] = new SegmentWork.Input(k, m, states[k][m], null, null, sharing);
+          in[k] = new SegmentWork.Input(k, m, states[k][m], null, null, null, sharing);
         }
         for (SegmentWork.Output out :
             wave(
@@ -101,6 +106,7 @@ public final class SegmentStep {
           if (out.segment() < segments - 1) {
             states[out.segment() + 1][m] = out.finalState();
           }
+          labelled[m] += out.scored();
           cost[m][0] += out.forwardSteps();
           cost[m][1] += out.recomputedSteps();
           cost[m][3] = Math.max(cost[m][3], out.peakOnChipBytes());
@@ -110,11 +116,17 @@ public final class SegmentStep {
       float[][] gradients = new float[micro][];
       SegmentWork.Output[] last = new SegmentWork.Output[micro];
       SegmentWork.Output[] first = new SegmentWork.Output[micro];
+      StepLossSums[] sums = new StepLossSums[micro];
+      for (int m = 0; perStep && m < micro; m++) {
+        sums[m] = StepLossSums.start(labelled[m]);
+      }
       for (int j = 0; j < micro + segments - 1; j++) {
         SegmentWork.Input[] in = new SegmentWork.Input[segments];
         for (int m = Math.max(0, j - segments + 1); m <= Math.min(micro - 1, j); m++) {
           int k = segments - 1 - (j - m);
-          in[k] = new SegmentWork.Input(k, m, states[k][m], adjoints[m], gradients[m], sharing);
+          in[k] =
+              new SegmentWork.Input(
+                  k, m, states[k][m], adjoints[m], gradients[m], sums[m], sharing);
         }
         for (SegmentWork.Output out :
             wave(
@@ -128,6 +140,7 @@ public final class SegmentStep {
           int m = out.microBatch();
           adjoints[m] = out.initialAdjoint();
           gradients[m] = out.gradient();
+          sums[m] = out.stepLoss();
           if (out.segment() == segments - 1) {
             last[m] = out;
           }
@@ -144,12 +157,15 @@ public final class SegmentStep {
       GradientSum sum = new GradientSum(parameters.length);
       for (int m = 0; m < micro; m++) {
         int size = p.members()[step][m].length;
-        float[] g = SequenceResult.sumOfMean(first[m].gradient(), size);
+        // A sequence head's loss comes from the last segment; a per-step head's, summed from the
+        // last segment to the first, from the first.
+        SegmentWork.Output scoring = perStep ? first[m] : last[m];
+        float[] g = SequenceResult.sumOfMean(first[m].gradient(), scoring.scored());
         sum.add(
             new SequenceResult(
-                last[m].lossSum(),
-                last[m].correct(),
-                size,
+                scoring.lossSum(),
+                scoring.correct(),
+                scoring.scored(),
                 g,
                 cost[m][0],
                 cost[m][1],

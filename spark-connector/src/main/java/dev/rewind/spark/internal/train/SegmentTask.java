@@ -3,7 +3,9 @@ package dev.rewind.spark.internal.train;
 import dev.rewind.spark.internal.data.BatchedFrames;
 import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.storage.BlobStore;
+import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;
+import dev.rewind.trainer.bptt.StepLoss;
 import dev.rewind.trainer.checkpoint.PausedSegment;
 import dev.rewind.trainer.checkpoint.SegmentBoundary;
 import dev.rewind.trainer.checkpoint.SegmentResult;
@@ -125,7 +127,7 @@ final class SegmentTask
     if (kept != null) {
       try (kept) {
         SegmentResult r = kept.segment().finish(in.finalAdjoint(), in.gradientSoFar());
-        return backwardOutput(in, r, members.length, kept.store());
+        return backwardOutput(in, r, kept.store());
       }
     }
     TaskContext context = TaskContext.get();
@@ -147,6 +149,9 @@ final class SegmentTask
       SegmentBoundary boundary =
           new SegmentBoundary((int) from, Math.toIntExact(length), in.initial(), null, null);
       if (!backward) {
+        // Under a per-step head the last segment's backward needs the micro-batch's labelled
+        // steps: every segment counts its own, the driver adds them up.
+        int scored = config.loss().perStep() ? new StepLoss(config).count(batch) : 0;
         Optional<PausedSegment> paused = trainer.pause(params, batch, boundary, in.sharing());
         long held =
             paused.isPresent()
@@ -158,25 +163,26 @@ final class SegmentTask
         if (held >= 0) {
           trainer = null;
           store = null;
-          return SegmentWork.Output.forward(k, m, paused.get().finalState(), 0, 0, held);
+          return SegmentWork.Output.forward(k, m, paused.get().finalState(), scored, 0, 0, held);
         }
         if (paused.isPresent()) {
           // What this executor keeps for the run fills the budget: the backward recomputes.
           NetworkState end = paused.get().finalState();
           paused.get().close();
-          return SegmentWork.Output.forward(k, m, end, to - from, to - from, 0);
+          return SegmentWork.Output.forward(k, m, end, scored, to - from, to - from, 0);
         }
         if (to == length) {
           // The last segment's backward runs its whole schedule: nothing to hand on now.
-          return SegmentWork.Output.forward(k, m, null, 0, 0, 0);
+          return SegmentWork.Output.forward(k, m, null, scored, 0, 0, 0);
         }
         NetworkState end = trainer.advance(params, batch, boundary);
-        return SegmentWork.Output.forward(k, m, end, to - from, to - from, 0);
+        return SegmentWork.Output.forward(k, m, end, scored, to - from, to - from, 0);
       }
+      SegmentBoundary handed = boundary.withBackward(in.finalAdjoint(), in.gradientSoFar());
       SegmentResult r =
           trainer.gradient(
-              params, batch, boundary.withBackward(in.finalAdjoint(), in.gradientSoFar()));
-      return backwardOutput(in, r, members.length, store);
+              params, batch, in.stepLoss() == null ? handed : handed.withStepLoss(in.stepLoss()));
+      return backwardOutput(in, r, store);
     } finally {
       try {
         if (trainer != null) {
@@ -191,17 +197,20 @@ final class SegmentTask
   }
 
   private static SegmentWork.Output backwardOutput(
-      SegmentWork.Input in, SegmentResult r, int sequences, BlobStore store) throws IOException {
+      SegmentWork.Input in, SegmentResult r, BlobStore store) throws IOException {
     store.flush();
     RunMetrics m = r.metrics();
+    LossResult loss = r.loss();
     return new SegmentWork.Output(
         in.segment(),
         in.microBatch(),
         null,
         r.initialAdjoint(),
         r.gradient(),
-        r.loss() == null ? 0 : r.loss().loss() * sequences,
-        r.loss() == null ? 0 : r.loss().correct(),
+        loss == null ? 0 : loss.loss() * loss.scored(),
+        loss == null ? 0 : loss.correct(),
+        loss == null ? 0 : loss.scored(),
+        r.stepLoss(),
         m.advancedSteps(),
         m.recomputedSteps(),
         m.blockedIoNanos(),

@@ -2,6 +2,7 @@ package dev.rewind.spark.internal.train;
 
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.bptt.StepLossSums;
 import java.io.Serializable;
 
 /**
@@ -15,6 +16,8 @@ final class SegmentWork {
    * @param initial the state at the segment's first step, null for the first segment
    * @param finalAdjoint the adjoint of its end state, null for the last segment or a forward wave
    * @param gradientSoFar the micro-batch's gradient of the segments after it (backward), or null
+   * @param stepLoss under a per-step head, in a backward wave: the micro-batch's labelled steps and
+   *     the loss the segments after it summed; null otherwise
    * @param sharing how many paused segments an executor may keep at once in a forward wave: each
    *     plans within that share of the memory budget
    */
@@ -24,6 +27,7 @@ final class SegmentWork {
       NetworkState initial,
       StateAdjoint finalAdjoint,
       float[] gradientSoFar,
+      StepLossSums stepLoss,
       int sharing)
       implements Serializable {}
 
@@ -36,7 +40,11 @@ final class SegmentWork {
    * @param initialAdjoint the backward wave's result: the adjoint of the state at its start
    * @param gradient the backward wave's result: the gradient so far plus this segment's (the
    *     micro-batch's mean gradient, for the first segment)
-   * @param lossSum the last segment's summed loss over the micro-batch (0 otherwise)
+   * @param lossSum the last segment's summed loss over the micro-batch (0 otherwise); under a
+   *     per-step head, every segment's over itself and the segments after it
+   * @param scored what {@code lossSum} is over (sequences, or labelled steps); under a per-step
+   *     head, a forward wave's counts the segment's own labelled steps
+   * @param stepLoss under a per-step head, a backward wave's sums to hand the segment before it
    * @param executor where the task ran, as a Spark task location
    */
   record Output(
@@ -47,6 +55,8 @@ final class SegmentWork {
       float[] gradient,
       double lossSum,
       int correct,
+      int scored,
+      StepLossSums stepLoss,
       long forwardSteps,
       long recomputedSteps,
       long blockedIoNanos,
@@ -57,12 +67,14 @@ final class SegmentWork {
 
     /**
      * A forward wave's result, from the executor running it: the end state (null for the last
-     * segment, which hands nothing on), the steps advanced and recomputed, and the bytes kept.
+     * segment, which hands nothing on), the labelled steps it holds (per-step head; else 0), the
+     * steps advanced and recomputed, and the bytes kept.
      */
     static Output forward(
         int segment,
         int microBatch,
         NetworkState finalState,
+        int scored,
         long forwardSteps,
         long recomputedSteps,
         long peakOnChipBytes) {
@@ -74,6 +86,8 @@ final class SegmentWork {
           null,
           0,
           0,
+          scored,
+          null,
           forwardSteps,
           recomputedSteps,
           0,

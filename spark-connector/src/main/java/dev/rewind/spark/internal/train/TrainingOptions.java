@@ -48,15 +48,6 @@ public record TrainingOptions(
               + ", "
               + offChip);
     }
-    if (parallelism.bySegments() && model.network().loss().perStep()) {
-      // A segment's backward would need the labelled steps of the whole micro-batch and the loss
-      // the later segments summed; the segment waves carry a sequence head's adjoint only.
-      throw new IllegalArgumentException(
-          "parallelism: expected data or auto with loss "
-              + model.network().loss()
-              + " (segments train the mean and last:K heads only), got "
-              + parallelism);
-    }
     positive("tasks", tasks);
     positive("checkpointInterval", checkpointInterval);
     if (taskBatchSize < 0) {

@@ -8,6 +8,7 @@ import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.bptt.StoreAllBptt;
 import dev.rewind.trainer.data.DenseFrames;
+import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.InitScheme;
 import dev.rewind.trainer.model.LayerConfig;
 import dev.rewind.trainer.model.LossSpec;
@@ -144,7 +145,19 @@ public final class GradientFixture {
       String offChip,
       String run,
       String schedule) {
-    TrainingData data = TrainingData.load(rows, columns);
+    return segmentParallel(rows, columns, parallelism, offChip, run, schedule, Supervision.LABEL);
+  }
+
+  /** As above, the rows carrying what {@code supervision} says (the fixture's head reads). */
+  public SegmentRun segmentParallel(
+      Dataset<Row> rows,
+      InputColumns columns,
+      Parallelism parallelism,
+      String offChip,
+      String run,
+      String schedule,
+      Supervision supervision) {
+    TrainingData data = TrainingData.load(rows, columns, supervision, config.classes());
     try {
       EpochPlan epoch = EpochPlan.create(data.table(), SEED, 0, task.sequences, 1);
       SegmentPlan plan = SegmentPlan.create(epoch, data.chunkSteps(), parallelism, task.sequences);
@@ -173,20 +186,33 @@ public final class GradientFixture {
    * sequences in one store-all run, summed in micro-batch order as the segment step sums them.
    */
   public GradientSum microBatchReference(SegmentPlan plan) {
-    return reference(plan.members()[0]);
+    return microBatchReference(plan, this::sequence);
+  }
+
+  /** As above, sequence b read from {@code sequences.apply(b)} (a batch of one). */
+  public GradientSum microBatchReference(
+      SegmentPlan plan, java.util.function.IntFunction<FrameSource> sequences) {
+    return reference(plan.members()[0], sequences);
+  }
+
+  /** Sequence b of the task as a batch of one. */
+  private FrameSource sequence(int b) {
+    return new DenseFrames(task.frames(b), 1, task.steps, task.channels, new int[] {task.label(b)});
+  }
+
+  private GradientSum reference(long[][] groups) {
+    return reference(groups, this::sequence);
   }
 
   /** Store-all BPTT of each group of sequences (ids = positions) as one batch, summed in order. */
-  private GradientSum reference(long[][] groups) {
+  private GradientSum reference(
+      long[][] groups, java.util.function.IntFunction<FrameSource> sequences) {
     GradientSum sum = new GradientSum(parameters.length);
     try (BlobStore store = BlobStores.heap(1L << 28)) {
       for (long[] members : groups) {
-        List<dev.rewind.trainer.data.FrameSource> frames = new java.util.ArrayList<>();
+        List<FrameSource> frames = new java.util.ArrayList<>();
         for (long id : members) {
-          int b = (int) id;
-          frames.add(
-              new DenseFrames(
-                  task.frames(b), 1, task.steps, task.channels, new int[] {task.label(b)}));
+          frames.add(sequences.apply((int) id));
         }
         try (SequenceGradient g =
             SequenceGradients.create(

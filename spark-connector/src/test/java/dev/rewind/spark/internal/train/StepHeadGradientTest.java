@@ -153,6 +153,70 @@ class StepHeadGradientTest {
   }
 
   @Test
+  void segmentParallelStepsGiveTheMicroBatchesGradientsBitForBit() {
+    String[][] cases = {
+      {"segments:2", "store-all"}, {"segments:3", "revolve:slots=2"}, {"segments:4,micro=2", "auto"}
+    };
+    for (String[] c : cases) {
+      checkSegments(perStep, Supervision.STEP_LABELS, c[0], c[1]);
+    }
+    checkSegments(regression, Supervision.STEP_TARGETS, "segments:3", "double:K=10,k=3");
+  }
+
+  /**
+   * A segment-parallel step over chunks of 7 steps (segment bounds fall inside chunks) against
+   * store-all over each micro-batch's whole sequences: the labelled steps of the whole micro-batch
+   * seed every segment, and the loss is summed from the last segment to the first.
+   */
+  private static void checkSegments(
+      GradientFixture f, Supervision supervision, String segments, String schedule) {
+    GradientFixture.SegmentRun run =
+        f.segmentParallel(
+            rows(f, supervision, 7),
+            GradientFixture.dense("seq_id"),
+            Parallelism.parse(segments),
+            "",
+            "seg-" + segments,
+            schedule,
+            supervision);
+    GradientSum expected =
+        f.microBatchReference(
+            run.plan(),
+            b -> {
+              DenseFrames one =
+                  new DenseFrames(
+                      f.task.frames(b), 1, f.task.steps, f.task.channels, new int[] {0});
+              return supervision == Supervision.STEP_LABELS
+                  ? new StepLabelledFrames(one, labelsOf(b, f.task.steps))
+                  : new StepTargetFrames(one, 2, targetsOf(b, f.task.steps));
+            });
+    String what = segments + " under " + schedule + ", loss " + f.config.loss();
+    assertEquals(f.task.sequences, run.sum().sequences(), what);
+    assertEquals(expected.meanLoss(), run.sum().meanLoss(), what);
+    assertEquals(expected.accuracy(), run.sum().accuracy(), what);
+    assertArrayEquals(expected.meanGradient(), run.sum().meanGradient(), what);
+  }
+
+  private static int[] labelsOf(int b, int steps) {
+    int[] labels = new int[steps];
+    for (int t = 0; t < steps; t++) {
+      labels[t] = label(b, t);
+    }
+    return labels;
+  }
+
+  private static float[] targetsOf(int b, int steps) {
+    float[] targets = new float[steps * 2];
+    for (int t = 0; t < steps; t++) {
+      float[] z = target(b, t);
+      for (int k = 0; k < 2; k++) {
+        targets[t * 2 + k] = z == null ? Float.NaN : z[k];
+      }
+    }
+    return targets;
+  }
+
+  @Test
   void eventRowsCarryTheirPerStepLabelsToo() {
     GradientFixture f = perStep;
     GradientSum dense =
