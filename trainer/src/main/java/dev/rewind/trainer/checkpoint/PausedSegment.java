@@ -2,6 +2,7 @@ package dev.rewind.trainer.checkpoint;
 
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.bptt.StepLossSums;
 import dev.rewind.trainer.internal.lif.CheckpointExecutor;
 import dev.rewind.trainer.schedule.CostModel;
 import java.io.IOException;
@@ -50,18 +51,33 @@ public final class PausedSegment implements AutoCloseable {
 
   /**
    * The segment's backward from the adjoint of its end state (null for the last segment: the loss
-   * seeds it), added to {@code gradientSoFar} (the gradient of the segments after it; null: none).
+   * seeds it), added to {@code gradientSoFar} (the gradient of the segments after it; null: none),
+   * for a sequence head.
    *
    * @throws IllegalStateException if it was finished or closed before
    */
   public SegmentResult finish(StateAdjoint finalAdjoint, float[] gradientSoFar) throws IOException {
+    return finish(finalAdjoint, gradientSoFar, null);
+  }
+
+  /**
+   * As {@link #finish(StateAdjoint, float[])}, under a per-step head from {@code stepLoss}: the
+   * whole batch's scored targets and the loss the segments after it summed ({@link
+   * dev.rewind.trainer.bptt.StepLossSums#start} for the last), as {@link SegmentBoundary#stepLoss}
+   * says; throws IllegalArgumentException without them for a segment that is not the whole
+   * sequence.
+   */
+  public SegmentResult finish(
+      StateAdjoint finalAdjoint, float[] gradientSoFar, StepLossSums stepLoss) throws IOException {
     if (done) {
       throw new IllegalStateException(
           "segment at step " + boundary.firstStep() + ": finished or closed already");
     }
     boundary.withBackward(finalAdjoint, gradientSoFar).checkLength(steps, false);
+    // Refused sums leave it paused: finished right later, or closed.
+    SegmentResult result = executor.finishSegment(finalAdjoint, gradientSoFar, stepLoss, model);
     done = true;
-    return executor.finishSegment(finalAdjoint, gradientSoFar, model);
+    return result;
   }
 
   /** Frees what it holds, unless finished; its slow-tier checkpoints are deleted. */

@@ -30,7 +30,6 @@ public final class SequenceTrainer implements AutoCloseable {
   private final TrainerSettings settings;
   private final BlobStore slow;
   private final CheckpointExecutor executor;
-  private final boolean perStep;
   private CostModel cost;
   private Calibration calibration;
 
@@ -40,7 +39,6 @@ public final class SequenceTrainer implements AutoCloseable {
     this.slow = slow;
     this.executor =
         new CheckpointExecutor(config, batch, slow, settings.executor(), settings.truncation());
-    this.perStep = config.loss().perStep();
   }
 
   /** A trainer planning with a given cost model (no calibration). */
@@ -118,17 +116,15 @@ public final class SequenceTrainer implements AutoCloseable {
    * nothing ran. {@code boundary} has the initial state but no final adjoint or gradient yet;
    * {@link PausedSegment#finish} takes those. Until the paused segment is finished or closed, this
    * trainer runs nothing else. The backward reads the inputs from {@code frames} again, so a paused
-   * segment's inputs are not spooled to the slow store whatever the settings say. Under the
-   * per-step loss head, always empty for now: its loss so far is not handed to a paused segment.
+   * segment's inputs are not spooled to the slow store whatever the settings say. Under a per-step
+   * loss head the loss so far comes with {@link
+   * PausedSegment#finish(dev.rewind.trainer.bptt.StateAdjoint, float[],
+   * dev.rewind.trainer.bptt.StepLossSums)}.
    */
   public Optional<PausedSegment> pause(
       Parameters parameters, FrameSource frames, SegmentBoundary boundary, int sharing)
       throws IOException {
     boundary.checkLength(frames.steps(), true);
-    if (perStep) {
-      // Its loss so far comes with its backward, which a paused segment is not handed yet.
-      return Optional.empty();
-    }
     CostModel model = costModel(parameters, frames);
     long steps = frames.steps();
     Schedule kept;

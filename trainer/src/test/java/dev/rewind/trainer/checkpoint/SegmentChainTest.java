@@ -183,15 +183,20 @@ class SegmentChainTest {
     StateAdjoint adjoint = null;
     float[] gradient = null;
     LossResult loss = null;
+    boolean perStep = parameters.config().loss().perStep();
+    StepLossSums sums =
+        perStep ? StepLossSums.start(new StepLoss(parameters.config()).count(frames)) : null;
     for (int k = segments - 1; k >= 0; k--) {
       SegmentResult r =
           paused[k] != null
-              ? paused[k].finish(adjoint, gradient)
+              ? paused[k].finish(adjoint, gradient, segments == 1 ? null : sums)
               : trainers[k].gradient(
                   parameters,
                   window(frames, bounds, k),
-                  new SegmentBoundary(bounds[k], frames.steps(), initial[k], adjoint, gradient));
-      loss = k == segments - 1 ? r.loss() : loss;
+                  new SegmentBoundary(
+                      bounds[k], frames.steps(), initial[k], adjoint, gradient, sums));
+      loss = perStep || k == segments - 1 ? r.loss() : loss;
+      sums = r.stepLoss();
       adjoint = r.initialAdjoint();
       gradient = r.gradient();
     }
@@ -203,9 +208,17 @@ class SegmentChainTest {
     long base = Long.getLong("rewind.seed", 20261204L);
     String[] schedules = {"store-all", "remote:k=5", "double:K=12,k=4", "auto"};
     try (BlobStore disk = BlobStores.localDisk(dir.resolve("slow"))) {
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 7; i++) {
         long seed = base + i;
-        Cases c = i < 4 ? Cases.draw(seed, 40, 240) : Cases.draw(seed, 40, 240).withLastSteps();
+        // One takes the last:K head, one the per-step head, one regression.
+        Cases c =
+            i < 4
+                ? Cases.draw(seed, 40, 240)
+                : i == 4
+                    ? Cases.draw(seed, 40, 240).withLastSteps()
+                    : i == 5
+                        ? Cases.draw(seed, 40, 240).withStepLabels()
+                        : Cases.draw(seed, 40, 240, true).withStepTargets();
         SplittableRandom r = new SplittableRandom(seed * 17);
         BpttResult expected =
             new StoreAllBptt(c.config(), c.batch()).run(c.parameters(), c.frames());
@@ -333,7 +346,7 @@ class SegmentChainTest {
   }
 
   @Test
-  void aPerStepSegmentWithoutTheLossSoFarIsRefusedByNameAndNeverPaused() throws IOException {
+  void aPerStepSegmentWithoutTheLossSoFarIsRefusedByNameRunOrPaused() throws IOException {
     Cases c = Cases.draw(7L, 30, 30).withStepLabels();
     try (BlobStore heap = BlobStores.heap(1 << 20);
         SequenceTrainer trainer = storeAllOnHeap(c, heap)) {
@@ -350,11 +363,22 @@ class SegmentChainTest {
       assertTrue(
           e.getMessage().contains("needs the whole batch's scored targets and the loss so far"),
           e.getMessage());
-      assertTrue(
+      PausedSegment paused =
           trainer
               .pause(c.parameters(), tail, new SegmentBoundary(10, 30, at10, null, null), 1)
-              .isEmpty(),
-          "a per-step segment is not paused");
+              .orElseThrow();
+      IllegalArgumentException late =
+          assertThrows(IllegalArgumentException.class, () -> paused.finish(null, null, null));
+      assertTrue(
+          late.getMessage().contains("needs the whole batch's scored targets and the loss so far"),
+          late.getMessage());
+      // Still paused after the refusal: closing frees it, and the trainer runs on.
+      paused.close();
+      assertEquals(
+          30,
+          trainer
+              .advance(c.parameters(), tail, new SegmentBoundary(10, 30, at10, null, null))
+              .step());
     }
   }
 

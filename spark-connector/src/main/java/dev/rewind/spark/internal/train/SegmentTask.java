@@ -126,7 +126,8 @@ final class SegmentTask
     KeptSegments.Kept kept = backward ? KeptSegments.take(key) : null;
     if (kept != null) {
       try (kept) {
-        SegmentResult r = kept.segment().finish(in.finalAdjoint(), in.gradientSoFar());
+        SegmentResult r =
+            kept.segment().finish(in.finalAdjoint(), in.gradientSoFar(), in.stepLoss());
         return backwardOutput(in, r, kept.store());
       }
     }
@@ -178,10 +179,13 @@ final class SegmentTask
         NetworkState end = trainer.advance(params, batch, boundary);
         return SegmentWork.Output.forward(k, m, end, scored, to - from, to - from, 0);
       }
-      SegmentBoundary handed = boundary.withBackward(in.finalAdjoint(), in.gradientSoFar());
       SegmentResult r =
           trainer.gradient(
-              params, batch, in.stepLoss() == null ? handed : handed.withStepLoss(in.stepLoss()));
+              params,
+              batch,
+              boundary
+                  .withBackward(in.finalAdjoint(), in.gradientSoFar())
+                  .withStepLoss(in.stepLoss()));
       return backwardOutput(in, r, store);
     } finally {
       try {

@@ -4,6 +4,7 @@ import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.bptt.BpttResult;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
+import dev.rewind.trainer.bptt.StepLossSums;
 import dev.rewind.trainer.checkpoint.CheckpointResult;
 import dev.rewind.trainer.checkpoint.SegmentBoundary;
 import dev.rewind.trainer.checkpoint.SegmentResult;
@@ -141,6 +142,7 @@ public final class CheckpointExecutor implements AutoCloseable {
     checkRun(frames, schedule);
     checkSegment(boundary, frames);
     system.prepare(parameters, frames, boundary);
+    system.expectStepLossAtResume();
     paused = runner.start(system, schedule);
     NetworkState end = new NetworkState(config, batch);
     system.currentState(end);
@@ -149,17 +151,22 @@ public final class CheckpointExecutor implements AutoCloseable {
 
   /**
    * The backward of the paused segment from the adjoint of its end state, added to the gradient of
-   * the segments after it (null: none): the result {@link #runSegment} gives with them, bit for
-   * bit.
+   * the segments after it (null: none), under a per-step head from the loss sums they handed on
+   * (null otherwise): the result {@link #runSegment} gives with them, bit for bit.
    */
   public SegmentResult finishSegment(
-      StateAdjoint finalAdjoint, float[] gradientSoFar, CostModel predictWith) throws IOException {
+      StateAdjoint finalAdjoint,
+      float[] gradientSoFar,
+      StepLossSums stepLoss,
+      CostModel predictWith)
+      throws IOException {
     if (paused == null) {
       throw new IllegalStateException("checkpoint executor: no paused segment to finish");
     }
+    // Refused input leaves the segment paused, to be finished right or cancelled.
+    system.resumeBackward(finalAdjoint, gradientSoFar, stepLoss);
     ScheduleRunner.Pass pass = paused;
     paused = null;
-    system.resumeBackward(finalAdjoint, gradientSoFar);
     SegmentResult result = segmentResult(pass.finish(predictWith));
     system.release();
     return result;

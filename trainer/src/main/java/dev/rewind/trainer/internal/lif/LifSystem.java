@@ -31,6 +31,7 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
   private final ChunkedTape tape;
   private final StateCodec codec;
   private final StepLoss stepLoss;
+  private boolean stepLossAtResume;
   private FrameSource frames;
   private SegmentBoundary boundary;
   private LossResult loss;
@@ -76,6 +77,15 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
     this.frames = frames;
     this.boundary = boundary;
     this.loss = null;
+    this.stepLossAtResume = false;
+  }
+
+  /**
+   * The next run is a segment paused after its forward sweep: under a per-step head its loss so far
+   * comes with {@link #resumeBackward}, not with the boundary.
+   */
+  void expectStepLossAtResume() {
+    stepLossAtResume = true;
   }
 
   /** The state after the segment's steps from its initial state, untaped, into {@code out}. */
@@ -127,17 +137,8 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
 
   @Override
   public void begin(int tapeChunkSteps) {
-    if (stepLoss != null && boundary.stepLoss() == null && !boundary.isWhole(frames.steps())) {
-      // An untaped advance needs no loss; a backward does.
-      throw new IllegalArgumentException(
-          "loss "
-              + config.loss()
-              + ": the segment at step "
-              + boundary.firstStep()
-              + " of "
-              + boundary.totalSteps()
-              + " needs the whole batch's scored targets and the loss so far"
-              + " (SegmentBoundary.stepLoss)");
+    if (stepLoss != null && !stepLossAtResume) {
+      requireStepLoss(boundary);
     }
     tape.begin(tapeChunkSteps);
     startState();
@@ -147,6 +148,25 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
       gradients.load(boundary.gradientSoFar());
     }
     adjoint.reset(frames.steps());
+  }
+
+  /**
+   * Throws unless a segment's backward under a per-step head has what it needs: the whole batch's
+   * scored targets and the loss so far, unless it is the whole sequence (an untaped advance needs
+   * neither).
+   */
+  private void requireStepLoss(SegmentBoundary b) {
+    if (b.stepLoss() == null && !b.isWhole(frames.steps())) {
+      throw new IllegalArgumentException(
+          "loss "
+              + config.loss()
+              + ": the segment at step "
+              + b.firstStep()
+              + " of "
+              + b.totalSteps()
+              + " needs the whole batch's scored targets and the loss so far"
+              + " (SegmentBoundary.stepLoss)");
+    }
   }
 
   private void startState() {
@@ -193,12 +213,23 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
 
   /**
    * Hands a segment paused after its forward sweep the adjoint of its end state (null for the last
-   * segment, which the loss seeded) and the gradient of the segments after it (null: none), before
-   * its backward sweep. The forward never touches the gradient, so loading it now adds in the order
-   * one uninterrupted run would.
+   * segment, which the loss seeded), the gradient of the segments after it (null: none) and, under
+   * a per-step head, the loss sums the segments after it handed on, before its backward sweep. The
+   * forward never touches the gradient, so loading it now adds in the order one uninterrupted run
+   * would.
    */
-  void resumeBackward(StateAdjoint finalAdjoint, float[] gradientSoFar) {
-    boundary = boundary.withBackward(finalAdjoint, gradientSoFar);
+  void resumeBackward(StateAdjoint finalAdjoint, float[] gradientSoFar, StepLossSums sums) {
+    SegmentBoundary resumed = boundary.withBackward(finalAdjoint, gradientSoFar);
+    boolean resumesStepLoss = stepLoss != null && !resumed.isWhole(frames.steps());
+    if (resumesStepLoss) {
+      resumed = resumed.withStepLoss(sums);
+      requireStepLoss(resumed);
+    }
+    boundary = resumed;
+    if (resumesStepLoss) {
+      // The forward never touched the step loss: resuming it now sums as one run would.
+      stepLoss.resume(frames, sums);
+    }
     if (!boundary.endsSequence(frames.steps())) {
       seedFinalAdjoint();
     }
