@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LossHeadCliTest {
   @TempDir Path dir;
 
-  private static final String[] TASK = {
-    "train",
+  /** The long-memory task's shape, which train, convert and evaluate must agree on. */
+  private static final String[] SHAPE = {
     "--task",
     "long-memory",
     "--steps",
@@ -30,18 +30,25 @@ class LossHeadCliTest {
     "--cue-length",
     "20",
     "--recall-window",
-    "30",
-    "--layers",
-    "16",
-    "--train-size",
-    "32",
-    "--test-size",
-    "16",
-    "--batch",
-    "16",
-    "--epochs",
-    "1"
+    "30"
   };
+
+  private static final String[] TASK =
+      concat(
+          new String[] {"train"},
+          SHAPE,
+          new String[] {
+            "--layers",
+            "16",
+            "--train-size",
+            "32",
+            "--test-size",
+            "16",
+            "--batch",
+            "16",
+            "--epochs",
+            "1"
+          });
 
   @Test
   void thePerStepHeadTrainsOnTheJvmEngineUnderACheckpointSchedule() throws Exception {
@@ -80,26 +87,12 @@ class LossHeadCliTest {
     String data = dir.resolve("data").toString();
     String convert =
         run(
-            new String[] {
-              "convert",
-              "--task",
-              "long-memory",
-              "--steps",
-              "120",
-              "--delay",
-              "40",
-              "--cue-length",
-              "20",
-              "--recall-window",
-              "30",
-              "--train-size",
-              "32",
-              "--test-size",
-              "16",
-              "--step-labels",
-              "--out",
-              data
-            });
+            concat(
+                new String[] {"convert"},
+                SHAPE,
+                new String[] {
+                  "--train-size", "32", "--test-size", "16", "--step-labels", "--out", data
+                }));
     assertTrue(convert.contains("a label at every recall step"), convert);
     String out =
         run(
@@ -146,25 +139,10 @@ class LossHeadCliTest {
   /** {@code rewind evaluate} of the run folder on the task's test set, its output. */
   private String evaluate() {
     return run(
-        new String[] {
-          "evaluate",
-          "--model",
-          run(),
-          "--task",
-          "long-memory",
-          "--steps",
-          "120",
-          "--delay",
-          "40",
-          "--cue-length",
-          "20",
-          "--recall-window",
-          "30",
-          "--test-size",
-          "16",
-          "--batch",
-          "16"
-        });
+        concat(
+            new String[] {"evaluate", "--model", run()},
+            SHAPE,
+            new String[] {"--test-size", "16", "--batch", "16"}));
   }
 
   private static String run(String[] args) {
@@ -218,9 +196,10 @@ class LossHeadCliTest {
   }
 
   private static String[] with(String... extra) {
-    String[] all = new String[TASK.length + extra.length];
-    System.arraycopy(TASK, 0, all, 0, TASK.length);
-    System.arraycopy(extra, 0, all, TASK.length, extra.length);
-    return all;
+    return concat(TASK, extra);
+  }
+
+  private static String[] concat(String[]... parts) {
+    return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.spark.internal.train.GradientFixture;
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.data.EventFrames;
 import java.util.List;
@@ -28,17 +29,7 @@ class DatasetsTest {
 
   @Test
   void rowsMatchTheDocumentedSchema() {
-    InputColumns events =
-        new InputColumns(
-            InputFormat.EVENTS,
-            "frames",
-            "event_times",
-            "event_channels",
-            "length",
-            "label",
-            "",
-            "chunk_idx");
-    events.validate(Datasets.EVENTS_SCHEMA, Supervision.LABEL);
+    GradientFixture.events("").validate(Datasets.EVENTS_SCHEMA, Supervision.LABEL);
   }
 
   @Test

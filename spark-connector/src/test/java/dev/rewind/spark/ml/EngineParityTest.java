@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
-import dev.rewind.spark.internal.train.EpochPlan;
 import dev.rewind.spark.internal.train.GradientSum;
 import dev.rewind.spark.internal.train.SequenceResult;
-import dev.rewind.spark.internal.train.SequenceTable;
 import dev.rewind.trainer.bptt.BpttResult;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.StoreAllBptt;
@@ -111,18 +109,9 @@ class EngineParityTest {
   /** The JVM loop over epoch 0's mini-batches as the Estimator's epoch plan draws them. */
   private static float[] jvm(ModelSetup setup, TrainingConfig t, GradientFunction gradients) {
     long[] ids = task.denseRowIds(spark);
-    long[] lengths = new long[task.sequences];
-    java.util.Arrays.fill(lengths, task.steps);
-    SequenceTable table = SequenceTable.of(ids, lengths);
-    EpochPlan plan = EpochPlan.create(table, setup.seed(), 0, t.batchSize(), 2);
     List<FrameSource> batches = new ArrayList<>();
-    for (int s = 0; s < plan.steps(); s++) {
-      List<Integer> members = new ArrayList<>();
-      for (int b = 0; b < task.sequences; b++) {
-        if (plan.step()[table.indexOf(ids[b])] == s) {
-          members.add(b);
-        }
-      }
+    for (List<Integer> members :
+        SingleJvmTrainer.miniBatches(ids, task.steps, setup.seed(), 0, t.batchSize(), 2)) {
       DenseFrames batch = frames(members);
       MEMBERS.put(batch, members);
       batches.add(batch);

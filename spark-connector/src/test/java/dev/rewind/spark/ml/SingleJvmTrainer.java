@@ -69,23 +69,13 @@ final class SingleJvmTrainer {
     float[] params = Parameters.initialise(config, seed, InitScheme.DEFAULT).data();
     Optimizer opt = optimizer.create(params.length, LearningRateSchedule.constant());
     long[] names = new long[task.sequences];
-    long[] lengths = new long[task.sequences];
     for (int b = 0; b < task.sequences; b++) {
       names[b] = ids == null ? b : ids[b];
-      lengths[b] = task.steps;
     }
-    SequenceTable table = SequenceTable.of(names, lengths);
     List<float[]> snapshots = new ArrayList<>();
     int global = 0;
     for (int epoch = 0; epoch < epochs; epoch++) {
-      EpochPlan plan = EpochPlan.create(table, seed, epoch, batchSize, 1);
-      for (int s = 0; s < plan.steps(); s++) {
-        List<Integer> members = new ArrayList<>();
-        for (int b = 0; b < task.sequences; b++) {
-          if (plan.step()[table.indexOf(names[b])] == s) {
-            members.add(b);
-          }
-        }
+      for (List<Integer> members : miniBatches(names, task.steps, seed, epoch, batchSize, 1)) {
         if (gradients == Gradients.BATCHED_REVERSED) {
           java.util.Collections.reverse(members);
         }
@@ -101,6 +91,30 @@ final class SingleJvmTrainer {
       }
     }
     return new Trajectory(params, snapshots);
+  }
+
+  /**
+   * Epoch {@code epoch}'s mini-batches as the Estimator's plan over {@code slots} draws them for
+   * sequences of {@code steps} steps named {@code ids[b]}: per step, the positions b of its
+   * sequences, ascending.
+   */
+  static List<List<Integer>> miniBatches(
+      long[] ids, int steps, long seed, int epoch, int batchSize, int slots) {
+    long[] lengths = new long[ids.length];
+    java.util.Arrays.fill(lengths, steps);
+    SequenceTable table = SequenceTable.of(ids, lengths);
+    EpochPlan plan = EpochPlan.create(table, seed, epoch, batchSize, slots);
+    List<List<Integer>> batches = new ArrayList<>();
+    for (int s = 0; s < plan.steps(); s++) {
+      List<Integer> members = new ArrayList<>();
+      for (int b = 0; b < ids.length; b++) {
+        if (plan.step()[table.indexOf(ids[b])] == s) {
+          members.add(b);
+        }
+      }
+      batches.add(members);
+    }
+    return batches;
   }
 
   private float[] batched(float[] params, List<Integer> members) {

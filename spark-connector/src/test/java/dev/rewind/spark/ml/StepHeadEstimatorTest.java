@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.spark.CueTask;
 import dev.rewind.spark.SparkSessions;
-import dev.rewind.spark.internal.train.EpochPlan;
-import dev.rewind.spark.internal.train.SequenceTable;
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.data.StepLabelledFrames;
@@ -151,18 +149,9 @@ class StepHeadEstimatorTest {
   /** The JVM loop over epoch 0's mini-batches as the Estimator's plan draws them, per-step. */
   private static float[] jvm(ModelSetup setup, TrainingConfig t, Dataset<Row> rows) {
     long[] ids = CueTask.rowIds(rows, "frames", "labels");
-    long[] lengths = new long[task.sequences];
-    java.util.Arrays.fill(lengths, task.steps);
-    SequenceTable table = SequenceTable.of(ids, lengths);
-    EpochPlan plan = EpochPlan.create(table, setup.seed(), 0, t.batchSize(), 2);
     List<FrameSource> batches = new ArrayList<>();
-    for (int s = 0; s < plan.steps(); s++) {
-      List<Integer> members = new ArrayList<>();
-      for (int b = 0; b < task.sequences; b++) {
-        if (plan.step()[table.indexOf(ids[b])] == s) {
-          members.add(b);
-        }
-      }
+    for (List<Integer> members :
+        SingleJvmTrainer.miniBatches(ids, task.steps, setup.seed(), 0, t.batchSize(), 2)) {
       int frame = task.steps * task.channels;
       float[] values = new float[members.size() * frame];
       int[] labels = new int[members.size() * task.steps];

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.spark.data.InputColumns;
-import dev.rewind.spark.data.InputFormat;
 import dev.rewind.spark.ml.SpikingSequenceClassificationModel;
 import dev.rewind.spark.ml.SpikingSequenceClassifier;
 import java.util.ArrayList;
@@ -144,16 +143,7 @@ class DistributedGradientTest {
     GradientSum dense =
         fixture.distributed(
             fixture.task.denseRows(spark), GradientFixture.dense(""), 2, "", "dense2");
-    InputColumns events =
-        new InputColumns(
-            InputFormat.EVENTS,
-            "frames",
-            "event_times",
-            "event_channels",
-            "length",
-            "label",
-            "",
-            "chunk_idx");
+    InputColumns events = GradientFixture.events("");
     GradientSum fromEvents = fixture.distributed(eventRows(), events, 2, "", "events");
     assertArrayEquals(dense.meanGradient(), fromEvents.meanGradient());
   }

@@ -61,6 +61,19 @@ public final class GradientFixture {
         "chunk_idx");
   }
 
+  /** The event columns of the rows {@code CueTask.eventRows} builds. */
+  public static InputColumns events(String sequenceIdCol) {
+    return new InputColumns(
+        InputFormat.EVENTS,
+        "frames",
+        "event_times",
+        "event_channels",
+        "length",
+        "label",
+        sequenceIdCol,
+        "chunk_idx");
+  }
+
   /** Mean gradient of the whole batch in one single-JVM store-all BPTT call. */
   public float[] batchedReference() {
     StoreAllBptt bptt = new StoreAllBptt(config, task.sequences);

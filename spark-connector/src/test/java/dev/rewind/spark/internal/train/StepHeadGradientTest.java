@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rewind.spark.SparkSessions;
 import dev.rewind.spark.data.InputColumns;
-import dev.rewind.spark.data.InputFormat;
 import dev.rewind.spark.data.Supervision;
 import dev.rewind.trainer.bptt.BpttResult;
 import dev.rewind.trainer.bptt.StoreAllBptt;
@@ -253,16 +252,7 @@ class StepHeadGradientTest {
             .add("event_channels", DataTypes.createArrayType(DataTypes.IntegerType))
             .add("length", DataTypes.IntegerType)
             .add("labels", DataTypes.createArrayType(DataTypes.IntegerType));
-    InputColumns events =
-        new InputColumns(
-            InputFormat.EVENTS,
-            "frames",
-            "event_times",
-            "event_channels",
-            "length",
-            "label",
-            "",
-            "chunk_idx");
+    InputColumns events = GradientFixture.events("");
     GradientSum fromEvents =
         f.distributed(
             spark.createDataFrame(rows, schema),
