@@ -267,15 +267,22 @@ class EngineParityTest {
   void batchedTasksTrainTheJvmLoopsBatchedParametersWithinTheBound() {
     float[] spark = estimator(0).fit(rows).parameters();
     float[] jvm = jvm(setup(), training(), GradientFunction.storeAll(setup().network(), 8, 0));
+    assertWithinTheBound(jvm, spark, "batched tasks vs JVM batched");
+  }
+
+  /**
+   * Fails unless {@code spark} is within {@link #BATCHED_BOUND} of {@code jvm}, relative to its
+   * largest parameter; prints the difference under {@code what}.
+   */
+  static void assertWithinTheBound(float[] jvm, float[] spark, String what) {
     double max = 0;
     double diff = 0;
     for (int i = 0; i < jvm.length; i++) {
       max = Math.max(max, Math.abs(jvm[i]));
       diff = Math.max(diff, Math.abs(jvm[i] - spark[i]));
     }
-    System.out.printf(
-        "batched tasks vs JVM batched: max |diff| %.3g of max |param| %.3g%n", diff, max);
-    assertTrue(diff <= BATCHED_BOUND * max, "max |diff| " + diff + " of " + max);
+    System.out.printf("%s: max |diff| %.3g of max |param| %.3g%n", what, diff, max);
+    assertTrue(diff <= BATCHED_BOUND * max, what + ": max |diff| " + diff + " of " + max);
   }
 
   @Test

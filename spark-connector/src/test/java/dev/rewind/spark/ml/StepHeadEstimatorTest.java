@@ -50,9 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StepHeadEstimatorTest {
   private static final long SEED = 11;
 
-  /** As EngineParityTest's bound for batched tasks against the JVM loop's batched gradient. */
-  private static final double BATCHED_BOUND = 1e-6;
-
   private static SparkSession spark;
   private static CueTask task;
 
@@ -181,7 +178,7 @@ class StepHeadEstimatorTest {
         new TrainingConfig(1, 8, SgdConfig.plain(0.5), new LearningRatePolicy.Constant(), 0, 0);
     float[] spark = estimator(LossSpec.PER_STEP, 1).setTrainingConfig(sgd).fit(rows).parameters();
     float[] jvm = jvm(setup(LossSpec.PER_STEP), sgd, rows);
-    assertWithinTheBound(jvm, spark);
+    EngineParityTest.assertWithinTheBound(jvm, spark, "per-step head vs JVM loop");
     float[] initial = setup(LossSpec.PER_STEP).initialParameters().data();
     assertFalse(java.util.Arrays.equals(initial, spark), "four SGD steps moved the parameters");
   }
@@ -383,18 +380,7 @@ class StepHeadEstimatorTest {
             .setParallelism("segments:3")
             .fit(rows);
     assertEquals("segments:3", model.parallelismUsed());
-    assertWithinTheBound(jvm(setup(LossSpec.PER_STEP), sgd, rows), model.parameters());
-  }
-
-  private static void assertWithinTheBound(float[] jvm, float[] spark) {
-    double max = 0;
-    double diff = 0;
-    for (int i = 0; i < jvm.length; i++) {
-      max = Math.max(max, Math.abs(jvm[i]));
-      diff = Math.max(diff, Math.abs(jvm[i] - spark[i]));
-    }
-    System.out.printf(
-        "per-step head, Estimator vs JVM loop: max |diff| %.3g of max |param| %.3g%n", diff, max);
-    assertTrue(diff <= BATCHED_BOUND * max, "max |diff| " + diff + " of " + max);
+    EngineParityTest.assertWithinTheBound(
+        jvm(setup(LossSpec.PER_STEP), sgd, rows), model.parameters(), "per-step, segments:3");
   }
 }
