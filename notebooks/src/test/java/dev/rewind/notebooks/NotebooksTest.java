@@ -116,6 +116,14 @@ class NotebooksTest {
     assertTrue(output.contains("%table prediction\tcount\n"), output);
   }
 
+  @Test
+  void perStepRuns() throws IOException {
+    String output = run("per-step.zpln");
+    assertTrue(output.contains("%table label\tlength\tlabelled_steps\n"), output);
+    assertTrue(output.contains("%html <p>Held-out accuracy over the labelled steps: <b>"), output);
+    assertTrue(output.contains("%table step\taccuracy\tsequences\n"), output);
+  }
+
   private static Path broken(String name) throws URISyntaxException {
     return Path.of(NotebooksTest.class.getResource("/broken/" + name).toURI());
   }

@@ -4,6 +4,7 @@ import dev.rewind.trainer.data.FrameSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -15,8 +16,10 @@ import org.apache.spark.sql.types.StructType;
  * DataFrames in the Estimator's {@code events} input format from the trainer's in-memory batches
  * (for example {@code LongMemoryTask.generate}), for notebooks and examples: one row per sequence,
  * {@code event_times array<int>} (ascending), {@code event_channels array<int>}, {@code length
- * int}, {@code label int}. A frame value v at (step, channel) becomes v events there, so values
- * must be whole numbers >= 0.
+ * int}, {@code label int}, and where the source carries them the per-step columns a per-step head
+ * reads: {@code labels array<int>} (a class per step, -1 for none, as {@code
+ * LongMemoryTask.generateStepLabelled} gives) or {@code targets array<array<float>>}. A frame value
+ * v at (step, channel) becomes v events there, so values must be whole numbers >= 0.
  */
 public final class Datasets {
   /** The schema of {@link #events}. */
@@ -29,9 +32,29 @@ public final class Datasets {
 
   private Datasets() {}
 
-  /** The sequences of {@code source} as a DataFrame with {@link #EVENTS_SCHEMA}. */
+  /**
+   * The sequences of {@code source} as a DataFrame with {@link #EVENTS_SCHEMA}, plus the per-step
+   * column ({@link #schemaOf}) where the source carries per-step labels or targets.
+   */
   public static Dataset<Row> events(SparkSession spark, FrameSource source) {
-    return spark.createDataFrame(eventRows(source), EVENTS_SCHEMA);
+    return spark.createDataFrame(eventRows(source), schemaOf(source));
+  }
+
+  /**
+   * {@link #EVENTS_SCHEMA}, with {@code labels} or {@code targets} where {@code source} has them.
+   */
+  public static StructType schemaOf(FrameSource source) {
+    if (source.hasStepLabels()) {
+      return EVENTS_SCHEMA.add(
+          "labels", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+    }
+    if (source.targetWidth() > 0) {
+      return EVENTS_SCHEMA.add(
+          "targets",
+          DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false), false),
+          false);
+    }
+    return EVENTS_SCHEMA;
   }
 
   /** The rows of {@link #events}, one per sequence, in the source's order. */
@@ -51,9 +74,36 @@ public final class Datasets {
           chans.addAll(Collections.nCopies(count, active[i]));
         }
       }
-      rows.add(RowFactory.create(times, chans, source.steps(), source.label(b)));
+      Object[] row = {times, chans, source.steps(), source.label(b)};
+      Optional<List<?>> perStep = perStep(source, b);
+      if (perStep.isPresent()) {
+        row = java.util.Arrays.copyOf(row, 5);
+        row[4] = perStep.get();
+      }
+      rows.add(RowFactory.create(row));
     }
     return rows;
+  }
+
+  /** Sequence {@code b}'s per-step labels or target vectors, where the source has them. */
+  private static Optional<List<?>> perStep(FrameSource source, int b) {
+    int width = source.targetWidth();
+    if (!source.hasStepLabels() && width == 0) {
+      return Optional.empty();
+    }
+    List<Object> values = new ArrayList<>(source.steps());
+    for (int t = 0; t < source.steps(); t++) {
+      if (source.hasStepLabels()) {
+        values.add(source.stepLabel(b, t));
+        continue;
+      }
+      List<Float> target = new ArrayList<>(width);
+      for (int c = 0; c < width; c++) {
+        target.add(source.stepTarget(b, t, c));
+      }
+      values.add(target);
+    }
+    return Optional.of(values);
   }
 
   private static int eventCount(float value, int b, int t, int channel) {

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rewind.spark.internal.train.GradientFixture;
 import dev.rewind.trainer.data.DenseFrames;
 import dev.rewind.trainer.data.EventFrames;
+import dev.rewind.trainer.data.LongMemoryTask;
+import dev.rewind.trainer.data.StepLabelledFrames;
+import dev.rewind.trainer.data.StepTargetFrames;
 import java.util.List;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /** Rows in the {@code events} format from trainer batches: same events, same order, same labels. */
@@ -40,5 +44,25 @@ class DatasetsTest {
         assertThrows(IllegalArgumentException.class, () -> Datasets.eventRows(frames)).getMessage();
     assertTrue(
         message.contains("sequence 0, step 0, channel 1") && message.contains("0.5"), message);
+  }
+
+  @Test
+  void stepLabelledSourcesGetTheirLabelsColumn() {
+    LongMemoryTask task = new LongMemoryTask(40, 20, 20, 2, 10, 0.02, 10);
+    StepLabelledFrames frames = task.generateStepLabelled(3, 5);
+    StructType schema = Datasets.schemaOf(frames);
+    GradientFixture.events("").validate(schema, Supervision.STEP_LABELS);
+    List<Row> rows = Datasets.eventRows(frames);
+    for (int b = 0; b < 3; b++) {
+      List<?> labels = (List<?>) rows.get(b).get(4);
+      assertEquals(40, labels.size());
+      for (int t = 0; t < 40; t++) {
+        assertEquals(frames.stepLabel(b, t), labels.get(t), "sequence " + b + ", step " + t);
+      }
+    }
+    StepTargetFrames targeted = task.generateStepTargeted(2, 5);
+    GradientFixture.events("").validate(Datasets.schemaOf(targeted), Supervision.STEP_TARGETS);
+    List<?> first = (List<?>) Datasets.eventRows(targeted).get(0).get(4);
+    assertEquals(targeted.stepTarget(0, 39, 1), ((List<?>) first.get(39)).get(1));
   }
 }
