@@ -76,7 +76,10 @@ class ZeppelinNoteTest {
     try (Stream<Path> files = Files.list(Path.of(System.getProperty("rewind.notes.dir", ".")))) {
       notes = files.filter(f -> f.toString().endsWith(".zpln")).sorted().toList();
     }
-    assertEquals(3, notes.size(), "notes: " + notes);
+    assertEquals(
+        List.of("per-step.zpln", "pipeline.zpln", "quickstart.zpln", "schedules.zpln"),
+        notes.stream().map(f -> f.getFileName().toString()).toList(),
+        "the notes notebooks/README.md lists and NotebooksTest runs");
     ObjectMapper json = new ObjectMapper();
     Set<String> ids = new HashSet<>();
     for (Path file : notes) {
