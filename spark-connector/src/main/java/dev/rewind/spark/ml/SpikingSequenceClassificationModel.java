@@ -31,9 +31,12 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A trained spiking sequence classifier: immutable parameters plus the Params it was trained with.
  * {@code transform} adds {@code predictionCol} (double) and {@code probabilityCol} (vector) to each
- * row when sequences are one row each; when {@code sequenceIdCol} is set, rows of one sequence are
- * brought together and streamed in chunk order, and the result has one row per sequence: (id as
- * bigint, prediction, probability). {@link #summary()} holds the per-step metrics of the fit.
+ * row when sequences are one row each; under a per-step head they hold a value per step ({@code
+ * array<int>} and {@code array<array<float>>}), under regression {@code predictionCol} holds the
+ * readout per step ({@code array<array<float>>}) and there is no probability. When {@code
+ * sequenceIdCol} is set, rows of one sequence are brought together and streamed in chunk order, and
+ * the result has one row per sequence: (id as bigint, prediction, probability). {@link #summary()}
+ * holds the per-step metrics of the fit.
  */
 public final class SpikingSequenceClassificationModel
     extends Model<SpikingSequenceClassificationModel> implements SequenceParams, MLWritable {
