@@ -1,5 +1,6 @@
 package dev.rewind.examples.spark;
 
+import dev.rewind.spark.data.Datasets;
 import dev.rewind.spark.data.InputFormat;
 import dev.rewind.spark.data.Supervision;
 import dev.rewind.trainer.data.FrameSource;
@@ -57,14 +58,6 @@ public final class SequenceRows {
     return InputFormat.EVENTS;
   }
 
-  /** What the sequences of {@code set} carry per step: labels, targets, or a label each only. */
-  public static Supervision supervisionOf(List<? extends FrameSource> set) {
-    FrameSource first = set.get(0);
-    return first.hasStepLabels()
-        ? Supervision.STEP_LABELS
-        : first.targetWidth() > 0 ? Supervision.STEP_TARGETS : Supervision.LABEL;
-  }
-
   /**
    * The schema of rows in {@code format} for {@code channels} inputs and {@code classes}, with the
    * per-step column {@code supervision} reads, if any.
@@ -95,17 +88,8 @@ public final class SequenceRows {
                       channelMeta))
               .add("length", DataTypes.IntegerType, false);
     }
-    schema = schema.add(new StructField("label", DataTypes.IntegerType, false, classMeta));
-    return switch (supervision) {
-      case STEP_LABELS ->
-          schema.add("labels", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
-      case STEP_TARGETS ->
-          schema.add(
-              "targets",
-              DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false)),
-              false);
-      case LABEL, NONE -> schema;
-    };
+    return Datasets.withPerStepColumn(
+        schema.add(new StructField("label", DataTypes.IntegerType, false, classMeta)), supervision);
   }
 
   /**
@@ -122,11 +106,11 @@ public final class SequenceRows {
     List<Row> rows = new ArrayList<>();
     long bytes = 0;
     long id = 0;
-    Supervision supervision = supervisionOf(set);
+    Supervision supervision = Supervision.of(set.get(0));
     for (FrameSource s : set) {
       for (int b = 0; b < s.batchSize(); b++) {
         Row row = format == InputFormat.DENSE ? dense(s, b, id++) : events(s, b, id++);
-        rows.add(withPerStep(row, s, b, supervision));
+        rows.add(withPerStep(row, s, b));
         bytes += format == InputFormat.DENSE ? 4L * s.steps() * s.channels() : 8L * eventsOf(row);
       }
     }
@@ -141,30 +125,16 @@ public final class SequenceRows {
   }
 
   /** {@code row} with sequence {@code b}'s per-step labels or targets appended, if it has any. */
-  private static Row withPerStep(Row row, FrameSource s, int b, Supervision supervision) {
-    Object perStep;
-    if (supervision == Supervision.STEP_LABELS) {
-      int[] labels = new int[s.steps()];
-      for (int t = 0; t < labels.length; t++) {
-        labels[t] = s.stepLabel(b, t);
-      }
-      perStep = labels;
-    } else if (supervision == Supervision.STEP_TARGETS) {
-      float[][] targets = new float[s.steps()][s.targetWidth()];
-      for (int t = 0; t < targets.length; t++) {
-        for (int c = 0; c < targets[t].length; c++) {
-          targets[t][c] = s.stepTarget(b, t, c);
-        }
-      }
-      perStep = targets;
-    } else {
+  private static Row withPerStep(Row row, FrameSource s, int b) {
+    java.util.Optional<Object> perStep = Datasets.perStepValues(s, b);
+    if (perStep.isEmpty()) {
       return row;
     }
     Object[] values = new Object[row.length() + 1];
     for (int i = 0; i < row.length(); i++) {
       values[i] = row.get(i);
     }
-    values[row.length()] = perStep;
+    values[row.length()] = perStep.get();
     return RowFactory.create(values);
   }
 

@@ -44,17 +44,25 @@ public final class Datasets {
    * {@link #EVENTS_SCHEMA}, with {@code labels} or {@code targets} where {@code source} has them.
    */
   public static StructType schemaOf(FrameSource source) {
-    if (source.hasStepLabels()) {
-      return EVENTS_SCHEMA.add(
-          "labels", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
-    }
-    if (source.targetWidth() > 0) {
-      return EVENTS_SCHEMA.add(
-          "targets",
-          DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false), false),
-          false);
-    }
-    return EVENTS_SCHEMA;
+    return withPerStepColumn(EVENTS_SCHEMA, Supervision.of(source));
+  }
+
+  /**
+   * {@code schema} with the per-step column {@code supervision} reads appended: {@code labels
+   * array<int>} or {@code targets array<array<float>>}; as it is for a label per sequence.
+   */
+  public static StructType withPerStepColumn(StructType schema, Supervision supervision) {
+    return switch (supervision) {
+      case STEP_LABELS ->
+          schema.add("labels", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+      case STEP_TARGETS ->
+          schema.add(
+              "targets",
+              DataTypes.createArrayType(
+                  DataTypes.createArrayType(DataTypes.FloatType, false), false),
+              false);
+      case LABEL, NONE -> schema;
+    };
   }
 
   /** The rows of {@link #events}, one per sequence, in the source's order. */
@@ -75,7 +83,7 @@ public final class Datasets {
         }
       }
       Object[] row = {times, chans, source.steps(), source.label(b)};
-      Optional<List<?>> perStep = perStep(source, b);
+      Optional<Object> perStep = perStepValues(source, b);
       if (perStep.isPresent()) {
         row = java.util.Arrays.copyOf(row, 5);
         row[4] = perStep.get();
@@ -85,25 +93,30 @@ public final class Datasets {
     return rows;
   }
 
-  /** Sequence {@code b}'s per-step labels or target vectors, where the source has them. */
-  private static Optional<List<?>> perStep(FrameSource source, int b) {
-    int width = source.targetWidth();
-    if (!source.hasStepLabels() && width == 0) {
-      return Optional.empty();
-    }
-    List<Object> values = new ArrayList<>(source.steps());
-    for (int t = 0; t < source.steps(); t++) {
-      if (source.hasStepLabels()) {
-        values.add(source.stepLabel(b, t));
-        continue;
+  /**
+   * Sequence {@code b}'s value of the per-step column ({@link #withPerStepColumn}): its label at
+   * every step ({@code int[]}), or its target vector at every step ({@code float[][]}); empty where
+   * the source has neither. Arrays of primitives, so that rows holding them cross a Kryo serializer
+   * with registration required.
+   */
+  public static Optional<Object> perStepValues(FrameSource source, int b) {
+    if (source.hasStepLabels()) {
+      int[] labels = new int[source.steps()];
+      for (int t = 0; t < labels.length; t++) {
+        labels[t] = source.stepLabel(b, t);
       }
-      List<Float> target = new ArrayList<>(width);
-      for (int c = 0; c < width; c++) {
-        target.add(source.stepTarget(b, t, c));
-      }
-      values.add(target);
+      return Optional.of(labels);
     }
-    return Optional.of(values);
+    if (source.targetWidth() > 0) {
+      float[][] targets = new float[source.steps()][source.targetWidth()];
+      for (int t = 0; t < targets.length; t++) {
+        for (int c = 0; c < targets[t].length; c++) {
+          targets[t][c] = source.stepTarget(b, t, c);
+        }
+      }
+      return Optional.of(targets);
+    }
+    return Optional.empty();
   }
 
   private static int eventCount(float value, int b, int t, int channel) {

@@ -1,5 +1,6 @@
 package dev.rewind.spark.data;
 
+import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.model.LossSpec;
 
 /** What the rows must carry besides their frames: what the model's loss head reads, or nothing. */
@@ -16,5 +17,10 @@ public enum Supervision {
   /** What training under {@code loss} reads. */
   public static Supervision of(LossSpec loss) {
     return loss.regression() ? STEP_TARGETS : loss.perStep() ? STEP_LABELS : LABEL;
+  }
+
+  /** What the sequences of {@code source} carry: per-step labels, targets, or a label each. */
+  public static Supervision of(FrameSource source) {
+    return source.hasStepLabels() ? STEP_LABELS : source.targetWidth() > 0 ? STEP_TARGETS : LABEL;
   }
 }

@@ -54,15 +54,15 @@ class DatasetsTest {
     GradientFixture.events("").validate(schema, Supervision.STEP_LABELS);
     List<Row> rows = Datasets.eventRows(frames);
     for (int b = 0; b < 3; b++) {
-      List<?> labels = (List<?>) rows.get(b).get(4);
-      assertEquals(40, labels.size());
+      int[] labels = (int[]) rows.get(b).get(4);
+      assertEquals(40, labels.length);
       for (int t = 0; t < 40; t++) {
-        assertEquals(frames.stepLabel(b, t), labels.get(t), "sequence " + b + ", step " + t);
+        assertEquals(frames.stepLabel(b, t), labels[t], "sequence " + b + ", step " + t);
       }
     }
     StepTargetFrames targeted = task.generateStepTargeted(2, 5);
     GradientFixture.events("").validate(Datasets.schemaOf(targeted), Supervision.STEP_TARGETS);
-    List<?> first = (List<?>) Datasets.eventRows(targeted).get(0).get(4);
-    assertEquals(targeted.stepTarget(0, 39, 1), ((List<?>) first.get(39)).get(1));
+    float[][] first = (float[][]) Datasets.eventRows(targeted).get(0).get(4);
+    assertEquals(targeted.stepTarget(0, 39, 1), first[39][1]);
   }
 }
