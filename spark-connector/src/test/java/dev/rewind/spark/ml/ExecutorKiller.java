@@ -66,6 +66,9 @@ final class ExecutorKiller {
     try {
       for (String folder : entries(offChip)) {
         String[] parts = folder.split("_");
+        if (parts.length < 2 || !parts[parts.length - 2].matches("[0-9]+")) {
+          continue; // not a pack folder (the checkpoint copies' folder)
+        }
         long pid = Long.parseLong(parts[parts.length - 2]);
         if (executorPids.contains(pid)) {
           ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

@@ -22,6 +22,7 @@ public final class PausedSegment implements AutoCloseable {
   private final NetworkState finalState;
   private final long plannedBytes;
   private final CostModel model;
+  private final CopiedCheckpoints copies;
   private boolean done;
 
   PausedSegment(
@@ -30,13 +31,23 @@ public final class PausedSegment implements AutoCloseable {
       int steps,
       NetworkState finalState,
       long plannedBytes,
-      CostModel model) {
+      CostModel model,
+      CopiedCheckpoints copies) {
     this.executor = executor;
     this.boundary = boundary;
     this.steps = steps;
     this.finalState = finalState;
     this.plannedBytes = plannedBytes;
     this.model = model;
+    this.copies = copies;
+  }
+
+  /**
+   * The copies of the checkpoints its forward sweep left on the slow tier, when it was paused with
+   * a store for them (else null); their steps are empty when the schedule saved nothing there.
+   */
+  public CopiedCheckpoints copies() {
+    return copies;
   }
 
   /** The state at the segment's end, in the sequence's time: what the next segment starts from. */

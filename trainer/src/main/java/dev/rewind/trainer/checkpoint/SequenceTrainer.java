@@ -7,6 +7,8 @@ import dev.rewind.trainer.data.SpooledFrames;
 import dev.rewind.trainer.internal.calibration.Calibration;
 import dev.rewind.trainer.internal.calibration.CostCalibrator;
 import dev.rewind.trainer.internal.lif.CheckpointExecutor;
+import dev.rewind.trainer.internal.runner.CheckpointCopies;
+import dev.rewind.trainer.internal.runner.CheckpointReadException;
 import dev.rewind.trainer.model.ModelConfig;
 import dev.rewind.trainer.model.Parameters;
 import dev.rewind.trainer.schedule.BudgetExceededException;
@@ -124,6 +126,29 @@ public final class SequenceTrainer implements AutoCloseable {
   public Optional<PausedSegment> pause(
       Parameters parameters, FrameSource frames, SegmentBoundary boundary, int sharing)
       throws IOException {
+    return pause(parameters, frames, boundary, sharing, null, null);
+  }
+
+  /**
+   * As {@link #pause(Parameters, FrameSource, SegmentBoundary, int)}, copying the states its
+   * forward sweep saves on the slow tier into {@code copyStore} under {@code copyName} (both null:
+   * no copies), so that another process can run the segment's backward from them ({@link
+   * #gradient(Parameters, FrameSource, SegmentBoundary, BlobStore, CopiedCheckpoints)}) when this
+   * one is lost; {@link PausedSegment#copies} says which. The copies stay in {@code copyStore}
+   * until its owner deletes them or closes it.
+   */
+  public Optional<PausedSegment> pause(
+      Parameters parameters,
+      FrameSource frames,
+      SegmentBoundary boundary,
+      int sharing,
+      BlobStore copyStore,
+      CopiedCheckpoints.Name copyName)
+      throws IOException {
+    if ((copyStore == null) != (copyName == null)) {
+      throw new IllegalArgumentException(
+          "pause: expected a store and a name for the copies, or neither");
+    }
     boundary.checkLength(frames.steps(), true);
     CostModel model = costModel(parameters, frames);
     long steps = frames.steps();
@@ -139,10 +164,46 @@ public final class SequenceTrainer implements AutoCloseable {
     if (kept.predictedSeconds(model) > recomputed) {
       return Optional.empty();
     }
-    NetworkState end = executor.startSegment(parameters, frames, kept, boundary);
+    CheckpointCopies copies =
+        copyStore == null
+            ? null
+            : new CheckpointCopies(
+                copyStore,
+                copyName.run(),
+                copyName.attempt(),
+                copyName.batch(),
+                boundary.firstStep());
+    NetworkState end = executor.startSegment(parameters, frames, kept, boundary, copies);
     return Optional.of(
         new PausedSegment(
-            executor, boundary, frames.steps(), end, kept.footprint().bytes(model), model));
+            executor,
+            boundary,
+            frames.steps(),
+            end,
+            kept.footprint().bytes(model),
+            model,
+            copies == null ? null : new CopiedCheckpoints(copyName, executor.copiedSteps())));
+  }
+
+  /**
+   * The backward of the time segment {@code frames} placed by {@code boundary}, as {@link
+   * #gradient(Parameters, FrameSource, SegmentBoundary)} gives it, bit for bit, from the copies of
+   * its checkpoints in {@code copyStore} that a {@link PausedSegment} of the same segment, step and
+   * parameters left (possibly in a process that is gone): the segment is cut at their steps and the
+   * pieces run from the last to the first, each from its copied state, so the forward sweep up to
+   * them is not run again. The metrics are those of the pieces together.
+   *
+   * @throws CheckpointReadException naming the key when a copy is missing or unreadable
+   */
+  public SegmentResult gradient(
+      Parameters parameters,
+      FrameSource frames,
+      SegmentBoundary boundary,
+      BlobStore copyStore,
+      CopiedCheckpoints copies)
+      throws IOException {
+    return new ResumedSegment(this, executor, copyStore, copies)
+        .gradient(parameters, frames, boundary);
   }
 
   /**

@@ -69,6 +69,35 @@ public record RunMetrics(
         .build();
   }
 
+  /**
+   * The metrics of this run and then {@code next} as one run over the steps of both, under {@code
+   * schedule}: counts, bytes and times added, peaks the larger of the two (the runs did not
+   * overlap); the prediction is NaN.
+   */
+  public RunMetrics then(RunMetrics next, String schedule) {
+    Builder b = new Builder(schedule, steps + next.steps);
+    b.advancedSteps = advancedSteps + next.advancedSteps;
+    b.tapedSteps = tapedSteps + next.tapedSteps;
+    b.memorySaves = memorySaves + next.memorySaves;
+    b.memoryLoads = memoryLoads + next.memoryLoads;
+    b.slowSaves = slowSaves + next.slowSaves;
+    b.slowLoads = slowLoads + next.slowLoads;
+    b.memoryBytesWritten = memoryBytesWritten + next.memoryBytesWritten;
+    b.memoryBytesRead = memoryBytesRead + next.memoryBytesRead;
+    b.slowBytesWritten = slowBytesWritten + next.slowBytesWritten;
+    b.slowBytesRead = slowBytesRead + next.slowBytesRead;
+    b.inputBytesWritten = inputBytesWritten + next.inputBytesWritten;
+    b.inputBytesRead = inputBytesRead + next.inputBytesRead;
+    b.blockedIoNanos = blockedIoNanos + next.blockedIoNanos;
+    b.peakTapeSteps = Math.max(peakTapeSteps, next.peakTapeSteps);
+    b.peakTapeBytes = Math.max(peakTapeBytes, next.peakTapeBytes);
+    b.peakMemorySlots = Math.max(peakMemorySlots, next.peakMemorySlots);
+    b.peakCheckpointBytes = Math.max(peakCheckpointBytes, next.peakCheckpointBytes);
+    b.peakSlowStates = Math.max(peakSlowStates, next.peakSlowStates);
+    b.measuredSeconds = measuredSeconds + next.measuredSeconds;
+    return b.build();
+  }
+
   /** A builder for the metrics of {@code schedule} over {@code steps}; every count starts at 0. */
   public static Builder builder(String schedule, long steps) {
     return new Builder(schedule, steps);

@@ -1,13 +1,19 @@
 package dev.rewind.trainer.checkpoint;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
+import dev.rewind.trainer.bptt.BpttResult;
+import dev.rewind.trainer.bptt.StoreAllBptt;
 import dev.rewind.trainer.schedule.DoubleCheckpointSchedule;
+import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.PeriodicSchedule;
 import dev.rewind.trainer.schedule.Schedule;
 import dev.rewind.trainer.schedule.ScheduleSimulator;
+import dev.rewind.trainer.schedule.ScheduleSpec;
 import dev.rewind.trainer.schedule.TwoLevelSchedule;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +24,7 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every schedule with its slow tier on a real in-process HDFS (hdfs://) is bit-identical too. */
 class MiniDfsScheduleTest {
@@ -60,6 +67,55 @@ class MiniDfsScheduleTest {
           assertTrue(ScheduleSimulator.simulate(s, Cases.cost()).slowSaves() > 0, s.description());
         }
         ScheduleEquivalenceTest.check(c, hdfs, slowTierSchedules);
+      }
+    }
+  }
+
+  /**
+   * A whole sequence paused with copies of its slow-tier checkpoints on HDFS and lost unfinished;
+   * another trainer, with its own store on the same HDFS path (as another process would open it),
+   * finishes its backward from the copies with the store-all bits.
+   */
+  @Test
+  void aLostSegmentFinishesFromCopiesOnHdfs(@TempDir Path dir) throws IOException {
+    Cases c = Cases.draw(Long.getLong("rewind.seed", 77041L), 120, 200);
+    URI root = URI.create(cluster.getFileSystem().getUri() + "/rewind/copies");
+    Configuration conf = cluster.getConfiguration(0);
+    TrainerSettings settings =
+        TrainerSettings.of(
+            ScheduleSpec.parse("remote:k=" + (c.steps() / 3 + 1)), MemoryBudget.UNLIMITED, "disk");
+    SegmentBoundary whole = SegmentBoundary.whole(c.steps());
+    try (BlobStore slow = BlobStores.localDisk(dir.resolve("slow"));
+        BlobStore written = BlobStores.hadoop(root, conf);
+        SequenceTrainer lost =
+            new SequenceTrainer(c.config(), c.batch(), slow, settings, Cases.cost())) {
+      CopiedCheckpoints copies;
+      try (PausedSegment paused =
+          lost.pause(
+                  c.parameters(),
+                  c.frames(),
+                  whole,
+                  1,
+                  written,
+                  new CopiedCheckpoints.Name("hdfs-run", 1, 0))
+              .orElseThrow()) {
+        copies = paused.copies();
+      }
+      assertTrue(copies.steps().length >= 2, "copies of the remote checkpoints");
+      BpttResult expected = new StoreAllBptt(c.config(), c.batch()).run(c.parameters(), c.frames());
+      try (BlobStore read = BlobStores.hadoop(root, conf);
+          SequenceTrainer other =
+              new SequenceTrainer(c.config(), c.batch(), slow, settings, Cases.cost())) {
+        SegmentResult r = other.gradient(c.parameters(), c.frames(), whole, read, copies);
+        assertEquals(expected.loss(), r.loss().loss(), "case " + c);
+        assertArrayEquals(expected.gradient(), r.gradient(), "case " + c);
+        long again = other.gradient(c.parameters(), c.frames(), whole).metrics().advancedSteps();
+        assertTrue(
+            r.metrics().advancedSteps() < again,
+            "forward steps from the copies "
+                + r.metrics().advancedSteps()
+                + ", from the start "
+                + again);
       }
     }
   }

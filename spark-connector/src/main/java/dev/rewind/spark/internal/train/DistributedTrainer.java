@@ -269,6 +269,7 @@ public final class DistributedTrainer {
   /** Segment parallelism: each partition is segment k of every sequence. */
   private static final class SegmentEpochs implements EpochSteps {
     private final TrainingData data;
+    private final TaskSetup setup;
     private final String run;
     private final SegmentStep step;
     private final Parallelism parallelism;
@@ -280,6 +281,7 @@ public final class DistributedTrainer {
     SegmentEpochs(
         TrainingData data, TaskSetup setup, Parallelism parallelism, int batchSize, int slots) {
       this.data = data;
+      this.setup = setup;
       this.run = setup.run();
       this.step = new SegmentStep(setup, slots);
       this.parallelism = parallelism;
@@ -300,13 +302,17 @@ public final class DistributedTrainer {
       return step.run(laidOut, plan, s, parameters);
     }
 
-    /** Frees what the executors kept paused for this run, then the plan's broadcast. */
+    /**
+     * Frees what the executors kept paused for this run, then the checkpoint copies lost executors
+     * left, then the plan's broadcast.
+     */
     @Override
     public void release() {
       try {
         if (laidOut != null) {
           SegmentStep.releaseKept(laidOut, run);
         }
+        SegmentStep.deleteCopies(JavaSparkContext.fromSparkContext(data.context()), setup);
       } finally {
         destroyPlan();
       }

@@ -27,15 +27,19 @@ final class KeptSegments {
    */
   record Key(String run, long step, int segment, int microBatch) {}
 
-  /** A paused segment with what it needs for its backward. */
-  record Kept(PausedSegment segment, SequenceTrainer trainer, BlobStore store)
+  /**
+   * A paused segment with what it needs for its backward, and the store of the copies of its
+   * checkpoints (null: none).
+   */
+  record Kept(PausedSegment segment, SequenceTrainer trainer, BlobStore store, BlobStore copies)
       implements AutoCloseable {
     /**
-     * Frees the segment, its trainer and its store (deleting its files), the first failure kept.
+     * Frees the segment, its trainer and its stores (deleting their files), the first failure kept.
      */
     @Override
     public void close() throws IOException {
-      try (BlobStore s = store;
+      try (BlobStore c = copies;
+          BlobStore s = store;
           SequenceTrainer t = trainer) {
         segment.close();
       }

@@ -4,6 +4,8 @@ import dev.rewind.spark.internal.data.Chunk;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
 import dev.rewind.trainer.bptt.StepLossSums;
+import dev.rewind.trainer.checkpoint.CopiedCheckpoints;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,7 +48,9 @@ public final class SegmentStep {
           SegmentWork.Output.class,
           NetworkState.class,
           StateAdjoint.class,
-          StepLossSums.class);
+          StepLossSums.class,
+          CopiedCheckpoints.class,
+          CopiedCheckpoints.Name.class);
 
   private final TaskSetup setup;
   private final int slots;
@@ -83,6 +87,8 @@ public final class SegmentStep {
     int segments = p.segments();
     int micro = p.microBatches(step);
     NetworkState[][] states = new NetworkState[segments][micro];
+    // what the forward tasks copied to a Hadoop URI, for a backward whose executor lost them
+    CopiedCheckpoints[][] copies = new CopiedCheckpoints[segments][micro];
     boolean perStep = setup.model().loss().perStep();
     // per micro-batch under a per-step head: its labelled steps, over all its segments
     int[] labelled = new int[micro];
@@ -97,7 +103,7 @@ public final class SegmentStep {
         SegmentWork.Input[] in = new SegmentWork.Input[segments];
         for (int k = Math.max(0, j - micro + 1); k <= Math.min(segments - 1, j); k++) {
           int m = j - k;
-          in[k] = new SegmentWork.Input(k, m, states[k][m], null, null, null, sharing);
+          in[k] = new SegmentWork.Input(k, m, states[k][m], null, null, null, sharing, null);
         }
         for (SegmentWork.Output out :
             wave(
@@ -106,6 +112,7 @@ public final class SegmentStep {
           if (out.segment() < segments - 1) {
             states[out.segment() + 1][m] = out.finalState();
           }
+          copies[out.segment()][m] = out.copies();
           labelled[m] += out.scored();
           cost[m][0] += out.forwardSteps();
           cost[m][1] += out.recomputedSteps();
@@ -126,7 +133,7 @@ public final class SegmentStep {
           int k = segments - 1 - (j - m);
           in[k] =
               new SegmentWork.Input(
-                  k, m, states[k][m], adjoints[m], gradients[m], sums[m], sharing);
+                  k, m, states[k][m], adjoints[m], gradients[m], sums[m], sharing, copies[k][m]);
         }
         for (SegmentWork.Output out :
             wave(
@@ -176,7 +183,42 @@ public final class SegmentStep {
       sum.addTaskCost(bytesWritten, 0, 0);
       return sum;
     } finally {
-      params.destroy();
+      try {
+        deleteCopies(sc, params.id());
+      } finally {
+        params.destroy();
+      }
+    }
+  }
+
+  /**
+   * Deletes the copies of checkpoints the step's forward tasks left on a Hadoop URI that no
+   * executor deleted: those of executors lost in the step. A failure is logged, not thrown, so that
+   * it never hides the step's own; the fit's end deletes the run's folder again.
+   */
+  private void deleteCopies(JavaSparkContext sc, long step) {
+    if (!CheckpointCopyStores.copies(setup.offChip())) {
+      return;
+    }
+    try {
+      CheckpointCopyStores.deleteStep(setup.offChip(), sc.hadoopConfiguration(), setup.run(), step);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Rewind {}: deleting the checkpoint copies of a step failed", setup.run(), e);
+    }
+  }
+
+  /**
+   * Deletes every checkpoint copy {@code run} left on a Hadoop URI, on the driver when a fit ends;
+   * a failure is logged, not thrown.
+   */
+  static void deleteCopies(JavaSparkContext sc, TaskSetup setup) {
+    if (!CheckpointCopyStores.copies(setup.offChip())) {
+      return;
+    }
+    try {
+      CheckpointCopyStores.deleteRun(setup.offChip(), sc.hadoopConfiguration(), setup.run());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Rewind {}: deleting the run's checkpoint copies failed", setup.run(), e);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StepLoss;
+import dev.rewind.trainer.checkpoint.CopiedCheckpoints;
 import dev.rewind.trainer.checkpoint.PausedSegment;
 import dev.rewind.trainer.checkpoint.SegmentBoundary;
 import dev.rewind.trainer.checkpoint.SegmentResult;
@@ -24,6 +25,8 @@ import java.util.Optional;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -32,16 +35,20 @@ import scala.Tuple2;
  * boundary state the driver handed it. In the forward wave it runs its segment schedule's forward
  * sweep and keeps it paused in this executor ({@link KeptSegments}), checkpoints in memory and in
  * its off-chip store, when that pays within its share of the memory budget, else it advances
- * untaped; either way it returns the end state. In the backward wave it finishes what it kept from
- * the adjoint and the gradient so far the driver handed it, or, when nothing was kept here (the
- * forward did not keep it, ran on another executor, or that executor was lost), runs the whole
- * schedule from the boundary state. Every schedule gives the same bits, so a retried or moved task
- * returns the same result. A store this task opened and did not keep is closed, deleting its files,
- * whether the task succeeds or fails.
+ * untaped; either way it returns the end state. When the off-chip location is a Hadoop URI, a
+ * segment it keeps also copies the checkpoints it saves off-chip there ({@link
+ * CheckpointCopyStores}) and returns their steps. In the backward wave it finishes what it kept
+ * from the adjoint and the gradient so far the driver handed it, or, when nothing was kept here
+ * (the forward did not keep it, ran on another executor, or that executor was lost), runs the
+ * segment's backward from those copies when there are any, else the whole schedule from the
+ * boundary state. Every schedule gives the same bits, so a retried or moved task returns the same
+ * result. A store this task opened and did not keep is closed, deleting its files, whether the task
+ * succeeds or fails.
  */
 final class SegmentTask
     implements FlatMapFunction<Iterator<Tuple2<SegmentKey, Chunk>>, SegmentWork.Output> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentTask.class);
   private final TaskSetup setup;
   private final int step;
   private final boolean backward;
@@ -134,6 +141,7 @@ final class SegmentTask
     TaskContext context = TaskContext.get();
     int cpus = context == null ? 1 : Math.max(1, context.cpus());
     BlobStore store = OffChipStores.open(setup.offChip());
+    BlobStore copies = null;
     SequenceTrainer trainer = null;
     try {
       trainer =
@@ -153,50 +161,102 @@ final class SegmentTask
         // Under a per-step head the last segment's backward needs the micro-batch's labelled
         // steps: every segment counts its own, the driver adds them up.
         int scored = config.loss().perStep() ? new StepLoss(config).count(batch) : 0;
-        Optional<PausedSegment> paused = trainer.pause(params, batch, boundary, in.sharing());
+        boolean copied = CheckpointCopyStores.copies(setup.offChip());
+        copies = copied ? CheckpointCopyStores.openForWriting(setup.offChip()) : null;
+        Optional<PausedSegment> paused =
+            trainer.pause(
+                params,
+                batch,
+                boundary,
+                in.sharing(),
+                copies,
+                copied ? CheckpointCopyStores.name(setup.run(), parameters.id(), k, m) : null);
+        if (paused.isPresent() && copies != null) {
+          // Published before the driver can hand them to a backward on another executor.
+          copies.flush();
+        }
         long held =
             paused.isPresent()
                 ? KeptSegments.keep(
                     key,
-                    new KeptSegments.Kept(paused.get(), trainer, store),
+                    new KeptSegments.Kept(paused.get(), trainer, store, copies),
                     setup.schedule().budget().bytes())
                 : -1;
         if (held >= 0) {
+          CopiedCheckpoints made = paused.get().copies();
           trainer = null;
           store = null;
-          return SegmentWork.Output.forward(k, m, paused.get().finalState(), scored, 0, 0, held);
+          copies = null;
+          return SegmentWork.Output.forward(
+              k,
+              m,
+              paused.get().finalState(),
+              scored,
+              0,
+              0,
+              held,
+              made == null || made.steps().length == 0 ? null : made);
         }
         if (paused.isPresent()) {
           // What this executor keeps for the run fills the budget: the backward recomputes.
           NetworkState end = paused.get().finalState();
           paused.get().close();
-          return SegmentWork.Output.forward(k, m, end, scored, to - from, to - from, 0);
+          return SegmentWork.Output.forward(k, m, end, scored, to - from, to - from, 0, null);
         }
         if (to == length) {
           // The last segment's backward runs its whole schedule: nothing to hand on now.
-          return SegmentWork.Output.forward(k, m, null, scored, 0, 0, 0);
+          return SegmentWork.Output.forward(k, m, null, scored, 0, 0, 0, null);
         }
         NetworkState end = trainer.advance(params, batch, boundary);
-        return SegmentWork.Output.forward(k, m, end, scored, to - from, to - from, 0);
+        return SegmentWork.Output.forward(k, m, end, scored, to - from, to - from, 0, null);
       }
+      SegmentBoundary handed =
+          boundary.withBackward(in.finalAdjoint(), in.gradientSoFar()).withStepLoss(in.stepLoss());
       SegmentResult r =
-          trainer.gradient(
-              params,
-              batch,
-              boundary
-                  .withBackward(in.finalAdjoint(), in.gradientSoFar())
-                  .withStepLoss(in.stepLoss()));
+          in.copies() == null ? null : fromCopies(trainer, params, batch, handed, in.copies());
+      if (r == null) {
+        r = trainer.gradient(params, batch, handed);
+      }
       return backwardOutput(in, r, store);
     } finally {
-      try {
+      try (BlobStore c = copies;
+          BlobStore s = store) {
         if (trainer != null) {
           trainer.close();
         }
-      } finally {
-        if (store != null) {
-          store.close();
-        }
       }
+    }
+  }
+
+  /**
+   * The backward of a segment whose executor lost it, from the copies of its checkpoints its
+   * forward left on the Hadoop URI; null, logged, when that fails, a copy unreadable or missing
+   * (the task then runs the segment's schedule again from its initial state: the same bits).
+   */
+  private SegmentResult fromCopies(
+      SequenceTrainer trainer,
+      Parameters params,
+      FrameSource batch,
+      SegmentBoundary boundary,
+      CopiedCheckpoints copies)
+      throws IOException {
+    try (BlobStore read = CheckpointCopyStores.openForReading(setup.offChip())) {
+      SegmentResult r = trainer.gradient(params, batch, boundary, read, copies);
+      LOG.info(
+          "segment at step {} of step {}: its backward read back {} checkpoints from {}",
+          boundary.firstStep(),
+          step,
+          copies.steps().length,
+          setup.offChip().location());
+      return r;
+    } catch (IOException e) {
+      LOG.warn(
+          "segment at step {} of step {}: copies of its checkpoints unreadable, running it again"
+              + " from its initial state",
+          boundary.firstStep(),
+          step,
+          e);
+      return null;
     }
   }
 
@@ -220,6 +280,7 @@ final class SegmentTask
         m.blockedIoNanos(),
         m.peakBytes(),
         store.metrics().storageIo().bytesWritten(),
-        PinnedPartitions.here());
+        PinnedPartitions.here(),
+        null);
   }
 }

@@ -3,6 +3,7 @@ package dev.rewind.spark.internal.train;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
 import dev.rewind.trainer.bptt.StepLossSums;
+import dev.rewind.trainer.checkpoint.CopiedCheckpoints;
 import java.io.Serializable;
 
 /**
@@ -20,6 +21,8 @@ final class SegmentWork {
    *     the loss the segments after it summed; null otherwise
    * @param sharing how many paused segments an executor may keep at once in a forward wave: each
    *     plans within that share of the memory budget
+   * @param copies in a backward wave, the copies of the checkpoints the segment's forward left on a
+   *     Hadoop URI, read back when its executor lost them; null when there are none
    */
   record Input(
       int segment,
@@ -28,7 +31,8 @@ final class SegmentWork {
       StateAdjoint finalAdjoint,
       float[] gradientSoFar,
       StepLossSums stepLoss,
-      int sharing)
+      int sharing,
+      CopiedCheckpoints copies)
       implements Serializable {}
 
   /**
@@ -44,6 +48,8 @@ final class SegmentWork {
    *     per-step head, every segment's over itself and the segments after it
    * @param scored what {@code lossSum} is over (sequences, or labelled steps); under a per-step
    *     head, a forward wave's counts the segment's own labelled steps
+   * @param copies a forward wave's: the copies of the checkpoints its segment left on a Hadoop URI,
+   *     handed to the segment's backward; null when none were made
    * @param stepLoss under a per-step head, a backward wave's sums to hand the segment before it
    * @param executor where the task ran, as a Spark task location
    */
@@ -62,13 +68,15 @@ final class SegmentWork {
       long blockedIoNanos,
       long peakOnChipBytes,
       long bytesWritten,
-      String executor)
+      String executor,
+      CopiedCheckpoints copies)
       implements Serializable {
 
     /**
      * A forward wave's result, from the executor running it: the end state (null for the last
      * segment, which hands nothing on), the labelled steps it holds (per-step head; else 0), the
-     * steps advanced and recomputed, and the bytes kept.
+     * steps advanced and recomputed, the bytes kept, and the copies of its slow-tier checkpoints
+     * (null: none).
      */
     static Output forward(
         int segment,
@@ -77,7 +85,8 @@ final class SegmentWork {
         int scored,
         long forwardSteps,
         long recomputedSteps,
-        long peakOnChipBytes) {
+        long peakOnChipBytes,
+        CopiedCheckpoints copies) {
       return new Output(
           segment,
           microBatch,
@@ -93,7 +102,8 @@ final class SegmentWork {
           0,
           peakOnChipBytes,
           0,
-          PinnedPartitions.here());
+          PinnedPartitions.here(),
+          copies);
     }
   }
 }

@@ -97,7 +97,7 @@ class KeptSegmentsTest {
                 1)
             .orElseThrow();
     store.flush();
-    return new KeptSegments.Kept(segment, trainer, store);
+    return new KeptSegments.Kept(segment, trainer, store, null);
   }
 
   private long files(String name) throws IOException {

@@ -1,6 +1,8 @@
 package dev.rewind.trainer.internal.lif;
 
 import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.FloatBlock;
+import dev.rewind.storage.SpikeFrame;
 import dev.rewind.trainer.bptt.BpttResult;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;
@@ -9,6 +11,7 @@ import dev.rewind.trainer.checkpoint.CheckpointResult;
 import dev.rewind.trainer.checkpoint.SegmentBoundary;
 import dev.rewind.trainer.checkpoint.SegmentResult;
 import dev.rewind.trainer.data.FrameSource;
+import dev.rewind.trainer.internal.runner.CheckpointCopies;
 import dev.rewind.trainer.internal.runner.CheckpointReadException;
 import dev.rewind.trainer.internal.runner.ExecutorSettings;
 import dev.rewind.trainer.internal.runner.ScheduleRunner;
@@ -132,18 +135,24 @@ public final class CheckpointExecutor implements AutoCloseable {
    * Runs the forward sweep of {@code schedule} on the segment {@code frames} from the boundary's
    * initial state, and pauses, keeping its checkpoints: {@link #finishSegment} runs the backward
    * once the adjoint of the end state is known (the last segment's loss seeds it at once). Until
-   * then, or {@link #cancelSegment}, this executor runs nothing else.
+   * then, or {@link #cancelSegment}, this executor runs nothing else. The states it saves on the
+   * slow tier are copied to {@code copies} too (null: nowhere), their steps counted from the
+   * segment's first step; {@link #copiedSteps} lists them.
    *
    * @return the state at the segment's end
    */
   public NetworkState startSegment(
-      Parameters parameters, FrameSource frames, Schedule schedule, SegmentBoundary boundary)
+      Parameters parameters,
+      FrameSource frames,
+      Schedule schedule,
+      SegmentBoundary boundary,
+      CheckpointCopies copies)
       throws IOException {
     checkRun(frames, schedule);
     checkSegment(boundary, frames);
     system.prepare(parameters, frames, boundary);
     system.expectStepLossAtResume();
-    paused = runner.start(system, schedule);
+    paused = runner.start(system, schedule, copies);
     NetworkState end = new NetworkState(config, batch);
     system.currentState(end);
     return end;
@@ -178,6 +187,29 @@ public final class CheckpointExecutor implements AutoCloseable {
     system.initialAdjoint(initial);
     return new SegmentResult(
         system.loss(), system.gradient(), initial, metrics, system.stepLossSums());
+  }
+
+  /**
+   * The steps of the paused segment's copied checkpoints, in the sequence's time, increasing.
+   *
+   * @throws IllegalStateException without a paused segment
+   */
+  public long[] copiedSteps() {
+    if (paused == null) {
+      throw new IllegalStateException("checkpoint executor: no paused segment");
+    }
+    return paused.copiedSteps();
+  }
+
+  /**
+   * The state {@code dense} and {@code spikes} encode (a slow-tier checkpoint's blobs), as the
+   * state at step {@code step} of the sequence; exact. Throws IllegalArgumentException naming
+   * {@code what} when they do not have this network's shape.
+   */
+  public NetworkState decodeState(String what, FloatBlock dense, SpikeFrame spikes, int step) {
+    NetworkState state = new NetworkState(config, batch);
+    system.decodeState(what, dense, spikes, step, state);
+    return state;
   }
 
   /** Frees what the paused segment holds, its slow-tier checkpoints included; none: nothing. */

@@ -308,4 +308,9 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
   public void restoreState(String what, FloatBlock dense, SpikeFrame spikes, int step) {
     codec.restore(what, dense, spikes, step, state);
   }
+
+  /** As {@link #restoreState}, into {@code into} (of this network's shape) instead. */
+  void decodeState(String what, FloatBlock dense, SpikeFrame spikes, int step, NetworkState into) {
+    codec.restore(what, dense, spikes, step, into);
+  }
 }

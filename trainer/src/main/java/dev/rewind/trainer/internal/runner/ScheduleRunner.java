@@ -64,6 +64,15 @@ public final class ScheduleRunner implements AutoCloseable {
    * @throws IllegalArgumentException if the schedule is not for the system's T
    */
   public Pass start(SteppedSystem<?> system, Schedule schedule) throws IOException {
+    return start(system, schedule, null);
+  }
+
+  /**
+   * As {@link #start(SteppedSystem, Schedule)}, copying the states the forward sweep saves on the
+   * slow tier to {@code copies} (null: nowhere); {@link Pass#copiedSteps} lists them.
+   */
+  public Pass start(SteppedSystem<?> system, Schedule schedule, CheckpointCopies copies)
+      throws IOException {
     if (schedule.steps() != system.steps()) {
       throw new IllegalArgumentException(
           "schedule "
@@ -76,7 +85,12 @@ public final class ScheduleRunner implements AutoCloseable {
     MemorySlots<?> slots = idleSlots != null && idleSlots.system() == system ? idleSlots : null;
     idleSlots = null;
     Pass pass =
-        new Pass(system, schedule, slots == null ? new MemorySlots<>(system) : slots, sequence++);
+        new Pass(
+            system,
+            schedule,
+            slots == null ? new MemorySlots<>(system) : slots,
+            sequence++,
+            copies);
     pass.execute(true);
     return pass;
   }
@@ -103,15 +117,29 @@ public final class ScheduleRunner implements AutoCloseable {
     private long peakSlots;
     private long peakCheckpointStates;
     private long peakSlow;
+    private long[] copied = new long[0];
 
-    private Pass(SteppedSystem<?> system, Schedule schedule, MemorySlots<?> slots, long sequence) {
+    private Pass(
+        SteppedSystem<?> system,
+        Schedule schedule,
+        MemorySlots<?> slots,
+        long sequence,
+        CheckpointCopies copies) {
       this.system = system;
       this.schedule = schedule;
       this.slots = slots;
-      this.slow = new SlowStates(slowStore, system, run, sequence);
+      this.slow = new SlowStates(slowStore, system, run, sequence, copies);
       this.window = new ActionWindow(schedule.actions(), settings.lookaheadActions());
       this.storeBefore = slowStore.metrics();
       this.steps = system.steps();
+    }
+
+    /**
+     * The steps (in the sequence's time) of the slow-tier states copied at the end of the forward
+     * sweep, in increasing order; empty without copies.
+     */
+    public long[] copiedSteps() {
+      return copied.clone();
     }
 
     /** Runs the backward sweep and returns what the whole pass cost. */
@@ -276,6 +304,7 @@ public final class ScheduleRunner implements AutoCloseable {
         require(system.step() == steps, action + " but the current state is " + system.step());
         system.endForward();
         forwardEnded = true;
+        copied = slow.stopCopying();
       }
     }
 

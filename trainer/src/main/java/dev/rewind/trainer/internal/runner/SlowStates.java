@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The checkpoints a schedule saves to its slow tier, as blobs (see {@code StateCodec}) under keys
@@ -15,7 +16,9 @@ import java.util.Set;
  * announced in advance ({@link BlobStore#prefetch}), so a write-behind store reads them ahead while
  * it writes saves and deletes frees in the background. Holds only the set of saved steps (one entry
  * per live checkpoint) and of announced ones. The blobs are the system's {@link
- * SteppedSystem#denseState()} and {@link SteppedSystem#spikeState()}.
+ * SteppedSystem#denseState()} and {@link SteppedSystem#spikeState()}. Until the forward sweep ends
+ * it may also copy every save to a second store ({@link CheckpointCopies}), under keys another
+ * process can name.
  */
 public final class SlowStates {
   public static final String DENSE = "state.dense";
@@ -28,12 +31,22 @@ public final class SlowStates {
   private final Set<Long> saved = new HashSet<>();
   private final Set<Long> ahead = new HashSet<>();
   private final BlockedTime blocked = new BlockedTime();
+  private CheckpointCopies copies;
 
-  SlowStates(BlobStore store, SteppedSystem<?> system, String run, long sequence) {
+  /**
+   * @param copies where saves are copied until {@link #stopCopying}, or null for nowhere
+   */
+  SlowStates(
+      BlobStore store,
+      SteppedSystem<?> system,
+      String run,
+      long sequence,
+      CheckpointCopies copies) {
     this.store = store;
     this.system = system;
     this.run = run;
     this.sequence = sequence;
+    this.copies = copies;
   }
 
   BlobKey key(long step, String tensor) {
@@ -47,11 +60,30 @@ public final class SlowStates {
     }
     FloatBlock dense = system.denseState();
     SpikeFrame spikes = system.spikeState();
+    CheckpointCopies to = copies;
     blocked.run(
         () -> {
           store.put(key(step, DENSE), dense);
           store.put(key(step, SPIKES), spikes);
+          if (to != null) {
+            to.store().put(to.key(step, DENSE), dense);
+            to.store().put(to.key(step, SPIKES), spikes);
+          }
         });
+  }
+
+  /**
+   * Stops copying saves (the forward sweep is over) and returns the steps of the copies, which are
+   * the states saved now, in the sequence's time ({@link CheckpointCopies#offset()} added), in
+   * increasing order; empty when nothing was copied.
+   */
+  long[] stopCopying() {
+    CheckpointCopies to = copies;
+    copies = null;
+    if (to == null) {
+      return new long[0];
+    }
+    return new TreeSet<>(saved).stream().mapToLong(s -> s + to.offset()).toArray();
   }
 
   boolean isSaved(long step) {
@@ -98,10 +130,15 @@ public final class SlowStates {
       throw new IllegalStateException("slow tier: free of state " + step + " never saved");
     }
     ahead.remove(step);
+    CheckpointCopies to = copies;
     blocked.run(
         () -> {
           store.delete(key(step, DENSE));
           store.delete(key(step, SPIKES));
+          if (to != null) {
+            to.store().delete(to.key(step, DENSE));
+            to.store().delete(to.key(step, SPIKES));
+          }
         });
   }
 

@@ -1,0 +1,32 @@
+package dev.rewind.trainer.internal.runner;
+
+import dev.rewind.storage.BlobKey;
+import dev.rewind.storage.BlobStore;
+
+/**
+ * Where a pass copies the states its forward sweep saves on the slow tier: into {@code store} under
+ * {@code <run>/a<attempt>/b<batch>/state.dense|state.spikes/<offset + step>}, keys that another
+ * process can name from these values and the steps, so that it can read them back once this one is
+ * gone. A copy lives as long as the state it copies lives through the forward sweep; what is copied
+ * at its end stays until the store closes.
+ *
+ * @param offset added to a pass's steps: the first step of the segment it runs
+ */
+public record CheckpointCopies(BlobStore store, String run, long attempt, long batch, long offset) {
+  public CheckpointCopies {
+    if (store == null) {
+      throw new IllegalArgumentException("checkpoint copies: expected a store, got null");
+    }
+    keyAt(run, attempt, batch, offset, SlowStates.DENSE);
+  }
+
+  /** The key of {@code tensor} of the state at {@code step} of the pass (its own time). */
+  BlobKey key(long step, String tensor) {
+    return keyAt(run, attempt, batch, offset + step, tensor);
+  }
+
+  /** The key of {@code tensor} of the state at {@code step} of the sequence. */
+  public static BlobKey keyAt(String run, long attempt, long batch, long step, String tensor) {
+    return new BlobKey(run, attempt, batch, step, tensor);
+  }
+}
