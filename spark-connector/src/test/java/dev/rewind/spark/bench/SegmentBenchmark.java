@@ -32,9 +32,10 @@ import org.apache.spark.sql.SparkSession;
  * sequences on two executor JVMs ({@code local-cluster[2,1,MB]}), in one run: segment-parallel
  * ({@code segments:S}, default M) against data-parallel with two task slots and against one task
  * slot (one executor busy). Args: sequences steps channels width repeats S schedule budget
- * executorMb (defaults 2 200000 8 64 3 2 auto 32m 2048). Run through {@code
- * spark-connector/run-benchmark.sh} with MAIN set; needs SPARK_HOME (an empty jars/ suffices) and
- * SPARK_SCALA_VERSION, which the script sets.
+ * executorMb offChipLocation (defaults 2 200000 8 64 3 2 auto 32m 2048, and the executors' local
+ * dirs; a Hadoop URI there also makes the segments copy their off-chip checkpoints to it). Run
+ * through {@code spark-connector/run-benchmark.sh} with MAIN set; needs SPARK_HOME (an empty jars/
+ * suffices) and SPARK_SCALA_VERSION, which the script sets.
  */
 public final class SegmentBenchmark {
   private SegmentBenchmark() {}
@@ -49,6 +50,7 @@ public final class SegmentBenchmark {
     String schedule = args.length > 6 ? args[6] : "auto";
     String budget = args.length > 7 ? args[7] : "32m";
     int executorMb = arg(args, 8, 2048);
+    OffChip offChip = args.length > 9 ? new OffChip(args[9], "packs") : OffChip.EXECUTOR_LOCAL;
     ModelConfig config =
         new ModelConfig(
             channels,
@@ -68,8 +70,7 @@ public final class SegmentBenchmark {
           TrainingData.load(
               task.chunkedRows(spark, Math.max(1, steps / 40), 1), GradientFixture.dense("seq_id"));
       TaskSetup setup =
-          TaskSetup.of(
-              config, TaskSchedule.of(schedule, budget), OffChip.EXECUTOR_LOCAL, "bench", 0, 0);
+          TaskSetup.of(config, TaskSchedule.of(schedule, budget), offChip, "bench", 0, 0);
       String what =
           sequences
               + " x "
@@ -82,7 +83,8 @@ public final class SegmentBenchmark {
               + budget
               + ", local-cluster[2,1,"
               + executorMb
-              + "]";
+              + "]"
+              + (offChip.location().isEmpty() ? "" : ", off-chip " + offChip.location());
       double[] one = time("data, 1 task slot", repeats, dataStep(data, setup, params, 1));
       double[] two = time("data, 2 task slots", repeats, dataStep(data, setup, params, 2));
       double[] seg =

@@ -22,7 +22,7 @@ public record CopiedCheckpoints(Name name, long[] steps) implements Serializable
   private static final long serialVersionUID = 1L;
 
   /**
-   * The names of a segment's copies: blobs under {@code <run>/a<attempt>/b<batch>/...}.
+   * The names of a segment's copies: blobs keyed {@code <run>/a<attempt>/b<batch>/...}.
    *
    * @param run a name of {@code [A-Za-z0-9_.-]}, 1 to 128 characters
    * @param attempt a number >= 0 (for instance the step)

@@ -1,7 +1,7 @@
 package dev.rewind.trainer.checkpoint;
 
+import dev.rewind.storage.BlobBundle;
 import dev.rewind.storage.BlobKey;
-import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
 import dev.rewind.trainer.bptt.LossResult;
@@ -28,20 +28,20 @@ import java.util.Arrays;
 final class ResumedSegment {
   private final SequenceTrainer trainer;
   private final CheckpointExecutor executor;
-  private final BlobStore store;
+  private final BlobBundle bundle;
   private final CopiedCheckpoints copies;
 
   ResumedSegment(
       SequenceTrainer trainer,
       CheckpointExecutor executor,
-      BlobStore store,
+      BlobBundle bundle,
       CopiedCheckpoints copies) {
-    if (store == null || copies == null) {
-      throw new IllegalArgumentException("resumed segment: expected a store and its copies");
+    if (bundle == null || copies == null) {
+      throw new IllegalArgumentException("resumed segment: expected a bundle and its copies");
     }
     this.trainer = trainer;
     this.executor = executor;
-    this.store = store;
+    this.bundle = bundle;
     this.copies = copies;
   }
 
@@ -119,8 +119,8 @@ final class ResumedSegment {
             + keys[1].relativePath()
             + ")";
     try {
-      FloatBlock dense = store.getFloats(keys[0]);
-      SpikeFrame spikes = store.getSpikes(keys[1]);
+      FloatBlock dense = bundle.getFloats(keys[0]);
+      SpikeFrame spikes = bundle.getSpikes(keys[1]);
       return executor.decodeState(what, dense, spikes, step);
     } catch (IOException | IllegalArgumentException e) {
       throw new CheckpointReadException(what, e);

@@ -1,5 +1,7 @@
 package dev.rewind.trainer.checkpoint;
 
+import dev.rewind.storage.BlobBundle;
+import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.data.FrameSource;
@@ -131,23 +133,23 @@ public final class SequenceTrainer implements AutoCloseable {
 
   /**
    * As {@link #pause(Parameters, FrameSource, SegmentBoundary, int)}, copying the states its
-   * forward sweep saves on the slow tier into {@code copyStore} under {@code copyName} (both null:
-   * no copies), so that another process can run the segment's backward from them ({@link
-   * #gradient(Parameters, FrameSource, SegmentBoundary, BlobStore, CopiedCheckpoints)}) when this
-   * one is lost; {@link PausedSegment#copies} says which. The copies stay in {@code copyStore}
-   * until its owner deletes them or closes it.
+   * forward sweep saves on the slow tier into the bundle {@code copies} under {@code copyName}
+   * (both null: no copies), so that another process can run the segment's backward from them
+   * ({@link #gradient(Parameters, FrameSource, SegmentBoundary, BlobBundle, CopiedCheckpoints)})
+   * when this one is lost; {@link PausedSegment#copies} says which. The caller publishes the
+   * bundle.
    */
   public Optional<PausedSegment> pause(
       Parameters parameters,
       FrameSource frames,
       SegmentBoundary boundary,
       int sharing,
-      BlobStore copyStore,
+      BlobBundleWriter copies,
       CopiedCheckpoints.Name copyName)
       throws IOException {
-    if ((copyStore == null) != (copyName == null)) {
+    if ((copies == null) != (copyName == null)) {
       throw new IllegalArgumentException(
-          "pause: expected a store and a name for the copies, or neither");
+          "pause: expected a bundle and a name for the copies, or neither");
     }
     boundary.checkLength(frames.steps(), true);
     CostModel model = costModel(parameters, frames);
@@ -164,16 +166,12 @@ public final class SequenceTrainer implements AutoCloseable {
     if (kept.predictedSeconds(model) > recomputed) {
       return Optional.empty();
     }
-    CheckpointCopies copies =
-        copyStore == null
+    CheckpointCopies to =
+        copies == null
             ? null
             : new CheckpointCopies(
-                copyStore,
-                copyName.run(),
-                copyName.attempt(),
-                copyName.batch(),
-                boundary.firstStep());
-    NetworkState end = executor.startSegment(parameters, frames, kept, boundary, copies);
+                copies, copyName.run(), copyName.attempt(), copyName.batch(), boundary.firstStep());
+    NetworkState end = executor.startSegment(parameters, frames, kept, boundary, to);
     return Optional.of(
         new PausedSegment(
             executor,
@@ -182,13 +180,13 @@ public final class SequenceTrainer implements AutoCloseable {
             end,
             kept.footprint().bytes(model),
             model,
-            copies == null ? null : new CopiedCheckpoints(copyName, executor.copiedSteps())));
+            to == null ? null : new CopiedCheckpoints(copyName, executor.copiedSteps())));
   }
 
   /**
    * The backward of the time segment {@code frames} placed by {@code boundary}, as {@link
    * #gradient(Parameters, FrameSource, SegmentBoundary)} gives it, bit for bit, from the copies of
-   * its checkpoints in {@code copyStore} that a {@link PausedSegment} of the same segment, step and
+   * its checkpoints in {@code bundle} that a {@link PausedSegment} of the same segment, step and
    * parameters left (possibly in a process that is gone): the segment is cut at their steps and the
    * pieces run from the last to the first, each from its copied state, so the forward sweep up to
    * them is not run again. The metrics are those of the pieces together.
@@ -199,10 +197,10 @@ public final class SequenceTrainer implements AutoCloseable {
       Parameters parameters,
       FrameSource frames,
       SegmentBoundary boundary,
-      BlobStore copyStore,
+      BlobBundle bundle,
       CopiedCheckpoints copies)
       throws IOException {
-    return new ResumedSegment(this, executor, copyStore, copies)
+    return new ResumedSegment(this, executor, bundle, copies)
         .gradient(parameters, frames, boundary);
   }
 

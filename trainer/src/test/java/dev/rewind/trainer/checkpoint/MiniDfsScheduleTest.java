@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.storage.BlobBundle;
+import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.bptt.BpttResult;
@@ -72,21 +74,21 @@ class MiniDfsScheduleTest {
   }
 
   /**
-   * A whole sequence paused with copies of its slow-tier checkpoints on HDFS and lost unfinished;
-   * another trainer, with its own store on the same HDFS path (as another process would open it),
-   * finishes its backward from the copies with the store-all bits.
+   * A whole sequence paused with copies of its slow-tier checkpoints in a bundle on HDFS and lost
+   * unfinished; another trainer, reading the bundle as another process would, finishes its backward
+   * from the copies with the store-all bits.
    */
   @Test
   void aLostSegmentFinishesFromCopiesOnHdfs(@TempDir Path dir) throws IOException {
     Cases c = Cases.draw(Long.getLong("rewind.seed", 77041L), 120, 200);
-    URI root = URI.create(cluster.getFileSystem().getUri() + "/rewind/copies");
+    URI file = URI.create(cluster.getFileSystem().getUri() + "/rewind/copies/segment.bundle");
     Configuration conf = cluster.getConfiguration(0);
     TrainerSettings settings =
         TrainerSettings.of(
             ScheduleSpec.parse("remote:k=" + (c.steps() / 3 + 1)), MemoryBudget.UNLIMITED, "disk");
     SegmentBoundary whole = SegmentBoundary.whole(c.steps());
     try (BlobStore slow = BlobStores.localDisk(dir.resolve("slow"));
-        BlobStore written = BlobStores.hadoop(root, conf);
+        BlobBundleWriter written = BlobBundleWriter.create(file, conf);
         SequenceTrainer lost =
             new SequenceTrainer(c.config(), c.batch(), slow, settings, Cases.cost())) {
       CopiedCheckpoints copies;
@@ -99,11 +101,12 @@ class MiniDfsScheduleTest {
                   written,
                   new CopiedCheckpoints.Name("hdfs-run", 1, 0))
               .orElseThrow()) {
+        written.publish();
         copies = paused.copies();
       }
       assertTrue(copies.steps().length >= 2, "copies of the remote checkpoints");
       BpttResult expected = new StoreAllBptt(c.config(), c.batch()).run(c.parameters(), c.frames());
-      try (BlobStore read = BlobStores.hadoop(root, conf);
+      try (BlobBundle read = BlobBundle.open(file, conf);
           SequenceTrainer other =
               new SequenceTrainer(c.config(), c.batch(), slow, settings, Cases.cost())) {
         SegmentResult r = other.gradient(c.parameters(), c.frames(), whole, read, copies);

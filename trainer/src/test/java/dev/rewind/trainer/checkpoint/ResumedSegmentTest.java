@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.storage.BlobBundle;
+import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
 import dev.rewind.trainer.bptt.BpttResult;
@@ -19,9 +21,12 @@ import dev.rewind.trainer.internal.runner.CheckpointReadException;
 import dev.rewind.trainer.schedule.MemoryBudget;
 import dev.rewind.trainer.schedule.ScheduleSpec;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +44,7 @@ class ResumedSegmentTest {
     long base = Long.getLong("rewind.seed", 20261208L);
     String[] schedules = {"remote:k=5", "double:K=12,k=4", "store-all"};
     try (BlobStore slow = BlobStores.localDisk(dir.resolve("slow"));
-        BlobStore otherSlow = BlobStores.localDisk(dir.resolve("other-slow"));
-        BlobStore copies = BlobStores.localDisk(dir.resolve("copies"))) {
+        BlobStore otherSlow = BlobStores.localDisk(dir.resolve("other-slow"))) {
       for (int i = 0; i < 6; i++) {
         long seed = base + i;
         Cases c =
@@ -65,7 +69,7 @@ class ResumedSegmentTest {
             int[] bounds = SegmentChainTest.cuts(r, c.steps(), segments);
             String what = "case " + c + ", " + schedule + ", bounds " + Arrays.toString(bounds);
             long[] advanced = new long[2];
-            BpttResult got = lostChain(first, second, c, bounds, copies, seed, advanced);
+            BpttResult got = lostChain(first, second, c, bounds, dir, seed, advanced);
             assertEquals(expected.loss(), got.loss(), what);
             assertArrayEquals(expected.gradient(), got.gradient(), what);
             if (!schedule.equals("store-all")) {
@@ -83,67 +87,89 @@ class ResumedSegmentTest {
       assertEquals(0, slow.storedBytes(), "the lost segments' own checkpoints were freed");
       assertEquals(0, otherSlow.storedBytes(), "the resumed pieces freed theirs");
     }
+    try (var left = Files.list(dir.resolve("copies"))) {
+      assertEquals(0, left.count(), "closing each bundle deleted it");
+    }
   }
 
   /**
-   * Every segment paused in {@code first} with copies, then closed unfinished; the backward runs in
-   * {@code second} from the copies. {@code advanced} gets the forward steps of the resumed backward
-   * and of running each segment's schedule again from its initial state.
+   * Every segment paused in {@code first} with copies in a bundle under {@code dir}, then closed
+   * unfinished; the backward runs in {@code second} from the bundles. {@code advanced} gets the
+   * forward steps of the resumed backward and of running each segment's schedule again from its
+   * initial state.
    */
   private static BpttResult lostChain(
       SequenceTrainer first,
       SequenceTrainer second,
       Cases c,
       int[] bounds,
-      BlobStore copyStore,
+      Path dir,
       long seed,
       long[] advanced)
       throws IOException {
     int segments = bounds.length - 1;
     NetworkState[] initial = new NetworkState[segments];
     CopiedCheckpoints[] copied = new CopiedCheckpoints[segments];
-    for (int k = 0; k < segments; k++) {
-      FrameWindow w = SegmentChainTest.window(c.frames(), bounds, k);
-      CopiedCheckpoints.Name name = new CopiedCheckpoints.Name("lost-" + seed, 3, k);
-      try (PausedSegment paused =
-          first
-              .pause(
-                  c.parameters(),
-                  w,
-                  new SegmentBoundary(bounds[k], c.steps(), initial[k], null, null),
-                  1,
-                  copyStore,
-                  name)
-              .orElseThrow()) {
-        copied[k] = paused.copies();
-        assertEquals(name, copied[k].name());
-        if (k < segments - 1) {
-          initial[k + 1] = paused.finalState();
+    BlobBundleWriter[] bundles = new BlobBundleWriter[segments];
+    try {
+      for (int k = 0; k < segments; k++) {
+        FrameWindow w = SegmentChainTest.window(c.frames(), bounds, k);
+        CopiedCheckpoints.Name name = new CopiedCheckpoints.Name("lost-" + seed, 3, k);
+        bundles[k] = BlobBundleWriter.create(bundle(dir, seed, k), new Configuration());
+        try (PausedSegment paused =
+            first
+                .pause(
+                    c.parameters(),
+                    w,
+                    new SegmentBoundary(bounds[k], c.steps(), initial[k], null, null),
+                    1,
+                    bundles[k],
+                    name)
+                .orElseThrow()) {
+          bundles[k].publish();
+          copied[k] = paused.copies();
+          assertEquals(name, copied[k].name());
+          if (k < segments - 1) {
+            initial[k + 1] = paused.finalState();
+          }
+        }
+      }
+      StateAdjoint adjoint = null;
+      float[] gradient = null;
+      LossResult loss = null;
+      boolean perStep = c.config().loss().perStep();
+      StepLossSums sums =
+          perStep ? StepLossSums.start(new StepLoss(c.config()).count(c.frames())) : null;
+      for (int k = segments - 1; k >= 0; k--) {
+        FrameWindow w = SegmentChainTest.window(c.frames(), bounds, k);
+        SegmentBoundary boundary =
+            new SegmentBoundary(
+                bounds[k], c.steps(), initial[k], adjoint, gradient, segments == 1 ? null : sums);
+        SegmentResult again = second.gradient(c.parameters(), w, boundary);
+        SegmentResult r;
+        try (BlobBundle read = BlobBundle.open(bundle(dir, seed, k), new Configuration())) {
+          r = second.gradient(c.parameters(), w, boundary, read, copied[k]);
+        }
+        assertArrayEquals(again.gradient(), r.gradient(), "segment " + k + " from its copies");
+        advanced[0] += r.metrics().advancedSteps();
+        advanced[1] += again.metrics().advancedSteps();
+        loss = perStep || k == segments - 1 ? r.loss() : loss;
+        sums = r.stepLoss();
+        adjoint = r.initialAdjoint();
+        gradient = r.gradient();
+      }
+      return new BpttResult(loss, gradient);
+    } finally {
+      for (BlobBundleWriter b : bundles) {
+        if (b != null) {
+          b.close();
         }
       }
     }
-    StateAdjoint adjoint = null;
-    float[] gradient = null;
-    LossResult loss = null;
-    boolean perStep = c.config().loss().perStep();
-    StepLossSums sums =
-        perStep ? StepLossSums.start(new StepLoss(c.config()).count(c.frames())) : null;
-    for (int k = segments - 1; k >= 0; k--) {
-      FrameWindow w = SegmentChainTest.window(c.frames(), bounds, k);
-      SegmentBoundary boundary =
-          new SegmentBoundary(
-              bounds[k], c.steps(), initial[k], adjoint, gradient, segments == 1 ? null : sums);
-      SegmentResult again = second.gradient(c.parameters(), w, boundary);
-      SegmentResult r = second.gradient(c.parameters(), w, boundary, copyStore, copied[k]);
-      assertArrayEquals(again.gradient(), r.gradient(), "segment " + k + " from its copies");
-      advanced[0] += r.metrics().advancedSteps();
-      advanced[1] += again.metrics().advancedSteps();
-      loss = perStep || k == segments - 1 ? r.loss() : loss;
-      sums = r.stepLoss();
-      adjoint = r.initialAdjoint();
-      gradient = r.gradient();
-    }
-    return new BpttResult(loss, gradient);
+  }
+
+  private static URI bundle(Path dir, long seed, int k) {
+    return dir.resolve("copies").resolve("s" + seed + "-k" + k + ".bundle").toUri();
   }
 
   @Test
@@ -151,32 +177,31 @@ class ResumedSegmentTest {
     Cases c = Cases.draw(20261208L, 80, 80);
     TrainerSettings settings =
         TrainerSettings.of(ScheduleSpec.parse("remote:k=10"), MemoryBudget.UNLIMITED, "disk");
+    URI file = dir.resolve("copies.bundle").toUri();
     try (BlobStore slow = BlobStores.localDisk(dir.resolve("slow"));
-        BlobStore copies = BlobStores.localDisk(dir.resolve("copies"));
+        BlobBundleWriter written = BlobBundleWriter.create(file, new Configuration());
         SequenceTrainer trainer =
             new SequenceTrainer(c.config(), c.batch(), slow, settings, Cases.cost())) {
       SegmentBoundary whole = SegmentBoundary.whole(c.steps());
       CopiedCheckpoints copied;
+      CopiedCheckpoints.Name name = new CopiedCheckpoints.Name("gone", 0, 0);
       try (PausedSegment paused =
-          trainer
-              .pause(
-                  c.parameters(),
-                  c.frames(),
-                  whole,
-                  1,
-                  copies,
-                  new CopiedCheckpoints.Name("gone", 0, 0))
-              .orElseThrow()) {
+          trainer.pause(c.parameters(), c.frames(), whole, 1, written, name).orElseThrow()) {
+        written.publish();
         copied = paused.copies();
       }
       assertTrue(copied.steps().length > 2, "remote:k=10 saves states off-chip");
-      long step = copied.steps()[1];
-      assertTrue(copies.delete(copied.keys(step)[0]));
-      CheckpointReadException e =
-          assertThrows(
-              CheckpointReadException.class,
-              () -> trainer.gradient(c.parameters(), c.frames(), whole, copies, copied));
-      assertTrue(e.getMessage().contains(copied.keys(step)[0].relativePath()), e.getMessage());
+      // A bundle whose name differs from the one the copies were made under holds none of them.
+      CopiedCheckpoints elsewhere =
+          new CopiedCheckpoints(new CopiedCheckpoints.Name("other", 0, 0), copied.steps());
+      try (BlobBundle read = BlobBundle.open(file, new Configuration())) {
+        CheckpointReadException e =
+            assertThrows(
+                CheckpointReadException.class,
+                () -> trainer.gradient(c.parameters(), c.frames(), whole, read, elsewhere));
+        long last = copied.steps()[copied.steps().length - 1];
+        assertTrue(e.getMessage().contains(elsewhere.keys(last)[0].relativePath()), e.getMessage());
+      }
     }
   }
 }

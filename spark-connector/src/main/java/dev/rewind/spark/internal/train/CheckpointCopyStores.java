@@ -1,7 +1,7 @@
 package dev.rewind.spark.internal.train;
 
-import dev.rewind.storage.BlobStore;
-import dev.rewind.storage.BlobStores;
+import dev.rewind.storage.BlobBundle;
+import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.trainer.checkpoint.CopiedCheckpoints;
 import java.io.IOException;
 import java.net.URI;
@@ -13,11 +13,12 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 
 /**
  * Where a segment-parallel step keeps copies of the checkpoints its forward tasks leave on the slow
- * tier, when the off-chip location is a Hadoop URI: plain files under {@code
- * <location>/rewind-copies/<run>/a<step>/b<segment, micro-batch>/}, which outlive the executor that
- * wrote them. A backward task that finds its segment lost with its executor reads them back ({@link
+ * tier, when the off-chip location is a Hadoop URI: one bundle file per segment and micro-batch,
+ * {@code <location>/rewind-copies/<run>/a<step>/b<segment, micro-batch>.bundle} ({@link
+ * BlobBundle}), which outlives the executor that wrote it. A backward task that finds its segment
+ * lost with its executor reads it back ({@link
  * dev.rewind.trainer.checkpoint.SequenceTrainer#gradient(dev.rewind.trainer.model.Parameters,
- * dev.rewind.trainer.data.FrameSource, dev.rewind.trainer.checkpoint.SegmentBoundary, BlobStore,
+ * dev.rewind.trainer.data.FrameSource, dev.rewind.trainer.checkpoint.SegmentBoundary, BlobBundle,
  * CopiedCheckpoints)}) instead of running the forward sweep again. Executor-local off-chip
  * locations die with their executor, so they get no copies. The writing executor deletes its copies
  * when its segment's backward ends there; the driver deletes what lost executors left after each
@@ -25,6 +26,7 @@ import org.apache.spark.deploy.SparkHadoopUtil;
  */
 final class CheckpointCopyStores {
   static final String SUBDIR = "rewind-copies";
+  private static Configuration conf;
 
   private CheckpointCopyStores() {}
 
@@ -39,16 +41,25 @@ final class CheckpointCopyStores {
   }
 
   /**
-   * The store a forward task writes its copies to (written behind; flushed before the task
+   * The bundle a forward task writes the copies named {@code name} to (published before the task
    * returns), on the calling executor.
    */
-  static BlobStore openForWriting(OffChip offChip) throws IOException {
-    return BlobStores.offChip(root(offChip), executorConf(), false);
+  static BlobBundleWriter openForWriting(OffChip offChip, CopiedCheckpoints.Name name)
+      throws IOException {
+    return BlobBundleWriter.create(bundle(offChip, name), executorConf());
   }
 
-  /** The store a backward task reads a lost segment's copies from, on the calling executor. */
-  static BlobStore openForReading(OffChip offChip) throws IOException {
-    return BlobStores.hadoop(root(offChip), executorConf());
+  /** The bundle a backward task reads a lost segment's copies from, on the calling executor. */
+  static BlobBundle openForReading(OffChip offChip, CopiedCheckpoints.Name name)
+      throws IOException {
+    return BlobBundle.open(bundle(offChip, name), executorConf());
+  }
+
+  private static URI bundle(OffChip offChip, CopiedCheckpoints.Name name) {
+    return new Path(
+            new Path(root(offChip)),
+            name.run() + "/a" + name.attempt() + "/b" + name.batch() + ".bundle")
+        .toUri();
   }
 
   /** Deletes, on the driver, the copies step {@code step} of {@code run} left. */
@@ -82,7 +93,14 @@ final class CheckpointCopyStores {
     return new Path(new Path(offChip.location()), SUBDIR).toUri();
   }
 
-  private static Configuration executorConf() {
-    return SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf());
+  /**
+   * The executor's Hadoop configuration, built once per JVM: building one parses Hadoop's XML
+   * resources, which cost more than a segment's whole bundle.
+   */
+  private static synchronized Configuration executorConf() {
+    if (conf == null) {
+      conf = SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf());
+    }
+    return conf;
   }
 }

@@ -1,5 +1,6 @@
 package dev.rewind.spark.internal.train;
 
+import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.checkpoint.PausedSegment;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
@@ -28,17 +29,19 @@ final class KeptSegments {
   record Key(String run, long step, int segment, int microBatch) {}
 
   /**
-   * A paused segment with what it needs for its backward, and the store of the copies of its
+   * A paused segment with what it needs for its backward, and the bundle of the copies of its
    * checkpoints (null: none).
    */
-  record Kept(PausedSegment segment, SequenceTrainer trainer, BlobStore store, BlobStore copies)
+  record Kept(
+      PausedSegment segment, SequenceTrainer trainer, BlobStore store, BlobBundleWriter copies)
       implements AutoCloseable {
     /**
-     * Frees the segment, its trainer and its stores (deleting their files), the first failure kept.
+     * Frees the segment, its trainer, its store and its bundle (deleting their files), the first
+     * failure kept.
      */
     @Override
     public void close() throws IOException {
-      try (BlobStore c = copies;
+      try (BlobBundleWriter c = copies;
           BlobStore s = store;
           SequenceTrainer t = trainer) {
         segment.close();

@@ -2,6 +2,8 @@ package dev.rewind.spark.internal.train;
 
 import dev.rewind.spark.internal.data.BatchedFrames;
 import dev.rewind.spark.internal.data.Chunk;
+import dev.rewind.storage.BlobBundle;
+import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;
@@ -141,7 +143,7 @@ final class SegmentTask
     TaskContext context = TaskContext.get();
     int cpus = context == null ? 1 : Math.max(1, context.cpus());
     BlobStore store = OffChipStores.open(setup.offChip());
-    BlobStore copies = null;
+    BlobBundleWriter copies = null;
     SequenceTrainer trainer = null;
     try {
       trainer =
@@ -161,19 +163,16 @@ final class SegmentTask
         // Under a per-step head the last segment's backward needs the micro-batch's labelled
         // steps: every segment counts its own, the driver adds them up.
         int scored = config.loss().perStep() ? new StepLoss(config).count(batch) : 0;
-        boolean copied = CheckpointCopyStores.copies(setup.offChip());
-        copies = copied ? CheckpointCopyStores.openForWriting(setup.offChip()) : null;
+        CopiedCheckpoints.Name name =
+            CheckpointCopyStores.copies(setup.offChip())
+                ? CheckpointCopyStores.name(setup.run(), parameters.id(), k, m)
+                : null;
+        copies = name == null ? null : CheckpointCopyStores.openForWriting(setup.offChip(), name);
         Optional<PausedSegment> paused =
-            trainer.pause(
-                params,
-                batch,
-                boundary,
-                in.sharing(),
-                copies,
-                copied ? CheckpointCopyStores.name(setup.run(), parameters.id(), k, m) : null);
-        if (paused.isPresent() && copies != null) {
+            trainer.pause(params, batch, boundary, in.sharing(), copies, name);
+        if (paused.isPresent() && copies != null && paused.get().copies().steps().length > 0) {
           // Published before the driver can hand them to a backward on another executor.
-          copies.flush();
+          copies.publish();
         }
         long held =
             paused.isPresent()
@@ -219,7 +218,7 @@ final class SegmentTask
       }
       return backwardOutput(in, r, store);
     } finally {
-      try (BlobStore c = copies;
+      try (BlobBundleWriter c = copies;
           BlobStore s = store) {
         if (trainer != null) {
           trainer.close();
@@ -240,7 +239,7 @@ final class SegmentTask
       SegmentBoundary boundary,
       CopiedCheckpoints copies)
       throws IOException {
-    try (BlobStore read = CheckpointCopyStores.openForReading(setup.offChip())) {
+    try (BlobBundle read = CheckpointCopyStores.openForReading(setup.offChip(), copies.name())) {
       SegmentResult r = trainer.gradient(params, batch, boundary, read, copies);
       LOG.info(
           "segment at step {} of step {}: its backward read back {} checkpoints from {}",

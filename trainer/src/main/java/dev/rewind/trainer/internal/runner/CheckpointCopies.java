@@ -1,7 +1,7 @@
 package dev.rewind.trainer.internal.runner;
 
+import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobKey;
-import dev.rewind.storage.BlobStore;
 
 /**
  * Where a pass copies the states its forward sweep saves on the slow tier: into {@code store} under
@@ -12,10 +12,11 @@ import dev.rewind.storage.BlobStore;
  *
  * @param offset added to a pass's steps: the first step of the segment it runs
  */
-public record CheckpointCopies(BlobStore store, String run, long attempt, long batch, long offset) {
+public record CheckpointCopies(
+    BlobBundleWriter bundle, String run, long attempt, long batch, long offset) {
   public CheckpointCopies {
-    if (store == null) {
-      throw new IllegalArgumentException("checkpoint copies: expected a store, got null");
+    if (bundle == null) {
+      throw new IllegalArgumentException("checkpoint copies: expected a bundle, got null");
     }
     keyAt(run, attempt, batch, offset, SlowStates.DENSE);
   }

@@ -17,8 +17,8 @@ import java.util.TreeSet;
  * it writes saves and deletes frees in the background. Holds only the set of saved steps (one entry
  * per live checkpoint) and of announced ones. The blobs are the system's {@link
  * SteppedSystem#denseState()} and {@link SteppedSystem#spikeState()}. Until the forward sweep ends
- * it may also copy every save to a second store ({@link CheckpointCopies}), under keys another
- * process can name.
+ * it may also copy every save into a bundle ({@link CheckpointCopies}), under keys another process
+ * can name.
  */
 public final class SlowStates {
   public static final String DENSE = "state.dense";
@@ -66,8 +66,8 @@ public final class SlowStates {
           store.put(key(step, DENSE), dense);
           store.put(key(step, SPIKES), spikes);
           if (to != null) {
-            to.store().put(to.key(step, DENSE), dense);
-            to.store().put(to.key(step, SPIKES), spikes);
+            to.bundle().put(to.key(step, DENSE), dense);
+            to.bundle().put(to.key(step, SPIKES), spikes);
           }
         });
   }
@@ -130,15 +130,10 @@ public final class SlowStates {
       throw new IllegalStateException("slow tier: free of state " + step + " never saved");
     }
     ahead.remove(step);
-    CheckpointCopies to = copies;
     blocked.run(
         () -> {
           store.delete(key(step, DENSE));
           store.delete(key(step, SPIKES));
-          if (to != null) {
-            to.store().delete(to.key(step, DENSE));
-            to.store().delete(to.key(step, SPIKES));
-          }
         });
   }
 
