@@ -550,6 +550,7 @@ public final class SpikingSequenceClassifier extends Estimator<SpikingSequenceCl
       throw new UncheckedIOException("metrics file " + valueOf(metricsPath()), e);
     } finally {
       data.release();
+      OffChipStores.sweepStaleAfterFit(options.offChip(), sc.hadoopConfiguration());
       if (heldOut != null) {
         heldOut.close();
       }

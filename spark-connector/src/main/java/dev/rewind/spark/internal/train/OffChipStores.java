@@ -13,6 +13,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.util.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens a task's off-chip store ({@link OffChip}): under the executor's local dirs ({@code
@@ -24,6 +26,8 @@ import org.apache.spark.util.Utils;
 public final class OffChipStores {
   /** Directory under a local dir that holds Rewind's off-chip blobs. */
   public static final String LOCAL_SUBDIR = "rewind-offchip";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OffChipStores.class);
 
   private OffChipStores() {}
 
@@ -80,6 +84,22 @@ public final class OffChipStores {
       throw new IllegalArgumentException(
           "offChipLocation: could not list '" + location + "' for stale folders: " + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * As {@link #sweepStale}, on the driver when a fit ends, succeeded or failed: removes the pack
+   * folders of the executors the fit lost. A failure is logged, not thrown, so that it never hides
+   * the fit's own; the next fit's sweep tries again.
+   */
+  public static void sweepStaleAfterFit(OffChip offChip, Configuration conf) {
+    try {
+      int removed = sweepStale(offChip, conf);
+      if (removed > 0) {
+        LOG.info("Rewind: removed {} off-chip folders of lost executors", removed);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Rewind: sweeping the off-chip folders of lost executors failed", e);
     }
   }
 
