@@ -1,12 +1,15 @@
 package dev.rewind.storage;
 
 import dev.rewind.storage.format.BlobCodec;
+import dev.rewind.storage.format.Envelope;
 import dev.rewind.storage.format.FloatCompression;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,14 +19,22 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The blobs of one file a {@link BlobBundleWriter} published, read back by any process: each record
- * is a key's path and the blob's image, which carries its own checksum. Opening scans the records
- * once to index them; {@link #get} reads one. A missing bundle or key throws {@link
+ * The blobs of one file a {@link BlobBundleWriter} published, read back by any process. Each record
+ * is its length and an {@link Envelope} image of {@link #FORMAT} whose body is the key's path, then
+ * the blob's own image. Opening reads the records' headers and keys once to index them; {@link
+ * #get} reads one record and checks its checksum. A missing bundle or key throws {@link
  * BlobNotFoundException}, damaged bytes {@link CorruptFileException}, naming the file. Read-only:
  * closing deletes nothing. Not thread-safe.
  */
 public final class BlobBundle implements Closeable {
-  private static final int MAX_NAME = 4096;
+  /** "RWBB", big-endian, version 1. */
+  public static final Envelope.Format FORMAT =
+      new Envelope.Format("RWBB", "blob bundle record", 1, 1, ByteOrder.BIG_ENDIAN, false);
+
+  /** The envelope header and the key's length: what indexing reads of a record first. */
+  private static final int HEAD = Envelope.HEADER_LENGTH + 2;
+
+  private static final int MAX_KEY = 1024;
   private final Path file;
   private final FSDataInputStream in;
   private final Map<String, long[]> index = new HashMap<>();
@@ -60,21 +71,24 @@ public final class BlobBundle implements Closeable {
     long pos = 0;
     try {
       while (pos < length) {
-        int nameLength = in.readInt();
-        if (nameLength <= 0 || nameLength > MAX_NAME) {
+        int recordLength = in.readInt();
+        long record = pos + 4;
+        if (recordLength < HEAD || record + recordLength > length) {
           throw new CorruptFileException(
-              file.toString(), "record at byte " + pos + ": key length " + nameLength);
+              file.toString(), "record at byte " + pos + ": length " + recordLength);
         }
-        byte[] name = new byte[nameLength];
-        in.readFully(name);
-        int imageLength = in.readInt();
-        long image = pos + 8 + nameLength;
-        if (imageLength <= 0 || image + imageLength > length) {
+        byte[] head = new byte[HEAD];
+        in.readFully(head);
+        Envelope.checkHeader(ByteBuffer.wrap(head), FORMAT, file + " (record at byte " + pos + ")");
+        int keyLength = ByteBuffer.wrap(head).getShort(Envelope.HEADER_LENGTH) & 0xFFFF;
+        if (keyLength == 0 || keyLength > MAX_KEY || HEAD + keyLength > recordLength) {
           throw new CorruptFileException(
-              file.toString(), "record at byte " + pos + ": image length " + imageLength);
+              file.toString(), "record at byte " + pos + ": key length " + keyLength);
         }
-        index.put(new String(name, StandardCharsets.UTF_8), new long[] {image, imageLength});
-        pos = image + imageLength;
+        byte[] key = new byte[keyLength];
+        in.readFully(key);
+        index.put(new String(key, StandardCharsets.UTF_8), new long[] {record, recordLength});
+        pos = record + recordLength;
         in.seek(pos);
       }
     } catch (EOFException e) {
@@ -84,13 +98,26 @@ public final class BlobBundle implements Closeable {
 
   /** The blob stored under {@code key}. */
   public Blob get(BlobKey key) throws IOException {
-    long[] at = index.get(key.relativePath());
+    String name = key.relativePath();
+    long[] at = index.get(name);
+    String location = file + " (key " + name + ")";
     if (at == null) {
-      throw new BlobNotFoundException(file + " (key " + key.relativePath() + ")");
+      throw new BlobNotFoundException(location);
     }
-    byte[] image = new byte[(int) at[1]];
-    in.readFully(at[0], image);
-    return codec.decode(image, file + " (key " + key.relativePath() + ")");
+    byte[] record = new byte[(int) at[1]];
+    in.readFully(at[0], record);
+    byte[] image =
+        Envelope.read(
+            FORMAT,
+            record,
+            location,
+            (body, version) -> {
+              body.readUTF();
+              byte[] bytes = new byte[body.readInt()];
+              body.readFully(bytes);
+              return bytes;
+            });
+    return codec.decode(image, location);
   }
 
   /** The float blob stored under {@code key}. */

@@ -1,12 +1,12 @@
 package dev.rewind.storage;
 
 import dev.rewind.storage.format.BlobCodec;
+import dev.rewind.storage.format.Envelope;
 import dev.rewind.storage.format.FloatCompression;
 import java.io.Closeable;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -15,10 +15,12 @@ import org.apache.hadoop.fs.Path;
 /**
  * Writes a {@link BlobBundle}: blobs appended to one file of any Hadoop FileSystem, for another
  * process to read back once this one is gone. One file however many blobs, since creating a file
- * costs milliseconds on a local disk and tens of them on HDFS. The records go to a hidden temporary
- * file beside the bundle's, renamed onto it by {@link #publish}, so that a reader finds the whole
- * bundle or none. A later record of a key replaces the earlier one. {@link #close} deletes what the
- * writer left, published or not. Not thread-safe.
+ * costs milliseconds on a local disk and tens of them on HDFS. Each record is its length and an
+ * {@link dev.rewind.storage.format.Envelope} image ({@link BlobBundle#FORMAT}: tag, version, the
+ * key's path, the blob's own image, CRC32C). The records go to a hidden temporary file beside the
+ * bundle's, renamed onto it by {@link #publish}, so that a reader finds the whole bundle or none. A
+ * later record of a key replaces the earlier one. {@link #close} deletes what the writer left,
+ * published or not. Not thread-safe.
  */
 public final class BlobBundleWriter implements Closeable {
   private final FileSystem fs;
@@ -57,13 +59,18 @@ public final class BlobBundleWriter implements Closeable {
     if (out == null) {
       throw new IllegalStateException("blob bundle " + file + ": published or closed already");
     }
-    byte[] name = key.relativePath().getBytes(StandardCharsets.UTF_8);
     byte[] image = codec.encode(blob);
-    out.writeInt(name.length);
-    out.write(name);
-    out.writeInt(image.length);
-    out.write(image);
-    bytes += 8L + name.length + image.length;
+    byte[] record =
+        Envelope.write(
+            BlobBundle.FORMAT,
+            body -> {
+              body.writeUTF(key.relativePath());
+              body.writeInt(image.length);
+              body.write(image);
+            });
+    out.writeInt(record.length);
+    out.write(record);
+    bytes += 4L + record.length;
   }
 
   /** Bytes appended so far. */

@@ -55,7 +55,7 @@ class BlobBundleTest {
   }
 
   @Test
-  void aTruncatedBundleFailsNamingTheFile() throws IOException {
+  void aDamagedOrTruncatedBundleFailsNamingTheFileAndKey() throws IOException {
     URI file = dir.resolve("truncated.bundle").toUri();
     // The raw local file system: no checksum file to catch the truncation first.
     Configuration conf = new Configuration();
@@ -66,6 +66,18 @@ class BlobBundleTest {
       writer.put(key(2, "t"), FloatBlock.of(4f, 5f, 6f));
       writer.publish();
       try (RandomAccessFile raw = new RandomAccessFile(Path.of(file).toFile(), "rw")) {
+        // A flipped byte in the last record's float payload: the record's checksum catches it.
+        raw.seek(raw.length() - 12);
+        int b = raw.read();
+        raw.seek(raw.length() - 12);
+        raw.write(b ^ 0x40);
+        try (BlobBundle bundle = BlobBundle.open(file, conf)) {
+          assertEquals(FloatBlock.of(1f, 2f, 3f), bundle.get(key(1, "t")));
+          CorruptFileException flipped =
+              assertThrows(CorruptFileException.class, () -> bundle.get(key(2, "t")));
+          assertTrue(
+              flipped.getMessage().contains(key(2, "t").relativePath()), flipped.getMessage());
+        }
         raw.setLength(raw.length() - 5);
       }
       CorruptFileException e =
