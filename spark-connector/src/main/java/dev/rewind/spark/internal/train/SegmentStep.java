@@ -197,11 +197,11 @@ public final class SegmentStep {
    * it never hides the step's own; the fit's end deletes the run's folder again.
    */
   private void deleteCopies(JavaSparkContext sc, long step) {
-    if (!CheckpointCopyStores.copies(setup.offChip())) {
+    if (!CheckpointBundles.copies(setup.offChip())) {
       return;
     }
     try {
-      CheckpointCopyStores.deleteStep(setup.offChip(), sc.hadoopConfiguration(), setup.run(), step);
+      CheckpointBundles.deleteStep(setup.offChip(), sc.hadoopConfiguration(), setup.run(), step);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Rewind {}: deleting the checkpoint copies of a step failed", setup.run(), e);
     }
@@ -212,11 +212,11 @@ public final class SegmentStep {
    * a failure is logged, not thrown.
    */
   static void deleteCopies(JavaSparkContext sc, TaskSetup setup) {
-    if (!CheckpointCopyStores.copies(setup.offChip())) {
+    if (!CheckpointBundles.copies(setup.offChip())) {
       return;
     }
     try {
-      CheckpointCopyStores.deleteRun(setup.offChip(), sc.hadoopConfiguration(), setup.run());
+      CheckpointBundles.deleteRun(setup.offChip(), sc.hadoopConfiguration(), setup.run());
     } catch (IOException | RuntimeException e) {
       LOG.warn("Rewind {}: deleting the run's checkpoint copies failed", setup.run(), e);
     }

@@ -38,14 +38,13 @@ import scala.Tuple2;
  * sweep and keeps it paused in this executor ({@link KeptSegments}), checkpoints in memory and in
  * its off-chip store, when that pays within its share of the memory budget, else it advances
  * untaped; either way it returns the end state. When the off-chip location is a Hadoop URI, a
- * segment it keeps also copies the checkpoints it saves off-chip there ({@link
- * CheckpointCopyStores}) and returns their steps. In the backward wave it finishes what it kept
- * from the adjoint and the gradient so far the driver handed it, or, when nothing was kept here
- * (the forward did not keep it, ran on another executor, or that executor was lost), runs the
- * segment's backward from those copies when there are any, else the whole schedule from the
- * boundary state. Every schedule gives the same bits, so a retried or moved task returns the same
- * result. A store this task opened and did not keep is closed, deleting its files, whether the task
- * succeeds or fails.
+ * segment it keeps also copies the checkpoints it saves off-chip there ({@link CheckpointBundles})
+ * and returns their steps. In the backward wave it finishes what it kept from the adjoint and the
+ * gradient so far the driver handed it, or, when nothing was kept here (the forward did not keep
+ * it, ran on another executor, or that executor was lost), runs the segment's backward from those
+ * copies when there are any, else the whole schedule from the boundary state. Every schedule gives
+ * the same bits, so a retried or moved task returns the same result. A store this task opened and
+ * did not keep is closed, deleting its files, whether the task succeeds or fails.
  */
 final class SegmentTask
     implements FlatMapFunction<Iterator<Tuple2<SegmentKey, Chunk>>, SegmentWork.Output> {
@@ -164,10 +163,10 @@ final class SegmentTask
         // steps: every segment counts its own, the driver adds them up.
         int scored = config.loss().perStep() ? new StepLoss(config).count(batch) : 0;
         CopiedCheckpoints.Name name =
-            CheckpointCopyStores.copies(setup.offChip())
-                ? CheckpointCopyStores.name(setup.run(), parameters.id(), k, m)
+            CheckpointBundles.copies(setup.offChip())
+                ? CheckpointBundles.name(setup.run(), parameters.id(), k, m)
                 : null;
-        copies = name == null ? null : CheckpointCopyStores.openForWriting(setup.offChip(), name);
+        copies = name == null ? null : CheckpointBundles.openForWriting(setup.offChip(), name);
         Optional<PausedSegment> paused =
             trainer.pause(params, batch, boundary, in.sharing(), copies, name);
         if (paused.isPresent() && copies != null && paused.get().copies().steps().length > 0) {
@@ -239,7 +238,7 @@ final class SegmentTask
       SegmentBoundary boundary,
       CopiedCheckpoints copies)
       throws IOException {
-    try (BlobBundle read = CheckpointCopyStores.openForReading(setup.offChip(), copies.name())) {
+    try (BlobBundle read = CheckpointBundles.openForReading(setup.offChip(), copies.name())) {
       SegmentResult r = trainer.gradient(params, batch, boundary, read, copies);
       LOG.info(
           "segment at step {} of step {}: its backward read back {} checkpoints from {}",

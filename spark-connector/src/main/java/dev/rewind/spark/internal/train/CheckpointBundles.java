@@ -24,11 +24,12 @@ import org.apache.spark.deploy.SparkHadoopUtil;
  * when its segment's backward ends there; the driver deletes what lost executors left after each
  * step and the run's folder when the fit ends.
  */
-final class CheckpointCopyStores {
+final class CheckpointBundles {
   static final String SUBDIR = "rewind-copies";
-  private static Configuration conf;
+  private static SparkEnv executorEnv;
+  private static Configuration executorConf;
 
-  private CheckpointCopyStores() {}
+  private CheckpointBundles() {}
 
   /** Whether {@code offChip} gets copies: a Hadoop URI outlives the executors. */
   static boolean copies(OffChip offChip) {
@@ -94,13 +95,16 @@ final class CheckpointCopyStores {
   }
 
   /**
-   * The executor's Hadoop configuration, built once per JVM: building one parses Hadoop's XML
-   * resources, which cost more than a segment's whole bundle.
+   * The executor's Hadoop configuration, built once per Spark environment (a new SparkContext in
+   * the same JVM gets its own): building one parses Hadoop's XML resources, which costs more than a
+   * segment's whole bundle.
    */
   private static synchronized Configuration executorConf() {
-    if (conf == null) {
-      conf = SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf());
+    SparkEnv env = SparkEnv.get();
+    if (executorConf == null || executorEnv != env) {
+      executorConf = SparkHadoopUtil.get().newConfiguration(env.conf());
+      executorEnv = env;
     }
-    return conf;
+    return executorConf;
   }
 }
