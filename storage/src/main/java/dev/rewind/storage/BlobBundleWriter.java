@@ -19,8 +19,9 @@ import org.apache.hadoop.fs.Path;
  * {@link dev.rewind.storage.format.Envelope} image ({@link BlobBundle#FORMAT}: tag, version, the
  * key's path, the blob's own image, CRC32C). The records go to a hidden temporary file beside the
  * bundle's, renamed onto it by {@link #publish}, so that a reader finds the whole bundle or none. A
- * later record of a key replaces the earlier one. {@link #close} deletes what the writer left,
- * published or not. Not thread-safe.
+ * later record of a key replaces the earlier one. The temporary file is created at the first
+ * record, so a writer that gets none costs no file operation. {@link #close} deletes what the
+ * writer left, published or not. Not thread-safe.
  */
 public final class BlobBundleWriter implements Closeable {
   private final FileSystem fs;
@@ -28,15 +29,16 @@ public final class BlobBundleWriter implements Closeable {
   private final Path temporary;
   private final BlobCodec codec = new BlobCodec(FloatCompression.NONE);
   private DataOutputStream out;
+  private boolean created;
+  private boolean ended;
   private boolean published;
   private boolean closed;
   private long bytes;
 
-  private BlobBundleWriter(FileSystem fs, Path file, Path temporary, DataOutputStream out) {
+  private BlobBundleWriter(FileSystem fs, Path file, Path temporary) {
     this.fs = fs;
     this.file = file;
     this.temporary = temporary;
-    this.out = out;
   }
 
   /** Starts the bundle {@code file} (its folders created as needed), read with {@code conf}. */
@@ -51,14 +53,23 @@ public final class BlobBundleWriter implements Closeable {
                 + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
                 + ".tmp");
-    return new BlobBundleWriter(fs, path, temporary, new DataOutputStream(fs.create(temporary)));
+    return new BlobBundleWriter(fs, path, temporary);
+  }
+
+  private DataOutputStream out() throws IOException {
+    if (ended) {
+      throw new IllegalStateException("blob bundle " + file + ": published or closed already");
+    }
+    if (out == null) {
+      created = true;
+      out = new DataOutputStream(fs.create(temporary));
+    }
+    return out;
   }
 
   /** Appends {@code blob} under {@code key}. */
   public void put(BlobKey key, Blob blob) throws IOException {
-    if (out == null) {
-      throw new IllegalStateException("blob bundle " + file + ": published or closed already");
-    }
+    DataOutputStream o = out();
     byte[] image = codec.encode(blob);
     byte[] record =
         Envelope.write(
@@ -68,8 +79,8 @@ public final class BlobBundleWriter implements Closeable {
               body.writeInt(image.length);
               body.write(image);
             });
-    out.writeInt(record.length);
-    out.write(record);
+    o.writeInt(record.length);
+    o.write(record);
     bytes += 4L + record.length;
   }
 
@@ -78,13 +89,14 @@ public final class BlobBundleWriter implements Closeable {
     return bytes;
   }
 
-  /** Closes the file and makes it the bundle, replacing one of the same name. */
+  /**
+   * Closes the file and makes it the bundle (empty without records), replacing one of the same
+   * name.
+   */
   public void publish() throws IOException {
-    if (out == null) {
-      throw new IllegalStateException("blob bundle " + file + ": published or closed already");
-    }
-    DataOutputStream o = out;
+    DataOutputStream o = out();
     out = null;
+    ended = true;
     o.close();
     if (!fs.rename(temporary, file)) {
       // HDFS does not rename over a file: one a retried task published before.
@@ -108,6 +120,7 @@ public final class BlobBundleWriter implements Closeable {
       return;
     }
     closed = true;
+    ended = true;
     try {
       if (out != null) {
         DataOutputStream o = out;
@@ -117,7 +130,11 @@ public final class BlobBundleWriter implements Closeable {
     } catch (IOException e) {
       // the temporary file goes anyway
     } finally {
-      fs.delete(published ? file : temporary, false);
+      if (published) {
+        fs.delete(file, false);
+      } else if (created) {
+        fs.delete(temporary, false);
+      }
     }
   }
 }

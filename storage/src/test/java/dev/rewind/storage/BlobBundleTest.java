@@ -52,6 +52,11 @@ class BlobBundleTest {
       assertThrows(IllegalStateException.class, () -> writer.put(key(9, "t"), FloatBlock.of()));
     }
     assertFalse(Files.exists(Path.of(file)), "the writer's close deleted the bundle");
+    try (BlobBundleWriter unused = BlobBundleWriter.create(file, conf)) {
+      try (var files = Files.list(dir.resolve("a/b"))) {
+        assertEquals(0, files.count(), "a writer without records creates no file");
+      }
+    }
   }
 
   @Test
