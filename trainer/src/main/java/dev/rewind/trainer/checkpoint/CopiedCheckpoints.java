@@ -1,16 +1,16 @@
 package dev.rewind.trainer.checkpoint;
 
 import dev.rewind.storage.BlobKey;
-import dev.rewind.trainer.internal.runner.CheckpointCopies;
 import dev.rewind.trainer.internal.runner.SlowStates;
 import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * The checkpoints a paused segment's forward sweep left on the slow tier, copied into a store that
- * outlives the process (a Hadoop URI's): their name and their steps in the sequence's time. {@link
- * PausedSegment#copies} returns it; {@link SequenceTrainer#gradient(dev.rewind.trainer.model.
- * Parameters, dev.rewind.trainer.data.FrameSource, SegmentBoundary, dev.rewind.storage.BlobStore,
+ * The checkpoints a paused segment's forward sweep left on the slow tier, copied into a bundle that
+ * outlives the process ({@link dev.rewind.storage.BlobBundle}, on a Hadoop URI): their name and
+ * their steps in the sequence's time. {@link PausedSegment#copies} returns it; {@link
+ * SequenceTrainer#gradient(dev.rewind.trainer.model.Parameters,
+ * dev.rewind.trainer.data.FrameSource, SegmentBoundary, dev.rewind.storage.BlobBundle,
  * CopiedCheckpoints)} runs the segment's backward from the copies once that process is gone, so
  * that only the stretches between them are computed again, not the forward sweep. Small: a name and
  * one long per checkpoint.
@@ -32,7 +32,7 @@ public record CopiedCheckpoints(Name name, long[] steps) implements Serializable
     private static final long serialVersionUID = 1L;
 
     public Name {
-      CheckpointCopies.keyAt(run, attempt, batch, 0, SlowStates.DENSE);
+      new BlobKey(run, attempt, batch, 0, SlowStates.DENSE);
     }
   }
 
@@ -57,8 +57,8 @@ public record CopiedCheckpoints(Name name, long[] steps) implements Serializable
   /** The keys of the dense part and of the spikes of the state at {@code step}. */
   BlobKey[] keys(long step) {
     return new BlobKey[] {
-      CheckpointCopies.keyAt(name.run(), name.attempt(), name.batch(), step, SlowStates.DENSE),
-      CheckpointCopies.keyAt(name.run(), name.attempt(), name.batch(), step, SlowStates.SPIKES)
+      new BlobKey(name.run(), name.attempt(), name.batch(), step, SlowStates.DENSE),
+      new BlobKey(name.run(), name.attempt(), name.batch(), step, SlowStates.SPIKES)
     };
   }
 

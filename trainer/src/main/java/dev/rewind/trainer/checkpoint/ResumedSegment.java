@@ -50,13 +50,15 @@ final class ResumedSegment {
     boundary.checkLength(frames.steps(), false);
     int from = boundary.firstStep();
     int[] cuts = cuts(from, from + frames.steps());
+    boolean perStep = parameters.config().loss().perStep();
     StateAdjoint adjoint = boundary.finalAdjoint();
     float[] gradient = boundary.gradientSoFar();
     StepLossSums sums = boundary.stepLoss();
-    if (sums == null && parameters.config().loss().perStep()) {
+    if (sums == null && perStep) {
       // A whole sequence has no sums handed in; its pieces hand them on.
       sums = StepLossSums.start(new StepLoss(parameters.config()).count(frames));
     }
+    String schedule = "from " + (cuts.length - 2) + " copied checkpoints";
     LossResult loss = null;
     RunMetrics metrics = null;
     for (int i = cuts.length - 2; i >= 0; i--) {
@@ -70,12 +72,11 @@ final class ResumedSegment {
       adjoint = piece.initialAdjoint();
       gradient = piece.gradient();
       sums = piece.stepLoss();
-      // A sequence head's loss comes with the piece that ends the sequence, a per-step head's
-      // (summed over the pieces) with the first.
-      if (i == cuts.length - 2 || parameters.config().loss().perStep()) {
-        loss = piece.loss() != null ? piece.loss() : loss;
+      // A sequence head's loss comes with the last piece (null unless it ends the sequence), a
+      // per-step head's (summed over the pieces) with the first.
+      if (perStep || i == cuts.length - 2) {
+        loss = piece.loss();
       }
-      String schedule = "from " + (cuts.length - 2) + " copied checkpoints";
       metrics = metrics == null ? piece.metrics() : piece.metrics().then(metrics, schedule);
     }
     return new SegmentResult(loss, gradient, adjoint, metrics, sums);

@@ -169,7 +169,11 @@ final class SegmentTask
         copies = name == null ? null : CheckpointBundles.openForWriting(setup.offChip(), name);
         Optional<PausedSegment> paused =
             trainer.pause(params, batch, boundary, in.sharing(), copies, name);
-        if (paused.isPresent() && copies != null && paused.get().copies().steps().length > 0) {
+        // The copies a backward on another executor can read: none where nothing was saved
+        // off-chip.
+        CopiedCheckpoints made =
+            paused.map(PausedSegment::copies).filter(c -> c.steps().length > 0).orElse(null);
+        if (made != null) {
           // Published before the driver can hand them to a backward on another executor.
           copies.publish();
         }
@@ -181,19 +185,11 @@ final class SegmentTask
                     setup.schedule().budget().bytes())
                 : -1;
         if (held >= 0) {
-          CopiedCheckpoints made = paused.get().copies();
           trainer = null;
           store = null;
           copies = null;
           return SegmentWork.Output.forward(
-              k,
-              m,
-              paused.get().finalState(),
-              scored,
-              0,
-              0,
-              held,
-              made == null || made.steps().length == 0 ? null : made);
+              k, m, paused.get().finalState(), scored, 0, 0, held, made);
         }
         if (paused.isPresent()) {
           // What this executor keeps for the run fills the budget: the backward recomputes.

@@ -220,16 +220,13 @@ public final class LifSystem implements SteppedSystem<NetworkState> {
    */
   void resumeBackward(StateAdjoint finalAdjoint, float[] gradientSoFar, StepLossSums sums) {
     SegmentBoundary resumed = boundary.withBackward(finalAdjoint, gradientSoFar);
-    boolean resumesStepLoss = stepLoss != null && !resumed.isWhole(frames.steps());
-    if (resumesStepLoss) {
+    if (stepLoss != null && !resumed.isWhole(frames.steps())) {
       resumed = resumed.withStepLoss(sums);
       requireStepLoss(resumed);
-    }
-    boundary = resumed;
-    if (resumesStepLoss) {
       // The forward never touched the step loss: resuming it now sums as one run would.
       stepLoss.resume(frames, sums);
     }
+    boundary = resumed;
     if (!boundary.endsSequence(frames.steps())) {
       seedFinalAdjoint();
     }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The checkpoints a schedule saves to its slow tier, as blobs (see {@code StateCodec}) under keys
@@ -83,7 +82,7 @@ public final class SlowStates {
     if (to == null) {
       return new long[0];
     }
-    return new TreeSet<>(saved).stream().mapToLong(s -> s + to.offset()).toArray();
+    return saved.stream().mapToLong(s -> s + to.offset()).sorted().toArray();
   }
 
   boolean isSaved(long step) {
