@@ -3,6 +3,8 @@ package dev.rewind.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rewind.storage.tier.BlobBundle;
+import dev.rewind.storage.tier.BlobBundleWriter;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;

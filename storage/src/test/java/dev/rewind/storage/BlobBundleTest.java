@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.storage.tier.BlobBundle;
+import dev.rewind.storage.tier.BlobBundleWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,15 @@ class BlobBundleTest {
       assertThrows(BlobNotFoundException.class, () -> BlobBundle.open(file, conf).close());
       writer.publish();
       assertTrue(writer.bytes() > 0);
+      // Owner-only, as every off-chip file, with no checksum file beside it.
+      assertEquals(
+          "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(file))));
+      assertEquals(
+          "rwx------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a/b"))));
+      try (var files = Files.list(dir.resolve("a/b"))) {
+        assertEquals(List.of(Path.of(file)), files.toList());
+      }
       try (BlobBundle bundle = BlobBundle.open(file, conf)) {
         for (int i = 0; i < blobs.size(); i++) {
           assertEquals(blobs.get(i), bundle.get(key(i, "t")), "blob " + i);

@@ -71,7 +71,7 @@ public final class HadoopTier implements Tier {
           out.hsync();
         }
       }
-      publish(temporary, target);
+      OwnFileSystem.renameOver(fs, temporary, target);
     } catch (IOException | RuntimeException | FSError e) {
       throw ledger.writeFailed("file system", target, temporary, e);
     }
@@ -149,24 +149,6 @@ public final class HadoopTier implements Tier {
     }
   }
 
-  /**
-   * Removes a directory this tier created unless something else lives there now. Tiers of other
-   * tasks may share it (a common root): one of them may have removed it already, or put a file in
-   * it since it was listed; neither is an error.
-   */
-  private void publish(Path temporary, Path target) throws IOException {
-    if (fs.rename(temporary, target)) {
-      return;
-    }
-    if (fs.exists(target)) {
-      fs.delete(target, false);
-      if (fs.rename(temporary, target)) {
-        return;
-      }
-    }
-    throw new IOException("rename of " + temporary + " to " + target + " failed");
-  }
-
   private Path resolve(String path) {
     Path resolved = new Path(root, TierPaths.check(path));
     String rootText = root.toUri().getPath();
@@ -209,6 +191,11 @@ public final class HadoopTier implements Tier {
       fs.delete(file, false);
     }
 
+    /**
+     * Removes a directory this tier created unless something else lives there now. Tiers of other
+     * tasks may share it (a common root): one of them may have removed it already, or put a file in
+     * it since it was listed; neither is an error.
+     */
     @Override
     public void deleteIfEmpty(Path dir) throws IOException {
       try {

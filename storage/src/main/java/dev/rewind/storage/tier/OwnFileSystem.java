@@ -74,6 +74,23 @@ final class OwnFileSystem {
   }
 
   /**
+   * Renames {@code temporary} onto {@code target}, replacing a file there: HDFS does not rename
+   * over one, so it is deleted first when the plain rename fails.
+   */
+  static void renameOver(FileSystem fs, Path temporary, Path target) throws IOException {
+    if (fs.rename(temporary, target)) {
+      return;
+    }
+    if (fs.exists(target)) {
+      fs.delete(target, false);
+      if (fs.rename(temporary, target)) {
+        return;
+      }
+    }
+    throw new IOException("rename of " + temporary + " to " + target + " failed");
+  }
+
+  /**
    * Hadoop's local file system reports a failed write or read as {@link FSError}, an {@link Error};
    * as an IOException it gets the handling (a truncated tail, {@code StoreFullException}) every
    * other file system's failure gets.

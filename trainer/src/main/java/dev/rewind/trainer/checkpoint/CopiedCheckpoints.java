@@ -7,10 +7,10 @@ import java.util.Arrays;
 
 /**
  * The checkpoints a paused segment's forward sweep left on the slow tier, copied into a bundle that
- * outlives the process ({@link dev.rewind.storage.BlobBundle}, on a Hadoop URI): their name and
- * their steps in the sequence's time. {@link PausedSegment#copies} returns it; {@link
+ * outlives the process ({@link dev.rewind.storage.tier.BlobBundle}, on a Hadoop URI): their name
+ * and their steps in the sequence's time. {@link PausedSegment#copies} returns it; {@link
  * SequenceTrainer#gradient(dev.rewind.trainer.model.Parameters,
- * dev.rewind.trainer.data.FrameSource, SegmentBoundary, dev.rewind.storage.BlobBundle,
+ * dev.rewind.trainer.data.FrameSource, SegmentBoundary, dev.rewind.storage.tier.BlobBundle,
  * CopiedCheckpoints)} runs the segment's backward from the copies once that process is gone, so
  * that only the stretches between them are computed again, not the forward sweep. Small: a name and
  * one long per checkpoint.

@@ -1,9 +1,9 @@
 package dev.rewind.trainer.checkpoint;
 
-import dev.rewind.storage.BlobBundle;
 import dev.rewind.storage.BlobKey;
 import dev.rewind.storage.FloatBlock;
 import dev.rewind.storage.SpikeFrame;
+import dev.rewind.storage.tier.BlobBundle;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StateAdjoint;

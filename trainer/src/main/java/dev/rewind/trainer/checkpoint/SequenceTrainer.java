@@ -1,8 +1,8 @@
 package dev.rewind.trainer.checkpoint;
 
-import dev.rewind.storage.BlobBundle;
-import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.tier.BlobBundle;
+import dev.rewind.storage.tier.BlobBundleWriter;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.data.FrameSource;
 import dev.rewind.trainer.data.SpooledFrames;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rewind.storage.BlobBundle;
-import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobStore;
 import dev.rewind.storage.BlobStores;
+import dev.rewind.storage.tier.BlobBundle;
+import dev.rewind.storage.tier.BlobBundleWriter;
 import dev.rewind.trainer.bptt.BpttResult;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;

@@ -1,7 +1,7 @@
 package dev.rewind.spark.internal.train;
 
-import dev.rewind.storage.BlobBundle;
-import dev.rewind.storage.BlobBundleWriter;
+import dev.rewind.storage.tier.BlobBundle;
+import dev.rewind.storage.tier.BlobBundleWriter;
 import dev.rewind.trainer.checkpoint.CopiedCheckpoints;
 import java.io.IOException;
 import java.net.URI;

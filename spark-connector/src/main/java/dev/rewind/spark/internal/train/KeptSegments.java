@@ -1,7 +1,7 @@
 package dev.rewind.spark.internal.train;
 
-import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.tier.BlobBundleWriter;
 import dev.rewind.trainer.checkpoint.PausedSegment;
 import dev.rewind.trainer.checkpoint.SequenceTrainer;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package dev.rewind.spark.internal.train;
 
 import dev.rewind.spark.internal.data.BatchedFrames;
 import dev.rewind.spark.internal.data.Chunk;
-import dev.rewind.storage.BlobBundle;
-import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobStore;
+import dev.rewind.storage.tier.BlobBundle;
+import dev.rewind.storage.tier.BlobBundleWriter;
 import dev.rewind.trainer.bptt.LossResult;
 import dev.rewind.trainer.bptt.NetworkState;
 import dev.rewind.trainer.bptt.StepLoss;

@@ -1,7 +1,7 @@
 package dev.rewind.trainer.internal.runner;
 
-import dev.rewind.storage.BlobBundleWriter;
 import dev.rewind.storage.BlobKey;
+import dev.rewind.storage.tier.BlobBundleWriter;
 
 /**
  * Where a pass copies the states its forward sweep saves on the slow tier: into {@code bundle}

@@ -1,5 +1,11 @@
-package dev.rewind.storage;
+package dev.rewind.storage.tier;
 
+import dev.rewind.storage.Blob;
+import dev.rewind.storage.BlobKey;
+import dev.rewind.storage.BlobNotFoundException;
+import dev.rewind.storage.CorruptFileException;
+import dev.rewind.storage.FloatBlock;
+import dev.rewind.storage.SpikeFrame;
 import dev.rewind.storage.format.BlobCodec;
 import dev.rewind.storage.format.Envelope;
 import dev.rewind.storage.format.FloatCompression;
@@ -23,8 +29,9 @@ import org.apache.hadoop.fs.Path;
  * is its length and an {@link Envelope} image of {@link #FORMAT} whose body is the key's path, then
  * the blob's own image. Opening reads the records' headers and keys once to index them; {@link
  * #get} reads one record and checks its checksum. A missing bundle or key throws {@link
- * BlobNotFoundException}, damaged bytes {@link CorruptFileException}, naming the file. Read-only:
- * closing deletes nothing. Not thread-safe.
+ * BlobNotFoundException}, damaged bytes {@link CorruptFileException}, naming the file. Read through
+ * its own file system instance ({@link OwnFileSystem}), which closing closes; read-only: closing
+ * deletes nothing. Not thread-safe.
  */
 public final class BlobBundle implements Closeable {
   /** "RWBB", big-endian, version 1. */
@@ -36,32 +43,37 @@ public final class BlobBundle implements Closeable {
 
   private static final int MAX_KEY = 1024;
   private final Path file;
+  private final FileSystem fs;
   private final FSDataInputStream in;
   private final Map<String, long[]> index = new HashMap<>();
   private final BlobCodec codec = new BlobCodec(FloatCompression.NONE);
 
-  private BlobBundle(Path file, FSDataInputStream in) {
+  private BlobBundle(Path file, FileSystem fs, FSDataInputStream in) {
     this.file = file;
+    this.fs = fs;
     this.in = in;
   }
 
   /** Opens and indexes the bundle {@code file}, read with {@code conf}. */
   public static BlobBundle open(URI file, Configuration conf) throws IOException {
     Path path = new Path(file);
-    FSDataInputStream in;
+    FileSystem fs = OwnFileSystem.open(file, conf);
+    BlobBundle bundle;
     long length;
     try {
-      FileSystem fs = path.getFileSystem(conf);
       length = fs.getFileStatus(path).getLen();
-      in = fs.open(path);
+      bundle = new BlobBundle(path, fs, fs.open(path));
     } catch (FileNotFoundException e) {
+      fs.close();
       throw new BlobNotFoundException("blob bundle " + path);
+    } catch (IOException | RuntimeException e) {
+      fs.close();
+      throw e;
     }
-    BlobBundle bundle = new BlobBundle(path, in);
     try {
       bundle.scan(length);
     } catch (IOException | RuntimeException e) {
-      in.close();
+      bundle.close();
       throw e;
     }
     return bundle;
@@ -148,6 +160,8 @@ public final class BlobBundle implements Closeable {
 
   @Override
   public void close() throws IOException {
-    in.close();
+    try (FileSystem f = fs) {
+      in.close();
+    }
   }
 }

@@ -1,5 +1,7 @@
-package dev.rewind.storage;
+package dev.rewind.storage.tier;
 
+import dev.rewind.storage.Blob;
+import dev.rewind.storage.BlobKey;
 import dev.rewind.storage.format.BlobCodec;
 import dev.rewind.storage.format.Envelope;
 import dev.rewind.storage.format.FloatCompression;
@@ -7,7 +9,6 @@ import java.io.Closeable;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -16,44 +17,37 @@ import org.apache.hadoop.fs.Path;
  * Writes a {@link BlobBundle}: blobs appended to one file of any Hadoop FileSystem, for another
  * process to read back once this one is gone. One file however many blobs, since creating a file
  * costs milliseconds on a local disk and tens of them on HDFS. Each record is its length and an
- * {@link dev.rewind.storage.format.Envelope} image ({@link BlobBundle#FORMAT}: tag, version, the
- * key's path, the blob's own image, CRC32C). The records go to a hidden temporary file beside the
- * bundle's, renamed onto it by {@link #publish}, so that a reader finds the whole bundle or none. A
- * later record of a key replaces the earlier one. The temporary file is created at the first
- * record, so a writer that gets none costs no file operation. {@link #close} deletes what the
- * writer left, published or not. Not thread-safe.
+ * {@link Envelope} image ({@link BlobBundle#FORMAT}: tag, version, the key's path, the blob's own
+ * image, CRC32C). The records go to a hidden temporary file beside the bundle's, renamed onto it by
+ * {@link #publish}, so that a reader finds the whole bundle or none; files are owner-only (600,
+ * folders 700) and without Hadoop's checksum files, as the Hadoop tiers write them ({@link
+ * OwnFileSystem}). A later record of a key replaces the earlier one. The file system, the folders
+ * and the temporary file are opened at the first record, so a writer that gets none costs no file
+ * operation. {@link #close} deletes what the writer left, published or not. Not thread-safe.
  */
 public final class BlobBundleWriter implements Closeable {
-  private final FileSystem fs;
+  private final URI uri;
+  private final Configuration conf;
   private final Path file;
   private final Path temporary;
   private final BlobCodec codec = new BlobCodec(FloatCompression.NONE);
+  private FileSystem fs;
   private DataOutputStream out;
-  private boolean created;
   private boolean ended;
   private boolean published;
   private boolean closed;
   private long bytes;
 
-  private BlobBundleWriter(FileSystem fs, Path file, Path temporary) {
-    this.fs = fs;
-    this.file = file;
-    this.temporary = temporary;
+  private BlobBundleWriter(URI uri, Configuration conf) {
+    this.uri = uri;
+    this.conf = conf;
+    this.file = new Path(uri);
+    this.temporary = new Path(file.getParent(), TierPaths.temporaryName(file.getName()));
   }
 
   /** Starts the bundle {@code file} (its folders created as needed), read with {@code conf}. */
-  public static BlobBundleWriter create(URI file, Configuration conf) throws IOException {
-    Path path = new Path(file);
-    FileSystem fs = path.getFileSystem(conf);
-    Path temporary =
-        new Path(
-            path.getParent(),
-            "."
-                + path.getName()
-                + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
-                + ".tmp");
-    return new BlobBundleWriter(fs, path, temporary);
+  public static BlobBundleWriter create(URI file, Configuration conf) {
+    return new BlobBundleWriter(file, conf);
   }
 
   private DataOutputStream out() throws IOException {
@@ -61,8 +55,9 @@ public final class BlobBundleWriter implements Closeable {
       throw new IllegalStateException("blob bundle " + file + ": published or closed already");
     }
     if (out == null) {
-      created = true;
-      out = new DataOutputStream(fs.create(temporary));
+      fs = OwnFileSystem.open(uri, conf);
+      OwnFileSystem.mkdirs(fs, file.getParent());
+      out = new DataOutputStream(OwnFileSystem.createPrivate(fs, temporary));
     }
     return out;
   }
@@ -98,22 +93,12 @@ public final class BlobBundleWriter implements Closeable {
     out = null;
     ended = true;
     o.close();
-    if (!fs.rename(temporary, file)) {
-      // HDFS does not rename over a file: one a retried task published before.
-      fs.delete(file, false);
-      if (!fs.rename(temporary, file)) {
-        throw new IOException("blob bundle: rename of " + temporary + " to " + file + " failed");
-      }
-    }
+    // A retried task may have published the same bundle before.
+    OwnFileSystem.renameOver(fs, temporary, file);
     published = true;
   }
 
-  /** The bundle's location. */
-  public URI location() {
-    return file.toUri();
-  }
-
-  /** Deletes the bundle, published or not. */
+  /** Deletes the bundle, published or not, and closes the file system. */
   @Override
   public void close() throws IOException {
     if (closed) {
@@ -121,6 +106,9 @@ public final class BlobBundleWriter implements Closeable {
     }
     closed = true;
     ended = true;
+    if (fs == null) {
+      return;
+    }
     try {
       if (out != null) {
         DataOutputStream o = out;
@@ -129,12 +117,11 @@ public final class BlobBundleWriter implements Closeable {
       }
     } catch (IOException e) {
       // the temporary file goes anyway
+    }
+    try {
+      fs.delete(published ? file : temporary, false);
     } finally {
-      if (published) {
-        fs.delete(file, false);
-      } else if (created) {
-        fs.delete(temporary, false);
-      }
+      fs.close();
     }
   }
 }
