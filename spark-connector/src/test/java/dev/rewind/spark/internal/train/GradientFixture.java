@@ -50,21 +50,18 @@ public final class GradientFixture {
   }
 
   public static InputColumns dense(String sequenceIdCol) {
-    return new InputColumns(
-        InputFormat.DENSE,
-        "frames",
-        "event_times",
-        "event_channels",
-        "length",
-        "label",
-        sequenceIdCol,
-        "chunk_idx");
+    return columns(InputFormat.DENSE, sequenceIdCol);
   }
 
   /** The event columns of the rows {@code CueTask.eventRows} builds. */
   public static InputColumns events(String sequenceIdCol) {
+    return columns(InputFormat.EVENTS, sequenceIdCol);
+  }
+
+  /** The columns the CueTask rows carry, read as {@code format}. */
+  private static InputColumns columns(InputFormat format, String sequenceIdCol) {
     return new InputColumns(
-        InputFormat.EVENTS,
+        format,
         "frames",
         "event_times",
         "event_channels",
